@@ -1,0 +1,97 @@
+"""bargain: the command line. Thin: parse, call the engine, print; map errors to exit codes (CLI.md).
+
+Heavy modules (sqlmodel, rich tables, openpyxl, matplotlib) are imported inside the commands so that
+`bargain --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from commands import case, enterprise, org, setup, workflow
+from commands.common import GLOBAL_OPTIONS, Lang, State, fail, wants_json
+
+HELP = """bargain：工资集体协商工作流与案件管理 / collective wage bargaining workflows and case tracking.
+
+全局选项可写在任何位置 / global options may be given anywhere: --db URL, --as USER, --lang zh|en.
+"""
+
+
+def hoist_globals(args: list[str]) -> list[str]:
+    """Move --db/--as/--lang (and their values) to the front, so they work after a subcommand too."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        name = a.split("=", 1)[0]
+        if a == "--":
+            rest.extend(args[i:])
+            break
+        if name in GLOBAL_OPTIONS:
+            if "=" in a:
+                front.append(a)
+            else:
+                front.extend(args[i : i + 2])
+                i += 1
+        else:
+            rest.append(a)
+        i += 1
+    return front + rest
+
+
+class BargainGroup(TyperGroup):
+    """The root group: hoists global options and turns BargainError into one line and an exit code."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        args = hoist_globals(list(args))
+        ctx.meta["bargain.args"] = list(args)
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        from engine.errors import BargainError
+
+        try:
+            return super().invoke(ctx)
+        except BargainError as exc:
+            state = ctx.obj if isinstance(ctx.obj, State) else State()
+            raise fail(exc, state.lang, wants_json(ctx.meta.get("bargain.args", []))) from None
+
+
+app = typer.Typer(
+    cls=BargainGroup,
+    help=HELP,
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[str | None, typer.Option("--db", help="数据库 / SQLAlchemy URL (default: $BARGAIN_DB or sqlite:///bargain.db)")] = None,
+    actor: Annotated[str | None, typer.Option("--as", help="操作人 / who is acting (counselor id or manager login)")] = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="语言 / language of messages")] = Lang.zh,
+) -> None:
+    """Global options."""
+    ctx.obj = State(db=db, actor=actor, lang=lang.value)
+
+
+for module in (setup, case, workflow, org, enterprise):
+    module.register(app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="bargain")
+
+
+if __name__ == "__main__":
+    main()
+    sys.exit(0)

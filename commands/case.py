@@ -1,0 +1,291 @@
+"""bargain case …: open, advance, assign, log, show, list, timeline."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from commands.common import TableJson, console, echo_json, now, parse_at, state, write_out
+
+cases = typer.Typer(help="案件 / bargaining cases", no_args_is_help=True)
+
+
+class TimelineFormat(str, Enum):
+    text = "text"
+    md = "md"
+    json = "json"
+    html = "html"
+
+
+def register(app: typer.Typer) -> None:
+    """Attach `bargain case` to the root app."""
+    app.add_typer(cases, name="case")
+
+
+def _data(sets: list[str], data_file: Optional[Path]) -> dict[str, Any]:
+    from engine.errors import DataError
+
+    data: dict[str, Any] = {}
+    if data_file is not None:
+        try:
+            loaded = json.loads(data_file.read_text(encoding="utf-8-sig"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise DataError(f"无法读取 {data_file}：{exc}", f"cannot read {data_file}: {exc}", rule="data_file") from None
+        if not isinstance(loaded, dict):
+            raise DataError(f"{data_file} 应为一个 JSON 对象", f"{data_file} must hold one JSON object", rule="data_file")
+        data.update(loaded)
+    for item in sets:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise DataError(f"--set 应写成 KEY=VALUE：{item}", f"--set takes KEY=VALUE, not {item}", rule="set")
+        data[key.strip()] = value
+    return data
+
+
+def case_json(c: Any) -> dict[str, Any]:
+    """A case as `case show --format json` prints it."""
+    from engine import registry
+
+    spec = registry.spec(c.workflow_key)
+    return {
+        "case_id": c.case_id,
+        "credit_code": c.credit_code,
+        "workflow": c.workflow_key,
+        "jurisdiction": c.jurisdiction,
+        "state": c.state,
+        "state_zh": spec.states[c.state].zh,
+        "version": c.version,
+        "counselor_id": c.counselor_id,
+        "last_at": c.last_at.isoformat() if c.last_at else None,
+        "allowed": registry.machine(c.workflow_key).allowed(c.state),
+    }
+
+
+def _print_case(ctx: typer.Context, c: Any, fmt: TableJson) -> None:
+    st = state(ctx)
+    data = case_json(c)
+    if fmt is TableJson.json:
+        echo_json(data)
+        return
+    from engine import registry
+    from engine.render import simple_table, state_label
+
+    spec = registry.spec(c.workflow_key)
+    rows = [
+        (st.t("案件", "case"), data["case_id"]),
+        (st.t("企业", "enterprise"), data["credit_code"]),
+        (st.t("工作流", "workflow"), data["workflow"]),
+        (st.t("地区配置", "jurisdiction"), data["jurisdiction"]),
+        (st.t("状态", "state"), f"{state_label(spec, c.state, st.lang)} ({c.state})"),
+        (st.t("版本", "version"), data["version"]),
+        (st.t("指导员", "counselor"), data["counselor_id"] or "—"),
+        (st.t("可执行", "next"), ", ".join(data["allowed"]) or "—"),
+    ]
+    console().print(simple_table(st.t("案件", "Case"), ["", ""], rows))
+
+
+@cases.command("open")
+def open_(
+    ctx: typer.Context,
+    credit_code: Annotated[str, typer.Argument(help="统一社会信用代码 / the enterprise's credit code")],
+    workflow: Annotated[Optional[str], typer.Option(help="工作流 / workflow NAME or NAME@VERSION")] = None,
+    counselor: Annotated[Optional[int], typer.Option(help="指导员编号 / counselor id")] = None,
+    at: Annotated[Optional[str], typer.Option(help="立案时间 / when (date or datetime)")] = None,
+    fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
+) -> None:
+    """立案：为企业开启一个协商案件，打印案件编号 / open a case for an enterprise and print its id.
+
+    Example: bargain case open 91320505MA1XXXXXXX --counselor 3
+    """
+    from engine import service
+
+    st = state(ctx)
+    c = service.open_case(st.store(), credit_code.strip().upper(), at=parse_at(at), recorded_at=now(), actor=st.who(),
+                          workflow=workflow, counselor_id=counselor)
+    if fmt is TableJson.json:
+        echo_json({"case_id": c.case_id, "state": c.state, "workflow": c.workflow_key, "version": c.version})
+    else:
+        typer.echo(c.case_id)
+
+
+@cases.command("advance")
+def advance(
+    ctx: typer.Context,
+    case_id: Annotated[int, typer.Argument(help="案件编号 / case id")],
+    trigger: Annotated[str, typer.Argument(help="触发器 / trigger, e.g. send_offer")],
+    at: Annotated[Optional[str], typer.Option(help="发生时间 / when it happened (a date means 09:00)")] = None,
+    by: Annotated[Optional[int], typer.Option("--by", help="指导员编号 / counselor who did it")] = None,
+    sets: Annotated[Optional[list[str]], typer.Option("--set", help="KEY=VALUE trigger data (repeatable)")] = None,
+    data_file: Annotated[Optional[Path], typer.Option("--data", help="JSON file with trigger data")] = None,
+    note: Annotated[str, typer.Option(help="备注 / note")] = "",
+    expect_version: Annotated[Optional[int], typer.Option("--expect-version", help="只在案件仍为此版本时执行 / refuse (exit 3) if the case is no longer at this version")] = None,
+    fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
+) -> None:
+    """推进案件：执行一个触发器，检查全部法定规则 / fire a trigger on a case, checking every rule.
+
+    Example: bargain case advance 1 send_offer --set level=upper --at 2026-03-02
+    """
+    from engine import service
+
+    st = state(ctx)
+    c = service.advance(st.store(), case_id, trigger, _data(sets or [], data_file), at=parse_at(at), recorded_at=now(),
+                        actor=st.who(), counselor_id=by, note=note, expect_version=expect_version)
+    _print_case(ctx, c, fmt)
+
+
+@cases.command("assign")
+def assign(
+    ctx: typer.Context,
+    case_id: Annotated[int, typer.Argument(help="案件编号 / case id")],
+    counselor_id: Annotated[int, typer.Argument(help="指导员编号 / counselor id")],
+    at: Annotated[Optional[str], typer.Option(help="时间 / when")] = None,
+    fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
+) -> None:
+    """分派指导员 / give a case to a counselor.
+
+    Example: bargain case assign 1 3
+    """
+    from engine import service
+
+    st = state(ctx)
+    c = service.assign(st.store(), case_id, counselor_id, at=parse_at(at), recorded_at=now(), actor=st.who())
+    _print_case(ctx, c, fmt)
+
+
+@cases.command("log")
+def log(
+    ctx: typer.Context,
+    case_id: Annotated[int, typer.Argument(help="案件编号 / case id")],
+    by: Annotated[int, typer.Option("--by", help="指导员编号 / counselor id")],
+    activity: Annotated[str, typer.Option(help="活动类型 / activity kind, e.g. attend_round")],
+    note: Annotated[str, typer.Option(help="做了什么 / what was done")],
+    hours: Annotated[float, typer.Option(help="工时 / hours")] = 0.0,
+    at: Annotated[Optional[str], typer.Option(help="时间 / when")] = None,
+    fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
+) -> None:
+    """记录指导工作 / record what a counselor did on a case.
+
+    Example: bargain case log 1 --by 3 --activity attend_round --hours 2 --note "主持第一轮协商"
+    """
+    from engine import service
+    from engine.timeline import entry
+
+    st = state(ctx)
+    e = service.log(st.store(), case_id, by, activity, at=parse_at(at), recorded_at=now(), actor=st.who(), note=note, hours=hours)
+    if fmt is TableJson.json:
+        echo_json(entry(e))
+    else:
+        typer.echo(st.t(f"已记录：案件 {case_id} 第 {e.seq} 条", f"recorded: case {case_id} entry {e.seq}"))
+
+
+@cases.command("show")
+def show(
+    ctx: typer.Context,
+    case_id: Annotated[int, typer.Argument(help="案件编号 / case id")],
+    fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
+) -> None:
+    """查看案件 / show a case: state, version, what may come next.
+
+    Example: bargain case show 1 --format json
+    """
+    from engine.repository import load_case
+
+    with state(ctx).store().read() as conn:
+        c = load_case(conn, case_id)
+    _print_case(ctx, c, fmt)
+
+
+@cases.command("list")
+def list_(
+    ctx: typer.Context,
+    state_: Annotated[Optional[str], typer.Option("--state", help="状态 / only cases in this state")] = None,
+    org: Annotated[Optional[str], typer.Option(help="组织代码 / only this organisation's subtree")] = None,
+    limit: Annotated[int, typer.Option(help="最多行数 / at most this many rows")] = 1000,
+    fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
+) -> None:
+    """列出案件 / list cases, optionally by state and organisation subtree.
+
+    Example: bargain case list --state negotiating --org 320505
+    """
+    import sqlalchemy as sa
+
+    from engine import directory
+    from engine.store import case_t, enterprise_t
+
+    st = state(ctx)
+    with st.store().read() as conn:
+        q = (
+            sa.select(case_t.c.id, enterprise_t.c.credit_code, enterprise_t.c.name, enterprise_t.c.org_code,
+                      case_t.c.workflow, case_t.c.workflow_version, case_t.c.state, case_t.c.counselor_id, case_t.c.version)
+            .join(enterprise_t, enterprise_t.c.id == case_t.c.enterprise_id)
+            .order_by(case_t.c.id)
+            .limit(limit)
+        )
+        if state_:
+            q = q.where(case_t.c.state == state_)
+        if org:
+            q = q.where(directory.subtree(enterprise_t.c.org_path, directory.org_path(conn, org)))
+        rows = [
+            {"case_id": r.id, "credit_code": r.credit_code, "enterprise": r.name, "org_code": r.org_code,
+             "workflow": f"{r.workflow}@{r.workflow_version}", "state": r.state, "counselor_id": r.counselor_id,
+             "version": r.version}
+            for r in conn.execute(q)
+        ]
+    if fmt is TableJson.json:
+        echo_json(rows)
+        return
+    from engine.render import simple_table
+
+    cols = ["case_id", "credit_code", "enterprise", "org_code", "workflow", "state", "counselor_id"]
+    console().print(simple_table(st.t(f"案件（{len(rows)}）", f"Cases ({len(rows)})"), cols, [[r[c] for c in cols] for r in rows]))
+
+
+def timeline_data(conn: Any, case_id: int) -> dict[str, Any]:
+    """The timeline of a case as a dict (CLI.md shape)."""
+    from engine.repository import load_case, load_events
+    from engine.timeline import build
+
+    c = load_case(conn, case_id)
+    from engine import directory
+
+    name = directory.enterprise(conn, c.credit_code).name
+    return build(c, load_events(conn, case_id), enterprise_name=name)
+
+
+@cases.command("timeline")
+def timeline(
+    ctx: typer.Context,
+    case_id: Annotated[int, typer.Argument(help="案件编号 / case id")],
+    fmt: Annotated[TimelineFormat, typer.Option("--format")] = TimelineFormat.text,
+    out: Annotated[Optional[Path], typer.Option(help="写入文件 / write to this file")] = None,
+) -> None:
+    """打印案件时间线 / print a case's timeline (text, md, json or html).
+
+    Example: bargain case timeline 1 --format html --out case1.html
+    """
+    from engine import registry
+    from engine.render import timeline_html, timeline_md, timeline_table, to_json
+
+    st = state(ctx)
+    with st.store().read() as conn:
+        tl = timeline_data(conn, case_id)
+    spec = registry.spec(tl["workflow"])
+    if fmt is TimelineFormat.text:
+        if out is None:
+            console().print(timeline_table(tl, spec, st.lang))
+            return
+        from rich.console import Console
+
+        with open(out, "w", encoding="utf-8") as fh:
+            Console(file=fh, width=160).print(timeline_table(tl, spec, st.lang))
+        return
+    text = {"md": timeline_md, "html": timeline_html}.get(fmt.value)
+    rendered = text(tl, spec, st.lang) if text else to_json(tl) + "\n"
+    if out is None:
+        typer.echo(rendered, nl=False)
+    else:
+        write_out(str(out), rendered)

@@ -1,0 +1,123 @@
+"""What every command shares: global state, the store, output, and error reporting."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from engine.errors import BargainError
+    from engine.store import Store
+
+GLOBAL_OPTIONS = ("--db", "--as", "--lang")
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+class TableJson(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@dataclass
+class State:
+    """Global options, and the store opened on first use."""
+
+    db: str | None = None
+    actor: str | None = None
+    lang: str = "zh"
+    _store: Any = field(default=None, repr=False)
+
+    def store(self) -> Store:
+        """The database, created or upgraded on first use."""
+        if self._store is None:
+            from engine.store import Store
+
+            self._store = Store(self.db)
+        return self._store
+
+    def who(self) -> str:
+        """Who is acting: --as, else $BARGAIN_USER, else the login name."""
+        if self.actor:
+            return self.actor
+        try:
+            return os.environ.get("BARGAIN_USER") or getpass.getuser()
+        except Exception:  # no login name in some containers
+            return "unknown"
+
+    def t(self, zh: str, en: str) -> str:
+        """Pick the text of the chosen language."""
+        return zh if self.lang == "zh" else en
+
+
+def state(ctx: typer.Context) -> State:
+    """The global state of this invocation."""
+    found = ctx.find_root().obj
+    return found if isinstance(found, State) else State()
+
+
+def now() -> datetime:
+    """The current instant (the only place the CLI reads the clock)."""
+    return datetime.now(timezone.utc)
+
+
+def wants_json(args: list[str]) -> bool:
+    """Whether the command line asked for --format json."""
+    for i, a in enumerate(args):
+        if a == "--format=json" or (a == "--format" and i + 1 < len(args) and args[i + 1] == "json"):
+            return True
+    return False
+
+
+def fail(exc: BargainError, lang: str, as_json: bool) -> typer.Exit:
+    """Print a refusal (one line on stderr; JSON on stdout when asked) and return the exit to raise."""
+    if as_json:
+        from engine.render import to_json
+
+        typer.echo(to_json(exc.as_json(lang)))
+    prefix = "错误" if lang == "zh" else "error"
+    typer.echo(f"{prefix}: {exc.message(lang)}", err=True)
+    return typer.Exit(exc.exit_code)
+
+
+def echo_json(obj: Any) -> None:
+    """One JSON document on stdout."""
+    from engine.render import to_json
+
+    typer.echo(to_json(obj))
+
+
+def console(stderr: bool = False) -> Any:
+    """A rich console (wide enough for Chinese tables when output is not a terminal)."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, width=None if sys.stdout.isatty() else 160)
+
+
+def write_out(path: str, text: str) -> None:
+    """Write a text file in full, or not at all."""
+    from pathlib import Path
+
+    target = Path(path)
+    tmp = target.with_name(target.name + ".part")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(target)
+
+
+def parse_at(value: str | None) -> datetime:
+    """--at: a date (09:00 local) or a datetime; now when not given."""
+    if not value:
+        return now()
+    from engine.times import parse_at as parse
+
+    return parse(value)

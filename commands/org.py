@@ -1,0 +1,39 @@
+"""bargain org …: the union hierarchy."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from commands.common import state
+
+orgs = typer.Typer(help="工会组织 / union organisations", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Attach `bargain org` to the root app."""
+    app.add_typer(orgs, name="org")
+
+
+@orgs.command("add")
+def add(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="组织代码 / organisation code")],
+    name: Annotated[str, typer.Argument(help="名称 / name")],
+    kind: Annotated[str, typer.Option(help="national|province|city|district|industry|town|other")] = "other",
+    parent: Annotated[Optional[str], typer.Option(help="上级组织代码 / parent code")] = None,
+    jurisdiction: Annotated[Optional[str], typer.Option(help="地区配置 / national|shanghai|zhejiang|henan|chongqing (default: inherited)")] = None,
+) -> None:
+    """添加或更新一个工会组织 / add or update one organisation.
+
+    Example: bargain org add 320505 高新区总工会 --kind district --parent 320500
+    """
+    from engine import directory, registry
+
+    st = state(ctx)
+    if jurisdiction:
+        registry.profile(jurisdiction)
+    with st.store().begin() as conn:
+        outcome = directory.upsert_org(conn, code.strip(), name.strip(), kind, parent, jurisdiction)
+    typer.echo(st.t({"inserted": "已添加", "updated": "已更新", "unchanged": "无变化"}[outcome], outcome) + f": {code}")

@@ -1,0 +1,73 @@
+"""bargain init and bargain demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from commands.common import console, state
+
+
+def register(app: typer.Typer) -> None:
+    """Attach `bargain init` and `bargain demo` to the root app."""
+    app.command("init")(init)
+    app.command("demo")(demo)
+
+
+def init(ctx: typer.Context) -> None:
+    """创建或升级数据库结构 / create or upgrade the database schema.
+
+    Example: bargain --db sqlite:///city.db init
+    """
+    st = state(ctx)
+    store = st.store()
+    typer.echo(st.t(f"数据库已就绪：{store.url}", f"database ready: {store.url}"))
+
+
+def demo(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option(help="输出目录 / folder for the demo database and files")] = Path("demo-out"),
+    enterprises: Annotated[int, typer.Option(help="企业数 / number of enterprises")] = 300,
+) -> None:
+    """演示：在 SQLite 上建一个示例城市并走完一个协商年度 / build a sample city on SQLite and play a bargaining year.
+
+    Example: bargain demo --out demo-out
+    """
+    from rich.progress import Progress
+
+    from engine import demo as demo_mod
+    from engine.store import Store
+
+    st = state(ctx)
+    out.mkdir(parents=True, exist_ok=True)
+    db = out / "demo.db"
+    for f in (db, out / "demo.db-wal", out / "demo.db-shm"):
+        f.unlink(missing_ok=True)
+    store = Store(f"sqlite:///{db}")
+    with Progress(console=console(stderr=True), transient=True) as bar:
+        task = bar.add_task(st.t("推进案件", "playing cases"), total=enterprises)
+        played = demo_mod.run(store, n_enterprises=enterprises, progress=lambda i, n: bar.update(task, completed=i))
+    c = console()
+    c.print(st.t(
+        f"示例城市：{played.orgs} 个工会组织，{played.enterprises} 家企业，{played.counselors} 名指导员，{played.cases} 个案件",
+        f"sample city: {played.orgs} organisations, {played.enterprises} enterprises, {played.counselors} counselors, {played.cases} cases",
+    ))
+    ctx.find_root().obj = type(st)(db=f"sqlite:///{db}", actor=st.actor, lang=st.lang)
+    from commands.case import timeline
+
+    _summary(ctx, played)
+    timeline(ctx, played.showcase)
+    c.print(st.t(f"数据库：{db}（可用 --db sqlite:///{db} 继续操作）", f"database: {db} (continue with --db sqlite:///{db})"))
+
+
+def _summary(ctx: typer.Context, played: object) -> None:
+    from engine import registry
+    from engine.render import simple_table
+
+    st = state(ctx)
+    spec = registry.spec("enterprise_wage")
+    by_state = getattr(played, "by_state")
+    rows = [(spec.states[s].zh if st.lang == "zh" else s, by_state.get(s, 0)) for s in spec.states if by_state.get(s)]
+    console().print(simple_table(st.t("案件状态（2026 年度）", "Cases by state (2026)"), [st.t("状态", "state"), st.t("案件数", "cases")], rows))

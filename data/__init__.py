@@ -1,0 +1,1 @@
+"""Reference and demo data shipped with bargain (holiday files, sample inputs)."""

@@ -1,0 +1,1 @@
+"""bargain's engine: the workflow runtime and everything around it."""

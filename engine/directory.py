@@ -1,0 +1,128 @@
+"""Organisations, enterprises and counselors: lookups and upserts over the store."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from engine.errors import NotFoundError, RefusedError, did_you_mean
+from engine.registry import DEFAULT_JURISDICTION
+from engine.store import counselor_t, enterprise_t, org_t
+
+ORG_KINDS = ("national", "province", "city", "district", "industry", "town", "other")
+
+
+def subtree(column: Any, path: str) -> Any:
+    """A range condition selecting a path and everything below it (index-friendly, no LIKE)."""
+    return sa.and_(column >= path, column < path[:-1] + "0")  # '/' + 1 == '0'
+
+
+def org(conn: Connection, code: str) -> Any:
+    """One organisation row by code, or NotFoundError with a suggestion."""
+    row = conn.execute(sa.select(org_t).where(org_t.c.code == code)).first()
+    if row is None:
+        codes = [r[0] for r in conn.execute(sa.select(org_t.c.code).limit(5000))]
+        guess = did_you_mean(code, codes)
+        raise NotFoundError(
+            f"没有代码为 {code} 的工会组织", f"no organisation with code {code}",
+            hint_zh=f"是否要写 {guess}？" if guess else "先用 bargain org import 导入组织",
+            hint_en=f"did you mean {guess}?" if guess else "import organisations with bargain org import",
+        )
+    return row
+
+
+def org_path(conn: Connection, code: str | None) -> str:
+    """The subtree path of an organisation; the root path '/' when no code is given."""
+    return "/" if not code else str(org(conn, code).path)
+
+
+def jurisdiction_of(conn: Connection, code: str) -> str:
+    """The jurisdiction in force for an organisation: its own, else the nearest ancestor's, else national."""
+    path = org_path(conn, code)
+    codes = [c for c in path.strip("/").split("/") if c]
+    rows = dict(conn.execute(sa.select(org_t.c.code, org_t.c.jurisdiction).where(org_t.c.code.in_(codes))).all())
+    for c in reversed(codes):
+        if rows.get(c):
+            return str(rows[c])
+    return DEFAULT_JURISDICTION
+
+
+def upsert_org(conn: Connection, code: str, name: str, kind: str = "other", parent_code: str | None = None,
+               jurisdiction: str | None = None) -> str:
+    """Insert or update one organisation under its (existing) parent; returns 'inserted', 'updated' or 'unchanged'."""
+    if kind not in ORG_KINDS:
+        raise RefusedError(f"组织类型 {kind} 无效（可用：{'|'.join(ORG_KINDS)}）", f"kind {kind} is not one of {'|'.join(ORG_KINDS)}")
+    parent_path = org_path(conn, parent_code) if parent_code else "/"
+    path = f"{parent_path}{code}/"
+    values = {"code": code, "name": name, "kind": kind, "parent_code": parent_code or None, "path": path,
+              "jurisdiction": jurisdiction or None}
+    old = conn.execute(sa.select(org_t).where(org_t.c.code == code)).first()
+    if old is None:
+        conn.execute(org_t.insert().values(**values))
+        return "inserted"
+    if all(getattr(old, k) == v for k, v in values.items()):
+        return "unchanged"
+    conn.execute(org_t.update().where(org_t.c.code == code).values(**values))
+    if old.path != path:  # the organisation moved: its subtree and enterprises move with it
+        for table, col in ((org_t, org_t.c.path), (enterprise_t, enterprise_t.c.org_path), (counselor_t, counselor_t.c.org_path)):
+            conn.execute(
+                table.update().where(subtree(col, old.path)).values({col.name: sa.func.replace(col, old.path, path)})
+            )
+    return "updated"
+
+
+def enterprise(conn: Connection, credit_code: str) -> Any:
+    """One enterprise row by credit code, or NotFoundError."""
+    row = conn.execute(sa.select(enterprise_t).where(enterprise_t.c.credit_code == credit_code)).first()
+    if row is None:
+        raise NotFoundError(
+            f"没有统一社会信用代码为 {credit_code} 的企业", f"no enterprise with credit code {credit_code}",
+            hint_zh="先用 bargain enterprise import 导入企业", hint_en="import enterprises with bargain enterprise import",
+        )
+    return row
+
+
+def upsert_enterprises(conn: Connection, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+    """Insert or update enterprises (credit_code, name, org_code, industry, employees, has_union); counts by outcome."""
+    counts = {"inserted": 0, "updated": 0, "unchanged": 0}
+    paths: dict[str, str] = {}
+    for row in rows:
+        code = row["org_code"]
+        if code not in paths:
+            paths[code] = org_path(conn, code)
+        values = {**row, "org_path": paths[code]}
+        old = conn.execute(sa.select(enterprise_t).where(enterprise_t.c.credit_code == row["credit_code"])).first()
+        if old is None:
+            conn.execute(enterprise_t.insert().values(**values))
+            counts["inserted"] += 1
+        elif any(getattr(old, k) != v for k, v in values.items()):
+            conn.execute(enterprise_t.update().where(enterprise_t.c.id == old.id).values(**values))
+            counts["updated"] += 1
+        else:
+            counts["unchanged"] += 1
+    return counts
+
+
+def counselor(conn: Connection, counselor_id: int) -> Any:
+    """One counselor row by id, or NotFoundError."""
+    row = conn.execute(sa.select(counselor_t).where(counselor_t.c.id == counselor_id)).first()
+    if row is None:
+        raise NotFoundError(
+            f"没有编号为 {counselor_id} 的指导员", f"no counselor with id {counselor_id}",
+            hint_zh="bargain counselor list 列出已登记的指导员", hint_en="bargain counselor list shows the registered ones",
+        )
+    return row
+
+
+COUNSELOR_FIELDS = ("name", "gender", "birth_date", "education", "training", "employer", "kind", "background",
+                    "status", "term_start", "term_end", "phone", "org_code")
+
+
+def add_counselor(conn: Connection, fields: dict[str, Any]) -> int:
+    """Register one counselor under an existing organisation; returns the counselor id."""
+    values = {k: fields[k] for k in COUNSELOR_FIELDS if k in fields}
+    values["org_path"] = org_path(conn, values.get("org_code") or None) if values.get("org_code") else ""
+    return int(conn.execute(counselor_t.insert().values(**values)).inserted_primary_key[0])

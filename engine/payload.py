@@ -1,0 +1,145 @@
+"""Trigger data: check it against the keys a transition declares, and normalise it. Pure."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+from typing import Any, Mapping
+
+from engine.errors import DataError, did_you_mean
+from engine.spec import Field, Transition
+from engine.values import clean, parse_bool, parse_date, parse_int, parse_number
+
+REP_KEYS = {"name", "chief", "external", "role"}
+
+
+def _bad(trigger: str, key: str, zh: str, en: str, actual: Any = None) -> DataError:
+    return DataError(
+        f"{trigger} 的数据 {key}：{zh}", f"{trigger} data '{key}': {en}", rule="trigger_data", actual=actual
+    )
+
+
+def _as_json(value: Any) -> Any:
+    if isinstance(value, str):
+        text = value.strip()
+        if text[:1] in "[{":
+            try:
+                return json.loads(text)
+            except json.JSONDecodeError:
+                pass
+    return value
+
+
+def _reps(trigger: str, key: str, value: Any) -> list[dict[str, Any]]:
+    value = _as_json(value)
+    if not isinstance(value, list):
+        raise _bad(trigger, key, "应为 JSON 列表，如 [{\"name\": \"张三\", \"chief\": true}]",
+                   'must be a JSON list like [{"name": "Zhang", "chief": true}]', value)
+    reps: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for i, item in enumerate(value, 1):
+        if isinstance(item, str):
+            item = {"name": item}
+        if not isinstance(item, Mapping):
+            raise _bad(trigger, key, f"第 {i} 项不是对象", f"item {i} is not an object", item)
+        unknown = set(item) - REP_KEYS
+        if unknown:
+            raise _bad(trigger, key, f"第 {i} 项有未知键 {sorted(unknown)}", f"item {i} has unknown keys {sorted(unknown)}", item)
+        name = clean(item.get("name"))
+        if not name:
+            raise _bad(trigger, key, f"第 {i} 项缺少姓名", f"item {i} has no name", item)
+        if name in seen:
+            raise _bad(trigger, key, f"{name} 重复出现", f"{name} appears twice", item)
+        seen.add(name)
+        try:
+            rep = {
+                "name": name,
+                "chief": parse_bool(item.get("chief", False)),
+                "external": parse_bool(item.get("external", False)),
+            }
+        except ValueError as exc:
+            raise _bad(trigger, key, f"第 {i} 项：{exc}", f"item {i}: {exc}", item) from None
+        if item.get("role"):
+            rep["role"] = clean(item["role"])
+        reps.append(rep)
+    return reps
+
+
+def _list(trigger: str, key: str, value: Any) -> list[str]:
+    value = _as_json(value)
+    if isinstance(value, str):
+        value = re.split(r"[,，、;；]", value)
+    if not isinstance(value, list):
+        raise _bad(trigger, key, "应为列表", "must be a list", value)
+    return [clean(v) for v in value if clean(v)]
+
+
+def _one(trigger: str, f: Field, value: Any) -> Any:
+    try:
+        if f.type == "int":
+            return parse_int(value)
+        if f.type == "number":
+            return parse_number(value)
+        if f.type == "bool":
+            return parse_bool(value)
+        if f.type == "date":
+            return parse_date(value)
+    except ValueError as exc:
+        raise _bad(trigger, f.name, f"类型错误（{exc}）", f"wrong type ({exc})", value) from None
+    if f.type == "enum":
+        text = clean(value)
+        if text not in f.values:
+            raise _bad(trigger, f.name, f"应为 {'|'.join(f.values)} 之一", f"must be one of {'|'.join(f.values)}", value)
+        return text
+    if f.type == "list":
+        return _list(trigger, f.name, value)
+    if f.type == "reps":
+        return _reps(trigger, f.name, value)
+    if isinstance(value, (dict, list)):
+        raise _bad(trigger, f.name, "应为文本", "must be text", value)
+    return clean(value)
+
+
+def normalise(t: Transition, raw: Mapping[str, Any], at: datetime, next_number: int) -> dict[str, Any]:
+    """Checked, typed trigger data: unknown keys and missing required keys are refused by name."""
+    unknown = [k for k in raw if k not in t.fields]
+    if unknown:
+        key = unknown[0]
+        guess = did_you_mean(key, list(t.fields))
+        allowed = ", ".join(t.fields) or "—"
+        raise DataError(
+            f"{t.trigger} 不接受数据 {key}（可用：{allowed}）",
+            f"{t.trigger} does not take '{key}' (it takes: {allowed})",
+            hint_zh=f"是否要写 {guess}？" if guess else "",
+            hint_en=f"did you mean '{guess}'?" if guess else "",
+            rule="trigger_data",
+            actual=key,
+        )
+    out: dict[str, Any] = {}
+    for name, f in t.fields.items():
+        value = raw.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if f.required:
+                raise DataError(
+                    f"{t.trigger} 缺少必填数据 {name}",
+                    f"{t.trigger} needs '{name}'",
+                    hint_zh=f"用 --set {name}=… 提供",
+                    hint_en=f"give it with --set {name}=...",
+                    rule="trigger_data",
+                    required=name,
+                )
+            if f.default == "@date":
+                out[name] = at.date()
+            elif f.default == "@next":
+                out[name] = next_number
+            elif f.default is not None:
+                out[name] = f.default
+            continue
+        out[name] = _one(t.trigger, f, value)
+    return out
+
+
+def to_json(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Trigger data as stored: dates as ISO strings."""
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in data.items()}

@@ -1,0 +1,173 @@
+"""Output for people and programs: JSON, rich tables, and timelines as text, Markdown and HTML."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from engine.activity import ACTIVITIES
+from engine.spec import WorkflowSpec
+
+KIND_LABEL = {
+    "zh": {"transition": "转换", "involvement": "指导", "deadline": "期限", "opened": "立案", "assignment": "分派"},
+    "en": {"transition": "step", "involvement": "involvement", "deadline": "deadline", "opened": "opened", "assignment": "assigned"},
+}
+STATUS_LABEL = {"zh": {"open": "未到期", "met": "已按期", "overdue": "已逾期"}, "en": {"open": "open", "met": "met", "overdue": "overdue"}}
+
+
+def _default(obj: Any) -> Any:
+    if isinstance(obj, (date, datetime)):
+        return obj.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
+
+
+def to_json(obj: Any) -> str:
+    """One JSON document, UTF-8 text kept readable."""
+    return json.dumps(obj, ensure_ascii=False, indent=2, default=_default)
+
+
+def state_label(spec: WorkflowSpec | None, state: str, lang: str) -> str:
+    """A state's name in the chosen language."""
+    if spec is None or state not in spec.states:
+        return state
+    s = spec.states[state]
+    return f"{s.zh}" if lang == "zh" else s.en
+
+
+def trigger_label(spec: WorkflowSpec | None, trigger: str, lang: str) -> str:
+    """A trigger's name in the chosen language."""
+    if spec is None or trigger not in spec.transitions:
+        return trigger
+    t = spec.transitions[trigger]
+    return t.zh if lang == "zh" else t.en
+
+
+def _describe(e: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -> tuple[str, str]:
+    kind = e["kind"]
+    zh = lang == "zh"
+    if kind == "transition":
+        what = f"{trigger_label(spec, e['trigger'], lang)}（{e['trigger']}）：{state_label(spec, e['from'], lang)} → {state_label(spec, e['to'], lang)}"
+        detail = ", ".join(f"{k}={_short(v)}" for k, v in e.get("data", {}).items())
+    elif kind == "involvement":
+        label = ACTIVITIES.get(e["activity"], (e["activity"], e["activity"]))[0 if zh else 1]
+        what = f"{label}（{e['hours']:g} 小时）" if zh else f"{label} ({e['hours']:g} h)"
+        detail = ""
+    elif kind == "deadline":
+        status = STATUS_LABEL[lang].get(e.get("status", ""), e.get("status", ""))
+        what = f"{e['deadline']} {'截止' if zh else 'due'} {e['due']}：{status}"
+        detail = e.get("rule", "")
+        if e.get("provisional"):
+            detail += "；暂定" if zh else "; provisional"
+    elif kind == "opened":
+        what = ("立案：" if zh else "opened: ") + str(e.get("data", {}).get("workflow", ""))
+        detail = str(e.get("data", {}).get("jurisdiction", ""))
+    else:
+        what = ("分派给指导员 " if zh else "assigned to counselor ") + str(e.get("counselor_id"))
+        detail = ""
+    return what, detail
+
+
+def _short(v: Any) -> str:
+    if isinstance(v, list):
+        if v and isinstance(v[0], Mapping):
+            return "[" + ", ".join(str(x.get("name", "")) + ("*" if x.get("chief") else "") for x in v) + "]"
+        return "[" + ", ".join(map(str, v)) + "]"
+    return str(v)
+
+
+def _rows(tl: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -> list[tuple[str, str, str, str, str, str]]:
+    out = []
+    for e in tl["entries"]:
+        what, detail = _describe(e, spec, lang)
+        at = str(e["at"])[:16].replace("T", " ")
+        out.append((at, KIND_LABEL[lang].get(e["kind"], e["kind"]), what, detail, str(e.get("actor", "")), str(e.get("note", ""))))
+    return out
+
+
+def _title(tl: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -> str:
+    ent = tl["enterprise"]
+    state = state_label(spec, tl["state"], lang)
+    if lang == "zh":
+        return f"案件 {tl['case_id']} · {ent.get('name', '')}（{ent['credit_code']}）· {tl['workflow']} · 当前：{state}"
+    return f"Case {tl['case_id']} · {ent.get('name', '')} ({ent['credit_code']}) · {tl['workflow']} · now: {state}"
+
+
+HEAD = {"zh": ("时间", "类型", "事项", "详情", "操作人", "备注"), "en": ("when", "kind", "what", "detail", "actor", "note")}
+
+
+def timeline_table(tl: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -> Any:
+    """A rich Table of a timeline, for the terminal."""
+    from rich.table import Table
+
+    table = Table(title=_title(tl, spec, lang), show_lines=False)
+    for h in HEAD[lang]:
+        table.add_column(h, overflow="fold")
+    for row in _rows(tl, spec, lang):
+        table.add_row(*row)
+    return table
+
+
+def timeline_md(tl: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -> str:
+    """A timeline as a Markdown document."""
+    lines = [f"# {_title(tl, spec, lang)}", "", "| " + " | ".join(HEAD[lang]) + " |", "|" + "---|" * len(HEAD[lang])]
+    for row in _rows(tl, spec, lang):
+        lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def timeline_html(tl: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -> str:
+    """A timeline as one self-contained HTML page (no external files)."""
+    esc = html.escape
+    rows = "\n".join(
+        f'<tr class="{esc(kind_of)}">' + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>"
+        for row, kind_of in zip(_rows(tl, spec, lang), (e["kind"] + " " + str(e.get("status", "")) for e in tl["entries"]))
+    )
+    head = "".join(f"<th>{esc(h)}</th>" for h in HEAD[lang])
+    title = esc(_title(tl, spec, lang))
+    return f"""<!doctype html>
+<html lang="{'zh-CN' if lang == 'zh' else 'en'}"><head><meta charset="utf-8"><title>{title}</title>
+<style>
+body{{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}}
+h1{{font-size:1.3em}} table{{border-collapse:collapse;width:100%}}
+th,td{{border:1px solid #ccc;padding:.35em .6em;text-align:left;vertical-align:top;font-size:.92em}}
+th{{background:#f0f0f0}} tr.deadline td{{color:#555;font-style:italic}} tr.overdue td{{color:#b00020}}
+tr.involvement td{{background:#f8fbff}}
+</style></head><body>
+<h1>{title}</h1>
+<table><thead><tr>{head}</tr></thead><tbody>
+{rows}
+</tbody></table>
+<p style="color:#888;font-size:.8em">bargain · {esc(tl['workflow'])} · {esc(str(tl.get('jurisdiction', '')))}</p>
+</body></html>
+"""
+
+
+def simple_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> Any:
+    """A plain rich Table."""
+    from rich.table import Table
+
+    table = Table(title=title)
+    for c in columns:
+        table.add_column(str(c), overflow="fold")
+    for r in rows:
+        table.add_row(*("" if v is None else str(v) for v in r))
+    return table
+
+
+def mermaid(spec: WorkflowSpec, lang: str) -> str:
+    """A Mermaid state diagram of a workflow."""
+    lines = ["stateDiagram-v2"]
+    for s in spec.states.values():
+        lines.append(f"    {s.name}: {s.name} {s.zh if lang == 'zh' else ''}".rstrip())
+    lines.append(f"    [*] --> {spec.initial}")
+    for t in spec.transitions.values():
+        for src in t.sources:
+            label = t.trigger + (" (auto)" if t.auto else "")
+            lines.append(f"    {src} --> {t.dest}: {label}")
+    for s in spec.states.values():
+        if s.final:
+            lines.append(f"    {s.name} --> [*]")
+    return "\n".join(lines) + "\n"

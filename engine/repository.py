@@ -1,0 +1,129 @@
+"""Cases and events in and out of the store, in sets. Optimistic concurrency on the case version."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from engine.case import Case, Event
+from engine.errors import ConflictError, NotFoundError
+from engine.projection import project
+from engine.store import case_t, enterprise_t, event_t
+
+_CASE_COLS = (
+    case_t.c.id, case_t.c.workflow, case_t.c.workflow_version, case_t.c.state, case_t.c.jurisdiction,
+    case_t.c.counselor_id, case_t.c.version, case_t.c.last_at, case_t.c.facts,
+    enterprise_t.c.credit_code, enterprise_t.c.has_union,
+)
+
+
+def _case(row: Any) -> Case:
+    return Case(
+        case_id=row.id, credit_code=row.credit_code, workflow=row.workflow, workflow_version=row.workflow_version,
+        state=row.state, jurisdiction=row.jurisdiction, has_union=bool(row.has_union), counselor_id=row.counselor_id,
+        version=row.version, last_at=row.last_at, facts=row.facts or {},
+    )
+
+
+def _case_query() -> sa.Select[Any]:
+    return sa.select(*_CASE_COLS).join(enterprise_t, enterprise_t.c.id == case_t.c.enterprise_id)
+
+
+def load_case(conn: Connection, case_id: int) -> Case:
+    """One case by id; NotFoundError if there is none."""
+    row = conn.execute(_case_query().where(case_t.c.id == case_id)).first()
+    if row is None:
+        raise NotFoundError(f"没有编号为 {case_id} 的案件", f"no case with id {case_id}", hint_en="bargain case list shows them")
+    return _case(row)
+
+
+def load_cases(conn: Connection, where: Any = None) -> Iterable[Case]:
+    """Cases matching a condition, streamed."""
+    q = _case_query().order_by(case_t.c.id)
+    if where is not None:
+        q = q.where(where)
+    for row in conn.execution_options(yield_per=2000).execute(q):
+        yield _case(row)
+
+
+def _event_row(e: Event) -> dict[str, Any]:
+    return {
+        "case_id": e.case_id, "seq": e.seq, "kind": e.kind, "trigger": e.trigger, "from_state": e.from_state,
+        "to_state": e.to_state, "occurred_at": e.occurred_at, "recorded_at": e.recorded_at, "actor": e.actor,
+        "counselor_id": e.counselor_id, "data": dict(e.data), "note": e.note,
+    }
+
+
+def load_events(conn: Connection, case_id: int) -> list[Event]:
+    """Every event of a case, in sequence order."""
+    rows = conn.execute(sa.select(event_t).where(event_t.c.case_id == case_id).order_by(event_t.c.seq))
+    return [
+        Event(
+            case_id=r.case_id, seq=r.seq, kind=r.kind, occurred_at=r.occurred_at, recorded_at=r.recorded_at,
+            actor=r.actor, trigger=r.trigger, from_state=r.from_state, to_state=r.to_state,
+            counselor_id=r.counselor_id, data=r.data or {}, note=r.note,
+        )
+        for r in rows
+    ]
+
+
+def insert_cases(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """New case rows (enterprise_id, workflow, workflow_version, state, jurisdiction, opened_at, ...); their ids."""
+    ids = []
+    for row in rows:  # one round trip each: ids are needed, and RETURNING with executemany is not portable
+        ids.append(int(conn.execute(case_t.insert().values(**row, version=0, facts={})).inserted_primary_key[0]))
+    return ids
+
+
+@dataclass(frozen=True)
+class Change:
+    """A case moved from `read_version` to `case`, recorded by `events`."""
+
+    read_version: int
+    case: Case
+    events: Sequence[Event]
+
+
+def save(conn: Connection, changes: Sequence[Change]) -> None:
+    """Write events and case rows; ConflictError (nothing written) if any case changed since it was read."""
+    if not changes:
+        return
+    try:
+        conn.execute(event_t.insert(), [_event_row(e) for ch in changes for e in ch.events])
+    except sa.exc.IntegrityError:
+        raise _conflict() from None
+    stmt = (
+        case_t.update()
+        .where(case_t.c.id == sa.bindparam("b_id"), case_t.c.version == sa.bindparam("b_read"))
+        .values(
+            state=sa.bindparam("state"), version=sa.bindparam("version"), last_at=sa.bindparam("last_at"),
+            facts=sa.bindparam("facts"), counselor_id=sa.bindparam("counselor_id"),
+            **{k: sa.bindparam(k) for k in project(changes[0].case)},
+        )
+    )
+    params = [
+        {
+            "b_id": ch.case.case_id, "b_read": ch.read_version, "state": ch.case.state, "version": ch.case.version,
+            "last_at": ch.case.last_at, "facts": dict(ch.case.facts), "counselor_id": ch.case.counselor_id,
+            **project(ch.case),
+        }
+        for ch in changes
+    ]
+    if conn.dialect.supports_sane_multi_rowcount or len(params) == 1:
+        updated = conn.execute(stmt, params).rowcount
+    else:
+        updated = sum(conn.execute(stmt, p).rowcount for p in params)
+    if updated != len(changes):
+        raise _conflict()
+
+
+def _conflict() -> ConflictError:
+    return ConflictError(
+        "案件在读取后已被他人修改，未写入任何内容，请重试",
+        "the case changed since it was read; nothing was written: try again",
+        rule="case_version",
+    )

@@ -1,0 +1,378 @@
+"""The named checks a workflow file refers to. Each refuses with its rule id and legal source.
+
+A check reads the case (its facts), the trigger's normalised data and the parameters in force
+(workflow numbers, possibly overridden by the jurisdiction profile). Counting follows 民法典 art.
+1259: 以上/以下/以内 include the number, 不满/超过 exclude it (LEGAL.md §0).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from fractions import Fraction
+from typing import Any, Callable, Mapping
+
+from engine.case import Case
+from engine.errors import RuleError
+from engine.spec import Param
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a check sees."""
+
+    case: Case
+    trigger: str
+    data: Mapping[str, Any]
+    at: datetime
+    params: Mapping[str, Param]
+    rule: str
+    source: str
+
+    def param(self, name: str) -> Param:
+        """A parameter in force; a workflow that lacks it is a broken definition."""
+        return self.params[name]
+
+
+def refuse(ctx: CheckContext, zh: str, en: str, *, required: Any = None, actual: Any = None) -> RuleError:
+    """A RuleError for this check, carrying its rule id and source."""
+    return RuleError(zh, en, rule=ctx.rule, source=ctx.source, required=required, actual=actual)
+
+
+Check = Callable[[CheckContext], None]
+RULES: dict[str, Check] = {}
+
+
+def rule(fn: Check) -> Check:
+    """Register a check under its function name."""
+    RULES[fn.__name__] = fn
+    return fn
+
+
+# -- offer ------------------------------------------------------------------------------------
+
+
+@rule
+def offer_level_allowed(ctx: CheckContext) -> None:
+    """An enterprise without a union can only be offered by the upper-level union."""
+    level = ctx.data.get("level")
+    if not ctx.case.has_union and level != "upper":
+        raise refuse(
+            ctx,
+            "企业未建工会，只能由上一级工会发出要约（level=upper）",
+            "the enterprise has no union, so only the upper-level union can send the offer (level=upper)",
+            required="upper",
+            actual=level,
+        )
+
+
+@rule
+def received_not_before_sent(ctx: CheckContext) -> None:
+    """A document cannot be received before it was sent."""
+    received = ctx.data.get("received_on")
+    if isinstance(received, date) and received < ctx.at.date():
+        raise refuse(
+            ctx,
+            f"收到日期 {received} 早于发出日期 {ctx.at.date()}",
+            f"received_on {received} is before the date it was sent ({ctx.at.date()})",
+            required=f">= {ctx.at.date()}",
+            actual=str(received),
+        )
+
+
+# -- topics and representatives ---------------------------------------------------------------
+
+
+@rule
+def topics_present(ctx: CheckContext) -> None:
+    """At least one topic; the count of workers consulted is not negative."""
+    if not ctx.data.get("topics"):
+        raise refuse(ctx, "至少需要一个协商议题", "at least one topic is needed", required=">= 1", actual=0)
+    opinions = ctx.data.get("opinions")
+    if opinions is not None and opinions < 0:
+        raise refuse(ctx, "征集意见人数不能为负", "opinions cannot be negative", required=">= 0", actual=opinions)
+
+
+def _side(ctx: CheckContext, key: str) -> list[dict[str, Any]]:
+    reps: list[dict[str, Any]] = list(ctx.data.get(key) or [])
+    return reps
+
+
+_SIDES = (("worker_reps", "职工方", "worker side"), ("employer_reps", "企业方", "employer side"))
+
+
+@rule
+def reps_min_each_side(ctx: CheckContext) -> None:
+    """Each side has at least the minimum number of representatives (3 nationally)."""
+    least = int(ctx.param("min_reps").value)
+    for key, zh, en in _SIDES:
+        n = len(_side(ctx, key))
+        if n < least:
+            raise refuse(
+                ctx, f"{zh}协商代表 {n} 人，少于 {least} 人", f"the {en} has {n} representatives, fewer than {least}",
+                required=f">= {least}", actual=n,
+            )
+
+
+@rule
+def reps_equal_numbers(ctx: CheckContext) -> None:
+    """Both sides have the same number of representatives."""
+    w, e = len(_side(ctx, "worker_reps")), len(_side(ctx, "employer_reps"))
+    if w != e:
+        raise refuse(
+            ctx, f"双方代表人数应相等（职工方 {w}，企业方 {e}）", f"both sides need equal numbers (workers {w}, employer {e})",
+            required="equal", actual={"worker_reps": w, "employer_reps": e},
+        )
+
+
+@rule
+def one_chief_each_side(ctx: CheckContext) -> None:
+    """Exactly one chief representative on each side."""
+    for key, zh, en in _SIDES:
+        chiefs = [r["name"] for r in _side(ctx, key) if r.get("chief")]
+        if len(chiefs) != 1:
+            raise refuse(
+                ctx, f"{zh}应有且仅有一名首席代表（现有 {len(chiefs)} 名）",
+                f"the {en} needs exactly one chief representative (has {len(chiefs)})",
+                required=1, actual=len(chiefs),
+            )
+
+
+def _chief(ctx: CheckContext, key: str) -> dict[str, Any] | None:
+    return next((r for r in _side(ctx, key) if r.get("chief")), None)
+
+
+@rule
+def worker_chief_is_chair_or_delegated(ctx: CheckContext) -> None:
+    """Where a union chair is named, the worker chief is the chair or holds a written delegation."""
+    chair = ctx.data.get("union_chair")
+    chief = _chief(ctx, "worker_reps")
+    if ctx.case.has_union and chair and chief and chief["name"] != chair and not ctx.data.get("chief_delegated"):
+        raise refuse(
+            ctx,
+            f"职工方首席代表应为工会主席 {chair}，或持主席书面委托（chief_delegated=true）",
+            f"the worker chief must be the union chair ({chair}) or delegated in writing (chief_delegated=true)",
+            required=chair, actual=chief["name"],
+        )
+
+
+@rule
+def employer_chief_is_legal_rep_or_delegated(ctx: CheckContext) -> None:
+    """Where the legal representative is named, the employer chief is that person or delegated in writing."""
+    legal = ctx.data.get("legal_representative")
+    chief = _chief(ctx, "employer_reps")
+    if legal and chief and chief["name"] != legal and not ctx.data.get("employer_chief_delegated"):
+        raise refuse(
+            ctx,
+            f"企业方首席代表应为法定代表人 {legal}，或持书面委托（employer_chief_delegated=true）",
+            f"the employer chief must be the legal representative ({legal}) or delegated in writing",
+            required=legal, actual=chief["name"],
+        )
+
+
+@rule
+def outsiders_at_most_share(ctx: CheckContext) -> None:
+    """Outside experts are at most the given share (1/3) of a side's representatives."""
+    share = ctx.param("outsider_share").fraction()
+    for key, zh, en in _SIDES:
+        reps = _side(ctx, key)
+        outside = sum(1 for r in reps if r.get("external"))
+        if outside > share * len(reps):
+            raise refuse(
+                ctx,
+                f"{zh}外聘代表 {outside} 人，超过代表总数 {len(reps)} 的 {share}",
+                f"the {en} has {outside} outside representatives, more than {share} of {len(reps)}",
+                required=f"<= {share} x {len(reps)}", actual=outside,
+            )
+
+
+@rule
+def chief_not_outsider(ctx: CheckContext) -> None:
+    """A chief representative is never an outside expert."""
+    for key, zh, en in _SIDES:
+        chief = _chief(ctx, key)
+        if chief and chief.get("external"):
+            raise refuse(
+                ctx, f"{zh}首席代表 {chief['name']} 不得由非本单位人员担任",
+                f"the {en} chief ({chief['name']}) may not be an outsider",
+                required="internal", actual="external",
+            )
+
+
+@rule
+def nobody_on_both_sides(ctx: CheckContext) -> None:
+    """No person represents both sides."""
+    w = {r["name"] for r in _side(ctx, "worker_reps")}
+    e = {r["name"] for r in _side(ctx, "employer_reps")}
+    both = sorted(w & e)
+    if both:
+        raise refuse(
+            ctx, f"{'、'.join(both)} 不得同时担任双方代表", f"{', '.join(both)} cannot represent both sides",
+            required="disjoint", actual=both,
+        )
+
+
+@rule
+def recorder_not_a_rep(ctx: CheckContext) -> None:
+    """The recorder is not one of the representatives."""
+    recorder = ctx.data.get("recorder")
+    names = {r["name"] for key, _, _ in _SIDES for r in _side(ctx, key)}
+    if recorder in names:
+        raise refuse(
+            ctx, f"记录员 {recorder} 不得由协商代表担任", f"the recorder ({recorder}) cannot be a representative",
+            required="not a representative", actual=recorder,
+        )
+
+
+# -- rounds -----------------------------------------------------------------------------------
+
+
+@rule
+def round_is_next(ctx: CheckContext) -> None:
+    """Rounds are numbered 1, 2, 3, ... without gaps."""
+    expected = ctx.case.count(ctx.trigger) + 1
+    given = ctx.data.get("round")
+    if given != expected:
+        raise refuse(
+            ctx, f"应为第 {expected} 轮协商，而不是第 {given} 轮", f"this is round {expected}, not round {given}",
+            required=expected, actual=given,
+        )
+
+
+@rule
+def chiefs_alternate(ctx: CheckContext) -> None:
+    """The two chiefs chair rounds in turn."""
+    chair = ctx.data.get("chair")
+    previous = ctx.case.last(ctx.trigger)
+    if chair and previous and previous.get("chair") == chair:
+        raise refuse(
+            ctx, "双方首席代表应轮流主持协商会议，上一轮也由同一方主持",
+            "the chiefs chair the rounds in turn; the same side chaired the previous round",
+            required="worker" if chair == "employer" else "employer", actual=chair,
+        )
+
+
+@rule
+def resume_after_suspension(ctx: CheckContext) -> None:
+    """The agreed resumption date is not before the suspension, and within a profile's cap."""
+    resume_on = ctx.data["resume_on"]
+    if resume_on < ctx.at.date():
+        raise refuse(
+            ctx, f"恢复协商日期 {resume_on} 早于中止日期", f"resume_on {resume_on} is before the suspension",
+            required=f">= {ctx.at.date()}", actual=str(resume_on),
+        )
+
+
+@rule
+def round_held_before_draft(ctx: CheckContext) -> None:
+    """A draft needs at least one round held since the last draft."""
+    last_round = ctx.case.last("hold_round")
+    last_draft = ctx.case.last(ctx.trigger)
+    if last_round is None or (last_draft is not None and last_draft["seq"] > last_round["seq"]):
+        raise refuse(
+            ctx, "形成草案前至少需要召开一轮协商会议", "a draft needs at least one round held first",
+            required=">= 1 round", actual=0,
+        )
+
+
+# -- congress ---------------------------------------------------------------------------------
+
+
+@rule
+def vote_counts_consistent(ctx: CheckContext) -> None:
+    """0 < total, 0 <= present <= total, 0 <= votes_for <= present."""
+    total, present, votes = ctx.data["total"], ctx.data["present"], ctx.data["votes_for"]
+    if not (total > 0 and 0 <= present <= total and 0 <= votes <= present):
+        raise refuse(
+            ctx, f"表决人数不一致（应到 {total}，实到 {present}，赞成 {votes}）",
+            f"vote counts are inconsistent (total {total}, present {present}, for {votes})",
+            required="0 < total, present <= total, votes_for <= present",
+            actual={"total": total, "present": present, "votes_for": votes},
+        )
+
+
+def _quorum(ctx: CheckContext) -> tuple[bool, Fraction]:
+    share = ctx.param("attendance_share").fraction()
+    return ctx.data["present"] >= share * ctx.data["total"], share
+
+
+def _majority(ctx: CheckContext) -> tuple[bool, str]:
+    mode = str(ctx.param("vote").value)
+    votes, total = ctx.data["votes_for"], ctx.data["total"]
+    passed = votes * 2 >= total if mode == "at_least_half" else votes * 2 > total
+    return passed, mode
+
+
+@rule
+def quorum_met(ctx: CheckContext) -> None:
+    """At least the attendance share (2/3) of ALL representatives is present."""
+    ok, share = _quorum(ctx)
+    if not ok:
+        total, present = ctx.data["total"], ctx.data["present"]
+        need = -(-share.numerator * total // share.denominator)
+        raise refuse(
+            ctx, f"出席 {present} 人，不足全体 {total} 人的 {share}（至少 {need} 人）",
+            f"{present} present is less than {share} of all {total} (at least {need} needed)",
+            required=need, actual=present,
+        )
+
+
+@rule
+def majority_of_all(ctx: CheckContext) -> None:
+    """Votes for exceed half (or reach half, where the profile says so) of ALL representatives."""
+    ok, mode = _majority(ctx)
+    if not ok:
+        total, votes = ctx.data["total"], ctx.data["votes_for"]
+        need = total // 2 if mode == "at_least_half" and total % 2 == 0 else total // 2 + 1
+        zh_rule = "半数以上" if mode == "at_least_half" else "过半数"
+        raise refuse(
+            ctx, f"赞成 {votes} 票，未达到全体 {total} 人的{zh_rule}（至少 {need} 票）",
+            f"{votes} votes for is not {'at least' if mode == 'at_least_half' else 'more than'} half of all {total} "
+            f"({need} needed)",
+            required=need, actual=votes,
+        )
+
+
+@rule
+def vote_did_not_pass(ctx: CheckContext) -> None:
+    """A rejection is recorded only when the counts do not carry the draft."""
+    if _quorum(ctx)[0] and _majority(ctx)[0]:
+        raise refuse(
+            ctx, "表决人数已达到通过条件，应记录为通过（approve）", "the counts carry the vote: record it with approve",
+            required="quorum or majority not met", actual="passed",
+        )
+
+
+# -- contract ---------------------------------------------------------------------------------
+
+
+def add_years(d: date, years: int) -> date:
+    """The same day some years later; 29 February becomes 28 February."""
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:
+        return d.replace(year=d.year + years, day=28)
+
+
+@rule
+def term_within_limits(ctx: CheckContext) -> None:
+    """The term runs from 1 to 3 years (届满: a term ending the day before the anniversary is a full year)."""
+    start, end = ctx.data["term_start"], ctx.data["term_end"]
+    low, high = int(ctx.param("term_min_years").value), int(ctx.param("term_max_years").value)
+    from datetime import timedelta
+
+    shortest = add_years(start, low) - timedelta(days=1)
+    longest = add_years(start, high)
+    if not shortest <= end <= longest:
+        raise refuse(
+            ctx, f"合同期限 {start} 至 {end} 不在 {low} 至 {high} 年之间",
+            f"the term {start} to {end} is not between {low} and {high} years",
+            required=f"{shortest} .. {longest}", actual=str(end),
+        )
+
+
+@rule
+def reason_given(ctx: CheckContext) -> None:
+    """A reason is written."""
+    if not str(ctx.data.get("reason") or "").strip():
+        raise refuse(ctx, "需要说明理由（reason）", "a reason is needed (reason)", required="reason", actual="")

@@ -1,0 +1,151 @@
+"""Use cases: short functions over a Store (open, advance, assign, log, read). The CLI calls these."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Mapping
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from engine import directory, registry
+from engine.activity import ACTIVITIES
+from engine.case import ASSIGNMENT, INVOLVEMENT, OPENED, Case, Event, after_event
+from engine.errors import ConflictError, DataError, RefusedError, did_you_mean
+from engine.machine import Fired
+from engine.repository import Change, insert_cases, load_case, save
+from engine.store import Store, case_t
+
+CLOSED_STATES = ("effective", "expired", "closed")  # not "open": in force, or ended
+
+
+def _expect(case: Case, expect_version: int | None) -> None:
+    if expect_version is not None and case.version != expect_version:
+        raise ConflictError(
+            f"案件 {case.case_id} 已从版本 {expect_version} 变为 {case.version}，未写入任何内容，请重新读取后再试",
+            f"case {case.case_id} is at version {case.version}, not {expect_version}: nothing was written; read it again",
+            rule="case_version", required=expect_version, actual=case.version,
+        )
+
+
+def open_cases(conn: Connection, targets: Sequence[Mapping[str, Any]], *, spec_key: str, at: datetime,
+               recorded_at: datetime, actor: str) -> list[Change]:
+    """New cases for enterprise rows (id, credit_code, has_union, jurisdiction, counselor_id?), each with its
+    'opened' event, inserted in one go; returns the changes so callers can fire more before saving."""
+    spec = registry.spec(spec_key)
+    rows = [{
+        "enterprise_id": t["id"], "workflow": spec.name, "workflow_version": spec.version, "state": spec.initial,
+        "jurisdiction": t["jurisdiction"], "counselor_id": t.get("counselor_id"), "opened_at": at,
+    } for t in targets]
+    ids = insert_cases(conn, rows)
+    changes = []
+    for case_id, t in zip(ids, targets):
+        case = Case(case_id, t["credit_code"], spec.name, spec.version, spec.initial, t["jurisdiction"],
+                    bool(t["has_union"]), t.get("counselor_id"), 0, None, {})
+        event = Event(case_id, 1, OPENED, at, recorded_at, actor, counselor_id=t.get("counselor_id"),
+                      data={"workflow": spec.key, "jurisdiction": t["jurisdiction"]})
+        changes.append(Change(0, after_event(case, event), [event]))
+    return changes
+
+
+def then(change: Change, more: Fired | Change) -> Change:
+    """A pending change extended by a fired trigger or by another change made on top of it."""
+    if isinstance(more, Fired):
+        return Change(change.read_version, more.case, [*change.events, more.event])
+    return Change(change.read_version, more.case, [*change.events, *more.events])
+
+
+def open_case(store: Store, credit_code: str, *, at: datetime, recorded_at: datetime, actor: str,
+              workflow: str | None = None, counselor_id: int | None = None, note: str = "") -> Case:
+    """Open a case for an enterprise on the latest version of a workflow (one open case per workflow)."""
+    spec = registry.spec(workflow or registry.DEFAULT_WORKFLOW)
+    with store.begin() as conn:
+        ent = directory.enterprise(conn, credit_code)
+        if counselor_id is not None:
+            directory.counselor(conn, counselor_id)
+        open_id = conn.execute(
+            sa.select(case_t.c.id).where(
+                case_t.c.enterprise_id == ent.id, case_t.c.workflow == spec.name, case_t.c.state.not_in(CLOSED_STATES)
+            )
+        ).scalar()
+        if open_id is not None:
+            raise RefusedError(
+                f"企业 {credit_code} 已有进行中的 {spec.name} 案件 {open_id}",
+                f"enterprise {credit_code} already has an open {spec.name} case ({open_id})",
+                rule="one_open_case", actual=open_id,
+            )
+        jurisdiction = directory.jurisdiction_of(conn, ent.org_code)
+        target = {"id": ent.id, "credit_code": ent.credit_code, "has_union": ent.has_union,
+                  "jurisdiction": jurisdiction, "counselor_id": counselor_id}
+        changes = open_cases(conn, [target], spec_key=spec.key, at=at, recorded_at=recorded_at, actor=actor)
+        save(conn, changes)
+    return changes[0].case
+
+
+def advance(store: Store, case_id: int, trigger: str, data: Mapping[str, Any], *, at: datetime,
+            recorded_at: datetime, actor: str, counselor_id: int | None = None, note: str = "",
+            expect_version: int | None = None) -> Case:
+    """Fire one trigger on a case; a refusal or a conflict writes nothing."""
+    with store.begin() as conn:
+        case = load_case(conn, case_id)
+        _expect(case, expect_version)
+        if counselor_id is not None:
+            directory.counselor(conn, counselor_id)
+        fired = fire(case, trigger, data, at=at, recorded_at=recorded_at, actor=actor, counselor_id=counselor_id,
+                     note=note)
+        save(conn, [Change(case.version, fired.case, [fired.event])])
+    return fired.case
+
+
+def fire(case: Case, trigger: str, data: Mapping[str, Any], *, at: datetime, recorded_at: datetime, actor: str,
+         counselor_id: int | None = None, note: str = "", automatic: bool = False) -> Fired:
+    """Check and apply a trigger in memory, with the parameters of the case's version and jurisdiction."""
+    return registry.machine(case.workflow_key).fire(
+        case, trigger, data, at, recorded_at=recorded_at, actor=actor, counselor_id=counselor_id, note=note,
+        params=registry.params_for(case.workflow_key, case.jurisdiction), automatic=automatic,
+    )
+
+
+def assign(store: Store, case_id: int, counselor_id: int, *, at: datetime, recorded_at: datetime, actor: str) -> Case:
+    """Give a case to a counselor (recorded as an event)."""
+    with store.begin() as conn:
+        case = load_case(conn, case_id)
+        directory.counselor(conn, counselor_id)
+        event = Event(case_id, case.version + 1, ASSIGNMENT, at, recorded_at, actor, counselor_id=counselor_id,
+                      data={"from": case.counselor_id, "to": counselor_id})
+        new = after_event(case, event)
+        save(conn, [Change(case.version, new, [event])])
+    return new
+
+
+def involvement(case: Case, counselor_id: int, activity: str, *, at: datetime, recorded_at: datetime, actor: str,
+                note: str, hours: float = 0.0) -> Change:
+    """A counselor's involvement entry for a case, checked; the case's state at that moment is kept with it."""
+    if activity not in ACTIVITIES:
+        guess = did_you_mean(activity, list(ACTIVITIES))
+        raise DataError(
+            f"活动类型 {activity} 无效（可用：{', '.join(ACTIVITIES)}）",
+            f"unknown activity '{activity}' (one of: {', '.join(ACTIVITIES)})",
+            hint_zh=f"是否要写 {guess}？" if guess else "", hint_en=f"did you mean '{guess}'?" if guess else "",
+            rule="activity", actual=activity,
+        )
+    if not 0 <= hours <= 24:
+        raise DataError(f"工时 {hours} 应在 0 到 24 之间", f"hours {hours} must be between 0 and 24", rule="hours", actual=hours)
+    if not note.strip():
+        raise DataError("请用 --note 写明做了什么", "say what was done with --note", rule="note")
+    event = Event(case.case_id, case.version + 1, INVOLVEMENT, at, recorded_at, actor, counselor_id=counselor_id,
+                  data={"activity": activity, "hours": float(hours), "state": case.state}, note=note.strip())
+    return Change(case.version, after_event(case, event), [event])
+
+
+def log(store: Store, case_id: int, counselor_id: int, activity: str, *, at: datetime, recorded_at: datetime,
+        actor: str, note: str, hours: float = 0.0) -> Event:
+    """Record what a registered counselor did on a case."""
+    with store.begin() as conn:
+        case = load_case(conn, case_id)
+        directory.counselor(conn, counselor_id)
+        change = involvement(case, counselor_id, activity, at=at, recorded_at=recorded_at, actor=actor, note=note,
+                             hours=hours)
+        save(conn, [change])
+    return change.events[0]

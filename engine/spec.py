@@ -1,0 +1,239 @@
+"""Workflow definition files (TOML) → frozen, validated specs. No I/O beyond reading the given text."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Mapping
+
+from engine.errors import SetupError
+
+FIELD_TYPES = ("enum", "date", "int", "str", "list", "bool", "reps", "number")
+UNITS = ("days", "working_days", "months", "none", "")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A named number of a workflow (a day count, a share, a threshold) with its legal source."""
+
+    name: str
+    value: Any
+    unit: str = ""
+    source: str = ""
+    what: str = ""
+
+    def fraction(self) -> Fraction:
+        """The value as an exact fraction ('2/3' → 2/3)."""
+        return Fraction(str(self.value))
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of the data a trigger carries."""
+
+    name: str
+    type: str
+    required: bool = False
+    values: tuple[str, ...] = ()
+    default: Any = None
+
+
+@dataclass(frozen=True)
+class Check:
+    """A named rule (a function in engine/rules.py) and the legal source it enforces."""
+
+    rule: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A trigger, the states it leaves from, the state it goes to, its data and its checks."""
+
+    trigger: str
+    sources: tuple[str, ...]
+    dest: str
+    zh: str
+    en: str
+    fields: Mapping[str, Field]
+    checks: tuple[Check, ...]
+    auto: bool = False
+    deadline: str = ""
+
+
+@dataclass(frozen=True)
+class State:
+    """A state with its names in both languages."""
+
+    name: str
+    zh: str
+    en: str
+    final: bool = False
+
+
+@dataclass(frozen=True)
+class WorkflowSpec:
+    """One version of one workflow, as declared in workflows/NAME/vN.toml."""
+
+    name: str
+    version: int
+    initial: str
+    contract: str
+    title_zh: str
+    title_en: str
+    states: Mapping[str, State]
+    transitions: Mapping[str, Transition]
+    params: Mapping[str, Param]
+    extends: str = ""
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def key(self) -> str:
+        """name@version, as stored on every case."""
+        return f"{self.name}@{self.version}"
+
+    def triggers_from(self, state: str, *, include_auto: bool = True) -> list[str]:
+        """Triggers that may leave the given state, in declaration order."""
+        return [
+            t.trigger
+            for t in self.transitions.values()
+            if state in t.sources and (include_auto or not t.auto)
+        ]
+
+
+def parse_key(key: str) -> tuple[str, int | None]:
+    """'enterprise_wage@1' → ('enterprise_wage', 1); 'enterprise_wage' → ('enterprise_wage', None)."""
+    name, _, ver = key.partition("@")
+    if not ver:
+        return name, None
+    try:
+        return name, int(ver)
+    except ValueError:
+        raise SetupError(
+            f"工作流版本号无效：{key}", f"invalid workflow version: {key}", hint_en="write NAME@N"
+        ) from None
+
+
+def load_toml(text: str, where: str) -> dict[str, Any]:
+    """Parse one definition file, turning syntax errors into SetupError naming the file."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SetupError(
+            f"工作流文件 {where} 格式错误：{exc}", f"workflow file {where} is not valid TOML: {exc}"
+        ) from None
+
+
+def merge(base: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
+    """A variation: the child's keys win; params and states are merged key by key."""
+    out = dict(base)
+    for key, value in child.items():
+        if key in ("params", "states") and isinstance(value, Mapping):
+            merged = dict(base.get(key, {}))
+            merged.update(value)
+            out[key] = merged
+        elif key == "transitions":
+            by_trigger = {t["trigger"]: t for t in base.get("transitions", [])}
+            for t in value:
+                by_trigger[t["trigger"]] = t
+            out[key] = list(by_trigger.values())
+        else:
+            out[key] = value
+    out.pop("extends", None)
+    return out
+
+
+def build(raw: Mapping[str, Any], where: str, *, extends: str = "") -> WorkflowSpec:
+    """Validate a (merged) definition and freeze it into a WorkflowSpec."""
+
+    def broken(zh: str, en: str) -> SetupError:
+        return SetupError(f"工作流文件 {where}：{zh}", f"workflow file {where}: {en}")
+
+    for key in ("name", "version", "initial", "states", "transitions"):
+        if key not in raw:
+            raise broken(f"缺少 {key}", f"missing '{key}'")
+    states = {
+        name: State(name, str(s.get("zh", name)), str(s.get("en", name)), bool(s.get("final", False)))
+        for name, s in raw["states"].items()
+    }
+    if raw["initial"] not in states:
+        raise broken(f"初始状态 {raw['initial']} 未定义", f"initial state '{raw['initial']}' is not a state")
+    params: dict[str, Param] = {}
+    for name, p in raw.get("params", {}).items():
+        if not isinstance(p, Mapping) or "value" not in p:
+            raise broken(f"参数 {name} 缺少 value", f"param '{name}' needs a value")
+        if p.get("unit", "") not in UNITS:
+            raise broken(f"参数 {name} 单位无效", f"param '{name}' has unknown unit '{p.get('unit')}'")
+        params[name] = Param(name, p["value"], str(p.get("unit", "")), str(p.get("source", "")), str(p.get("what", "")))
+    transitions: dict[str, Transition] = {}
+    for t in raw["transitions"]:
+        trig = t.get("trigger")
+        if not trig:
+            raise broken("转换缺少 trigger", "a transition has no 'trigger'")
+        if trig in transitions:
+            raise broken(f"触发器 {trig} 重复", f"trigger '{trig}' is declared twice")
+        sources = (t["source"],) if isinstance(t.get("source"), str) else tuple(t.get("source", ()))
+        for s in (*sources, t.get("dest")):
+            if s not in states:
+                raise broken(f"触发器 {trig} 引用了未定义的状态 {s}", f"trigger '{trig}' names unknown state '{s}'")
+        fields = {}
+        for fname, f in t.get("data", {}).items():
+            ftype = f.get("type")
+            if ftype not in FIELD_TYPES:
+                raise broken(f"{trig}.{fname} 类型无效", f"{trig}.{fname} has unknown type '{ftype}'")
+            fields[fname] = Field(fname, ftype, bool(f.get("required", False)), tuple(f.get("values", ())), f.get("default"))
+        checks = []
+        for c in t.get("checks", []):
+            if not c.get("rule") or not c.get("source"):
+                raise broken(f"{trig} 的检查需要 rule 和 source", f"every check of '{trig}' needs a rule and its source")
+            checks.append(Check(str(c["rule"]), str(c["source"])))
+        transitions[trig] = Transition(
+            trig, sources, t["dest"], str(t.get("zh", trig)), str(t.get("en", trig)),
+            fields, tuple(checks), bool(t.get("auto", False)), str(t.get("deadline", "")),
+        )
+    title = raw.get("title", {})
+    return WorkflowSpec(
+        name=str(raw["name"]),
+        version=int(raw["version"]),
+        initial=str(raw["initial"]),
+        contract=str(raw.get("contract", "")),
+        title_zh=str(title.get("zh", raw["name"])),
+        title_en=str(title.get("en", raw["name"])),
+        states=states,
+        transitions=transitions,
+        params=params,
+        extends=extends,
+        raw=dict(raw),
+    )
+
+
+def build_all(files: Mapping[str, str]) -> dict[str, WorkflowSpec]:
+    """Build every definition from {where: text}, resolving `extends` between them."""
+    raws: dict[str, tuple[str, dict[str, Any]]] = {}
+    for where, text in files.items():
+        raw = load_toml(text, where)
+        if "name" not in raw or "version" not in raw:
+            raise SetupError(f"工作流文件 {where} 缺少 name 或 version", f"workflow file {where} needs name and version")
+        raws[f"{raw['name']}@{raw['version']}"] = (where, raw)
+
+    resolved: dict[str, dict[str, Any]] = {}
+
+    def resolve(key: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
+        if key in resolved:
+            return resolved[key]
+        where, raw = raws[key]
+        parent = raw.get("extends")
+        if parent:
+            if parent not in raws:
+                raise SetupError(f"{where} 继承的 {parent} 不存在", f"{where} extends '{parent}', which does not exist")
+            if parent in seen:
+                raise SetupError(f"{where} 继承关系成环", f"{where}: 'extends' forms a cycle")
+            raw = merge(resolve(parent, (*seen, key)), raw)
+        resolved[key] = raw
+        return raw
+
+    return {
+        key: build(resolve(key), where, extends=str(raw.get("extends", "")))
+        for key, (where, raw) in raws.items()
+    }

@@ -1,0 +1,256 @@
+"""Persistence: SQLModel tables, schema migrations, and the unit of work. SQLite or PostgreSQL.
+
+Writes go through SQLAlchemy Core on the SQLModel tables (set-based, executemany); the event table
+is append-only: nothing here updates or deletes an event.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from typing import Any, Callable, Optional
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Column, Field, SQLModel
+
+from engine.errors import SetupError
+
+DEFAULT_URL = "sqlite:///bargain.db"
+
+
+class UTCDateTime(sa.types.TypeDecorator[datetime]):
+    """Aware datetimes stored as naive UTC (portable across SQLite and PostgreSQL), read back aware."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc)
+
+
+def _dt(**kw: Any) -> Any:
+    return Field(default=None, sa_column=Column(UTCDateTime(), **kw))
+
+
+class Org(SQLModel, table=True):
+    """A union organisation; `path` ('/320000/320500/') makes subtree queries a range scan."""
+
+    __tablename__ = "org"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    code: str = Field(max_length=64, unique=True)
+    name: str
+    kind: str = Field(default="other", max_length=16)
+    parent_code: Optional[str] = Field(default=None, max_length=64)
+    path: str = Field(index=True, max_length=1024)
+    jurisdiction: Optional[str] = Field(default=None, max_length=32)
+
+
+class Enterprise(SQLModel, table=True):
+    """An enterprise, identified by its 统一社会信用代码."""
+
+    __tablename__ = "enterprise"
+    __table_args__ = (sa.Index("ix_enterprise_org_path", "org_path", "employees", "has_union"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    credit_code: str = Field(max_length=18, unique=True)
+    name: str
+    org_code: str = Field(max_length=64)
+    org_path: str = Field(max_length=1024)
+    industry: str = Field(default="", max_length=64)
+    employees: int = 0
+    has_union: bool = True
+
+
+class Counselor(SQLModel, table=True):
+    """A bargaining counselor (集体协商指导员), with the registration form's fields."""
+
+    __tablename__ = "counselor"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str
+    gender: str = Field(default="", max_length=8)
+    birth_date: Optional[date] = None
+    education: str = ""
+    training: str = ""
+    employer: str = ""
+    kind: str = Field(default="part_time", max_length=16)
+    background: str = ""
+    status: str = Field(default="in_service", max_length=16)
+    term_start: Optional[date] = None
+    term_end: Optional[date] = None
+    phone: str = ""
+    org_code: str = Field(default="", max_length=64)
+    org_path: str = Field(default="", max_length=1024, index=True)
+
+
+class CaseRow(SQLModel, table=True):
+    """A case: its workflow version, state, concurrency version, facts, and report projection."""
+
+    __tablename__ = "bcase"
+    __table_args__ = (
+        sa.Index("ix_bcase_enterprise", "enterprise_id", "state"),
+        sa.Index("ix_bcase_year", "offer_year", "state"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id")
+    workflow: str = Field(max_length=64)
+    workflow_version: int
+    state: str = Field(max_length=32, index=True)
+    jurisdiction: str = Field(default="national", max_length=32)
+    counselor_id: Optional[int] = Field(default=None, foreign_key="counselor.id")
+    version: int = 0
+    facts: dict[str, Any] = Field(default_factory=dict, sa_column=Column(sa.JSON, nullable=False))
+    opened_at: Optional[datetime] = _dt(nullable=False)
+    last_at: Optional[datetime] = _dt()
+    # Projection of the facts for one-table report aggregates (kept in step on every write).
+    offer_year: Optional[int] = None
+    offered_on: Optional[date] = None
+    offer_level: Optional[str] = Field(default=None, max_length=16)
+    response: Optional[str] = Field(default=None, max_length=16)
+    responded_on: Optional[date] = None
+    signed_on: Optional[date] = None
+    effective_on: Optional[date] = None
+    term_start: Optional[date] = None
+    term_end: Optional[date] = None
+    closed_on: Optional[date] = None
+
+
+class EventRow(SQLModel, table=True):
+    """One event of a case. Append-only."""
+
+    __tablename__ = "event"
+    __table_args__ = (sa.UniqueConstraint("case_id", "seq", name="uq_event_case_seq"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="bcase.id")
+    seq: int
+    kind: str = Field(max_length=16)
+    trigger: str = Field(default="", max_length=32)
+    from_state: str = Field(default="", max_length=32)
+    to_state: str = Field(default="", max_length=32)
+    occurred_at: Optional[datetime] = _dt(nullable=False)
+    recorded_at: Optional[datetime] = _dt(nullable=False)
+    actor: str = Field(default="", max_length=128)
+    counselor_id: Optional[int] = None
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(sa.JSON, nullable=False))
+    note: str = ""
+
+
+class Migration(SQLModel, table=True):
+    """Which named migrations this database has had."""
+
+    __tablename__ = "bargain_migration"
+    name: str = Field(primary_key=True, max_length=128)
+    applied_at: Optional[datetime] = _dt(nullable=False)
+
+
+org_t = Org.__table__  # type: ignore[attr-defined]
+enterprise_t = Enterprise.__table__  # type: ignore[attr-defined]
+counselor_t = Counselor.__table__  # type: ignore[attr-defined]
+case_t = CaseRow.__table__  # type: ignore[attr-defined]
+event_t = EventRow.__table__  # type: ignore[attr-defined]
+migration_t = Migration.__table__  # type: ignore[attr-defined]
+
+# Named migrations, in order. A new database gets the current tables and is marked as having
+# them all (alembic's "create, then stamp head"); an older one gets the missing steps in order.
+MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
+    ("0001_initial", lambda conn: None),
+]
+
+
+def _url(url: str | None) -> str:
+    return url or os.environ.get("BARGAIN_DB") or DEFAULT_URL
+
+
+def _json(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+class Store:
+    """A database: its engine, its schema check, and units of work over it."""
+
+    def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
+        self.url = _url(url)
+        try:
+            self.engine: Engine = sa.create_engine(self.url, json_serializer=_json, future=True)
+        except Exception as exc:  # bad URL, missing driver
+            raise SetupError(f"数据库地址无效：{self.url}（{exc}）", f"bad database URL {self.url}: {exc}") from None
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+        if migrate:
+            self.migrate()
+
+    @property
+    def dialect(self) -> str:
+        """'sqlite' or 'postgresql'."""
+        return str(self.engine.dialect.name)
+
+    def migrate(self) -> list[str]:
+        """Create or upgrade the schema; refuse a database made by a newer bargain."""
+        known = [name for name, _ in MIGRATIONS]
+        try:
+            with self.engine.begin() as conn:
+                insp = sa.inspect(conn)
+                if not insp.has_table("bargain_migration"):
+                    SQLModel.metadata.create_all(conn)
+                    now = datetime.now(timezone.utc)
+                    conn.execute(migration_t.insert(), [{"name": n, "applied_at": now} for n in known])
+                    return known
+                applied = {r[0] for r in conn.execute(sa.select(migration_t.c.name))}
+                newer = sorted(applied - set(known))
+                if newer:
+                    raise SetupError(
+                        f"数据库结构比本程序新（{', '.join(newer)}），请升级 bargain",
+                        f"the database schema is newer than this bargain ({', '.join(newer)}): upgrade bargain",
+                    )
+                done = []
+                for name, step in MIGRATIONS:
+                    if name not in applied:
+                        step(conn)
+                        conn.execute(migration_t.insert().values(name=name, applied_at=datetime.now(timezone.utc)))
+                        done.append(name)
+                return done
+        except SetupError:
+            raise
+        except sa.exc.OperationalError as exc:
+            raise SetupError(
+                f"无法连接数据库 {self._safe_url()}：{exc.orig}", f"cannot reach the database {self._safe_url()}: {exc.orig}"
+            ) from None
+
+    def _safe_url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """A unit of work: commits when the block ends normally, rolls back on any error."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A connection for reading."""
+        with self.engine.connect() as conn:
+            yield conn
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()

@@ -1,0 +1,47 @@
+"""Events (and deadlines) → the ordered entries of a case's timeline, in the JSON shape of CLI.md."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from engine.case import ASSIGNMENT, INVOLVEMENT, OPENED, TRANSITION, Case, Event
+from engine.times import localize
+
+
+def entry(e: Event) -> dict[str, Any]:
+    """One event as a timeline entry."""
+    at = localize(e.occurred_at).isoformat()
+    base: dict[str, Any] = {"at": at, "seq": e.seq, "kind": e.kind, "actor": e.actor}
+    if e.kind == TRANSITION:
+        base.update({"trigger": e.trigger, "from": e.from_state, "to": e.to_state, "data": dict(e.data)})
+    elif e.kind == INVOLVEMENT:
+        base.update({
+            "activity": e.data.get("activity", ""), "hours": float(e.data.get("hours", 0.0)),
+            "state": e.data.get("state", ""), "counselor_id": e.counselor_id,
+        })
+    elif e.kind == ASSIGNMENT:
+        base.update({"counselor_id": e.counselor_id, "data": dict(e.data)})
+    elif e.kind == OPENED:
+        base.update({"data": dict(e.data)})
+    base["note"] = e.note
+    base["recorded_at"] = localize(e.recorded_at).isoformat()
+    return base
+
+
+def build(case: Case, events: Sequence[Event], *, enterprise_name: str = "",
+          deadlines: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
+    """The whole timeline: events in time order (ties by sequence), deadlines placed at their due day."""
+    entries = [entry(e) for e in events]
+    for d in deadlines:
+        entries.append({"at": d.get("at") or f"{d['due']}T23:59:59", "kind": "deadline", **d})
+    entries.sort(key=lambda x: (str(x["at"])[:19], 1 if x["kind"] == "deadline" else 0, x.get("seq", 0)))
+    return {
+        "case_id": case.case_id,
+        "enterprise": {"credit_code": case.credit_code, "name": enterprise_name},
+        "workflow": case.workflow_key,
+        "jurisdiction": case.jurisdiction,
+        "state": case.state,
+        "version": case.version,
+        "entries": entries,
+    }

@@ -1,0 +1,1 @@
+"""Workflow definitions (data only): one folder per workflow, one TOML file per version."""
