@@ -1,0 +1,126 @@
+"""What every benchmark shares: timing, peak memory, and one printed line per figure against its target.
+
+A figure line reads:  name: value unit  (target ≤/≥ X) [ok|MISSED]  floor: F unit, ratio R
+Targets are checked here and reported, never asserted in unit tests (shared machines are noisy).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Figure:
+    """One measured figure."""
+
+    name: str
+    value: float
+    unit: str
+    target: float | None = None
+    higher_is_better: bool = True
+    floor: float | None = None
+    note: str = ""
+
+    @property
+    def ok(self) -> bool | None:
+        if self.target is None:
+            return None
+        return self.value >= self.target if self.higher_is_better else self.value <= self.target
+
+    def line(self) -> str:
+        """The printed line."""
+        text = f"{self.name}: {self.value:,.1f} {self.unit}"
+        if self.target is not None:
+            text += f"  (target {'≥' if self.higher_is_better else '≤'} {self.target:,.0f}) {'ok' if self.ok else 'MISSED'}"
+        if self.floor:
+            ratio = self.value / self.floor
+            text += f"  floor: {self.floor:,.1f} {self.unit}, ratio {ratio:.2f}"
+        if self.note:
+            text += f"  [{self.note}]"
+        return text
+
+
+@dataclass
+class Results:
+    """The figures of one run, printed as they come."""
+
+    figures: list[Figure] = field(default_factory=list)
+
+    def add(self, fig: Figure) -> Figure:
+        self.figures.append(fig)
+        print(fig.line(), flush=True)
+        return fig
+
+
+@contextmanager
+def timer() -> Iterator[Callable[[], float]]:
+    """Elapsed seconds of the block: `with timer() as t: ...; t()`."""
+    gc.collect()
+    start = time.perf_counter()
+    end: list[float] = []
+    yield lambda: (end[0] if end else time.perf_counter()) - start
+    end.append(time.perf_counter())
+
+
+def peak_rss_mb_of(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """Run a command as a child process; its wall seconds and peak resident memory in MB."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **(env or {})})
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, max(after, before) / 1024.0, proc
+
+
+def self_peak_rss_mb() -> float:
+    """This process's peak resident memory so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def tmp_sqlite(name: str) -> str:
+    """A SQLite URL in a fresh temporary folder."""
+    folder = Path(tempfile.mkdtemp(prefix="bargain-bench-"))
+    return f"sqlite:///{folder / name}"
+
+
+def python_child(code: str, env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Run Python code in a child (fresh memory); its wall seconds, peak MB and stdout."""
+    wall, peak, proc = peak_rss_mb_of([sys.executable, "-c", code], env)
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr[-2000:])
+    return wall, peak, proc.stdout
+
+
+def pg_url() -> Any:
+    """A context manager giving a PostgreSQL URL: BARGAIN_BENCH_PG, else a throw-away cluster (None if impossible)."""
+
+    @contextmanager
+    def cm() -> Iterator[str | None]:
+        given = os.environ.get("BARGAIN_BENCH_PG") or os.environ.get("BARGAIN_TEST_PG")
+        if given:
+            yield given
+            return
+        folder = tempfile.mkdtemp(prefix="bargain-pg-")
+        proc = subprocess.run([str(ROOT / "scripts" / "pg-throwaway"), "start", folder], capture_output=True, text=True)
+        if proc.returncode != 0:
+            yield None
+            return
+        try:
+            yield proc.stdout.strip()
+        finally:
+            subprocess.run([str(ROOT / "scripts" / "pg-throwaway"), "stop", folder], capture_output=True)
+
+    return cm()
