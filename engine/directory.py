@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from engine.counselor import check_registration
+from engine.counselor import registration
 from engine.errors import NotFoundError, RefusedError, did_you_mean
 from engine.registry import DEFAULT_JURISDICTION
 from engine.store import counselor_t, enterprise_t, org_t
@@ -123,8 +123,8 @@ COUNSELOR_FIELDS = ("name", "gender", "birth_date", "education", "training", "em
 
 
 def add_counselor(conn: Connection, fields: dict[str, Any]) -> int:
-    """Register one counselor under an existing organisation; returns the counselor id."""
-    check_registration(fields)
-    values = {k: fields[k] for k in COUNSELOR_FIELDS if k in fields}
+    """Register one counselor under an existing organisation (rules of engine.counselor); returns the counselor id."""
+    checked = registration(fields)
+    values = {k: checked[k] for k in COUNSELOR_FIELDS if k in checked}
     values["org_path"] = org_path(conn, values.get("org_code") or None) if values.get("org_code") else ""
     return int(conn.execute(counselor_t.insert().values(**values)).inserted_primary_key[0])
