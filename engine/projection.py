@@ -34,6 +34,8 @@ def project(case: Case) -> dict[str, Any]:
     offer = case.last("send_offer")
     latest_offer = _latest(case, ("send_offer", "reoffer"))
     reply = _latest(case, tuple(RESPONSES))
+    if reply and latest_offer and int(reply[1]["seq"]) < int(latest_offer[1]["seq"]):
+        reply = None  # a re-offer awaits its own reply: the case is pending again
     sign = case.last("sign")
     effect = _latest(case, ("pass_review", "lapse_review"))
     offered_on = _on(offer)
@@ -41,9 +43,11 @@ def project(case: Case) -> dict[str, Any]:
         "offer_year": offered_on.year if offered_on else None,
         "offered_on": offered_on,
         "offer_level": latest_offer[1].get("level") if latest_offer else None,
+        "offer_received_on": (_d(latest_offer[1].get("received_on")) or _on(latest_offer[1])) if latest_offer else None,
         "response": RESPONSES[reply[0]] if reply else None,
         "responded_on": _on(reply[1]) if reply else None,
         "signed_on": _on(sign),
+        "filed_on": _on(case.last("file")),
         "effective_on": _on(effect[1]) if effect else None,
         "term_start": _d(sign.get("term_start")) if sign else None,
         "term_end": _d(sign.get("term_end")) if sign else None,

@@ -117,9 +117,11 @@ class CaseRow(SQLModel, table=True):
     offer_year: Optional[int] = None
     offered_on: Optional[date] = None
     offer_level: Optional[str] = Field(default=None, max_length=16)
+    offer_received_on: Optional[date] = None  # receipt of the latest offer: the reply period runs from it
     response: Optional[str] = Field(default=None, max_length=16)
     responded_on: Optional[date] = None
     signed_on: Optional[date] = None
+    filed_on: Optional[date] = None
     effective_on: Optional[date] = None
     term_start: Optional[date] = None
     term_end: Optional[date] = None
