@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from commands import case, enterprise, org, setup, workflow
+from commands import case, counselor, enterprise, org, setup, workflow
 from commands.common import GLOBAL_OPTIONS, Lang, State, fail, wants_json
 
 HELP = """bargain：工资集体协商工作流与案件管理 / collective wage bargaining workflows and case tracking.
@@ -47,12 +47,12 @@ def hoist_globals(args: list[str]) -> list[str]:
 class BargainGroup(TyperGroup):
     """The root group: hoists global options and turns BargainError into one line and an exit code."""
 
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
         args = hoist_globals(list(args))
         ctx.meta["bargain.args"] = list(args)
         return super().parse_args(ctx, args)
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         from engine.errors import BargainError
 
         try:
@@ -83,7 +83,7 @@ def main_options(
     ctx.obj = State(db=db, actor=actor, lang=lang.value)
 
 
-for module in (setup, case, workflow, org, enterprise):
+for module in (setup, case, workflow, org, enterprise, counselor):
     module.register(app)
 
 

@@ -122,7 +122,8 @@ def advance(
     sets: Annotated[Optional[list[str]], typer.Option("--set", help="KEY=VALUE trigger data (repeatable)")] = None,
     data_file: Annotated[Optional[Path], typer.Option("--data", help="JSON file with trigger data")] = None,
     note: Annotated[str, typer.Option(help="备注 / note")] = "",
-    expect_version: Annotated[Optional[int], typer.Option("--expect-version", help="只在案件仍为此版本时执行 / refuse (exit 3) if the case is no longer at this version")] = None,
+    expect_version: Annotated[Optional[int], typer.Option(
+        "--expect-version", help="只在案件仍为此版本时执行 / refuse (exit 3) if the case is no longer at this version")] = None,
     fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
 ) -> None:
     """推进案件：执行一个触发器，检查全部法定规则 / fire a trigger on a case, checking every rule.

@@ -6,7 +6,7 @@ import getpass
 import os
 import sys
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
@@ -68,7 +68,7 @@ def state(ctx: typer.Context) -> State:
 
 def now() -> datetime:
     """The current instant (the only place the CLI reads the clock)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def wants_json(args: list[str]) -> bool:

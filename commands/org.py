@@ -23,7 +23,8 @@ def add(
     name: Annotated[str, typer.Argument(help="名称 / name")],
     kind: Annotated[str, typer.Option(help="national|province|city|district|industry|town|other")] = "other",
     parent: Annotated[Optional[str], typer.Option(help="上级组织代码 / parent code")] = None,
-    jurisdiction: Annotated[Optional[str], typer.Option(help="地区配置 / national|shanghai|zhejiang|henan|chongqing (default: inherited)")] = None,
+    jurisdiction: Annotated[Optional[str], typer.Option(
+        help="地区配置 / national|shanghai|zhejiang|henan|chongqing (default: inherited)")] = None,
 ) -> None:
     """添加或更新一个工会组织 / add or update one organisation.
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -62,12 +62,13 @@ def demo(
     c.print(st.t(f"数据库：{db}（可用 --db sqlite:///{db} 继续操作）", f"database: {db} (continue with --db sqlite:///{db})"))
 
 
-def _summary(ctx: typer.Context, played: object) -> None:
+def _summary(ctx: typer.Context, played: Any) -> None:
     from engine import registry
     from engine.render import simple_table
 
     st = state(ctx)
     spec = registry.spec("enterprise_wage")
-    by_state = getattr(played, "by_state")
+    by_state = played.by_state
     rows = [(spec.states[s].zh if st.lang == "zh" else s, by_state.get(s, 0)) for s in spec.states if by_state.get(s)]
-    console().print(simple_table(st.t("案件状态（2026 年度）", "Cases by state (2026)"), [st.t("状态", "state"), st.t("案件数", "cases")], rows))
+    headers = [st.t("状态", "state"), st.t("案件数", "cases")]
+    console().print(simple_table(st.t("案件状态（2026 年度）", "Cases by state (2026)"), headers, rows))

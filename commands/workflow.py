@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -63,7 +63,7 @@ def show(
     if fmt is ShowFormat.mermaid:
         typer.echo(mermaid(spec, st.lang), nl=False)
         return
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"trigger": t.trigger, "from": list(t.sources), "to": t.dest, "auto": t.auto,
          "data": {f.name: {"type": f.type, "required": f.required} for f in t.fields.values()},
          "checks": [{"rule": c.rule, "source": c.source} for c in t.checks]}

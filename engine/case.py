@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any, Mapping
+from typing import Any
+
+from engine.times import localize
 
 # Event kinds. A transition moves the state; the others only record.
 TRANSITION = "transition"
@@ -79,7 +82,7 @@ def with_facts(case: Case, trigger: str, data: Mapping[str, Any], at: datetime, 
     """The case's facts after a transition: the latest data of each trigger and how often each fired."""
     last = dict(case.facts.get("last", {}))
     count = dict(case.facts.get("count", {}))
-    last[trigger] = {"at": at.isoformat(), "seq": seq, **jsonable(dict(data))}
+    last[trigger] = {"at": localize(at).isoformat(), "seq": seq, **jsonable(dict(data))}
     count[trigger] = count.get(trigger, 0) + 1
     return {"last": last, "count": count}
 
@@ -94,12 +97,11 @@ def after_event(case: Case, event: Event) -> Case:
             last_at=event.occurred_at,
             facts=with_facts(case, event.trigger, event.data, event.occurred_at, event.seq),
         )
-    if event.kind == OPENED:
-        return replace(case, version=event.seq, last_at=event.occurred_at)
     if event.kind == ASSIGNMENT:
         return replace(case, counselor_id=event.counselor_id, version=event.seq)
-    # An involvement entry only records; it does not move the case's clock (last_at is the
-    # time of the last state change, which a back-dated transition may not precede).
+    # Opening, assigning and logging only record; they do not move the case's clock: last_at is
+    # the time of the last state change, which a back-dated transition may not precede (a case
+    # opened today may record an offer sent last week).
     return replace(case, version=event.seq)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -38,12 +38,18 @@ GIVEN = ["建国", "秀英", "伟", "芳", "敏", "静", "强", "磊", "军", "�
 TOPICS = ["职工年度平均工资水平及其调整幅度", "工资分配制度、工资标准和工资分配形式", "奖金、津贴、补贴等分配办法",
           "工资支付办法", "加班工资计算基数", "高温津贴标准", "工资协议的期限"]
 COUNSELORS = [
-    ("王建国", "男", date(1958, 5, 12), "大专", "2014年省总集体协商指导员培训", "苏州市总工会", "full_time", "原区总工会副主席", "retired", "320500"),
-    ("李秀英", "女", date(1961, 9, 3), "本科", "2015年全总工资集体协商培训班", "吴中区总工会", "full_time", "原企业人力资源部经理", "retired", "320506"),
-    ("陈明", "男", date(1963, 1, 20), "本科", "2016年市总指导员轮训", "虎丘区（高新区）总工会", "full_time", "原人社局劳动关系科", "off_post", "320505"),
-    ("周静", "女", date(1965, 11, 8), "研究生", "2017年省总集体协商指导员培训", "苏州工业园区总工会", "full_time", "原高校劳动法教师", "retired", "320571"),
-    ("徐涛", "男", date(1960, 7, 15), "大专", "2015年市总指导员轮训", "相城区总工会", "full_time", "原企业财务部主管", "retired", "320507"),
-    ("孙敏", "女", date(1985, 4, 2), "本科", "2024年市总集体协商业务培训", "姑苏区总工会", "part_time", "区总工会民管部干部", "in_service", "320508"),
+    ("王建国", "男", date(1958, 5, 12),
+     "大专", "2014年省总集体协商指导员培训", "苏州市总工会", "full_time", "原区总工会副主席", "retired", "320500"),
+    ("李秀英", "女", date(1961, 9, 3),
+     "本科", "2015年全总工资集体协商培训班", "吴中区总工会", "full_time", "原企业人力资源部经理", "retired", "320506"),
+    ("陈明", "男", date(1963, 1, 20),
+     "本科", "2016年市总指导员轮训", "虎丘区（高新区）总工会", "full_time", "原人社局劳动关系科", "off_post", "320505"),
+    ("周静", "女", date(1965, 11, 8),
+     "研究生", "2017年省总集体协商指导员培训", "苏州工业园区总工会", "full_time", "原高校劳动法教师", "retired", "320571"),
+    ("徐涛", "男", date(1960, 7, 15),
+     "大专", "2015年市总指导员轮训", "相城区总工会", "full_time", "原企业财务部主管", "retired", "320507"),
+    ("孙敏", "女", date(1985, 4, 2),
+     "本科", "2024年市总集体协商业务培训", "姑苏区总工会", "part_time", "区总工会民管部干部", "in_service", "320508"),
 ]
 
 
@@ -86,7 +92,7 @@ def build_city(conn: Any, rng: random.Random, n_enterprises: int) -> tuple[int, 
             orgs += 1
     directory.upsert_org(conn, "320500JX", "苏州市机械冶金工会", "industry", CITY[0])
     orgs += 1
-    rows = []
+    rows: list[dict[str, Any]] = []
     for i in range(n_enterprises):
         org = towns[i % len(towns)]
         trade, industry = rng.choice(TRADES)
@@ -216,7 +222,7 @@ def run(store: Store, *, n_enterprises: int = 300, seed: int = 2026, year: int =
     """Build the sample city in an empty database and play one bargaining year."""
     rng = random.Random(seed)
     played = Played(db=store.url)
-    recorded_at = datetime(year, 11, 23, 1, 0, tzinfo=timezone.utc)
+    recorded_at = datetime(year, 11, 23, 1, 0, tzinfo=UTC)
     with store.begin() as conn:
         if conn.execute(sa.select(sa.func.count()).select_from(enterprise_t)).scalar():
             raise RefusedError("演示数据库必须为空", "the demo needs an empty database", hint_en="use a new --out folder")

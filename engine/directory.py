@@ -44,7 +44,7 @@ def jurisdiction_of(conn: Connection, code: str) -> str:
     """The jurisdiction in force for an organisation: its own, else the nearest ancestor's, else national."""
     path = org_path(conn, code)
     codes = [c for c in path.strip("/").split("/") if c]
-    rows = dict(conn.execute(sa.select(org_t.c.code, org_t.c.jurisdiction).where(org_t.c.code.in_(codes))).all())
+    rows: dict[str, str | None] = dict(conn.execute(sa.select(org_t.c.code, org_t.c.jurisdiction).where(org_t.c.code.in_(codes))).all())
     for c in reversed(codes):
         if rows.get(c):
             return str(rows[c])
@@ -127,4 +127,6 @@ def add_counselor(conn: Connection, fields: dict[str, Any]) -> int:
     checked = registration(fields)
     values = {k: checked[k] for k in COUNSELOR_FIELDS if k in checked}
     values["org_path"] = org_path(conn, values.get("org_code") or None) if values.get("org_code") else ""
-    return int(conn.execute(counselor_t.insert().values(**values)).inserted_primary_key[0])
+    pk = conn.execute(counselor_t.insert().values(**values)).inserted_primary_key
+    assert pk is not None
+    return int(pk[0])

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
-from typing import Any, Mapping
+from typing import Any
 
 from engine.errors import NotFoundError, SetupError, did_you_mean
 from engine.machine import WorkflowMachine
@@ -76,7 +77,7 @@ def spec(key: str) -> WorkflowSpec:
     return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def machine(key: str) -> WorkflowMachine:
     """The compiled machine of a workflow version (built once per process)."""
     return WorkflowMachine(spec(key))
@@ -115,7 +116,7 @@ def profile(name: str) -> Profile:
     return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def params_for(key: str, jurisdiction: str) -> dict[str, Param]:
     """Parameters in force for a case of this workflow version under this jurisdiction."""
     return profile(jurisdiction).resolve(spec(key))

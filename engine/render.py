@@ -49,7 +49,8 @@ def _describe(e: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -> tup
     kind = e["kind"]
     zh = lang == "zh"
     if kind == "transition":
-        what = f"{trigger_label(spec, e['trigger'], lang)}（{e['trigger']}）：{state_label(spec, e['from'], lang)} → {state_label(spec, e['to'], lang)}"
+        moved = f"{state_label(spec, e['from'], lang)} → {state_label(spec, e['to'], lang)}"
+        what = f"{trigger_label(spec, e['trigger'], lang)}（{e['trigger']}）：{moved}"
         detail = ", ".join(f"{k}={_short(v)}" for k, v in e.get("data", {}).items())
     elif kind == "involvement":
         label = ACTIVITIES.get(e["activity"], (e["activity"], e["activity"]))[0 if zh else 1]

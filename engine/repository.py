@@ -75,7 +75,9 @@ def insert_cases(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
     """New case rows (enterprise_id, workflow, workflow_version, state, jurisdiction, opened_at, ...); their ids."""
     ids = []
     for row in rows:  # one round trip each: ids are needed, and RETURNING with executemany is not portable
-        ids.append(int(conn.execute(case_t.insert().values(**row, version=0, facts={})).inserted_primary_key[0]))
+        pk = conn.execute(case_t.insert().values(**row, version=0, facts={})).inserted_primary_key
+        assert pk is not None
+        ids.append(int(pk[0]))
     return ids
 
 

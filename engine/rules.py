@@ -7,10 +7,11 @@ A check reads the case (its facts), the trigger's normalised data and the parame
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from fractions import Fraction
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from engine.case import Case
 from engine.errors import RuleError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import date, datetime, time
-from functools import lru_cache
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from engine.errors import DataError
@@ -14,7 +14,7 @@ DEFAULT_TZ = "Asia/Shanghai"
 DEFAULT_HOUR = 9  # CLI.md: a date given for --at means 09:00 that day
 
 
-@lru_cache(maxsize=None)
+@cache
 def tz(name: str | None = None) -> ZoneInfo:
     """The time zone in force (BARGAIN_TZ, else Asia/Shanghai)."""
     return ZoneInfo(name or os.environ.get("BARGAIN_TZ") or DEFAULT_TZ)
