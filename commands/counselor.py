@@ -1,0 +1,202 @@
+"""bargain counselor …: the counselor registry, the registration form, annual summaries and workload."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from commands.common import TableJson, console, echo_json, now, state
+
+counselors = typer.Typer(help="指导员 / bargaining counselors", no_args_is_help=True)
+
+
+class FormFormat(str, Enum):
+    xlsx = "xlsx"
+    csv = "csv"
+
+
+class SummaryFormat(str, Enum):
+    md = "md"
+    json = "json"
+    docx = "docx"
+
+
+def register(app: typer.Typer) -> None:
+    """Attach `bargain counselor` to the root app."""
+    app.add_typer(counselors, name="counselor")
+
+
+def _date_option(value: Optional[str], option: str) -> Optional[date]:
+    """A date typed for an option (2026-04-10, 2026/4/10, 2026年4月10日), or a clear refusal naming the option."""
+    if value is None or not value.strip():
+        return None
+    from engine.errors import DataError
+    from engine.values import parse_date
+
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise DataError(f"{option} 不是有效日期：{value}（请写 2026-04-10）", f"{option} is not a date: {value} (write 2026-04-10)",
+                        rule="date", actual=value) from None
+
+
+def _today() -> date:
+    from engine.times import local_date
+
+    return local_date(now())
+
+
+def _state_names() -> dict[str, tuple[str, str]]:
+    from engine import registry
+
+    names: dict[str, tuple[str, str]] = {}
+    for spec in registry.specs().values():
+        for key, s in spec.states.items():
+            names.setdefault(key, (s.zh, s.en))
+    return names
+
+
+@counselors.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="指导员姓名 / name")],
+    org: Annotated[str, typer.Option(help="聘用或所在工会组织代码 / code of the employing organisation")],
+    kind: Annotated[str, typer.Option(help="full_time|part_time（专职|兼职）")] = "part_time",
+    status: Annotated[str, typer.Option(help="retired|off_post|in_service（退休|离岗|在职）")] = "in_service",
+    gender: Annotated[str, typer.Option(help="性别 / 男|女")] = "",
+    birth_date: Annotated[Optional[str], typer.Option("--birth-date", help="出生日期 / birth date")] = None,
+    education: Annotated[str, typer.Option(help="学历 / education")] = "",
+    training: Annotated[str, typer.Option(help="参加相关培训情况 / training attended")] = "",
+    employer: Annotated[str, typer.Option(help="所在单位名称 / employer (default: the organisation's name)")] = "",
+    background: Annotated[str, typer.Option(help="原工作单位或经历 / former post (e.g. 原区总工会副主席)")] = "",
+    term_start: Annotated[Optional[str], typer.Option("--term-start", help="聘用开始 / term start")] = None,
+    term_end: Annotated[Optional[str], typer.Option("--term-end", help="聘用结束 / term end")] = None,
+    phone: Annotated[str, typer.Option(help="联系电话 / phone")] = "",
+    fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
+) -> None:
+    """登记一名指导员（在职人员只能登记为兼职）/ register one counselor (staff in service may only be part-time).
+
+    Example: bargain counselor add 王建国 --org 320505 --kind full_time --status retired --birth-date 1958-05-12
+    """
+    from engine import directory
+    from engine.casework import counselor_dict
+
+    st = state(ctx)
+    fields: dict[str, Any] = {
+        "name": name, "gender": gender, "birth_date": _date_option(birth_date, "--birth-date"), "education": education.strip(),
+        "training": training.strip(), "employer": employer.strip(), "kind": kind, "background": background.strip(),
+        "status": status, "term_start": _date_option(term_start, "--term-start"),
+        "term_end": _date_option(term_end, "--term-end"), "phone": phone.strip(), "org_code": org.strip(),
+    }
+    with st.store().begin() as conn:
+        if not fields["employer"]:
+            fields["employer"] = directory.org(conn, fields["org_code"]).name
+        new_id = directory.add_counselor(conn, fields)
+        row = directory.counselor(conn, new_id)
+    if fmt is TableJson.json:
+        echo_json(counselor_dict(row))
+    else:
+        typer.echo(new_id)
+
+
+@counselors.command("form")
+def form(
+    ctx: typer.Context,
+    org: Annotated[str, typer.Option(help="填报单位的组织代码 / the reporting organisation (its whole subtree is listed)")],
+    out: Annotated[Path, typer.Option(help="输出文件 / output file (.xlsx or .csv)")],
+    fmt: Annotated[Optional[FormFormat], typer.Option("--format", help="xlsx|csv (default: from the file name)")] = None,
+    unit: Annotated[Optional[str], typer.Option(help="填报单位 / reporting unit (default: the organisation's name)")] = None,
+    filler: Annotated[Optional[str], typer.Option(help="填表人 / who fills the form (default: --as)")] = None,
+    phone: Annotated[str, typer.Option(help="联系电话 / the filler's phone")] = "",
+    date_: Annotated[Optional[str], typer.Option("--date", help="填报日期，年龄按此日计 / form date, ages on it (default: today)")] = None,
+) -> None:
+    """写出《集体协商专职指导员登记表》（大连市总工会通知附件格式，A4 横向）/ write the counselor registration form.
+
+    Example: bargain counselor form --org 320505 --out 登记表.xlsx --filler 张军 --phone 82610417 --date 2026-04-10
+    """
+    from engine import directory, registration
+    from engine.casework import counselors as registered
+    from engine.form_sheet import write_csv, write_xlsx
+
+    st = state(ctx)
+    filled_on = _date_option(date_, "--date") or _today()
+    kind = fmt or (FormFormat.csv if out.suffix.lower() == ".csv" else FormFormat.xlsx)
+    with st.store().read() as conn:
+        name = directory.org(conn, org.strip()).name
+        people = registered(conn, org.strip())
+    the_form = registration.build(people, unit=unit if unit is not None else name, filled_on=filled_on,
+                                  filler=filler if filler is not None else (st.actor or ""), phone=phone)
+    (write_csv if kind is FormFormat.csv else write_xlsx)(the_form, out)
+    n = len(the_form.rows)
+    typer.echo(st.t(f"已写出登记表：{out}（{n} 名专职指导员）", f"registration form written: {out} ({n} full-time counselors)"))
+    if n == 0:
+        typer.echo(st.t(f"注意：{name} 及下级没有登记专职指导员", f"note: {name} and its subtree have no full-time counselor registered"),
+                   err=True)
+
+
+@counselors.command("summary")
+def summary(
+    ctx: typer.Context,
+    counselor_id: Annotated[int, typer.Argument(help="指导员编号 / counselor id")],
+    year: Annotated[Optional[int], typer.Option(help="年度 / calendar year (default: this year)")] = None,
+    fmt: Annotated[SummaryFormat, typer.Option("--format")] = SummaryFormat.md,
+    out: Annotated[Optional[Path], typer.Option(help="写入文件 / write to this file (docx default: counselor-ID-YEAR.docx)")] = None,
+) -> None:
+    """指导员年度工作总结：指导的案件、工时、困难与解决办法、成效 / a counselor's annual work summary.
+
+    Example: bargain counselor summary 1 --year 2026 --format docx --out 王建国-2026年度工作总结.docx
+    """
+    from engine import casework
+    from engine.form_sheet import write_atomic
+    from engine.render import to_json
+    from engine.summary_doc import markdown, write_docx
+
+    st = state(ctx)
+    y = year or _today().year
+    with st.store().read() as conn:
+        doc = casework.summary(conn, counselor_id, y)
+    if fmt is SummaryFormat.docx:
+        target = out or Path(f"counselor-{counselor_id}-{y}.docx")
+        write_docx(doc, _state_names(), target, st.lang)
+        typer.echo(st.t(f"已写出年度工作总结：{target}", f"annual summary written: {target}"))
+        return
+    text = to_json(doc) + "\n" if fmt is SummaryFormat.json else markdown(doc, _state_names(), st.lang)
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        write_atomic(out, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+@counselors.command("workload")
+def workload(
+    ctx: typer.Context,
+    org: Annotated[Optional[str], typer.Option(help="组织代码 / only this organisation's subtree")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="截至日期 / as of this day (default: today)")] = None,
+    fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
+) -> None:
+    """指导员工作量：在办案件、逾期期限、本年工时 / per counselor: open cases, overdue deadlines, hours this year.
+
+    Example: bargain counselor workload --org 320505 --as-of 2026-06-30
+    """
+    from engine import casework
+
+    st = state(ctx)
+    day = _date_option(as_of, "--as-of") or _today()
+    with st.store().read() as conn:
+        rows = casework.workload(conn, org.strip() if org else None, day)
+    if fmt is TableJson.json:
+        echo_json(rows)
+        return
+    from engine.counselor import KIND_ZH
+    from engine.render import simple_table
+
+    cols = ["counselor_id", "name", "kind", "org_code", "open_cases", "entries", "hours"]
+    heads = [st.t(z, e) for z, e in (("编号", "id"), ("姓名", "name"), ("类别", "kind"), ("组织", "org"), ("在办案件", "open cases"),
+                                      ("记录", "entries"), ("本年工时", "hours"))]
+    body = [[KIND_ZH.get(r[c], r[c]) if (c == "kind" and st.lang == "zh") else r[c] for c in cols] for r in rows]
+    title = st.t(f"指导员工作量（截至 {day.isoformat()}）", f"Counselor workload (as of {day.isoformat()})")
+    console().print(simple_table(title, heads, body))

@@ -1,0 +1,120 @@
+"""Reads for counselors' casework: the cases and events an annual summary is built from, the counselors of a
+subtree, and their workload (open cases, hours this year). The assembly itself is pure (engine/summary.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from engine import directory, registry
+from engine.case import INVOLVEMENT, Event
+from engine.store import case_t, counselor_t, enterprise_t, event_t
+from engine.summary import CaseRecord, assemble
+from engine.times import at_date
+
+OPEN_EXCLUDED = ("effective", "expired", "closed")  # in force or ended: no longer on a counselor's desk
+CHUNK = 900  # ids per IN list (SQLite's default limit on bound parameters is 999)
+
+
+def year_bounds(year: int) -> tuple[datetime, datetime]:
+    """Midnight local time on 1 January of a year and of the next one."""
+    return at_date(date(year, 1, 1), 0), at_date(date(year + 1, 1, 1), 0)
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
+    for i in range(0, len(ids), CHUNK):
+        yield list(ids[i : i + CHUNK])
+
+
+def counselor_dict(row: Any) -> dict[str, Any]:
+    """A counselor row as a plain dict (the import columns' keys plus id), for JSON and the form."""
+    keys = ("id", "name", "gender", "birth_date", "education", "training", "employer", "kind", "background", "status",
+            "term_start", "term_end", "phone", "org_code")
+    return {k: getattr(row, k) for k in keys}
+
+
+def counselors(conn: Connection, org_code: str | None = None) -> list[dict[str, Any]]:
+    """The counselors registered in an organisation's subtree (all when no code), by organisation then id."""
+    q = sa.select(counselor_t).order_by(counselor_t.c.org_path, counselor_t.c.id)
+    if org_code:
+        q = q.where(directory.subtree(counselor_t.c.org_path, directory.org_path(conn, org_code)))
+    return [counselor_dict(r) for r in conn.execute(q)]
+
+
+def _events(conn: Connection, case_ids: Sequence[int], before: datetime) -> dict[int, list[Event]]:
+    out: dict[int, list[Event]] = {i: [] for i in case_ids}
+    for chunk in _chunks(case_ids):
+        q = (sa.select(event_t).where(event_t.c.case_id.in_(chunk), event_t.c.occurred_at < before)
+             .order_by(event_t.c.case_id, event_t.c.seq))
+        for r in conn.execute(q):
+            out[r.case_id].append(Event(
+                case_id=r.case_id, seq=r.seq, kind=r.kind, occurred_at=r.occurred_at, recorded_at=r.recorded_at,
+                actor=r.actor, trigger=r.trigger, from_state=r.from_state, to_state=r.to_state,
+                counselor_id=r.counselor_id, data=r.data or {}, note=r.note,
+            ))
+    return out
+
+
+def summary(conn: Connection, counselor_id: int, year: int) -> dict[str, Any]:
+    """A counselor's annual summary (CLI.md "counselor summary"), read from the store and assembled."""
+    row = directory.counselor(conn, counselor_id)
+    start, end = year_bounds(year)
+    acted = {r[0] for r in conn.execute(
+        sa.select(event_t.c.case_id).distinct()
+        .where(event_t.c.counselor_id == counselor_id, event_t.c.occurred_at >= start, event_t.c.occurred_at < end)
+    )}
+    assigned = {r[0] for r in conn.execute(sa.select(case_t.c.id).where(case_t.c.counselor_id == counselor_id))}
+    ids = sorted(acted | assigned)
+    events = _events(conn, ids, end)
+    records = []
+    for chunk in _chunks(ids):
+        q = (sa.select(case_t.c.id, case_t.c.workflow, case_t.c.workflow_version, enterprise_t.c.credit_code,
+                       enterprise_t.c.name, enterprise_t.c.employees)
+             .join(enterprise_t, enterprise_t.c.id == case_t.c.enterprise_id).where(case_t.c.id.in_(chunk)))
+        for r in conn.execute(q):
+            initial = registry.spec(f"{r.workflow}@{r.workflow_version}").initial
+            records.append(CaseRecord(r.id, r.credit_code, r.name, int(r.employees or 0), initial, tuple(events[r.id])))
+    return assemble(counselor_dict(row), year, records, assigned=assigned)
+
+
+def workload(conn: Connection, org_code: str | None, as_of: date) -> list[dict[str, Any]]:
+    """Per counselor of a subtree: open cases assigned, involvement entries and hours from 1 January to the as-of day."""
+    people = counselors(conn, org_code)
+    ids = [int(p["id"]) for p in people]
+    open_cases: dict[int, int] = {}
+    hours: dict[int, float] = {}
+    entries: dict[int, int] = {}
+    start, _ = year_bounds(as_of.year)
+    until = at_date(as_of + timedelta(days=1), 0)
+    for chunk in _chunks(ids):
+        q = (sa.select(case_t.c.counselor_id, sa.func.count())
+             .where(case_t.c.counselor_id.in_(chunk), case_t.c.state.not_in(OPEN_EXCLUDED))
+             .group_by(case_t.c.counselor_id))
+        open_cases.update({int(k): int(v) for k, v in conn.execute(q)})
+        q2 = sa.select(event_t.c.counselor_id, event_t.c.data).where(
+            event_t.c.kind == INVOLVEMENT, event_t.c.counselor_id.in_(chunk),
+            event_t.c.occurred_at >= start, event_t.c.occurred_at < until,
+        )
+        for cid, data in conn.execute(q2):
+            hours[cid] = hours.get(cid, 0.0) + float((data or {}).get("hours", 0.0))
+            entries[cid] = entries.get(cid, 0) + 1
+    return [{
+        "counselor_id": p["id"], "name": p["name"], "kind": p["kind"], "org_code": p["org_code"],
+        "open_cases": open_cases.get(int(p["id"]), 0), "entries": entries.get(int(p["id"]), 0),
+        "hours": round(hours.get(int(p["id"]), 0.0), 2),
+    } for p in people]
+
+
+def open_case_ids(conn: Connection, counselor_ids: Sequence[int]) -> dict[int, list[int]]:
+    """The open cases assigned to each counselor (for per-counselor deadline counts)."""
+    out: dict[int, list[int]] = {i: [] for i in counselor_ids}
+    for chunk in _chunks(counselor_ids):
+        q = (sa.select(case_t.c.counselor_id, case_t.c.id)
+             .where(case_t.c.counselor_id.in_(chunk), case_t.c.state.not_in(OPEN_EXCLUDED)).order_by(case_t.c.id))
+        for cid, case_id in conn.execute(q):
+            out[int(cid)].append(int(case_id))
+    return out

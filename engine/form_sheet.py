@@ -1,0 +1,141 @@
+"""The registration form written as a printable XLSX (A4 landscape, bordered, CJK font) or as CSV (UTF-8 with BOM).
+
+Files are written whole or not at all: into a temporary file beside the target, then renamed over it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from engine.errors import DataError
+from engine.registration import COLUMNS, NOTES, TITLE, Form
+
+FONT = "宋体"  # SimSun: what a federation's printed forms use; spreadsheet programs fall back to a CJK font
+TITLE_FONT = "黑体"
+# Column widths in characters, sized for Chinese text (a CJK character is about two units wide).
+WIDTHS = (6, 12, 6, 6, 10, 30, 28, 30, 16)
+# The header line's four parts span these columns (1-based, inclusive) under the title.
+HEADER_SPANS = ((1, 3), (4, 5), (6, 7), (8, 9))
+
+
+def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
+    """Let `write` fill a temporary file in the target's folder, then rename it over the target."""
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise DataError(f"输出目录不存在：{folder}", f"the output folder does not exist: {folder}", rule="out", actual=str(path))
+    # A name of our own rather than mkstemp's, so the file gets the usual permissions (umask), not 0600.
+    tmp = folder / f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.part"
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise DataError(f"无法写入 {path}：{exc.strerror or exc}", f"cannot write {path}: {exc.strerror or exc}",
+                        rule="out", actual=str(path)) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def csv_text(form: Form) -> str:
+    """The form as CSV rows: title, header line, the columns, one row per counselor, the notes."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow([TITLE])
+    w.writerow(list(form.header))
+    w.writerow(list(COLUMNS))
+    for row in form.rows:
+        w.writerow(list(row))
+    for note in NOTES:
+        w.writerow([note])
+    return buf.getvalue()
+
+
+def write_csv(form: Form, path: Path) -> None:
+    """The form as CSV, UTF-8 with BOM (so Excel opens the Chinese correctly)."""
+    write_atomic(path, lambda tmp: tmp.write_text(csv_text(form), encoding="utf-8-sig", newline=""))
+
+
+def workbook(form: Form) -> Any:
+    """The form as an openpyxl workbook laid out like the notice's attachment."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    n = len(COLUMNS)
+    last = get_column_letter(n)
+    wb = Workbook()
+    ws = wb.create_sheet("登记表", 0)
+    for other in wb.sheetnames[1:]:  # the default empty sheet
+        del wb[other]
+    wb.properties.title = TITLE
+    wb.properties.creator = "bargain"
+
+    ws.merge_cells(f"A1:{last}1")
+    ws["A1"] = TITLE
+    ws["A1"].font = Font(name=TITLE_FONT, size=18, bold=True)
+    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[1].height = 36
+
+    for (first, end), text in zip(HEADER_SPANS, form.header):
+        if end > first:
+            ws.merge_cells(start_row=2, start_column=first, end_row=2, end_column=end)
+        cell = ws.cell(row=2, column=first, value=text)
+        cell.font = Font(name=FONT, size=11)
+        cell.alignment = Alignment(horizontal="left", vertical="center")
+    ws.row_dimensions[2].height = 24
+
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for col, label in enumerate(COLUMNS, start=1):
+        cell = ws.cell(row=3, column=col, value=label)
+        cell.font = Font(name=FONT, size=11, bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = border
+        ws.column_dimensions[get_column_letter(col)].width = WIDTHS[col - 1]
+    ws.row_dimensions[3].height = 36
+
+    wrap_left = Alignment(horizontal="left", vertical="center", wrap_text=True)
+    centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for r, row in enumerate(form.rows, start=4):
+        for col, value in enumerate(row, start=1):
+            cell = ws.cell(row=r, column=col, value=value)
+            cell.font = Font(name=FONT, size=11)
+            cell.border = border
+            cell.alignment = wrap_left if COLUMNS[col - 1] in ("参加相关培训情况", "所在单位名称") else centred
+            if COLUMNS[col - 1] == "联系电话":
+                cell.number_format = "@"  # a phone number is text: keep leading zeros and area-code dashes
+        ws.row_dimensions[r].height = 30
+
+    r = 4 + len(form.rows) + 1  # one empty row between the table and the notes, as printed
+    for note in NOTES:
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=n)
+        cell = ws.cell(row=r, column=1, value=note)
+        cell.font = Font(name=FONT, size=10)
+        cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+        ws.row_dimensions[r].height = 15 * (1 + len(note) // 80)
+        r += 1
+
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_title_rows = "1:3"
+    ws.print_area = f"A1:{last}{r - 1}"
+    ws.freeze_panes = "A4"
+    return wb
+
+
+def write_xlsx(form: Form, path: Path) -> None:
+    """The form as a printable XLSX."""
+    wb = workbook(form)
+    write_atomic(path, lambda tmp: wb.save(tmp))

@@ -1,0 +1,227 @@
+"""The annual work summary (年度工作总结) as Markdown or as a Word document, the archive item the Dalian notice
+asks each federation to keep. Takes the document engine/summary.py assembles; Chinese by default, English on request."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from engine.activity import ACTIVITIES
+from engine.counselor import KIND_ZH, STATUS_ZH
+from engine.form_sheet import write_atomic
+from engine.registration import cn_date, term_text
+
+FONT = "宋体"
+HEADING_FONT = "黑体"
+
+L = {
+    "zh": {
+        "title": "集体协商指导员年度工作总结", "year": "{y}年度",
+        "s1": "一、基本情况", "s2": "二、指导的协商案件", "s3": "三、工作投入", "s4": "四、遇到的困难和解决的办法",
+        "s4a": "（一）遇到的困难", "s4b": "（二）解决的办法", "s5": "五、代表职工提出的主要观点和运用的策略技巧",
+        "s5a": "（一）主要观点", "s5b": "（二）策略技巧", "s6": "六、取得的效果",
+        "name": "姓名", "gender": "性别", "kind": "类别", "status": "状态", "employer": "所在单位", "term": "聘用期限",
+        "period": "统计期间", "period_v": "{y}年1月1日至{y}年12月31日",
+        "no": "序号", "enterprise": "企业名称", "credit_code": "统一社会信用代码", "from": "年初进度", "to": "年末进度",
+        "steps": "本年推进步骤", "entries": "记录条数", "hours": "工时（小时）", "activity": "工作内容", "count": "次数",
+        "total": "合计", "none": "本年度无记录。", "case": "案件",
+        "signed": "本年签订集体合同（份）", "effective": "年末生效合同（份）", "workers": "覆盖职工（人）",
+        "outcome_notes": "效果记录", "figure": "项目", "value": "数量",
+        "footer": "本总结根据指导员工作记录生成，案件进度以{y}年12月31日为准。",
+        "generated": "生成日期：{d}",
+    },
+    "en": {
+        "title": "Bargaining counselor's annual work summary", "year": "Year {y}",
+        "s1": "1. The counselor", "s2": "2. Cases guided", "s3": "3. Time spent", "s4": "4. Difficulties met and how they were solved",
+        "s4a": "4.1 Difficulties", "s4b": "4.2 Solutions", "s5": "5. Positions argued for the workers and strategies used",
+        "s5a": "5.1 Positions", "s5b": "5.2 Strategies", "s6": "6. Outcomes",
+        "name": "name", "gender": "gender", "kind": "kind", "status": "status", "employer": "employer", "term": "term",
+        "period": "period", "period_v": "1 January to 31 December {y}",
+        "no": "no.", "enterprise": "enterprise", "credit_code": "credit code", "from": "at start of year", "to": "at end of year",
+        "steps": "steps this year", "entries": "entries", "hours": "hours", "activity": "activity", "count": "entries",
+        "total": "total", "none": "nothing recorded this year.", "case": "case",
+        "signed": "contracts signed this year", "effective": "contracts in force at year end", "workers": "workers covered",
+        "outcome_notes": "outcomes recorded", "figure": "figure", "value": "value",
+        "footer": "Generated from the counselor's involvement log; case progress as of 31 December {y}.",
+        "generated": "generated on {d}",
+    },
+}
+
+
+def _date(iso: str | None, lang: str) -> str:
+    if not iso:
+        return ""
+    d = date.fromisoformat(iso)
+    return cn_date(d) if lang == "zh" else d.isoformat()
+
+
+def _state(s: str, states: Mapping[str, tuple[str, str]], lang: str) -> str:
+    names = states.get(s)
+    return (names[0] if lang == "zh" else names[1]) if names else s
+
+
+def _hours(h: float) -> str:
+    return f"{h:g}"
+
+
+def sections(doc: Mapping[str, Any], states: Mapping[str, tuple[str, str]], lang: str = "zh") -> list[tuple[str, Any]]:
+    """The summary as a list of blocks: ("h1"|"h2", text), ("table", (header, rows)), ("quotes", [text]), ("p", text)."""
+    t = L[lang]
+    y = doc["year"]
+    c = doc["counselor"]
+    zh = lang == "zh"
+    term = (term_text(date.fromisoformat(c["term_start"]) if c.get("term_start") else None,
+                      date.fromisoformat(c["term_end"]) if c.get("term_end") else None) if zh
+            else f"{c.get('term_start') or ''} – {c.get('term_end') or ''}")
+    kind = (KIND_ZH.get(c["kind"], c["kind"]) + "指导员") if zh else c["kind"].replace("_", "-")
+    status = STATUS_ZH.get(c.get("status", ""), c.get("status", "")) if zh else c.get("status", "")
+    blocks: list[tuple[str, Any]] = [("title", t["title"]), ("subtitle", f"{c['name']}　{t['year'].format(y=y)}")]
+    blocks.append(("h1", t["s1"]))
+    blocks.append(("table", ([t["figure"], t["value"]], [
+        [t["name"], c["name"]], [t["gender"], c.get("gender") or ""], [t["kind"], kind], [t["status"], status],
+        [t["employer"], c.get("employer") or ""], [t["term"], term], [t["period"], t["period_v"].format(y=y)],
+    ])))
+    blocks.append(("h1", t["s2"]))
+    if doc["cases"]:
+        rows = [[i, r["enterprise"], r["credit_code"], _state(r["from_state"], states, lang), _state(r["state"], states, lang),
+                 len(r["steps"]), r["entries"], _hours(r["hours"])] for i, r in enumerate(doc["cases"], start=1)]
+        rows.append([t["total"], "", "", "", "", sum(len(r["steps"]) for r in doc["cases"]),
+                     sum(r["entries"] for r in doc["cases"]), _hours(doc["hours"])])
+        blocks.append(("table", ([t["no"], t["enterprise"], t["credit_code"], t["from"], t["to"], t["steps"], t["entries"],
+                                  t["hours"]], rows)))
+    else:
+        blocks.append(("p", t["none"]))
+    blocks.append(("h1", t["s3"]))
+    if doc["by_activity"]:
+        rows = [[ACTIVITIES.get(a, (a, a))[0 if zh else 1], doc["entries_by_activity"].get(a, 0), _hours(h)]
+                for a, h in doc["by_activity"].items()]
+        rows.append([t["total"], sum(doc["entries_by_activity"].values()), _hours(doc["hours"])])
+        blocks.append(("table", ([t["activity"], t["count"], t["hours"]], rows)))
+    else:
+        blocks.append(("p", t["none"]))
+
+    def quotes(key: str) -> tuple[str, Any]:
+        items = doc.get(key) or []
+        if not items:
+            return ("p", t["none"])
+        return ("quotes", [f"{_date(q['at'], lang)}，{q['enterprise']}（{t['case']} {q['case_id']}）：{q['note']}" if zh
+                           else f"{q['at']}, {q['enterprise']} ({t['case']} {q['case_id']}): {q['note']}" for q in items])
+
+    blocks += [("h1", t["s4"]), ("h2", t["s4a"]), quotes("difficulties"), ("h2", t["s4b"]), quotes("solutions")]
+    blocks += [("h1", t["s5"]), ("h2", t["s5a"]), quotes("positions"), ("h2", t["s5b"]), quotes("strategies")]
+    o = doc["outcomes"]
+    blocks.append(("h1", t["s6"]))
+    blocks.append(("table", ([t["figure"], t["value"]], [
+        [t["signed"], o["signed"]], [t["effective"], o["effective"]], [t["workers"], o["workers_covered"]],
+    ])))
+    if doc.get("outcome_notes"):
+        blocks += [("h2", t["outcome_notes"]), quotes("outcome_notes")]
+    blocks.append(("footer", t["footer"].format(y=y)))
+    return blocks
+
+
+def _md_cell(v: Any) -> str:
+    return str(v).replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(doc: Mapping[str, Any], states: Mapping[str, tuple[str, str]], lang: str = "zh") -> str:
+    """The summary as Markdown."""
+    out: list[str] = []
+    for kind, body in sections(doc, states, lang):
+        if kind == "title":
+            out.append(f"# {body}\n")
+        elif kind == "subtitle":
+            out.append(f"**{body}**\n")
+        elif kind == "h1":
+            out.append(f"## {body}\n")
+        elif kind == "h2":
+            out.append(f"### {body}\n")
+        elif kind == "table":
+            header, rows = body
+            out.append("| " + " | ".join(map(_md_cell, header)) + " |")
+            out.append("|" + "---|" * len(header))
+            out.extend("| " + " | ".join(map(_md_cell, r)) + " |" for r in rows)
+            out.append("")
+        elif kind == "quotes":
+            out.extend(f"{i}. > {_md_cell(q)}" for i, q in enumerate(body, start=1))
+            out.append("")
+        else:
+            out.append(f"{'_' + body + '_' if kind == 'footer' else body}\n")
+    return "\n".join(out)
+
+
+def _cjk(style: Any, name: str) -> None:
+    """Make a style's text use a CJK font for East Asian characters too (python-docx sets only Latin ones)."""
+    from docx.oxml.ns import qn
+
+    style.font.name = name
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), name)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+
+
+def document(doc: Mapping[str, Any], states: Mapping[str, tuple[str, str]], lang: str = "zh") -> Any:
+    """The summary as a python-docx Document (A4, CJK fonts, bordered tables)."""
+    from docx import Document
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt, RGBColor
+
+    d = Document()
+    sec = d.sections[0]
+    sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
+    for side in ("left_margin", "right_margin"):
+        setattr(sec, side, Cm(2.5))
+    sec.top_margin = sec.bottom_margin = Cm(2.5)
+    _cjk(d.styles["Normal"], FONT)
+    d.styles["Normal"].font.size = Pt(12)
+    for name, size in (("Title", 20), ("Heading 1", 15), ("Heading 2", 13)):
+        _cjk(d.styles[name], HEADING_FONT)
+        d.styles[name].font.size = Pt(size)
+        d.styles[name].font.color.rgb = RGBColor(0, 0, 0)
+        d.styles[name].font.bold = name != "Title"
+    c = doc["counselor"]
+    d.core_properties.title = f"{c['name']} {doc['year']} {L[lang]['title']}"
+    d.core_properties.author = "bargain"
+    for kind, body in sections(doc, states, lang):
+        if kind == "title":
+            d.add_heading(body, level=0).alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif kind == "subtitle":
+            p = d.add_paragraph(body)
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif kind in ("h1", "h2"):
+            d.add_heading(body, level=1 if kind == "h1" else 2)
+        elif kind == "table":
+            header, rows = body
+            table = d.add_table(rows=1 + len(rows), cols=len(header))
+            table.style = "Table Grid"
+            table.alignment = WD_TABLE_ALIGNMENT.CENTER
+            for j, h in enumerate(header):
+                cell = table.cell(0, j)
+                cell.text = str(h)
+                for run in cell.paragraphs[0].runs:
+                    run.bold = True
+            for i, r in enumerate(rows, start=1):
+                for j, v in enumerate(r):
+                    table.cell(i, j).text = str(v)
+            d.add_paragraph()
+        elif kind == "quotes":
+            for i, q in enumerate(body, start=1):
+                p = d.add_paragraph(f"{i}. {q}")
+                p.paragraph_format.left_indent = Cm(0.75)
+        elif kind == "footer":
+            p = d.add_paragraph(body)
+            p.runs[0].italic = True
+        else:
+            d.add_paragraph(body)
+    return d
+
+
+def write_docx(doc: Mapping[str, Any], states: Mapping[str, tuple[str, str]], path: Path, lang: str = "zh") -> None:
+    """Write the summary as a .docx, whole or not at all."""
+    document_ = document(doc, states, lang)
+    write_atomic(path, lambda tmp: document_.save(str(tmp)))
