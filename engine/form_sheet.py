@@ -100,7 +100,7 @@ def workbook(form: Form) -> Any:
         ws.column_dimensions[get_column_letter(col)].width = WIDTHS[col - 1]
     ws.row_dimensions[3].height = 36
 
-    wrap_left = Alignment(horizontal="left", vertical="center", wrap_text=True)
+    wrap_left = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=1)
     centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for r, row in enumerate(form.rows, start=4):
         for col, value in enumerate(row, start=1):

@@ -79,7 +79,8 @@ def assemble(counselor: Mapping[str, Any], year: int, cases: Sequence[CaseRecord
         end_state = state_at_end_of(case, year)
         rows.append({
             "case_id": case.case_id, "enterprise": case.enterprise, "credit_code": case.credit_code,
-            "from_state": state_at_end_of(case, year - 1), "state": end_state, "steps": steps,
+            "from_state": state_at_end_of(case, year - 1) if any(_year(e) < year for e in case.events) else None,
+            "state": end_state, "steps": steps,
             "entries": len(mine), "hours": _r(sum(float(e.data.get("hours", 0.0)) for e in mine)),
         })
         for e in mine:
@@ -96,6 +97,8 @@ def assemble(counselor: Mapping[str, Any], year: int, cases: Sequence[CaseRecord
         if end_state == "effective":
             effective += 1
             workers += case.employees
+    for items in quotes.values():
+        items.sort(key=lambda q: (q["at"], q["case_id"]))
     order = [a for a in ACTIVITIES if a in hours_by] + sorted(a for a in hours_by if a not in ACTIVITIES)
     return {
         "counselor": {

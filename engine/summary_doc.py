@@ -25,12 +25,11 @@ L = {
         "name": "姓名", "gender": "性别", "kind": "类别", "status": "状态", "employer": "所在单位", "term": "聘用期限",
         "period": "统计期间", "period_v": "{y}年1月1日至{y}年12月31日",
         "no": "序号", "enterprise": "企业名称", "credit_code": "统一社会信用代码", "from": "年初进度", "to": "年末进度",
-        "steps": "本年推进步骤", "entries": "记录条数", "hours": "工时（小时）", "activity": "工作内容", "count": "次数",
-        "total": "合计", "none": "本年度无记录。", "case": "案件",
+        "steps": "推进步骤", "entries": "记录", "hours": "工时", "activity": "工作内容", "count": "次数",
+        "total": "合计", "none": "本年度无记录。", "case": "案件", "new_case": "本年立案",
         "signed": "本年签订集体合同（份）", "effective": "年末生效合同（份）", "workers": "覆盖职工（人）",
-        "outcome_notes": "效果记录", "figure": "项目", "value": "数量",
-        "footer": "本总结根据指导员工作记录生成，案件进度以{y}年12月31日为准。",
-        "generated": "生成日期：{d}",
+        "outcome_notes": "效果记录", "figure": "项目", "value": "数量", "content": "内容",
+        "footer": "本总结根据指导员工作记录生成，工时以小时计，案件进度以{y}年12月31日为准。",
     },
     "en": {
         "title": "Bargaining counselor's annual work summary", "year": "Year {y}",
@@ -41,11 +40,10 @@ L = {
         "period": "period", "period_v": "1 January to 31 December {y}",
         "no": "no.", "enterprise": "enterprise", "credit_code": "credit code", "from": "at start of year", "to": "at end of year",
         "steps": "steps this year", "entries": "entries", "hours": "hours", "activity": "activity", "count": "entries",
-        "total": "total", "none": "nothing recorded this year.", "case": "case",
+        "total": "total", "none": "nothing recorded this year.", "case": "case", "new_case": "opened this year",
         "signed": "contracts signed this year", "effective": "contracts in force at year end", "workers": "workers covered",
-        "outcome_notes": "outcomes recorded", "figure": "figure", "value": "value",
-        "footer": "Generated from the counselor's involvement log; case progress as of 31 December {y}.",
-        "generated": "generated on {d}",
+        "outcome_notes": "outcomes recorded", "figure": "figure", "value": "value", "content": "",
+        "footer": "Generated from the counselor's involvement log; hours are clock hours; case progress as of 31 December {y}.",
     },
 }
 
@@ -79,13 +77,14 @@ def sections(doc: Mapping[str, Any], states: Mapping[str, tuple[str, str]], lang
     status = STATUS_ZH.get(c.get("status", ""), c.get("status", "")) if zh else c.get("status", "")
     blocks: list[tuple[str, Any]] = [("title", t["title"]), ("subtitle", f"{c['name']}　{t['year'].format(y=y)}")]
     blocks.append(("h1", t["s1"]))
-    blocks.append(("table", ([t["figure"], t["value"]], [
+    blocks.append(("table", ([t["figure"], t["content"]], [
         [t["name"], c["name"]], [t["gender"], c.get("gender") or ""], [t["kind"], kind], [t["status"], status],
         [t["employer"], c.get("employer") or ""], [t["term"], term], [t["period"], t["period_v"].format(y=y)],
     ])))
     blocks.append(("h1", t["s2"]))
     if doc["cases"]:
-        rows = [[i, r["enterprise"], r["credit_code"], _state(r["from_state"], states, lang), _state(r["state"], states, lang),
+        rows = [[i, r["enterprise"], r["credit_code"],
+                 _state(r["from_state"], states, lang) if r["from_state"] else t["new_case"], _state(r["state"], states, lang),
                  len(r["steps"]), r["entries"], _hours(r["hours"])] for i, r in enumerate(doc["cases"], start=1)]
         rows.append([t["total"], "", "", "", "", sum(len(r["steps"]) for r in doc["cases"]),
                      sum(r["entries"] for r in doc["cases"]), _hours(doc["hours"])])
@@ -164,10 +163,39 @@ def _cjk(style: Any, name: str) -> None:
         fonts.attrib.pop(qn(attr), None)
 
 
+# Column widths (cm) of the summary's tables, told apart by their number of columns; the text area is 16 cm.
+TABLE_WIDTHS = {2: (4.0, 12.0), 3: (8.0, 3.5, 4.5), 8: (0.9, 3.7, 4.1, 1.8, 1.9, 1.1, 1.1, 1.4)}
+
+
+def _table(d: Any, header: list[str], rows: list[list[Any]]) -> None:
+    """A bordered table in 10 pt with a bold header row repeated on every page."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    table = d.add_table(rows=1 + len(rows), cols=len(header))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    widths = TABLE_WIDTHS.get(len(header), tuple(16.0 / len(header) for _ in header))
+    for column, width in zip(table.columns, widths):  # the grid (read by LibreOffice) and each cell (read by Word)
+        column.width = Cm(width)
+    for i, (row, values) in enumerate(zip(table.rows, [header, *rows])):
+        for cell, value, width in zip(row.cells, values, widths):
+            cell.width = Cm(width)
+            cell.text = str(value)
+            for run in cell.paragraphs[0].runs:
+                run.font.size = Pt(10)
+                run.bold = i == 0
+    marker = OxmlElement("w:tblHeader")  # repeat the header row when the table runs over a page
+    marker.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(marker)
+
+
 def document(doc: Mapping[str, Any], states: Mapping[str, tuple[str, str]], lang: str = "zh") -> Any:
     """The summary as a python-docx Document (A4, CJK fonts, bordered tables)."""
     from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt, RGBColor
 
@@ -176,7 +204,7 @@ def document(doc: Mapping[str, Any], states: Mapping[str, tuple[str, str]], lang
     sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
     for side in ("left_margin", "right_margin"):
         setattr(sec, side, Cm(2.5))
-    sec.top_margin = sec.bottom_margin = Cm(2.5)
+    sec.top_margin = sec.bottom_margin = Cm(2.5)  # 21 - 2 x 2.5: a 16 cm text area
     _cjk(d.styles["Normal"], FONT)
     d.styles["Normal"].font.size = Pt(12)
     for name, size in (("Title", 20), ("Heading 1", 15), ("Heading 2", 13)):
@@ -196,18 +224,7 @@ def document(doc: Mapping[str, Any], states: Mapping[str, tuple[str, str]], lang
         elif kind in ("h1", "h2"):
             d.add_heading(body, level=1 if kind == "h1" else 2)
         elif kind == "table":
-            header, rows = body
-            table = d.add_table(rows=1 + len(rows), cols=len(header))
-            table.style = "Table Grid"
-            table.alignment = WD_TABLE_ALIGNMENT.CENTER
-            for j, h in enumerate(header):
-                cell = table.cell(0, j)
-                cell.text = str(h)
-                for run in cell.paragraphs[0].runs:
-                    run.bold = True
-            for i, r in enumerate(rows, start=1):
-                for j, v in enumerate(r):
-                    table.cell(i, j).text = str(v)
+            _table(d, *body)
             d.add_paragraph()
         elif kind == "quotes":
             for i, q in enumerate(body, start=1):
