@@ -200,3 +200,25 @@ def workload(
     body = [[KIND_ZH.get(r[c], r[c]) if (c == "kind" and st.lang == "zh") else r[c] for c in cols] for r in rows]
     title = st.t(f"指导员工作量（截至 {day.isoformat()}）", f"Counselor workload (as of {day.isoformat()})")
     console().print(simple_table(title, heads, body))
+
+
+def write_demo_files(store: Any, out: Path, *, org_code: str, year: int, lang: str = "zh") -> dict[str, Path]:
+    """For `bargain demo`: the org's registration form (as of 10 April, before the 17 April deadline) and the annual
+    summary of its busiest full-time counselor, written beside the demo database."""
+    from engine import casework, directory, registration
+    from engine.form_sheet import write_xlsx
+    from engine.summary_doc import write_docx
+
+    with store.read() as conn:
+        unit = directory.org(conn, org_code).name
+        people = casework.counselors(conn, org_code)
+        load = casework.workload(conn, org_code, date(year, 12, 31))
+        busiest = max((r for r in load if r["kind"] == "full_time"), key=lambda r: (r["hours"], -int(r["counselor_id"])),
+                      default=None)
+        doc = casework.summary(conn, int(busiest["counselor_id"]), year) if busiest else None
+    paths = {"form": out / f"counselor-form-{org_code}.xlsx"}
+    write_xlsx(registration.build(people, unit=unit, filled_on=date(year, 4, 10), filler="市总民管部"), paths["form"])
+    if doc is not None:
+        paths["summary"] = out / f"counselor-summary-{doc['counselor']['id']}-{year}.docx"
+        write_docx(doc, _state_names(), paths["summary"], lang)
+    return paths

@@ -59,6 +59,11 @@ def demo(
 
     _summary(ctx, played)
     timeline(ctx, played.showcase)
+    from commands.counselor import write_demo_files
+
+    files = write_demo_files(store, out, org_code=demo_mod.CITY[0], year=2026, lang=st.lang)
+    c.print(st.t(f"指导员登记表：{files['form']}；年度工作总结：{files.get('summary', '—')}",
+                 f"counselor registration form: {files['form']}; annual summary: {files.get('summary', '—')}"))
     c.print(st.t(f"数据库：{db}（可用 --db sqlite:///{db} 继续操作）", f"database: {db} (continue with --db sqlite:///{db})"))
 
 
