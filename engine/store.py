@@ -120,6 +120,7 @@ class CaseRow(SQLModel, table=True):
     offer_received_on: Optional[date] = None  # receipt of the latest offer: the reply period runs from it
     response: Optional[str] = Field(default=None, max_length=16)
     responded_on: Optional[date] = None
+    reply_due: Optional[date] = None  # last day of the reply period of the latest offer (deadline engine)
     signed_on: Optional[date] = None
     filed_on: Optional[date] = None
     effective_on: Optional[date] = None

@@ -1,0 +1,204 @@
+"""bargain report …: campaign, coverage, funnel and overdue figures for managers (DOMAIN §7)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+from commands.common import console, now, state
+
+if TYPE_CHECKING:
+    from engine.reports.model import Report
+
+reports = typer.Typer(help="统计报表 / reports for managers", no_args_is_help=True)
+
+
+class ReportFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+    md = "md"
+    png = "png"
+
+
+class GroupBy(str, Enum):
+    org = "org"
+    industry = "industry"
+    size = "size"
+
+
+def register(app: typer.Typer) -> None:
+    """Attach `bargain report` to the root app."""
+    app.add_typer(reports, name="report")
+
+
+OrgOpt = Annotated[Optional[str], typer.Option("--org", help="组织代码：只统计该组织及其下级 / only this organisation's subtree")]
+ByOpt = Annotated[GroupBy, typer.Option("--by", help="分组：下级组织、行业或职工人数 / group by sub-organisation, industry or size band")]
+FormatOpt = Annotated[Optional[ReportFormat], typer.Option(
+    "--format", help="输出格式 / table|json|csv|xlsx|md|png (default: from --out's extension, else table)")]
+OutOpt = Annotated[Optional[Path], typer.Option(
+    "--out", help="写入文件 / write to this file (xlsx and png default to a file in the current folder)")]
+WorkflowOpt = Annotated[Optional[str], typer.Option("--workflow", help="只统计该工作流的案件 / only cases of this workflow (default: all)")]
+
+
+def _year(value: int, option: str) -> int:
+    from engine.errors import DataError
+
+    if not 1990 <= value <= 2100:
+        raise DataError(f"{option} 应为四位年份（1990–2100），而不是 {value}",
+                        f"{option} must be a four-digit year (1990–2100), not {value}", rule="year", actual=value)
+    return value
+
+
+def _as_of(value: Optional[str]) -> Any:
+    from engine.errors import DataError
+    from engine.times import local_date
+    from engine.values import parse_date
+
+    if not value:
+        return local_date(now())
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise DataError(f"--as-of 不是有效日期：{value}（请写 2026-12-31）", f"--as-of is not a date: {value} (write 2026-12-31)",
+                        rule="date", actual=value) from None
+
+
+def _format(fmt: Optional[ReportFormat], out: Optional[Path]) -> ReportFormat:
+    if fmt is not None:
+        return fmt
+    if out is not None:
+        suffix = out.suffix.lower().lstrip(".")
+        if suffix in ReportFormat.__members__:
+            return ReportFormat(suffix)
+    return ReportFormat.table
+
+
+def _write(path: Path, data: bytes) -> None:
+    from engine.errors import DataError
+    from engine.export import write_bytes
+
+    try:
+        write_bytes(path, data)
+    except OSError as exc:
+        raise DataError(f"无法写入 {path}：{exc.strerror or exc}", f"cannot write {path}: {exc.strerror or exc}", rule="out") from None
+
+
+def emit(ctx: typer.Context, report: Report, fmt: Optional[ReportFormat], out: Optional[Path], stem: str) -> Optional[Path]:
+    """Print or write a report in the chosen format; returns the file written, if any."""
+    from engine import export
+
+    st = state(ctx)
+    lang = st.lang
+    chosen = _format(fmt, out)
+    if chosen in (ReportFormat.xlsx, ReportFormat.png):
+        path = out or Path(f"{stem}.{chosen.value}")
+        if chosen is ReportFormat.xlsx:
+            _write(path, export.xlsx_bytes(report, lang))
+        else:
+            from engine.chart import render_png
+
+            rendered = render_png(report, lang)
+            if rendered.warning:
+                typer.echo(("警告: " if lang == "zh" else "warning: ") + st.t(*rendered.warning), err=True)
+            _write(path, rendered.png)
+        typer.echo(st.t(f"已写入 {path}", f"written: {path}"))
+        return path
+    if chosen is ReportFormat.table and out is None:
+        c = console()
+        for item in export.rich_tables(report, lang):
+            c.print(item)
+        return None
+    if chosen is ReportFormat.json:
+        from engine.render import to_json
+
+        text = to_json(report.as_json()) + "\n"
+    elif chosen is ReportFormat.csv:
+        text = export.csv_text(report, lang)
+    elif chosen is ReportFormat.md:
+        text = export.markdown(report, lang)
+    else:
+        text = export.text_table(report, lang)
+    if out is None:
+        typer.echo(text, nl=False)
+        return None
+    _write(out, text.encode("utf-8"))
+    return out
+
+
+def _stem(kind: str, label: str, org: Optional[str]) -> str:
+    return f"{kind}-{label}" + (f"-{org}" if org else "")
+
+
+@reports.command("campaign")
+def campaign(
+    ctx: typer.Context,
+    year: Annotated[int, typer.Option("--year", help="要约年度 / campaign year (the year of the first offer)")],
+    org: OrgOpt = None,
+    by: ByOpt = GroupBy.org,
+    compare: Annotated[Optional[int], typer.Option("--compare", help="对比年度 / another year to show beside it, with the change")] = None,
+    workflow: WorkflowOpt = None,
+    fmt: FormatOpt = None,
+    out: OutOpt = None,
+) -> None:
+    """要约行动统计：要约数、上级要约占比、应约率、签订与生效 / the offer campaign: offers, upper share, acceptance, contracts.
+
+    Example: bargain report campaign --year 2026 --org 320500 --by org --format xlsx --out campaign.xlsx
+    """
+    from engine.reports import campaign as build
+
+    st = state(ctx)
+    with st.store().read() as conn:
+        report = build(conn, year=_year(year, "--year"), org=org, by=by.value,
+                       compare=_year(compare, "--compare") if compare is not None else None, workflow=workflow, lang=st.lang)
+    emit(ctx, report, fmt, out, _stem("campaign", str(year), report.meta.get("org")))
+
+
+@reports.command("coverage")
+def coverage(
+    ctx: typer.Context,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="统计日 / the date (default: today)")] = None,
+    org: OrgOpt = None,
+    by: ByOpt = GroupBy.org,
+    compare: Annotated[Optional[int], typer.Option(
+        "--compare", help="对比年度：同月同日 / the same day of another year, with the change")] = None,
+    fmt: FormatOpt = None,
+    out: OutOpt = None,
+) -> None:
+    """建制率：已建会企业中集体合同在有效期内的比例，总体及50人、100人以上 / contract coverage on a date, overall and 50+ / 100+.
+
+    Example: bargain report coverage --as-of 2026-12-31 --org 320500 --format png --out coverage.png
+    """
+    from engine.reports import coverage as build
+
+    st = state(ctx)
+    day = _as_of(as_of)
+    with st.store().read() as conn:
+        report = build(conn, as_of=day, org=org, by=by.value,
+                       compare=_year(compare, "--compare") if compare is not None else None, lang=st.lang)
+    emit(ctx, report, fmt, out, _stem("coverage", day.isoformat(), report.meta.get("org")))
+
+
+@reports.command("funnel")
+def funnel(
+    ctx: typer.Context,
+    year: Annotated[int, typer.Option("--year", help="要约年度 / campaign year")],
+    org: OrgOpt = None,
+    workflow: WorkflowOpt = None,
+    fmt: FormatOpt = None,
+    out: OutOpt = None,
+) -> None:
+    """进度漏斗：各状态达到数、停留数与各环节天数中位数 / how far the year's cases got, where they stall, median days per step.
+
+    Example: bargain report funnel --year 2026 --org 320505 --format md
+    """
+    from engine.reports import funnel as build
+
+    st = state(ctx)
+    with st.store().read() as conn:
+        report = build(conn, year=_year(year, "--year"), org=org, workflow=workflow, lang=st.lang)
+    emit(ctx, report, fmt, out, _stem("funnel", str(year), report.meta.get("org")))

@@ -1,0 +1,248 @@
+"""Reports out to people and spreadsheets: rich table, Markdown, CSV (UTF-8 with BOM) and XLSX.
+
+Every format shows the same sections (the year, the comparison year, the change) and states the
+definitions of its figures. JSON is `Report.as_json`; the chart is `engine.chart`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from engine.reports.model import INT, RATE, TEXT, Column, Report, Section
+
+TOTAL = ("合计", "Total")
+DEFS_TITLE = ("口径说明", "Definitions")
+CHANGE = ("变化", "change")
+
+
+def _is_change(report: Report, section: Section) -> bool:
+    return section is report.change
+
+
+def cell(column: Column, value: Any, lang: str, *, change: bool = False) -> str:
+    """A figure as people read it: 15,319; 56.0%; a change as +12 or +3.2 percentage points; — when missing."""
+    if value is None:
+        return "—"
+    if column.kind == RATE:
+        pct = value * 100
+        if change:
+            return f"{pct:+.1f}个百分点" if lang == "zh" else f"{pct:+.1f} pp"
+        return f"{pct:.1f}%"
+    if column.kind == INT:
+        return f"{value:+,}" if change else f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def section_title(report: Report, section: Section, lang: str) -> str:
+    """The heading of one section of a report."""
+    if section is report.main:
+        return report.title(lang)
+    if _is_change(report, section):
+        return f"{CHANGE[0]}（{section.label}）" if lang == "zh" else f"Change ({section.label})"
+    return f"{report.title(lang).split(' · ')[0]} — {section.label}" if lang == "en" else f"对比：{section.label}"
+
+
+def _name(report: Report, row: Any) -> str:
+    return str(row.get("group_name") or row.get(report.group_key) or "")
+
+
+def _body(report: Report, section: Section, lang: str) -> list[list[str]]:
+    change = _is_change(report, section)
+    out = [[_name(report, r), *(cell(c, r.get(c.key), lang, change=change) for c in report.columns)] for r in section.rows]
+    if section.total is not None:
+        out.append([TOTAL[0] if lang == "zh" else TOTAL[1],
+                    *(cell(c, section.total.get(c.key), lang, change=change) for c in report.columns)])
+    return out
+
+
+def definition_lines(report: Report, lang: str) -> list[str]:
+    """'label (key): definition' for every defined figure, then the report's notes."""
+    labels = {c.key: c.label(lang) for c in report.columns}
+    i = 0 if lang == "zh" else 1
+    lines = []
+    for key, texts in report.definitions.items():
+        label = labels.get(key)
+        head = f"{label}（{key}）" if label and lang == "zh" else (f"{label} ({key})" if label else key)
+        lines.append(f"{head}{'：' if lang == 'zh' else ': '}{texts[i]}")
+    lines.extend(note[i] for note in report.notes)
+    return lines
+
+
+def rich_tables(report: Report, lang: str) -> list[Any]:
+    """The report as rich renderables: one table per section, then the definitions as a footer."""
+    from rich.table import Table
+    from rich.text import Text
+
+    out: list[Any] = []
+    for section in report.sections():
+        table = Table(title=section_title(report, section, lang), show_footer=False)
+        table.add_column(report.group_label(lang), no_wrap=True)
+        for c in report.columns:
+            table.add_column(c.label(lang), justify="right", overflow="fold")
+        body = _body(report, section, lang)
+        for n, row in enumerate(body):
+            is_total = section.total is not None and n == len(body) - 1
+            table.add_row(*row, style="bold" if is_total else None, end_section=n == len(body) - 2 and section.total is not None)
+        out.append(table)
+    footer = Text(DEFS_TITLE[0 if lang == "zh" else 1] + ("：" if lang == "zh" else ":"), style="bold")
+    out.append(footer)
+    out.append(Text("\n".join("  " + line for line in definition_lines(report, lang)), style="dim"))
+    return out
+
+
+def text_table(report: Report, lang: str, width: int = 200) -> str:
+    """The rich rendering as plain text (for --out FILE with the table format)."""
+    from rich.console import Console
+
+    buf = io.StringIO()
+    console = Console(file=buf, width=width, color_system=None)
+    for item in rich_tables(report, lang):
+        console.print(item)
+    return buf.getvalue()
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(report: Report, lang: str) -> str:
+    """The report as Markdown: a table per section, then the definitions."""
+    lines = []
+    for n, section in enumerate(report.sections()):
+        lines += [f"{'#' if n == 0 else '##'} {section_title(report, section, lang)}", ""]
+        head = [report.group_label(lang), *(c.label(lang) for c in report.columns)]
+        lines.append("| " + " | ".join(map(_md_escape, head)) + " |")
+        lines.append("|---|" + "---:|" * len(report.columns))
+        body = _body(report, section, lang)
+        for i, row in enumerate(body):
+            cells = [_md_escape(x) for x in row]
+            if section.total is not None and i == len(body) - 1:
+                cells = [f"**{x}**" for x in cells]
+            lines.append("| " + " | ".join(cells) + " |")
+        lines.append("")
+    lines += [f"## {DEFS_TITLE[0 if lang == 'zh' else 1]}", ""]
+    lines += [f"- {_md_escape(line)}" for line in definition_lines(report, lang)]
+    return "\n".join(lines) + "\n"
+
+
+def _csv_value(column: Column, value: Any) -> Any:
+    if value is None:
+        return ""
+    return repr(value) if column.kind == RATE and isinstance(value, float) else value
+
+
+def csv_text(report: Report, lang: str) -> str:
+    """The report as CSV with English column keys (CLI.md); rates as unrounded fractions; starts with a BOM for Excel."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    multi = report.compare is not None
+    keys = [report.group_key, "group_name", *(c.key for c in report.columns)]
+    w.writerow((["series"] if multi else []) + keys)
+    for section in report.sections():
+        series = [("change" if _is_change(report, section) else section.label)] if multi else []
+        for r in section.rows:
+            w.writerow([*series, r.get(report.group_key, ""), _name(report, r),
+                        *(_csv_value(c, r.get(c.key)) for c in report.columns)])
+        if section.total is not None:
+            w.writerow([*series, "total", TOTAL[0] if lang == "zh" else TOTAL[1],
+                        *(_csv_value(c, section.total.get(c.key)) for c in report.columns)])
+    return "\ufeff" + buf.getvalue()
+
+
+def _sheet_title(text: str, taken: set[str]) -> str:
+    clean = "".join("_" if ch in '[]:*?/\\' else ch for ch in text)[:31] or "sheet"
+    title, n = clean, 2
+    while title in taken:
+        title = f"{clean[:28]}_{n}"
+        n += 1
+    taken.add(title)
+    return title
+
+
+def xlsx_bytes(report: Report, lang: str) -> bytes:
+    """The report as an Excel workbook: a sheet per section (title, styled header, frozen pane, % cells) and a definitions sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    taken: set[str] = set()
+    header_fill = PatternFill("solid", fgColor="1F4E79")
+    header_font = Font(bold=True, color="FFFFFF")
+    thin = Side(style="thin", color="999999")
+    first = True
+    for section in report.sections():
+        ws = wb.active if first else wb.create_sheet()
+        assert ws is not None
+        first = False
+        change = _is_change(report, section)
+        ws.title = _sheet_title(("变化 " if lang == "zh" else "change ") + section.label if change else section.label, taken)
+        ws["A1"] = section_title(report, section, lang)
+        ws["A1"].font = Font(bold=True, size=14)
+        head = [report.group_label(lang), *(c.label(lang) for c in report.columns)]
+        for j, h in enumerate(head, start=1):
+            c = ws.cell(row=2, column=j, value=h)
+            c.fill, c.font = header_fill, header_font
+            c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        rows: list[tuple[str, Any]] = [(_name(report, r), r) for r in section.rows]
+        if section.total is not None:
+            rows.append((TOTAL[0] if lang == "zh" else TOTAL[1], section.total))
+        for i, (name, r) in enumerate(rows, start=3):
+            ws.cell(row=i, column=1, value=name)
+            for j, col in enumerate(report.columns, start=2):
+                cell_ = ws.cell(row=i, column=j, value=r.get(col.key))
+                cell_.number_format = _number_format(col, change)
+            if section.total is not None and i == len(rows) + 2:
+                for j in range(1, len(head) + 1):
+                    ws.cell(row=i, column=j).font = Font(bold=True)
+                    ws.cell(row=i, column=j).border = Border(top=thin)
+        ws.freeze_panes = "B3"
+        ws.column_dimensions["A"].width = max(14, min(40, 2 + max((_width(n) for n, _ in rows), default=10)))
+        for j, h in enumerate(head[1:], start=2):
+            ws.column_dimensions[get_column_letter(j)].width = max(10, min(24, _width(h) + 2))
+        ws.row_dimensions[2].height = 32
+    defs = wb.create_sheet(_sheet_title(DEFS_TITLE[0 if lang == "zh" else 1], taken))
+    for j, h in enumerate(("key", "figure" if lang == "en" else "指标", "definition" if lang == "en" else "口径"), start=1):
+        c = defs.cell(row=1, column=j, value=h)
+        c.fill, c.font = header_fill, header_font
+    labels = {c.key: c.label(lang) for c in report.columns}
+    i = 0 if lang == "zh" else 1
+    for key, texts in report.definitions.items():
+        defs.append([key, labels.get(key, ""), texts[i]])
+    for note in report.notes:
+        defs.append(["note", "", note[i]])
+    for key, value in report.meta.items():
+        defs.append([key, "", "" if value is None else str(value)])
+    defs.freeze_panes = "A2"
+    defs.column_dimensions["A"].width = 22
+    defs.column_dimensions["B"].width = 22
+    defs.column_dimensions["C"].width = 100
+    for r in defs.iter_rows(min_row=2):
+        r[2].alignment = Alignment(wrap_text=True, vertical="top")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _number_format(col: Column, change: bool) -> str:
+    if col.kind == RATE:
+        return "+0.0%;-0.0%;0.0%" if change else "0.0%"
+    if col.kind == INT:
+        return "+#,##0;-#,##0;0" if change else "#,##0"
+    return "General" if col.kind == TEXT else "0.0"
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write a file in full or not at all (a partial file never replaces a good one)."""
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(path)

@@ -1,0 +1,179 @@
+"""Coverage (动态建制率) on a date: unionised enterprises with a contract in force, overall and by size (DOMAIN §7).
+
+One SQL aggregate over the enterprises of the subtree, each flagged by whether a contract covers it
+on the date. `in_force_on` is the one place that decides "covered": today an enterprise's own case
+in force; a regional or industry contract (DOMAIN §4) will add its covered enterprises there with an
+OR, and every figure below follows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from engine.reports import scope as sc
+from engine.reports.model import INT, RATE, Chart, Column, Report, Section, change_rows, rate
+from engine.store import case_t, enterprise_t
+
+COUNTS = ("enterprises", "unionised", "covered", "unionised_50", "covered_50", "unionised_100", "covered_100",
+          "workers_covered", "enterprises_covered")
+
+# (figure, target, source). The 90% overall and 100% for 50+ are the Suzhou federation's; 90% for 100+ is national.
+TARGETS: tuple[tuple[str, float, str, str], ...] = (
+    ("coverage", 0.90, "苏州市总工会“集体合同质量年”通知：建制企业达到已建工会企业的90%以上",
+     "Suzhou federation notice: at least 90% of unionised enterprises"),
+    ("coverage_50", 1.00, "同上：职工人数50人以上企业全面建立工资协商制度",
+     "same notice: every enterprise with 50 or more workers"),
+    ("coverage_100", 0.90, "全国目标：100人以上企业建制率90%以上", "national target: at least 90% of enterprises with 100+ workers"),
+)
+
+COLUMNS = (
+    Column("enterprises", "企业数", "enterprises"),
+    Column("unionised", "已建会企业", "unionised"),
+    Column("covered", "合同在有效期内", "covered"),
+    Column("coverage", "建制率", "coverage", RATE),
+    Column("unionised_50", "已建会(50人以上)", "unionised 50+"),
+    Column("covered_50", "已建制(50人以上)", "covered 50+"),
+    Column("coverage_50", "建制率(50人以上)", "coverage 50+", RATE),
+    Column("unionised_100", "已建会(100人以上)", "unionised 100+"),
+    Column("covered_100", "已建制(100人以上)", "covered 100+"),
+    Column("coverage_100", "建制率(100人以上)", "coverage 100+", RATE),
+    Column("enterprises_covered", "合同覆盖企业(含未建会)", "enterprises covered", INT),
+    Column("workers_covered", "覆盖职工", "workers covered"),
+)
+
+DEFINITIONS: dict[str, tuple[str, str]] = {
+    "enterprises": ("范围内的企业数（含未建会）", "enterprises in the subtree (with or without a union)"),
+    "unionised": ("已建立工会的企业数（建制率的分母）", "enterprises with a union (the denominator of coverage)"),
+    "covered": ("已建会且在统计日有集体合同处于有效期内的企业数：生效日 ≤ 统计日 ≤ 期满日，已到期的不计；"
+                "一家企业有多份合同只计一次；区域性、行业性合同覆盖的企业待区域工作流启用后计入",
+                "unionised enterprises with a contract in force on the date: took effect on or before it and its term ends "
+                "on or after it (expired contracts drop out); counted once however many contracts; enterprises covered by "
+                "a regional or industry contract count once the regional workflow exists"),
+    "coverage": ("动态建制率 = 合同在有效期内的已建会企业 ÷ 已建会企业；目标 ≥ 90%（苏州）",
+                 "coverage = covered / unionised; target ≥ 90% (Suzhou)"),
+    "unionised_50": ("职工人数50人以上（含50人）的已建会企业", "unionised enterprises with 50 or more workers"),
+    "covered_50": ("其中合同在有效期内的", "of those, covered on the date"),
+    "coverage_50": ("50人以上企业建制率；目标 100%（苏州：50人以上企业全面建立工资协商制度）",
+                    "coverage among 50+; target 100% (Suzhou: every enterprise with 50+ workers)"),
+    "unionised_100": ("职工人数100人以上（含100人）的已建会企业", "unionised enterprises with 100 or more workers"),
+    "covered_100": ("其中合同在有效期内的", "of those, covered on the date"),
+    "coverage_100": ("100人以上企业建制率；目标 ≥ 90%（全国）", "coverage among 100+; target ≥ 90% (national)"),
+    "enterprises_covered": ("统计日有合同处于有效期内的企业数（含未建会企业，如经上级工会要约签订）",
+                            "enterprises with a contract in force on the date, with or without a union (e.g. offered by the "
+                            "upper level)"),
+    "workers_covered": ("统计日合同处于有效期内的企业的职工人数合计（含未建会企业）",
+                        "workers of the enterprises with a contract in force on the date (with or without a union)"),
+}
+
+
+def in_force_on(day: date) -> Any:
+    """Whether an enterprise row has a contract in force on a day (its own case; regional coverage is OR-ed in here)."""
+    c = case_t.c
+    own = (
+        sa.select(sa.literal_column("1"))
+        .select_from(case_t)
+        .where(c.enterprise_id == enterprise_t.c.id, c.effective_on <= day, c.term_end >= day)
+        .exists()
+    )
+    return own
+
+
+def figures(conn: Connection, scope: sc.Scope, by: str, day: date) -> dict[str, dict[str, int]]:
+    """The additive counts of each group on a day (one SQL aggregate, then the roll-up to direct children)."""
+    one, zero, count = sc.ONE, sc.ZERO, sc.count_if
+    e = enterprise_t.c
+    flagged = (
+        sa.select(
+            sc.group_column(by).label("g"),
+            e.employees.label("employees"),
+            sa.case((e.has_union.is_(True), one), else_=zero).label("u"),
+            sa.case((in_force_on(day), one), else_=zero).label("cov"),
+        )
+        .where(sc.in_scope(scope))
+        .subquery("f")
+    )
+    f = flagged.c
+    big: Any = sa.literal_column("50")
+    bigger: Any = sa.literal_column("100")
+    stmt = sa.select(
+        f.g,
+        sa.func.count(),
+        sa.func.sum(f.u),
+        count(sa.and_(f.u == 1, f.cov == 1)),
+        count(sa.and_(f.u == 1, f.employees >= big)),
+        count(sa.and_(f.u == 1, f.cov == 1, f.employees >= big)),
+        count(sa.and_(f.u == 1, f.employees >= bigger)),
+        count(sa.and_(f.u == 1, f.cov == 1, f.employees >= bigger)),
+        sa.func.sum(sa.case((f.cov == 1, f.employees), else_=zero)),
+        sa.func.sum(f.cov),
+    ).group_by(f.g)
+    return sc.roll_up(scope, by, conn.execute(stmt), COUNTS)
+
+
+def with_rates(counts: Mapping[str, int]) -> dict[str, Any]:
+    """Counts plus the coverage rates, in column order."""
+    r: dict[str, Any] = dict(counts)
+    r["coverage"] = rate(r["covered"], r["unionised"])
+    r["coverage_50"] = rate(r["covered_50"], r["unionised_50"])
+    r["coverage_100"] = rate(r["covered_100"], r["unionised_100"])
+    return {col.key: r[col.key] for col in COLUMNS}
+
+
+def meets(total: Mapping[str, Any]) -> dict[str, bool | None]:
+    """Whether each coverage figure reaches its target (None when there is no enterprise to count)."""
+    return {key: (None if total[key] is None else total[key] >= target - 1e-12) for key, target, _, _ in TARGETS}
+
+
+def _section(scope: sc.Scope, by: str, lang: str, groups: Mapping[str, Mapping[str, int]], label: str) -> Section:
+    rows = [{"group": k, "group_name": sc.group_name(scope, by, k, lang), **with_rates(v)} for k, v in groups.items()]
+    return Section(label, rows, with_rates(sc.total_of(groups, COUNTS)))
+
+
+def same_day_in(year: int, day: date) -> date:
+    """The same calendar day in another year (29 February becomes the 28th)."""
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return day.replace(year=year, day=28)
+
+
+def coverage(conn: Connection, *, as_of: date, org: str | None = None, by: str = sc.BY_ORG, compare: int | None = None,
+             lang: str = "zh") -> Report:
+    """The coverage report on a day for an organisation's subtree, optionally beside the same day of another year."""
+    sc.check_grouping(by)
+    scope = sc.resolve(conn, org)
+    main = _section(scope, by, lang, figures(conn, scope, by, as_of), as_of.isoformat())
+    before = change = None
+    other: date | None = None
+    if compare is not None:
+        other = same_day_in(compare, as_of)
+        before = _section(scope, by, lang, figures(conn, scope, by, other), other.isoformat())
+        change = change_rows("group", COLUMNS, main, before, f"{as_of.isoformat()} − {other.isoformat()}")
+    assert main.total is not None
+    targets = {key: target for key, target, _, _ in TARGETS}
+    where = f"{scope.name}（{scope.code}）" if scope.code else "全部组织"
+    where_en = f"{scope.name} ({scope.code})" if scope.code else "all organisations"
+    definitions = dict(DEFINITIONS)
+    definitions.update({f"target_{k}": (f"目标 {t:.0%}：{zh}", f"target {t:.0%}: {en}") for k, t, zh, en in TARGETS})
+    return Report(
+        kind="coverage",
+        title_zh=f"集体合同建制率（{as_of.isoformat()}）· {where}",
+        title_en=f"Contract coverage on {as_of.isoformat()} · {where_en}",
+        meta={"as_of": as_of.isoformat(), "org": scope.code, "org_name": scope.name, "group_by": by},
+        group_key="group",
+        group_zh={"org": "下级组织", "industry": "行业", "size": "职工人数"}[by],
+        group_en={"org": "sub-organisation", "industry": "industry", "size": "size band"}[by],
+        columns=COLUMNS,
+        main=main,
+        definitions=definitions,
+        chart=Chart(bars=("unionised", "covered"), rates=("coverage", "coverage_50", "coverage_100"), targets=targets),
+        compare=before,
+        change=change,
+        compare_meta={"as_of": other.isoformat()} if other else {},
+        extra={"targets": targets, "meets": meets(main.total)},
+    )

@@ -1,0 +1,118 @@
+"""The funnel of a campaign year: how many cases reached each state, how many are there now, and the
+median days between the main steps, so a manager sees where cases stall.
+
+Reached states come from one SQL aggregate over the transition events of the year's cases (the
+event log is the truth, so a state left again, e.g. `suspended`, still counts as reached). Medians
+are not portable SQL (PostgreSQL has percentile_cont, SQLite nothing), so the pairs of dates are
+fetched in one query and the medians taken in Python over those dates only.
+"""
+
+from __future__ import annotations
+
+import statistics
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from engine import registry
+from engine.case import TRANSITION
+from engine.reports import scope as sc
+from engine.reports.model import RATE, Chart, Column, Report, Section, rate
+from engine.store import case_t, enterprise_t, event_t
+
+COLUMNS = (
+    Column("reached", "曾达到", "reached"),
+    Column("share", "占要约数", "share of offers", RATE),
+    Column("now", "目前停留", "there now"),
+)
+
+STEPS = (
+    ("offer_to_reply", "要约→答复", "offer → reply"),
+    ("reply_to_signing", "应约→签订", "acceptance → signing"),
+    ("signing_to_effect", "签订→生效", "signing → in force"),
+)
+
+DEFINITIONS: dict[str, tuple[str, str]] = {
+    "cohort": ("统计对象：首次要约在该年度发出的案件", "the cases whose first offer was sent in the year"),
+    "reached": ("曾进入该状态的案件数（按事件记录；离开后仍计入，如中止后恢复）",
+                "cases that entered the state at some point (from the event log; a state left again still counts)"),
+    "share": ("曾达到数 ÷ 要约数", "reached / offers"),
+    "now": ("目前处于该状态的案件数：案件停在哪里", "cases in that state now: where cases stall"),
+    "offer_to_reply": ("企业收到（最近一次）要约之日至书面答复（应约、拒绝或逾期）之日的天数中位数",
+                       "median days from the employer's receipt of the (latest) offer to its reply (accepted, refused or lapsed)"),
+    "reply_to_signing": ("应约之日至双方首席代表签字之日的天数中位数", "median days from acceptance to signing"),
+    "signing_to_effect": ("签字之日至合同生效（审查通过或期满无异议）之日的天数中位数",
+                          "median days from signing to the contract taking effect (review passed or lapsed)"),
+}
+
+
+def _median(pairs: list[tuple[date, date]]) -> dict[str, Any]:
+    days = [(b - a).days for a, b in pairs]
+    return {"days": statistics.median(days) if days else None, "cases": len(days)}
+
+
+def funnel(conn: Connection, *, year: int, org: str | None = None, workflow: str | None = None, lang: str = "zh") -> Report:
+    """The funnel report of a campaign year for an organisation's subtree."""
+    scope = sc.resolve(conn, org)
+    spec = registry.spec(workflow or registry.DEFAULT_WORKFLOW)
+    c, ev = case_t.c, event_t.c
+    cohort = sa.and_(c.offer_year == year, sc.in_scope(scope))
+    if workflow:
+        cohort = sa.and_(cohort, c.workflow == spec.name)
+    joined = event_t.join(case_t, case_t.c.id == ev.case_id).join(enterprise_t, enterprise_t.c.id == c.enterprise_id)
+    stmt = (
+        sa.select(
+            ev.to_state,
+            sa.func.count(sa.distinct(ev.case_id)),
+            sa.func.count(sa.distinct(sa.case((c.state == ev.to_state, c.id)))),
+        )
+        .select_from(joined)
+        .where(cohort, ev.kind == TRANSITION)
+        .group_by(ev.to_state)
+    )
+    counts = {str(s): (int(reached), int(now)) for s, reached, now in conn.execute(stmt)}
+    dates = conn.execute(
+        sa.select(c.offer_received_on, c.responded_on, c.response, c.signed_on, c.effective_on)
+        .select_from(case_t.join(enterprise_t, enterprise_t.c.id == c.enterprise_id))
+        .where(cohort)
+    ).all()
+    medians = {
+        "offer_to_reply": _median([(r[0], r[1]) for r in dates if r[0] and r[1]]),
+        "reply_to_signing": _median([(r[1], r[3]) for r in dates if r[2] == "accepted" and r[1] and r[3]]),
+        "signing_to_effect": _median([(r[3], r[4]) for r in dates if r[3] and r[4]]),
+    }
+    offers = counts.get("offer_sent", (0, 0))[0]
+    order = [s for s in spec.states if s != spec.initial] + sorted(s for s in counts if s not in spec.states)
+    rows = []
+    for s in order:
+        reached, now = counts.get(s, (0, 0))
+        label = spec.states[s].zh if s in spec.states and lang == "zh" else (spec.states[s].en if s in spec.states else s)
+        rows.append({"state": s, "group_name": label, "reached": reached, "share": rate(reached, offers), "now": now})
+    where = f"{scope.name}（{scope.code}）" if scope.code else "全部组织"
+    where_en = f"{scope.name} ({scope.code})" if scope.code else "all organisations"
+    return Report(
+        kind="funnel",
+        title_zh=f"{year} 年度案件进度漏斗 · {where}",
+        title_en=f"Case funnel {year} · {where_en}",
+        meta={"year": year, "org": scope.code, "org_name": scope.name, **({"workflow": spec.name} if workflow else {})},
+        group_key="state",
+        group_zh="状态",
+        group_en="state",
+        columns=COLUMNS,
+        main=Section(str(year), rows, None),
+        definitions=DEFINITIONS,
+        chart=Chart(bars=("reached", "now")),
+        extra={"offers": offers, "medians": medians},
+        notes=tuple(
+            (f"{zh}：中位数 {_days(m['days'], 'zh')}（{m['cases']} 件）", f"{en}: median {_days(m['days'], 'en')} ({m['cases']} cases)")
+            for (key, zh, en) in STEPS for m in [medians[key]]
+        ),
+    )
+
+
+def _days(value: float | None, lang: str) -> str:
+    if value is None:
+        return "—"
+    return f"{value:g} 天" if lang == "zh" else f"{value:g} days"
