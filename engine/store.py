@@ -101,6 +101,7 @@ class CaseRow(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_bcase_enterprise", "enterprise_id", "state"),
         sa.Index("ix_bcase_year", "offer_year", "state"),
+        sa.Index("ix_bcase_counselor", "counselor_id", "state"),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     enterprise_id: int = Field(foreign_key="enterprise.id")
@@ -133,7 +134,12 @@ class EventRow(SQLModel, table=True):
     """One event of a case. Append-only."""
 
     __tablename__ = "event"
-    __table_args__ = (sa.UniqueConstraint("case_id", "seq", name="uq_event_case_seq"),)
+    __table_args__ = (
+        sa.UniqueConstraint("case_id", "seq", name="uq_event_case_seq"),
+        # A counselor's entries by time (annual summary, workload); partial, so events without one cost nothing.
+        sa.Index("ix_event_counselor", "counselor_id", "occurred_at",
+                 sqlite_where=sa.text("counselor_id IS NOT NULL"), postgresql_where=sa.text("counselor_id IS NOT NULL")),
+    )
     id: Optional[int] = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="bcase.id")
     seq: int
