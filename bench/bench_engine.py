@@ -1,0 +1,344 @@
+"""The engine benchmark: cases driven through the whole happy path, memory with many cases loaded, CLI start-up.
+
+Figures (BENCH_SCALE scales the case counts; the targets are for scale 1):
+  engine throughput   20,000 cases x 11 transitions through service.open_cases / service.fire / service.then /
+                      repository.save on a SQLite file, committed every BATCH cases; the file is reopened and
+                      counted afterwards. Floor: plain sqlite3 executemany of the very rows the engine wrote
+                      (read back from its file) into a fresh file with the same schema and pragmas.
+  memory              a child process loads 100,000 happy-path cases with repository.load_cases and compiles the
+                      machine; its peak RSS. Floor: a child fetching the same columns with plain sqlite3.
+  CLI                 `bargain --help` and one `bargain case advance` as real processes (median of RUNS);
+                      floor: `python -c pass`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bench.common import ROOT, Figure, Results
+
+SCALE = float(os.environ.get("BENCH_SCALE", "1"))
+N_DRIVEN = max(200, int(20_000 * SCALE))
+N_LOADED = max(N_DRIVEN, int(100_000 * SCALE))
+BATCH = 2_000  # cases per unit of work
+RUNS = 7  # real processes per CLI figure
+WORKFLOW = "enterprise_wage@1"
+YEAR = 2026
+TRANSITIONS = 11
+EVENTS_PER_CASE = TRANSITIONS + 1  # the 'opened' event, then one per transition
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗"
+TOPICS = ["职工年度平均工资水平及其调整幅度", "工资分配制度、工资标准和工资分配形式", "奖金、津贴、补贴等分配办法",
+          "工资支付办法", "加班工资计算基数", "高温津贴标准"]
+
+
+def scaled(text: str) -> str:
+    """A figure name, marked when BENCH_SCALE shrinks it."""
+    return text if SCALE == 1 else f"{text} [BENCH_SCALE={SCALE:g}]"
+
+
+# -- the happy path -----------------------------------------------------------------------------
+
+
+def happy_path(i: int, has_union: bool, rng: random.Random, start: date) -> list[tuple[str, dict[str, Any], date]]:
+    """Trigger, data and day of each of the 11 transitions from `targeted` to `effective`, varied per case."""
+    n = rng.choice((3, 3, 5, 7))
+    names = rng.sample([f"{s}{i}-{k}" for s in SURNAMES for k in range(3)], 2 * n + 1)
+    workers = [{"name": names[k], "chief": k == 0, "external": False} for k in range(n)]
+    employer = [{"name": names[n + k], "chief": k == 0, "external": k == n - 1 and n > 3} for k in range(n)]
+    total = rng.randint(30, 300)
+    present = min(total, -(-2 * total // 3) + rng.randint(0, total // 4))
+    votes = min(present, total // 2 + 1 + rng.randint(0, total // 5))
+    day = start
+    steps: list[tuple[str, dict[str, Any]]] = [
+        ("send_offer", {"level": "enterprise" if has_union and i % 3 else "upper"}),  # no union: only the upper level
+        ("accept", {}),
+        ("set_topics", {"topics": "，".join(rng.sample(TOPICS, rng.randint(2, 4))), "opinions": str(rng.randint(20, 400))}),
+        ("elect_reps", {"worker_reps": workers, "employer_reps": employer, "recorder": names[-1] + "（记录员）"}),
+        ("hold_round", {"outcome": "就工资增幅达成一致", "chair": "worker"}),
+        ("agree_draft", {}),
+        ("approve", {"body": "congress", "total": total, "present": present, "votes_for": votes}),
+        ("sign", {}),  # the term is filled in below, from the signing day
+        ("file", {"authority": "人力资源和社会保障局"}),
+        ("pass_review", {}),
+        ("publish", {"method": "厂务公开栏"}),
+    ]
+    out = []
+    for trigger, data in steps:
+        day += timedelta(days=rng.randint(1, 6))
+        if trigger == "sign":
+            term_start = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+            data = {"term_start": term_start.isoformat(),
+                    "term_end": date(term_start.year + rng.randint(1, 3), term_start.month, 1) - timedelta(days=1)}
+        out.append((trigger, data, day))
+    return out
+
+
+# -- set-up (not timed) -------------------------------------------------------------------------
+
+
+def setup_city(url: str, n: int) -> None:
+    """A city federation and n enterprises, through the directory API."""
+    from engine import directory
+    from engine.credit import make_credit_code
+    from engine.store import Store
+
+    store = Store(url)
+    with store.begin() as conn:
+        directory.upsert_org(conn, "320500", "苏州市总工会", "city")
+        directory.upsert_enterprises(conn, [
+            {"credit_code": make_credit_code("320500", 100_000 + i), "name": f"苏州测试{i}号有限公司", "org_code": "320500",
+             "industry": "制造业", "employees": 50 + i % 400, "has_union": i % 5 != 0}
+            for i in range(n)
+        ])
+    store.dispose()
+
+
+def enterprises(url: str) -> list[dict[str, Any]]:
+    """Every enterprise of the city as open_cases targets."""
+    import sqlalchemy as sa
+
+    from engine.store import Store, enterprise_t
+
+    store = Store(url)
+    with store.read() as conn:
+        rows = conn.execute(sa.select(enterprise_t.c.id, enterprise_t.c.credit_code, enterprise_t.c.has_union)
+                            .order_by(enterprise_t.c.id)).all()
+    store.dispose()
+    return [{"id": r.id, "credit_code": r.credit_code, "has_union": r.has_union, "jurisdiction": "national"} for r in rows]
+
+
+# -- the drive ----------------------------------------------------------------------------------
+
+
+def drive(url: str, targets: list[dict[str, Any]], seed: int) -> float:
+    """Open a case for each target and walk it to `effective` through the engine API; wall seconds."""
+    from engine import service
+    from engine.repository import save
+    from engine.store import Store
+    from engine.times import at_date
+
+    rng = random.Random(seed)
+    scripts = [happy_path(i, bool(t["has_union"]), rng, date(YEAR, 3, 2) + timedelta(days=i % 20)) for i, t in enumerate(targets)]
+    store = Store(url)
+    recorded_at = datetime(YEAR, 11, 23, 2, 0, tzinfo=UTC)
+    opened_at = at_date(date(YEAR, 3, 1), 8)
+    start = time.perf_counter()
+    for lo in range(0, len(targets), BATCH):
+        with store.begin() as conn:
+            opened = service.open_cases(conn, targets[lo:lo + BATCH], spec_key=WORKFLOW, at=opened_at,
+                                        recorded_at=recorded_at, actor="bench")
+            changes = []
+            for change, script in zip(opened, scripts[lo:lo + BATCH]):
+                for trigger, data, day in script:
+                    fired = service.fire(change.case, trigger, data, at=at_date(day), recorded_at=recorded_at, actor="bench")
+                    change = service.then(change, fired)
+                changes.append(change)
+            save(conn, changes)
+    elapsed = time.perf_counter() - start
+    store.dispose()
+    return elapsed
+
+
+def verify(path: Path, cases: int) -> None:
+    """The file really holds every case, at `effective`, with all its events (read with plain sqlite3)."""
+    with sqlite3.connect(path) as conn:
+        n_cases, n_effective, max_version = conn.execute(
+            "SELECT count(*), sum(state = 'effective'), max(version) FROM bcase").fetchone()
+        n_events = conn.execute("SELECT count(*) FROM event").fetchone()[0]
+    if (n_cases, n_effective, max_version, n_events) != (cases, cases, EVENTS_PER_CASE, cases * EVENTS_PER_CASE):
+        raise AssertionError(f"the engine's file holds {n_cases} cases ({n_effective} effective, max version {max_version}) "
+                             f"and {n_events} events; expected {cases} cases and {cases * EVENTS_PER_CASE} events")
+
+
+def _sqlite_connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None)
+    for pragma in ("foreign_keys=ON", "busy_timeout=30000", "journal_mode=WAL", "synchronous=NORMAL"):  # as engine.store
+        conn.execute(f"PRAGMA {pragma}")
+    return conn
+
+
+def floor(source: Path, folder: Path) -> float:
+    """Plain sqlite3 executemany of the engine's own case and event rows into a fresh file; wall seconds."""
+    from engine.store import Store
+
+    with sqlite3.connect(source) as src:
+        ents = src.execute("SELECT * FROM enterprise").fetchall()
+        orgs = src.execute("SELECT * FROM org").fetchall()
+        case_cur = src.execute("SELECT * FROM bcase ORDER BY id")
+        case_cols = [d[0] for d in case_cur.description]
+        cases = case_cur.fetchall()
+        event_cur = src.execute("SELECT * FROM event ORDER BY case_id, seq")
+        event_cols = [d[0] for d in event_cur.description]
+        by_case: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+        for row in event_cur:
+            by_case[row[event_cols.index("case_id")]].append(row)
+    target = folder / "floor.db"
+    Store(f"sqlite:///{target}").dispose()  # the same schema, made by the engine's own migration
+    conn = _sqlite_connect(target)
+    conn.execute("BEGIN")
+    conn.executemany(f"INSERT INTO org VALUES ({','.join('?' * len(orgs[0]))})", orgs)
+    conn.executemany(f"INSERT INTO enterprise VALUES ({','.join('?' * len(ents[0]))})", ents)
+    conn.execute("COMMIT")
+    insert_case = f"INSERT INTO bcase ({','.join(case_cols)}) VALUES ({','.join('?' * len(case_cols))})"
+    insert_event = f"INSERT INTO event ({','.join(event_cols)}) VALUES ({','.join('?' * len(event_cols))})"
+    batches = [(cases[lo:lo + BATCH], [e for c in cases[lo:lo + BATCH] for e in by_case[c[0]]])
+               for lo in range(0, len(cases), BATCH)]
+    start = time.perf_counter()
+    for case_rows, event_rows in batches:
+        conn.execute("BEGIN")
+        conn.executemany(insert_case, case_rows)
+        conn.executemany(insert_event, event_rows)
+        conn.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    got = conn.execute("SELECT (SELECT count(*) FROM bcase), (SELECT count(*) FROM event)").fetchone()
+    conn.close()
+    if got != (len(cases), sum(len(b[1]) for b in batches)):
+        raise AssertionError(f"the floor wrote {got}")
+    return elapsed
+
+
+def throughput(results: Results, folder: Path, url: str, targets: list[dict[str, Any]]) -> None:
+    """Figures: cases/s and events/s through the engine, and its slowdown against plain sqlite3."""
+    n = len(targets)
+    engine_s = drive(url, targets, seed=1)
+    verify(folder / "engine.db", n)
+    floor_s = floor(folder / "engine.db", folder)
+    results.add(Figure(scaled(f"engine: {n:,} cases x {TRANSITIONS} transitions, SQLite"), n / engine_s, "cases/s",
+                       target=3_000, floor=n / floor_s, note="floor = plain sqlite3 executemany of the same rows"))
+    results.add(Figure(scaled("engine: events written"), n * EVENTS_PER_CASE / engine_s, "events/s", target=33_000,
+                       floor=n * EVENTS_PER_CASE / floor_s))
+    results.add(Figure(scaled("engine: time / plain sqlite3 time"), engine_s / floor_s, "x", target=10,
+                       higher_is_better=False, note=f"engine {engine_s:.2f} s, sqlite3 {floor_s:.2f} s"))
+
+
+# -- memory -------------------------------------------------------------------------------------
+
+# A child's own peak: VmHWM is reset by exec, unlike ru_maxrss, which Linux carries over from the forking parent.
+PEAK = """
+def peak_mb():
+    try:
+        with open("/proc/self/status") as f:
+            return next(int(l.split()[1]) for l in f if l.startswith("VmHWM:")) / 1024.0
+    except OSError:
+        import resource
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+"""
+
+LOAD_CODE = PEAK + """
+from engine import registry, repository
+from engine.store import Store
+machine = registry.machine({workflow!r})
+store = Store({url!r})
+with store.read() as conn:
+    cases = list(repository.load_cases(conn))
+assert len(cases) == {n}, len(cases)
+allowed = {{c.state: machine.allowed(c.state) for c in cases}}
+assert set(allowed) == {{"effective"}}, allowed
+print(peak_mb())
+"""
+
+FLOOR_CODE = PEAK + """
+import sqlite3
+conn = sqlite3.connect({path!r})
+rows = conn.execute("SELECT bcase.id, workflow, workflow_version, state, jurisdiction, counselor_id, version, last_at, "
+                    "facts, credit_code, has_union FROM bcase JOIN enterprise ON enterprise.id = bcase.enterprise_id").fetchall()
+assert len(rows) == {n}, len(rows)
+print(peak_mb())
+"""
+
+
+def child_peak_mb(code: str) -> float:
+    """Run Python code in a fresh child; the peak RSS it reports of itself, in MB."""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr[-3000:])
+    return float(proc.stdout.strip().splitlines()[-1])
+
+
+def memory(results: Results, folder: Path, url: str, targets: list[dict[str, Any]]) -> None:
+    """Figure: peak memory of a process holding N_LOADED cases."""
+    more = targets[N_DRIVEN:N_LOADED]
+    if more:
+        drive(url, more, seed=2)
+    verify(folder / "engine.db", N_LOADED)
+    peak = child_peak_mb(LOAD_CODE.format(workflow=WORKFLOW, url=url, n=N_LOADED))
+    base = child_peak_mb(FLOOR_CODE.format(path=str(folder / "engine.db"), n=N_LOADED))
+    results.add(Figure(scaled(f"memory: {N_LOADED:,} cases loaded + machine, peak"), peak, "MB", target=300,
+                       higher_is_better=False, floor=base, note="floor = the same rows fetched with plain sqlite3"))
+
+
+# -- the command line ---------------------------------------------------------------------------
+
+
+def wall_ms(cmd: list[str], env: dict[str, str]) -> float:
+    """Wall milliseconds of one real process that must succeed."""
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    elapsed = (time.perf_counter() - start) * 1000
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}: {proc.stderr[-2000:]}")
+    return elapsed
+
+
+def fresh_cases(url: str, targets: list[dict[str, Any]], k: int) -> Iterator[int]:
+    """k newly opened cases (the enterprises' earlier cases are in force, so a new one may open)."""
+    from engine import service
+    from engine.repository import save
+    from engine.store import Store
+    from engine.times import at_date
+
+    store = Store(url)
+    with store.begin() as conn:
+        changes = service.open_cases(conn, targets[:k], spec_key=WORKFLOW, at=at_date(date(YEAR + 1, 3, 1), 8),
+                                     recorded_at=datetime.now(UTC), actor="bench")
+        save(conn, changes)
+    store.dispose()
+    return (c.case.case_id for c in changes)
+
+
+def cli(results: Results, url: str, targets: list[dict[str, Any]]) -> None:
+    """Figures: `bargain --help` and `bargain case advance` as real processes, against `python -c pass`."""
+    bargain = str(Path(sys.executable).parent / "bargain")
+    env = {**os.environ, "BARGAIN_DB": url, "BARGAIN_USER": "bench"}
+    python = statistics.median(wall_ms([sys.executable, "-c", "pass"], env) for _ in range(RUNS))
+    help_ms = statistics.median(wall_ms([bargain, "--help"], env) for _ in range(RUNS))
+    results.add(Figure("cli: bargain --help", help_ms, "ms", target=300, higher_is_better=False, floor=python,
+                       note=f"median of {RUNS}; floor = python -c pass"))
+    advances = []
+    for case_id in fresh_cases(url, targets, RUNS):
+        advances.append(wall_ms([bargain, "case", "advance", str(case_id), "send_offer", "--set", "level=upper",
+                                 "--at", f"{YEAR + 1}-03-02", "--format", "json"], env))
+        shown = subprocess.run([bargain, "case", "show", str(case_id), "--format", "json"], capture_output=True, text=True,
+                               env=env)
+        if json.loads(shown.stdout)["state"] != "offer_sent":
+            raise AssertionError(f"case {case_id} did not advance: {shown.stdout} {shown.stderr}")
+    results.add(Figure(scaled(f"cli: bargain case advance ({N_LOADED:,} cases in the file)"), statistics.median(advances),
+                       "ms", target=1_000, higher_is_better=False, floor=python, note=f"median of {RUNS}"))
+
+
+def run(results: Results, argv: list[str]) -> None:
+    """Every engine figure, in one temporary folder."""
+    folder = Path(tempfile.mkdtemp(prefix="bargain-bench-engine-"))
+    try:
+        url = f"sqlite:///{folder / 'engine.db'}"
+        setup_city(url, N_LOADED)
+        targets = enterprises(url)
+        throughput(results, folder, url, targets[:N_DRIVEN])
+        memory(results, folder, url, targets)
+        cli(results, url, targets)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
