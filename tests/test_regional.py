@@ -1,0 +1,140 @@
+"""Regional and industry bargaining: the 20% managers check, covered enterprises over time, timelines."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from engine import directory
+from engine.credit import make_credit_code
+from engine.errors import RuleError
+from engine.store import Store
+from tests.conftest import Cli
+from tests.happy import fire, new_case, reps
+
+CODES = [make_credit_code("320506", i) for i in range(1, 6)]
+OUTSIDE = make_credit_code("320505", 99)
+
+
+def regional_case(state: str = "draft_agreed") -> Any:
+    case = new_case(workflow="regional_wage")
+    steps: list[tuple[str, dict[str, Any]]] = [
+        ("send_offer", {"level": "regional", "employer_side": "甪直镇餐饮行业协会"}),
+        ("accept", {}),
+        ("set_topics", {"topics": "最低工资标准,工资增幅"}),
+        ("elect_reps", {"worker_reps": reps(3, "职工"), "employer_reps": reps(3, "企业"), "recorder": "记录员"}),
+        ("hold_round", {}),
+        ("agree_draft", {}),
+    ]
+    for trigger, data in steps:
+        case = fire(case, trigger, data)
+        if case.state == state:
+            break
+    return case
+
+
+@pytest.mark.parametrize("managers, ok", [(12, True), (13, False), (0, True)])
+def test_managers_are_at_most_a_fifth_of_a_regional_congress(managers: int, ok: bool) -> None:
+    data = {"body": "congress", "total": 60, "present": 45, "votes_for": 40, "managers": managers}
+    case = regional_case()
+    if ok:
+        assert fire(case, "approve", data).state == "congress_approved"
+        return
+    with pytest.raises(RuleError) as exc:
+        fire(case, "approve", data)
+    assert exc.value.rule == "managers_at_most_share" and exc.value.source == "企业民主管理规定 art. 16"
+    assert exc.value.required == "<= 12" and exc.value.actual == 13
+
+
+def test_a_regional_offer_comes_from_the_regional_or_industry_union() -> None:
+    from engine.errors import DataError
+
+    with pytest.raises(DataError, match="employer_side"):
+        fire(new_case(workflow="regional_wage"), "send_offer", {"level": "regional"})
+    with pytest.raises(DataError, match="level"):
+        fire(new_case(workflow="regional_wage"), "send_offer", {"level": "enterprise", "employer_side": "协会"})
+
+
+def seed(url: str) -> None:
+    s = Store(url)
+    with s.begin() as conn:
+        directory.upsert_org(conn, "320500", "苏州市总工会", "city")
+        directory.upsert_org(conn, "320506", "吴中区总工会", "district", "320500")
+        directory.upsert_org(conn, "320506001", "甪直镇总工会", "town", "320506")
+        directory.upsert_org(conn, "320505", "高新区总工会", "district", "320500")
+        directory.upsert_enterprises(conn, [
+            {"credit_code": c, "name": f"餐馆{i}", "org_code": "320506001", "industry": "餐饮", "employees": 10 * i,
+             "has_union": i % 2 == 0} for i, c in enumerate(CODES, 1)
+        ] + [{"credit_code": OUTSIDE, "name": "外区企业", "org_code": "320505", "industry": "", "employees": 5, "has_union": False}])
+    s.dispose()
+
+
+WALK = [
+    ("send_offer", ["--set", "level=regional", "--set", "employer_side=甪直镇餐饮行业协会", "--at", "2026-03-02"]),
+    ("accept", ["--at", "2026-03-10"]),
+    ("set_topics", ["--set", "topics=工资增幅", "--at", "2026-03-15"]),
+    ("elect_reps", ["--set", "worker_reps=" + json.dumps(reps(3, "职工")), "--set", "employer_reps=" + json.dumps(reps(3, "企业")),
+                    "--set", "recorder=记录员", "--at", "2026-03-20"]),
+    ("hold_round", ["--at", "2026-03-25"]),
+    ("agree_draft", ["--at", "2026-03-26"]),
+    ("approve", ["--set", "body=congress", "--set", "total=50", "--set", "present=40", "--set", "votes_for=30",
+                 "--set", "managers=10", "--at", "2026-04-01"]),
+    ("sign", ["--set", "term_start=2026-05-01", "--set", "term_end=2027-04-30", "--at", "2026-04-05"]),
+    ("file", ["--at", "2026-04-08"]),
+    ("pass_review", ["--at", "2026-04-20"]),
+]
+
+
+def test_a_regional_case_covers_enterprises_over_time_and_both_timelines_show_it(cli: Cli) -> None:
+    seed(cli.url)
+    opened = cli("case", "open", "320506001", "--workflow", "regional_wage", "--at", "2026-03-01", "--format", "json")
+    assert opened.exit_code == 0, opened.output
+    case_id = json.loads(opened.stdout)["case_id"]
+    for trigger, args in WALK:
+        r = cli("case", "advance", str(case_id), trigger, *args)
+        assert r.exit_code == 0, f"{trigger}: {r.output}"
+    args = [a for c in CODES[:4] for a in ("--enterprise", c)]
+    r = cli("case", "cover", str(case_id), *args, "--on", "2026-05-01", "--format", "json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["added"] == CODES[:4]
+    again = json.loads(cli("case", "cover", str(case_id), "--enterprise", CODES[0], "--format", "json").stdout)
+    assert again["added"] == [] and again["unchanged"] == [CODES[0]]
+    assert cli("case", "cover", str(case_id), "--remove", CODES[3], "--on", "2026-09-01").exit_code == 0
+    on_june = json.loads(cli("case", "covered", str(case_id), "--on", "2026-06-30", "--format", "json").stdout)
+    on_oct = json.loads(cli("case", "covered", str(case_id), "--on", "2026-10-01", "--format", "json").stdout)
+    assert len(on_june) == 4 and len(on_oct) == 3
+    tl = json.loads(cli("case", "timeline", str(case_id), "--format", "json").stdout)
+    assert tl["party_org"] == "320506001" and tl["enterprise"]["name"] == "甪直镇总工会"
+    changes = [e for e in tl["entries"] if e["kind"] == "coverage"]
+    assert [(c["on"], len(c["added"]), len(c["removed"])) for c in changes] == [("2026-05-01", 4, 0), ("2026-09-01", 0, 1)]
+    own = cli("case", "open", CODES[0], "--at", "2026-06-01", "--format", "json")
+    own_tl = json.loads(cli("case", "timeline", str(json.loads(own.stdout)["case_id"]), "--format", "json").stdout)
+    regional = [e for e in own_tl["entries"] if e["kind"] == "regional"]
+    assert regional and regional[0]["case_id"] == case_id and regional[0]["effective_on"] == "2026-04-20"
+
+
+def test_cover_refuses_enterprises_outside_the_area_unknown_ones_and_non_regional_cases(cli: Cli) -> None:
+    seed(cli.url)
+    case_id = json.loads(cli("case", "open", "320506001", "--workflow", "regional_wage", "--format", "json").stdout)["case_id"]
+    outside = cli("case", "cover", str(case_id), "--enterprise", OUTSIDE)
+    assert outside.exit_code == 1 and "outside the area" in outside.stderr and "劳动合同法 art. 53" in outside.stderr
+    unknown = cli("case", "cover", str(case_id), "--enterprise", make_credit_code("320506", 77))
+    assert unknown.exit_code == 1 and "no such enterprises" in unknown.stderr
+    bad = cli("case", "cover", str(case_id), "--enterprise", CODES[0][:-1] + ("0" if CODES[0][-1] != "0" else "1"))
+    assert bad.exit_code == 1 and "GB 32100-2015" in bad.stderr
+    not_covered = cli("case", "cover", str(case_id), "--remove", CODES[1])
+    assert not_covered.exit_code == 1 and "not covered" in not_covered.stderr
+    own = json.loads(cli("case", "open", CODES[0], "--format", "json").stdout)["case_id"]
+    wrong = cli("case", "cover", str(own), "--enterprise", CODES[1])
+    assert wrong.exit_code == 1 and "not a regional" in wrong.stderr
+    assert json.loads(cli("case", "covered", str(case_id), "--format", "json").stdout) == []
+
+
+def test_coverage_dates_cannot_run_backwards(cli: Cli) -> None:
+    seed(cli.url)
+    case_id = json.loads(cli("case", "open", "320506001", "--workflow", "regional_wage", "--format", "json").stdout)["case_id"]
+    assert cli("case", "cover", str(case_id), "--enterprise", CODES[0], "--on", "2026-05-01").exit_code == 0
+    r = cli("case", "cover", str(case_id), "--remove", CODES[0], "--on", "2026-04-01")
+    assert r.exit_code == 1 and "before these were added" in r.stderr
