@@ -11,11 +11,11 @@ from sqlalchemy.engine import Connection
 
 from engine import directory, registry
 from engine.activity import ACTIVITIES
-from engine.case import ASSIGNMENT, INVOLVEMENT, OPENED, Case, Event, after_event
+from engine.case import ASSIGNMENT, INVOLVEMENT, OPENED, TRANSITION, Case, Event, after_event
 from engine.errors import ConflictError, DataError, RefusedError, did_you_mean
 from engine.machine import Fired
 from engine.repository import Change, insert_cases, load_case, save
-from engine.store import Store, case_t
+from engine.store import Store, case_t, event_t
 
 CLOSED_STATES = ("effective", "expired", "closed")  # not "open": in force, or ended
 
@@ -120,8 +120,9 @@ def assign(store: Store, case_id: int, counselor_id: int, *, at: datetime, recor
 
 
 def involvement(case: Case, counselor_id: int, activity: str, *, at: datetime, recorded_at: datetime, actor: str,
-                note: str, hours: float = 0.0) -> Change:
-    """A counselor's involvement entry for a case, checked; the case's state at that moment is kept with it."""
+                note: str, hours: float = 0.0, state: str | None = None) -> Change:
+    """A counselor's involvement entry for a case, checked; the case's state at that moment (given, for a
+    back-dated entry, else the current one) is kept with it."""
     if activity not in ACTIVITIES:
         guess = did_you_mean(activity, list(ACTIVITIES))
         raise DataError(
@@ -135,7 +136,7 @@ def involvement(case: Case, counselor_id: int, activity: str, *, at: datetime, r
     if not note.strip():
         raise DataError("请用 --note 写明做了什么", "say what was done with --note", rule="note")
     event = Event(case.case_id, case.version + 1, INVOLVEMENT, at, recorded_at, actor, counselor_id=counselor_id,
-                  data={"activity": activity, "hours": float(hours), "state": case.state}, note=note.strip())
+                  data={"activity": activity, "hours": float(hours), "state": state or case.state}, note=note.strip())
     return Change(case.version, after_event(case, event), [event])
 
 
@@ -146,6 +147,16 @@ def log(store: Store, case_id: int, counselor_id: int, activity: str, *, at: dat
         case = load_case(conn, case_id)
         directory.counselor(conn, counselor_id)
         change = involvement(case, counselor_id, activity, at=at, recorded_at=recorded_at, actor=actor, note=note,
-                             hours=hours)
+                             hours=hours, state=state_at(conn, case, at))
         save(conn, [change])
     return change.events[0]
+
+
+def state_at(conn: Connection, case: Case, at: datetime) -> str:
+    """A case's state at an instant: the target of its last transition up to then (entries may be back-dated)."""
+    row = conn.execute(
+        sa.select(event_t.c.to_state)
+        .where(event_t.c.case_id == case.case_id, event_t.c.kind == TRANSITION, event_t.c.occurred_at <= at)
+        .order_by(event_t.c.occurred_at.desc(), event_t.c.seq.desc()).limit(1)
+    ).first()
+    return str(row[0]) if row else registry.spec(case.workflow_key).initial
