@@ -1,0 +1,105 @@
+"""Set-based writes for large batches: one executemany per table, each distinct value converted once.
+
+SQLAlchemy converts every bound value of every row (dates to UTC text, dicts to JSON, ...). A campaign
+writes 100,000 cases that share their dates and trigger data, so here each column's converter runs
+once per distinct value and the driver gets plain rows. SQLite and PostgreSQL alike: the statement is
+compiled for the connection's dialect and the values go through that dialect's own converters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from itertools import islice
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+BATCH = 5000
+
+
+def _convert(values: Sequence[Any], proc: Callable[[Any], Any]) -> list[Any]:
+    """A column's values through its converter, once per distinct object: `values` holds every object
+    for the length of the call, so an id stays that object's (equal values usually are one shared object)."""
+    memo: dict[int, Any] = {}
+    out: list[Any] = []
+    for v in values:
+        if v is None:
+            out.append(None)
+            continue
+        hit = memo.get(id(v), memo)
+        if hit is memo:
+            hit = memo[id(v)] = proc(v)
+        out.append(hit)
+    return out
+
+
+def _compiled(conn: Connection, stmt: Any, names: Sequence[str]) -> tuple[str, bool, list[str]]:
+    compiled = stmt.compile(dialect=conn.dialect)
+    order = list(compiled.positiontup or []) if compiled.positional else list(names)
+    return str(compiled), bool(compiled.positional), order
+
+
+def _processors(conn: Connection, table: sa.Table, columns: Sequence[str]) -> list[Callable[[Any], Any] | None]:
+    dialect = conn.dialect
+    return [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+
+
+def _run(conn: Connection, sql: str, positional: bool, order: Sequence[str], columns: Sequence[str],
+         procs: Sequence[Callable[[Any], Any] | None], rows: Iterable[Sequence[Any]]) -> int:
+    index = {c: i for i, c in enumerate(columns)}
+    picks = [index[name] for name in order]
+    total = 0
+    it = iter(rows)
+    while True:
+        chunk = list(islice(it, BATCH))
+        if not chunk:
+            return total
+        cols: list[Sequence[Any]] = list(zip(*chunk))  # column by column: each converter runs over one list
+        for i, proc in enumerate(procs):
+            if proc is not None:
+                cols[i] = _convert(cols[i], proc)
+        if positional:
+            params: list[Any] = list(zip(*[cols[i] for i in picks]))
+        else:
+            params = [dict(zip(order, values)) for values in zip(*[cols[i] for i in picks])]
+        result = conn.exec_driver_sql(sql, params)
+        total += max(result.rowcount, 0)
+
+
+def insert_rows(conn: Connection, table: sa.Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Insert rows given as sequences in `columns` order, in batches; how many were inserted."""
+    stmt = table.insert().values({c: sa.bindparam(c, type_=table.c[c].type) for c in columns})
+    sql, positional, order = _compiled(conn, stmt, columns)
+    return _run(conn, sql, positional, order, columns, _processors(conn, table, columns), rows)
+
+
+def update_rows(conn: Connection, table: sa.Table, key: str, columns: Sequence[str],
+                rows: Iterable[Sequence[Any]], *, guard: str | None = None) -> int:
+    """Update rows matched on `key` (and, with `guard`, on that column's expected value: optimistic
+    concurrency); each row gives the key's value first, then the guard's, then `columns`; rows changed."""
+    matched = [(f"k_{key}", key), *([(f"g_{guard}", guard)] if guard else [])]
+    names = [name for name, _ in matched] + list(columns)
+    stmt = (
+        table.update()
+        .where(*(table.c[col] == sa.bindparam(name, type_=table.c[col].type) for name, col in matched))
+        .values({c: sa.bindparam(c, type_=table.c[c].type) for c in columns})
+    )
+    sql, positional, order = _compiled(conn, stmt, names)
+    procs = [*_processors(conn, table, [col for _, col in matched]), *_processors(conn, table, columns)]
+    return _run(conn, sql, positional, order, names, procs, rows)
+
+
+def allocate_ids(conn: Connection, table: sa.Table, n: int) -> list[int]:
+    """n fresh primary keys for `table`: from its sequence on PostgreSQL; after the largest id elsewhere
+    (SQLite: a concurrent writer makes the insert fail, and the caller reports a conflict)."""
+    if n <= 0:
+        return []
+    if conn.dialect.name == "postgresql":
+        rows = conn.execute(
+            sa.text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
+            {"t": table.name, "n": n},
+        )
+        return sorted(int(r[0]) for r in rows)
+    start = int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))).scalar_one()) + 1
+    return list(range(start, start + n))
