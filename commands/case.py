@@ -66,8 +66,12 @@ def case_json(c: Any) -> dict[str, Any]:
 
 
 def _print_case(ctx: typer.Context, c: Any, fmt: TableJson) -> None:
+    from commands.deadline import case_deadlines, print_case_deadlines
+
     st = state(ctx)
     data = case_json(c)
+    found = case_deadlines(ctx, c)
+    data["deadlines"] = [d.as_json() for d in found]
     if fmt is TableJson.json:
         echo_json(data)
         return
@@ -86,6 +90,7 @@ def _print_case(ctx: typer.Context, c: Any, fmt: TableJson) -> None:
         (st.t("可执行", "next"), ", ".join(data["allowed"]) or "—"),
     ]
     console().print(simple_table(st.t("案件", "Case"), ["", ""], rows))
+    print_case_deadlines(ctx, found)
 
 
 @cases.command("open")
@@ -206,9 +211,10 @@ def list_(
     state_: Annotated[Optional[str], typer.Option("--state", help="状态 / only cases in this state")] = None,
     org: Annotated[Optional[str], typer.Option(help="组织代码 / only this organisation's subtree")] = None,
     limit: Annotated[int, typer.Option(help="最多行数 / at most this many rows")] = 1000,
+    overdue: Annotated[bool, typer.Option("--overdue", help="只列有逾期未办期限的案件 / only cases with an overdue deadline")] = False,
     fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
 ) -> None:
-    """列出案件 / list cases, optionally by state and organisation subtree.
+    """列出案件 / list cases, optionally by state, organisation subtree, or overdue deadlines.
 
     Example: bargain case list --state negotiating --org 320505
     """
@@ -230,10 +236,17 @@ def list_(
             q = q.where(case_t.c.state == state_)
         if org:
             q = q.where(directory.subtree(enterprise_t.c.org_path, directory.org_path(conn, org)))
+        late: dict[int, list[str]] = {}
+        if overdue:
+            from commands.deadline import as_of_day
+            from engine import agenda
+
+            late = agenda.overdue(conn, as_of_day(None), org=org, state=state_, limit=limit)
+            q = q.where(case_t.c.id.in_(list(late)))
         rows = [
             {"case_id": r.id, "credit_code": r.credit_code, "enterprise": r.name, "org_code": r.org_code,
              "workflow": f"{r.workflow}@{r.workflow_version}", "state": r.state, "counselor_id": r.counselor_id,
-             "version": r.version}
+             "version": r.version, **({"overdue": late.get(r.id, [])} if overdue else {})}
             for r in conn.execute(q)
         ]
     if fmt is TableJson.json:
@@ -241,8 +254,9 @@ def list_(
         return
     from engine.render import simple_table
 
-    cols = ["case_id", "credit_code", "enterprise", "org_code", "workflow", "state", "counselor_id"]
-    console().print(simple_table(st.t(f"案件（{len(rows)}）", f"Cases ({len(rows)})"), cols, [[r[c] for c in cols] for r in rows]))
+    cols = ["case_id", "credit_code", "enterprise", "org_code", "workflow", "state", "counselor_id", *(["overdue"] if overdue else [])]
+    cells = [[", ".join(r[c]) if isinstance(r[c], list) else r[c] for c in cols] for r in rows]
+    console().print(simple_table(st.t(f"案件（{len(rows)}）", f"Cases ({len(rows)})"), cols, cells))
 
 
 def timeline_data(conn: Any, case_id: int) -> dict[str, Any]:
@@ -254,7 +268,11 @@ def timeline_data(conn: Any, case_id: int) -> dict[str, Any]:
     from engine import directory
 
     name = directory.enterprise(conn, c.credit_code).name
-    return build(c, load_events(conn, case_id), enterprise_name=name)
+    from commands.deadline import as_of_day
+    from engine import agenda
+
+    due = agenda.timeline_entries(agenda.case_deadlines(conn, c, as_of_day(None)))
+    return build(c, load_events(conn, case_id), enterprise_name=name, deadlines=due)
 
 
 @cases.command("timeline")

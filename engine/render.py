@@ -59,7 +59,9 @@ def _describe(e: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -> tup
     elif kind == "deadline":
         status = STATUS_LABEL[lang].get(e.get("status", ""), e.get("status", ""))
         what = f"{e['deadline']} {'截止' if zh else 'due'} {e['due']}：{status}"
-        detail = e.get("rule", "")
+        detail = (e.get("rule_zh") if zh else None) or e.get("rule", "")
+        if e.get("ended_by"):
+            detail += f"；{e['ended_by']} {e.get('ended_on')}" if zh else f"; {e['ended_by']} {e.get('ended_on')}"
         if e.get("provisional"):
             detail += "；暂定" if zh else "; provisional"
     elif kind == "opened":

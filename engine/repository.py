@@ -46,7 +46,9 @@ def load_cases(conn: Connection, where: Any = None) -> Iterable[Case]:
     q = _case_query().order_by(case_t.c.id)
     if where is not None:
         q = q.where(where)
-    for row in conn.execution_options(yield_per=2000).execute(q):
+    # Per statement: Connection.execution_options() would change the connection for later writes too
+    # (PostgreSQL server-side cursors cannot executemany).
+    for row in conn.execute(q.execution_options(yield_per=2000)):
         yield _case(row)
 
 

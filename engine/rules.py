@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
 from engine.case import Case
-from engine.errors import RuleError
+from engine.errors import RuleError, SetupError
 from engine.spec import Param
 
 
@@ -265,6 +265,47 @@ def resume_after_suspension(ctx: CheckContext) -> None:
 
 
 @rule
+def suspension_within_cap(ctx: CheckContext) -> None:
+    """Where the profile caps a suspension (suspension_max_days, e.g. 浙江 60 days), the resumption falls within it."""
+    cap = ctx.params.get("suspension_max_days")
+    if cap is None or cap.unit == "none":
+        return
+    from engine.calendar import add_months
+    from engine.times import local_date
+
+    start, resume_on, n = local_date(ctx.at), ctx.data["resume_on"], int(cap.value)
+    if cap.unit not in ("days", "months", ""):
+        raise SetupError(f"suspension_max_days 的单位 {cap.unit} 不受支持（应为 days 或 months）",
+                         f"suspension_max_days in {cap.unit} is not supported (use days or months)")
+    latest = add_months(start, n) if cap.unit == "months" else start + timedelta(days=n)
+    if resume_on > latest:
+        unit_zh, unit_en = ("个月", "months") if cap.unit == "months" else ("日", "days")
+        raise RuleError(
+            f"中止协商最长 {n} {unit_zh}：恢复日期 {resume_on} 晚于 {latest}",
+            f"a suspension lasts at most {n} {unit_en}: resume_on {resume_on} is after {latest}",
+            rule=ctx.rule, source=cap.source or ctx.source, required=f"<= {latest}", actual=str(resume_on),
+        )
+
+
+@rule
+def extension_once_within_cap(ctx: CheckContext) -> None:
+    """Dispute coordination is extended once per dispute, by at least 1 and at most the cap (15 days nationally)."""
+    cap = ctx.param("dispute_extension_days")
+    days = ctx.data["days"]
+    if not 1 <= days <= int(cap.value):
+        raise RuleError(
+            f"协调期限延长 {days} 日，应为 1 至 {cap.value} 日", f"an extension of {days} days must be 1 to {cap.value} days",
+            rule=ctx.rule, source=cap.source or ctx.source, required=f"1..{cap.value}", actual=days,
+        )
+    last, dispute = ctx.case.last(ctx.trigger), ctx.case.last("dispute")
+    if last is not None and (dispute is None or int(last["seq"]) > int(dispute["seq"])):
+        raise refuse(
+            ctx, "本次争议协调已延长过一次，只能延长一次", "this coordination was already extended; it may be extended only once",
+            required="one extension", actual=2,
+        )
+
+
+@rule
 def round_held_before_draft(ctx: CheckContext) -> None:
     """A draft needs at least one round held since the last draft."""
     last_round = ctx.case.last("hold_round")
@@ -341,6 +382,20 @@ def vote_did_not_pass(ctx: CheckContext) -> None:
         raise refuse(
             ctx, "表决人数已达到通过条件，应记录为通过（approve）", "the counts carry the vote: record it with approve",
             required="quorum or majority not met", actual="passed",
+        )
+
+
+@rule
+def managers_at_most_share(ctx: CheckContext) -> None:
+    """Enterprise managers are at most the given share (1/5) of a regional or industry congress."""
+    share = ctx.param("manager_share").fraction()
+    managers, total = ctx.data["managers"], ctx.data["total"]
+    if managers < 0 or managers > share * total:
+        most = share.numerator * total // share.denominator
+        raise refuse(
+            ctx, f"企业管理人员代表 {managers} 人，超过全体代表 {total} 人的 {share}（至多 {most} 人）",
+            f"{managers} enterprise managers is more than {share} of all {total} representatives (at most {most})",
+            required=f"<= {most}", actual=managers,
         )
 
 

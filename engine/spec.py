@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -74,6 +74,42 @@ class State:
 
 
 @dataclass(frozen=True)
+class Extension:
+    """A trigger that extends a deadline once, by the days in its data key, at most the param's number."""
+
+    trigger: str
+    key: str
+    param: str
+
+
+@dataclass(frozen=True)
+class DeadlineSpec:
+    """A legal period of a workflow: what starts it, how long it runs, what meets it, what fires when it runs out."""
+
+    kind: str
+    zh: str
+    en: str
+    starts: tuple[str, ...]
+    date_key: str = ""  # data key of the start event holding the start date; "" = the day the event happened
+    param: str = ""  # the period's length; "" = the start date itself is the due date
+    source: str = ""  # the legal source of a fixed date (a period's source is its param's)
+    counted_zh: str = ""
+    counted_en: str = ""
+    met_by: tuple[str, ...] = ()
+    while_states: tuple[str, ...] = ()
+    before: bool = False  # a window of `param` units ending on the start date (e.g. before expiry)
+    roll: bool = True  # 民法典 art. 203: a last day on a rest day moves to the next working day
+    listed: bool = True  # shown in deadline lists and overdue counts (term_end only drives `expire`)
+    extension: Extension | None = None
+    met_by_renewal: bool = False  # met by the offer of a later case of the same enterprise (a renewal)
+    lapse: str = ""  # the automatic trigger with `deadline = kind`, if any
+
+
+DEADLINE_KEYS = {"zh", "en", "from", "date", "param", "source", "counted", "met_by", "while", "before", "roll",
+                 "listed", "extension", "met_by_renewal"}
+
+
+@dataclass(frozen=True)
 class WorkflowSpec:
     """One version of one workflow, as declared in workflows/NAME/vN.toml."""
 
@@ -86,6 +122,7 @@ class WorkflowSpec:
     states: Mapping[str, State]
     transitions: Mapping[str, Transition]
     params: Mapping[str, Param]
+    deadlines: Mapping[str, DeadlineSpec] = field(default_factory=dict)
     extends: str = ""
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -130,7 +167,7 @@ def merge(base: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
     """A variation: the child's keys win; params and states are merged key by key."""
     out = dict(base)
     for key, value in child.items():
-        if key in ("params", "states") and isinstance(value, Mapping):
+        if key in ("params", "states", "deadlines") and isinstance(value, Mapping):
             merged = dict(base.get(key, {}))
             merged.update(value)
             out[key] = merged
@@ -193,6 +230,7 @@ def build(raw: Mapping[str, Any], where: str, *, extends: str = "") -> WorkflowS
             trig, sources, t["dest"], str(t.get("zh", trig)), str(t.get("en", trig)),
             fields, tuple(checks), bool(t.get("auto", False)), str(t.get("deadline", "")),
         )
+    deadlines = _deadlines(raw.get("deadlines", {}), states, transitions, broken)
     title = raw.get("title", {})
     return WorkflowSpec(
         name=str(raw["name"]),
@@ -204,9 +242,73 @@ def build(raw: Mapping[str, Any], where: str, *, extends: str = "") -> WorkflowS
         states=states,
         transitions=transitions,
         params=params,
+        deadlines=deadlines,
         extends=extends,
         raw=dict(raw),
     )
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(str(v) for v in value or ())
+
+
+def _deadlines(
+    raw: Mapping[str, Any], states: Mapping[str, State], transitions: Mapping[str, Transition],
+    broken: Callable[[str, str], SetupError],
+) -> dict[str, DeadlineSpec]:
+    """The [deadlines.KIND] tables, checked against the states, triggers and trigger data they name."""
+    lapses = {t.deadline: t for t in transitions.values() if t.deadline}
+    out: dict[str, DeadlineSpec] = {}
+    for kind, d in raw.items():
+        if not isinstance(d, Mapping):
+            raise broken(f"期限 {kind} 应为表", f"deadline '{kind}' must be a table")
+        unknown = sorted(set(d) - DEADLINE_KEYS)
+        if unknown:
+            raise broken(f"期限 {kind} 有未知的键 {', '.join(unknown)}", f"deadline '{kind}' has unknown keys {', '.join(unknown)}")
+        starts, met_by, during = _names(d.get("from")), _names(d.get("met_by")), _names(d.get("while"))
+        if not starts:
+            raise broken(f"期限 {kind} 缺少 from", f"deadline '{kind}' needs 'from' (the triggers that start it)")
+        for trig in (*starts, *met_by):
+            if trig not in transitions:
+                raise broken(f"期限 {kind} 引用了未定义的触发器 {trig}", f"deadline '{kind}' names unknown trigger '{trig}'")
+        for st in during:
+            if st not in states:
+                raise broken(f"期限 {kind} 引用了未定义的状态 {st}", f"deadline '{kind}' names unknown state '{st}'")
+        date_key, param, source = str(d.get("date", "")), str(d.get("param", "")), str(d.get("source", ""))
+        if date_key and not any(date_key in transitions[t].fields for t in starts):
+            raise broken(f"期限 {kind} 的 date = {date_key} 不是 from 触发器的数据",
+                         f"deadline '{kind}': date '{date_key}' is not data of its 'from' triggers")
+        if not param and not (date_key and source):
+            raise broken(f"期限 {kind} 需要 param，或固定日期的 date 和 source",
+                         f"deadline '{kind}' needs a 'param', or a fixed 'date' with its 'source'")
+        if d.get("before") and not (param and date_key):
+            raise broken(f"期限 {kind} 的 before 需要 param 和 date", f"deadline '{kind}': 'before' needs 'param' and 'date'")
+        ext = d.get("extension")
+        extension = None
+        if ext is not None:
+            if not isinstance(ext, Mapping) or not all(ext.get(k) for k in ("trigger", "key", "param")):
+                raise broken(f"期限 {kind} 的 extension 需要 trigger、key、param",
+                             f"deadline '{kind}': 'extension' needs trigger, key and param")
+            t = transitions.get(str(ext["trigger"]))
+            if t is None or str(ext["key"]) not in t.fields:
+                raise broken(f"期限 {kind} 的 extension 引用了未定义的触发器或数据",
+                             f"deadline '{kind}': 'extension' names an unknown trigger or data key")
+            extension = Extension(str(ext["trigger"]), str(ext["key"]), str(ext["param"]))
+        counted = d.get("counted", {})
+        lapse = lapses.get(kind)
+        if lapse is not None and not lapse.auto:
+            raise broken(f"触发器 {lapse.trigger} 有 deadline 但不是自动转换", f"trigger '{lapse.trigger}' has a deadline but is not auto")
+        out[kind] = DeadlineSpec(
+            kind, str(d.get("zh", kind)), str(d.get("en", kind)), starts, date_key, param, source,
+            str(counted.get("zh", "")), str(counted.get("en", "")), met_by, during, bool(d.get("before", False)),
+            bool(d.get("roll", True)), bool(d.get("listed", True)), extension, bool(d.get("met_by_renewal", False)),
+            lapse.trigger if lapse else "",
+        )
+    dangling = sorted(k for k in lapses if k not in out)
+    if dangling and out:
+        names = ", ".join(dangling)
+        raise broken(f"自动转换引用了未定义的期限 {names}", f"automatic transitions name undeclared deadlines: {names}")
+    return out
 
 
 def build_all(files: Mapping[str, str]) -> dict[str, WorkflowSpec]:

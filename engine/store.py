@@ -128,6 +128,9 @@ class CaseRow(SQLModel, table=True):
     term_start: Optional[date] = None
     term_end: Optional[date] = None
     closed_on: Optional[date] = None
+    # The earliest day a deadline the case waits on can fall due (exact where the holidays are known, a
+    # lower bound otherwise): lets tick and overdue lists skip cases that cannot be due (engine/agenda.py).
+    next_due: Optional[date] = Field(default=None, index=True)
 
 
 class EventRow(SQLModel, table=True):

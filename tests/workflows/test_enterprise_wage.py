@@ -21,7 +21,7 @@ DOMAIN_TABLE = {
     "filed": {"pass_review", "object", "lapse_review"},
     "effective": {"publish", "expire"},
     "expired": set(),
-    "disputed": {"settle", "close"},
+    "disputed": {"settle", "close", "extend_coordination"},  # CCR 52: coordination extendable once by <= 15 days
     "closed": set(),
 }
 

@@ -1,0 +1,239 @@
+"""bargain deadlines / tick / holidays: legal due dates, the daily tick, and the holiday calendar."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+from commands.common import TableJson, console, echo_json, now, state
+
+if TYPE_CHECKING:
+    from engine.agenda import Row
+    from engine.deadline import Deadline
+
+
+class Status(str, Enum):
+    open = "open"
+    met = "met"
+    overdue = "overdue"
+
+
+def register(app: typer.Typer) -> None:
+    """Attach `bargain deadlines`, `bargain tick` and `bargain holidays` to the root app."""
+    app.command("deadlines")(deadlines)
+    app.command("tick")(tick)
+    app.command("holidays")(holidays_)
+
+
+def as_of_day(value: str | None) -> date:
+    """--as-of: a date (full-width digits and 2026年3月2日 too); today in local time when not given."""
+    from engine.times import local_date
+
+    if not value:
+        return local_date(now())
+    from engine.errors import DataError
+    from engine.values import parse_date
+
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise DataError(f"--as-of 不是日期：{value}（请写 2026-03-02）", f"--as-of is not a date: {value} (write 2026-03-02)",
+                        rule="as_of", actual=value) from None
+
+
+def deadline_json(d: Deadline, row: Row | None = None) -> dict[str, Any]:
+    """One deadline as `bargain deadlines --format json` prints it."""
+    out = d.as_json()
+    if row is not None:
+        c = row.case
+        out.update({"credit_code": c.credit_code or None, "enterprise": row.name, "org_code": row.org_code,
+                    "workflow": c.workflow_key, "jurisdiction": c.jurisdiction, "state": c.state})
+    return out
+
+
+def warn_provisional(found: list[Deadline], lang: str) -> None:
+    """One line on stderr per missing holiday year, so a provisional date is never read as certain."""
+    seen: set[tuple[int, ...]] = set()
+    for d in found:
+        if d.provisional and d.missing_years not in seen:
+            seen.add(d.missing_years)
+            typer.echo(("警告：" if lang == "zh" else "warning: ") + d.warning(lang), err=True)
+
+
+def labels(lang: str) -> dict[str, str]:
+    """Deadline kinds named in the chosen language."""
+    from engine import registry
+
+    out: dict[str, str] = {}
+    for spec in registry.specs().values():
+        for k, ds in spec.deadlines.items():
+            out.setdefault(k, ds.zh if lang == "zh" else ds.en)
+    return out
+
+
+def deadline_row(d: Deadline, lang: str, names: dict[str, str]) -> list[str]:
+    """One deadline as table cells: kind, due, status, rule, note (window start, what ended it, provisional)."""
+    from engine.render import STATUS_LABEL
+
+    zh = lang == "zh"
+    note = []
+    if d.opens:
+        note.append(("窗口开始 " if zh else "opens ") + d.opens.isoformat())
+    if d.ended_by:
+        note.append(f"{d.ended_by} {d.ended_on}")
+    if d.provisional:
+        note.append(("暂定：" if zh else "provisional: ") + d.warning(lang))
+    return [names.get(d.kind, d.kind), d.due.isoformat(), STATUS_LABEL[lang].get(d.status, d.status),
+            d.rule_zh if zh else d.rule, "; ".join(note)]
+
+
+def deadlines(
+    ctx: typer.Context,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="以哪天为准 / as of this date (default: today)")] = None,
+    org: Annotated[Optional[str], typer.Option(help="组织代码 / only this organisation's subtree")] = None,
+    kind: Annotated[Optional[str], typer.Option(help="期限类型 / only this kind, e.g. offer_reply")] = None,
+    status: Annotated[Optional[Status], typer.Option(help="只列此状态 / only open, met or overdue")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="含已结束的期限（历史）/ include deadlines already met or ended")] = False,
+    limit: Annotated[int, typer.Option(help="表格最多行数 / at most this many table rows (JSON: all)")] = 1000,
+    fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
+) -> None:
+    """列出法定期限：到期日、状态和依据 / list legal deadlines with their due date, status and rule.
+
+    By default only deadlines cases still wait on (open or overdue); --all adds those met or ended.
+    Due dates follow the Civil Code (arts. 201-203) on the official calendar and each case's jurisdiction.
+
+    Example: bargain deadlines --org 320505 --status overdue --as-of 2026-10-20
+    """
+    from engine import agenda, holidays
+
+    st = state(ctx)
+    day = as_of_day(as_of)
+    agenda.check_kind(kind)
+    holidays.calendar()  # a broken holiday file is reported even when no case needs its year
+    with st.store().read() as conn:
+        rows = [(r, d) for r in agenda.scan(conn, day, org=org.strip() if org else None, kind=kind,
+                                             status=status.value if status else None, include_ended=all_)
+                for d in r.deadlines]
+    rows.sort(key=lambda rd: (rd[1].due, rd[0].case.case_id, rd[1].kind))
+    warn_provisional([d for _, d in rows], st.lang)
+    if fmt is TableJson.json:
+        echo_json([deadline_json(d, r) for r, d in rows])
+        return
+    from engine.render import simple_table
+
+    names = labels(st.lang)
+    head = st.t("案件,企业,期限,到期日,状态,依据,备注", "case,enterprise,deadline,due,status,rule,note").split(",")
+    table = [[str(r.case.case_id), r.name, *deadline_row(d, st.lang, names)] for r, d in rows[:limit]]
+    shown = f"{len(table)}/{len(rows)}" if len(rows) > len(table) else str(len(rows))
+    title = st.t(f"法定期限（截至 {day}，{shown} 项）", f"Deadlines as of {day} ({shown})")
+    console().print(simple_table(title, head, table))
+
+
+def tick(
+    ctx: typer.Context,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="以哪天为准 / as of this date, not after today (default: today)")] = None,
+    fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
+) -> None:
+    """执行到期的自动转换（逾期未答复、审查期满、合同期满）/ apply the automatic transitions that are due.
+
+    lapse_offer (no reply in time → refused), lapse_review (no objection in time → effective) and
+    expire (term ended → expired), recorded by `system` at the moment each period ran out. Running it
+    twice changes nothing the second time.
+
+    Example: bargain tick --as-of 2026-10-20
+    """
+    from engine import holidays
+    from engine import tick as ticker
+
+    st = state(ctx)
+    day = as_of_day(as_of)
+    holidays.calendar()
+    result = ticker.run(st.store(), as_of=day, recorded_at=now())
+    warn_provisional(result.waiting, st.lang)
+    for case_id, exc in result.failed:
+        typer.echo(st.t(f"警告：案件 {case_id} 未能自动推进：", f"warning: case {case_id} was not moved: ") + exc.message(st.lang),
+                   err=True)
+    if fmt is TableJson.json:
+        echo_json({
+            "as_of": day.isoformat(), "applied": [a.as_json() for a in result.applied], "cases": result.cases,
+            "waiting": [d.as_json() for d in result.waiting],
+            "failed": [{"case_id": i, **exc.as_json("en")} for i, exc in result.failed],
+        })
+        return
+    if not result.applied:
+        typer.echo(st.t(f"截至 {day} 没有到期的自动转换", f"nothing due as of {day}"))
+        return
+    from engine.render import simple_table
+
+    head = st.t("案件,企业,触发器,从,到,发生时间,期限,到期日", "case,enterprise,trigger,from,to,at,deadline,due").split(",")
+    rows = [[a.case_id, a.credit_code, a.trigger, a.from_state, a.to_state, a.at.isoformat(), a.deadline, a.due.isoformat()]
+            for a in result.applied]
+    console().print(simple_table(st.t(f"自动转换（截至 {day}，{result.cases} 个案件）", f"Automatic transitions as of {day} "
+                                      f"({result.cases} cases)"), head, rows))
+
+
+def holidays_(
+    ctx: typer.Context,
+    year: Annotated[Optional[int], typer.Option(help="列出某年的放假与调休 / list one year's rest and make-up working days")] = None,
+    fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
+) -> None:
+    """节假日日历：已知年份，或某年的放假与调休 / the holiday calendar: known years, or one year's days.
+
+    Years come from the chinese-calendar package plus data/holidays/YYYY.toml (and $BARGAIN_HOLIDAYS).
+
+    Example: bargain holidays --year 2026
+    """
+    from engine import holidays
+
+    st = state(ctx)
+    cal = holidays.calendar()
+    years = sorted(cal.holidays.years)
+    if year is None:
+        if fmt is TableJson.json:
+            echo_json({"years": years})
+        else:
+            span = f"{years[0]}–{years[-1]}" if years else "—"
+            typer.echo(st.t(f"已知节假日安排的年份：{span}（共 {len(years)} 年）", f"years with a known holiday arrangement: {span} "
+                            f"({len(years)} years)"))
+        return
+    if not cal.known(year):
+        from engine.errors import NotFoundError
+
+        raise NotFoundError(f"{year} 年节假日安排未知：请添加 data/holidays/{year}.toml",
+                            f"the holidays of {year} are not known: add data/holidays/{year}.toml",
+                            rule="holiday_year", actual=year)
+    rest = sorted(d for d in cal.holidays.rest if d.year == year)
+    work = sorted(d for d in cal.holidays.work if d.year == year)
+    if fmt is TableJson.json:
+        echo_json({"year": year, "rest_days": [d.isoformat() for d in rest], "working_days": [d.isoformat() for d in work]})
+        return
+    from engine.render import simple_table
+
+    rows = [[d.isoformat(), st.t("放假", "rest day")] for d in rest] + [[d.isoformat(), st.t("调休上班", "make-up working day")]
+                                                                       for d in work]
+    rows.sort()
+    console().print(simple_table(st.t(f"{year} 年节假日安排", f"Holidays of {year}"), [st.t("日期", "day"), st.t("类型", "kind")], rows))
+
+
+def case_deadlines(ctx: typer.Context, case: Any) -> list[Deadline]:
+    """The listed deadlines of a stored case as of today (for `case show` and `case advance`)."""
+    from engine import agenda
+
+    with state(ctx).store().read() as conn:
+        return [d for d in agenda.case_deadlines(conn, case, as_of_day(None)) if d.listed]
+
+
+def print_case_deadlines(ctx: typer.Context, found: list[Deadline]) -> None:
+    """The deadlines table under a case (nothing when the case has none yet)."""
+    if not found:
+        return
+    from engine.render import simple_table
+
+    st = state(ctx)
+    head = st.t("期限,到期日,状态,依据,备注", "deadline,due,status,rule,note").split(",")
+    names = labels(st.lang)
+    console().print(simple_table(st.t("法定期限", "Deadlines"), head, [deadline_row(d, st.lang, names) for d in found]))
+    warn_provisional(found, st.lang)
