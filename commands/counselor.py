@@ -194,9 +194,9 @@ def workload(
     from engine.counselor import KIND_ZH
     from engine.render import simple_table
 
-    cols = ["counselor_id", "name", "kind", "org_code", "open_cases", "entries", "hours"]
+    cols = ["counselor_id", "name", "kind", "org_code", "open_cases", "overdue", "entries", "hours"]
     heads = [st.t(z, e) for z, e in (("编号", "id"), ("姓名", "name"), ("类别", "kind"), ("组织", "org"), ("在办案件", "open cases"),
-                                      ("记录", "entries"), ("本年工时", "hours"))]
+                                      ("逾期期限", "overdue"), ("记录", "entries"), ("本年工时", "hours"))]
     body = [[KIND_ZH.get(r[c], r[c]) if (c == "kind" and st.lang == "zh") else r[c] for c in cols] for r in rows]
     title = st.t(f"指导员工作量（截至 {day.isoformat()}）", f"Counselor workload (as of {day.isoformat()})")
     console().print(simple_table(title, heads, body))

@@ -71,18 +71,31 @@ def summary(conn: Connection, counselor_id: int, year: int) -> dict[str, Any]:
     ids = sorted(acted | assigned)
     events = _events(conn, ids, end)
     records = []
+    party = case_t.c.get("party_org")  # regional and industry cases have a union as their party, no enterprise
     for chunk in _chunks(ids):
         q = (sa.select(case_t.c.id, case_t.c.workflow, case_t.c.workflow_version, enterprise_t.c.credit_code,
-                       enterprise_t.c.name, enterprise_t.c.employees)
-             .join(enterprise_t, enterprise_t.c.id == case_t.c.enterprise_id).where(case_t.c.id.in_(chunk)))
+                       enterprise_t.c.name, enterprise_t.c.employees,
+                       *([party.label("party_org")] if party is not None else []))
+             .outerjoin(enterprise_t, enterprise_t.c.id == case_t.c.enterprise_id).where(case_t.c.id.in_(chunk)))
         for r in conn.execute(q):
             initial = registry.spec(f"{r.workflow}@{r.workflow_version}").initial
-            records.append(CaseRecord(r.id, r.credit_code, r.name, int(r.employees or 0), initial, tuple(events[r.id])))
+            ident, name, workers = r.credit_code or "", r.name or "", int(r.employees or 0)
+            if r.credit_code is None and getattr(r, "party_org", None):
+                ident, name, workers = r.party_org, directory.org(conn, r.party_org).name, _covered(conn, r.id, year)
+            records.append(CaseRecord(r.id, ident, name, workers, initial, tuple(events[r.id])))
     return assemble(counselor_dict(row), year, records, assigned=assigned)
 
 
+def _covered(conn: Connection, case_id: int, year: int) -> int:
+    """Workers of the enterprises a regional or industry case covers at the end of the year (DOMAIN §4)."""
+    from engine import coverage
+
+    return sum(int(e["employees"] or 0) for e in coverage.covered(conn, case_id, on=date(year, 12, 31)))
+
+
 def workload(conn: Connection, org_code: str | None, as_of: date) -> list[dict[str, Any]]:
-    """Per counselor of a subtree: open cases assigned, involvement entries and hours from 1 January to the as-of day."""
+    """Per counselor of a subtree: open cases assigned, overdue deadlines of their cases on the as-of day, and
+    involvement entries and hours from 1 January to that day."""
     people = counselors(conn, org_code)
     ids = [int(p["id"]) for p in people]
     open_cases: dict[int, int] = {}
@@ -102,11 +115,30 @@ def workload(conn: Connection, org_code: str | None, as_of: date) -> list[dict[s
         for cid, data in conn.execute(q2):
             hours[cid] = hours.get(cid, 0.0) + float((data or {}).get("hours", 0.0))
             entries[cid] = entries.get(cid, 0) + 1
+    late = overdue(conn, ids, as_of)
     return [{
         "counselor_id": p["id"], "name": p["name"], "kind": p["kind"], "org_code": p["org_code"],
-        "open_cases": open_cases.get(int(p["id"]), 0), "entries": entries.get(int(p["id"]), 0),
-        "hours": round(hours.get(int(p["id"]), 0.0), 2),
+        "open_cases": open_cases.get(int(p["id"]), 0), "overdue": late.get(int(p["id"]), 0),
+        "entries": entries.get(int(p["id"]), 0), "hours": round(hours.get(int(p["id"]), 0.0), 2),
     } for p in people]
+
+
+def overdue(conn: Connection, counselor_ids: Sequence[int], as_of: date) -> dict[int, int]:
+    """Per counselor: deadlines of their cases that the case still waits on and that are overdue on the day
+    (engine/agenda.py computes them; cases whose earliest due day has not passed are skipped in SQL)."""
+    from engine import agenda
+    from engine.deadline import OVERDUE
+    from engine.repository import load_cases
+
+    out: dict[int, int] = {}
+    waiting = agenda.waiting_states()
+    for chunk in _chunks(counselor_ids):
+        where = sa.and_(case_t.c.counselor_id.in_(chunk), case_t.c.state.in_(waiting), case_t.c.next_due < as_of)
+        for case in list(load_cases(conn, where)):
+            late = [d for d in agenda.case_deadlines(conn, case, as_of) if d.listed and d.pending and d.status == OVERDUE]
+            if late and case.counselor_id is not None:
+                out[case.counselor_id] = out.get(case.counselor_id, 0) + len(late)
+    return out
 
 
 def open_case_ids(conn: Connection, counselor_ids: Sequence[int]) -> dict[int, list[int]]:

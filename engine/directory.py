@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 from engine.counselor import registration
 from engine.errors import NotFoundError, RefusedError, did_you_mean
 from engine.registry import DEFAULT_JURISDICTION
-from engine.store import counselor_t, enterprise_t, org_t
+from engine.store import case_t, counselor_t, enterprise_t, org_t
 
 ORG_KINDS = ("national", "province", "city", "district", "industry", "town", "other")
 
@@ -68,7 +68,9 @@ def upsert_org(conn: Connection, code: str, name: str, kind: str = "other", pare
         return "unchanged"
     conn.execute(org_t.update().where(org_t.c.code == code).values(**values))
     if old.path != path:  # the organisation moved: its subtree and enterprises move with it
-        for table, col in ((org_t, org_t.c.path), (enterprise_t, enterprise_t.c.org_path), (counselor_t, counselor_t.c.org_path)):
+        moved = ((org_t, org_t.c.path), (enterprise_t, enterprise_t.c.org_path), (counselor_t, counselor_t.c.org_path),
+                 (case_t, case_t.c.ent_path))
+        for table, col in moved:
             conn.execute(
                 table.update().where(subtree(col, old.path)).values({col.name: sa.func.replace(col, old.path, path)})
             )
@@ -101,10 +103,37 @@ def upsert_enterprises(conn: Connection, rows: Sequence[dict[str, Any]]) -> dict
             counts["inserted"] += 1
         elif any(getattr(old, k) != v for k, v in values.items()):
             conn.execute(enterprise_t.update().where(enterprise_t.c.id == old.id).values(**values))
+            refresh_case_copies(conn, [row["credit_code"]])
             counts["updated"] += 1
         else:
             counts["unchanged"] += 1
     return counts
+
+
+# The enterprise fields each of its case rows carries a copy of (engine/store.py CaseRow.ent_*).
+_COPIES = (("ent_path", "org_path"), ("ent_employees", "employees"), ("ent_has_union", "has_union"))
+_CHUNK = 1000
+
+
+def enterprise_copies(conn: Connection, enterprise_ids: Iterable[int | None]) -> dict[int, dict[str, Any]]:
+    """The copied fields (ent_path, ent_employees, ent_has_union) a new case row of each enterprise carries."""
+    ids = sorted({i for i in enterprise_ids if i is not None})
+    cols = [enterprise_t.c.id, *(enterprise_t.c[src] for _, src in _COPIES)]
+    out: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        for r in conn.execute(sa.select(*cols).where(enterprise_t.c.id.in_(ids[start:start + _CHUNK]))):
+            out[int(r[0])] = {dst: r[i] for i, (dst, _) in enumerate(_COPIES, start=1)}
+    return out
+
+
+def refresh_case_copies(conn: Connection, credit_codes: Iterable[str]) -> None:
+    """Bring the copies on the case rows of these enterprises in step with them (after an update)."""
+    codes = sorted(set(credit_codes))
+    ent = enterprise_t.c
+    values = {dst: sa.select(ent[src]).where(ent.id == case_t.c.enterprise_id).scalar_subquery() for dst, src in _COPIES}
+    for start in range(0, len(codes), _CHUNK):
+        ids = sa.select(ent.id).where(ent.credit_code.in_(codes[start:start + _CHUNK]))
+        conn.execute(case_t.update().where(case_t.c.enterprise_id.in_(ids)).values(values))
 
 
 def counselor(conn: Connection, counselor_id: int) -> Any:

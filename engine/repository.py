@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from engine.case import Case, Event
+from engine.directory import enterprise_copies
 from engine.errors import ConflictError, NotFoundError
 from engine.projection import project
 from engine.store import case_t, enterprise_t, event_t
@@ -75,6 +76,8 @@ def load_events(conn: Connection, case_id: int) -> list[Event]:
 
 def insert_cases(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
     """New case rows (enterprise_id, workflow, workflow_version, state, jurisdiction, opened_at, ...); their ids."""
+    copies = enterprise_copies(conn, (row.get("enterprise_id") for row in rows))  # the ent_* report columns
+    rows = [{**row, **copies.get(row.get("enterprise_id") or 0, {})} for row in rows]
     ids = []
     for row in rows:  # one round trip each: ids are needed, and RETURNING with executemany is not portable
         pk = conn.execute(case_t.insert().values(**row, version=0, facts={})).inserted_primary_key

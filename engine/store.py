@@ -102,6 +102,12 @@ class CaseRow(SQLModel, table=True):
         sa.Index("ix_bcase_enterprise", "enterprise_id", "state"),
         sa.Index("ix_bcase_year", "offer_year", "state"),
         sa.Index("ix_bcase_counselor", "counselor_id", "state"),
+        # Reports (engine/reports): each aggregate is one range scan of a covering index in path order.
+        sa.Index("ix_bcase_campaign", "offer_year", "ent_path", "offer_level", "response", "responded_on", "reply_due",
+                 "signed_on", "filed_on", "effective_on", "ent_employees"),
+        sa.Index("ix_bcase_in_force", "ent_path", "enterprise_id", "effective_on", "term_end", "ent_has_union",
+                 "ent_employees", sqlite_where=sa.text("effective_on IS NOT NULL"),
+                 postgresql_where=sa.text("effective_on IS NOT NULL")),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     enterprise_id: int = Field(foreign_key="enterprise.id")
@@ -128,6 +134,11 @@ class CaseRow(SQLModel, table=True):
     term_start: Optional[date] = None
     term_end: Optional[date] = None
     closed_on: Optional[date] = None
+    # Copies of the enterprise's org_path, employees and has_union (engine/directory.py keeps them in step):
+    # report aggregates then read one index in path order instead of joining every case to its enterprise.
+    ent_path: Optional[str] = Field(default=None, max_length=1024)
+    ent_employees: Optional[int] = None
+    ent_has_union: Optional[bool] = None
     # The earliest day a deadline the case waits on can fall due (exact where the holidays are known, a
     # lower bound otherwise): lets tick and overdue lists skip cases that cannot be due (engine/agenda.py).
     next_due: Optional[date] = Field(default=None, index=True)

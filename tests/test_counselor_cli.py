@@ -302,3 +302,49 @@ def test_the_real_process_refuses_a_full_time_registration_in_service_and_writes
     from openpyxl import load_workbook
 
     assert load_workbook(out).active["B4"].value == "张军"
+
+
+def test_workload_counts_the_overdue_deadlines_of_each_counselors_cases(cli: Cli) -> None:
+    from engine import directory, service
+
+    dalian(cli)
+    store = Store(cli.url)
+    code = make_credit_code("210202", 9)
+    with store.begin() as conn:
+        directory.upsert_enterprises(conn, [{"credit_code": code, "name": "大连丙电子有限公司", "org_code": "210202",
+                                             "industry": "制造业", "employees": 80, "has_union": True}])
+    case = service.open_case(store, code, at=parse_at("2026-03-01"), recorded_at=REC, actor="test", counselor_id=1)
+    walk(store, case.case_id, DAYS, upto=1)  # an offer sent on 2 March, never answered
+    store.dispose()
+
+    def late(as_of: str) -> dict[str, int]:
+        rows = json.loads(ok(cli("counselor", "workload", "--org", "210200", "--as-of", as_of, "--format", "json")).stdout)
+        return {r["name"]: r["overdue"] for r in rows}
+
+    assert late("2026-03-10") == {"张军": 0, "李红": 0, "孙敏": 0}
+    assert late("2026-06-01") == {"张军": 1, "李红": 0, "孙敏": 0}  # the reply was due within 20 days (CCR 32)
+
+
+def test_the_demo_writes_a_registration_form_and_an_annual_summary_beside_its_database(tmp_path: Path) -> None:
+    from docx import Document
+    from openpyxl import load_workbook
+
+    result = run_bargain("demo", "--out", str(tmp_path / "demo"), "--enterprises", "60")
+    assert result.returncode == 0, result.stderr
+    form = tmp_path / "demo" / "counselor-form-320500.xlsx"
+    summaries = list((tmp_path / "demo").glob("counselor-summary-*-2026.docx"))
+    assert form.exists() and len(summaries) == 1
+    assert str(form) in result.stdout.replace("\n", "") or form.name in result.stdout
+    ws = load_workbook(form).active
+    names = [ws.cell(r, 2).value for r in range(4, 9)]
+    assert len(names) == 5 and "孙敏" not in names  # five full-time counselors; the part-time one is not listed
+    d = Document(str(summaries[0]))
+    assert d.paragraphs[0].text == "集体协商指导员年度工作总结" and len(d.tables) == 4
+
+
+def test_a_back_dated_entry_keeps_the_state_the_case_was_in_then_and_shows_in_the_timeline(cli: Cli) -> None:
+    ids = casework(cli)  # logged after the case reached effective, dated back to March and April
+    tl = json.loads(ok(cli("case", "timeline", str(ids["effective"]), "--format", "json")).stdout)
+    entries = [(e["at"][:10], e["activity"], e["state"]) for e in tl["entries"] if e["kind"] == "involvement"]
+    assert entries == [("2026-03-03", "contact_management", "offer_sent"), ("2026-04-02", "attend_round", "negotiating"),
+                       ("2026-04-02", "difficulty", "negotiating"), ("2026-04-03", "solution", "draft_agreed")]
