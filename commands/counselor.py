@@ -142,7 +142,7 @@ def form(
 def summary(
     ctx: typer.Context,
     counselor_id: Annotated[int, typer.Argument(help="指导员编号 / counselor id")],
-    year: Annotated[Optional[int], typer.Option(help="年度 / calendar year (default: this year)")] = None,
+    year: Annotated[Optional[int], typer.Option(min=1990, max=2999, help="年度 / calendar year (default: this year)")] = None,
     fmt: Annotated[SummaryFormat, typer.Option("--format")] = SummaryFormat.md,
     out: Annotated[Optional[Path], typer.Option(help="写入文件 / write to this file (docx default: counselor-ID-YEAR.docx)")] = None,
 ) -> None:
