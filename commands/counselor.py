@@ -10,6 +10,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from commands.common import TableJson, console, echo_json, now, state
+from commands.importing import CheckOpt, FileArg, FormatOpt, SheetOpt, SkipOpt, rows_json, run_import
 
 counselors = typer.Typer(help="指导员 / bargaining counselors", no_args_is_help=True)
 
@@ -222,3 +223,66 @@ def write_demo_files(store: Any, out: Path, *, org_code: str, year: int, lang: s
         paths["summary"] = out / f"counselor-summary-{doc['counselor']['id']}-{year}.docx"
         write_docx(doc, _state_names(), paths["summary"], lang)
     return paths
+
+
+@counselors.command("import")
+def import_(
+    ctx: typer.Context,
+    file: FileArg,
+    sheet: SheetOpt = None,
+    skip_invalid: SkipOpt = False,
+    check: CheckOpt = False,
+    fmt: FormatOpt = TableJson.table,
+) -> None:
+    """从 CSV/XLSX 导入指导员 / import counselors from a CSV or XLSX file.
+
+    Columns (English or Chinese headers): name 指导员姓名, gender 性别, birth_date 出生日期, education 学历,
+    training 参加相关培训情况, employer 所在单位名称, kind 类别 (full_time|part_time, 专职|兼职), background
+    从业背景, status 状态 (retired|off_post|in_service, 退休|离岗|在职), term_start, term_end (or the form's
+    聘用期限), phone 联系电话, org_code 所属工会. The full-time rule is checked. A counselor is the same
+    person when organisation, name and birth date match.
+
+    Example: bargain counselor import 指导员登记表.xlsx
+    """
+    from engine.imports.counselor import CounselorImport
+
+    run_import(ctx, CounselorImport(), file, sheet=sheet, skip_invalid=skip_invalid, check=check, fmt=fmt)
+
+
+COUNSELOR_KEYS = ("id", "name", "gender", "birth_date", "education", "training", "employer", "kind", "background",
+                  "status", "term_start", "term_end", "phone", "org_code")
+
+
+@counselors.command("list")
+def list_(
+    ctx: typer.Context,
+    org: Annotated[Optional[str], typer.Option(help="只列出该组织及其下级 / only this organisation's subtree")] = None,
+    fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
+) -> None:
+    """列出指导员 / list counselors (JSON: id plus the import columns' keys).
+
+    Example: bargain counselor list --org 320505 --format json
+    """
+    import sqlalchemy as sa
+
+    from engine import directory
+    from engine.counselor import KIND_ZH, STATUS_ZH
+    from engine.render import simple_table
+    from engine.store import counselor_t
+
+    st = state(ctx)
+    with st.store().read() as conn:
+        q = sa.select(counselor_t).order_by(counselor_t.c.org_path, counselor_t.c.id)
+        if org:
+            q = q.where(directory.subtree(counselor_t.c.org_path, directory.org_path(conn, org)))
+        rows = conn.execute(q).all()
+    if fmt == TableJson.json:
+        echo_json(rows_json(rows, COUNSELOR_KEYS))
+        return
+    zh = st.lang == "zh"
+    heads = [st.t(z, e) for z, e in (("编号", "id"), ("姓名", "name"), ("性别", "gender"), ("类别", "kind"), ("状态", "status"),
+                                      ("所在单位", "employer"), ("所属工会", "org"), ("聘用期限", "term"), ("联系电话", "phone"))]
+    body = [(r.id, r.name, r.gender, KIND_ZH.get(r.kind, r.kind) if zh else r.kind,
+             STATUS_ZH.get(r.status, r.status) if zh else r.status, r.employer, r.org_code,
+             f"{r.term_start or ''}–{r.term_end or ''}" if (r.term_start or r.term_end) else "", r.phone) for r in rows]
+    console().print(simple_table(st.t(f"指导员（{len(rows)} 名）", f"Counselors ({len(rows)})"), heads, body))

@@ -6,7 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from commands.common import state
+from commands.common import TableJson, state
+from commands.importing import CheckOpt, FileArg, FormatOpt, SheetOpt, SkipOpt, run_import
 
 orgs = typer.Typer(help="工会组织 / union organisations", no_args_is_help=True)
 
@@ -38,3 +39,25 @@ def add(
     with st.store().begin() as conn:
         outcome = directory.upsert_org(conn, code.strip(), name.strip(), kind, parent, jurisdiction)
     typer.echo(st.t({"inserted": "已添加", "updated": "已更新", "unchanged": "无变化"}[outcome], outcome) + f": {code}")
+
+
+@orgs.command("import")
+def import_(
+    ctx: typer.Context,
+    file: FileArg,
+    sheet: SheetOpt = None,
+    skip_invalid: SkipOpt = False,
+    check: CheckOpt = False,
+    fmt: FormatOpt = TableJson.table,
+) -> None:
+    """从 CSV/XLSX 导入工会组织 / import organisations from a CSV or XLSX file.
+
+    Columns (English or Chinese headers, any order): code 组织代码, name 组织名称, kind 类型
+    (national|province|city|district|industry|town|other, 市/区/县/街道…), parent_code 上级组织代码,
+    jurisdiction 地区配置 (empty: inherited). A parent may come after its children in the file.
+
+    Example: bargain org import orgs.csv
+    """
+    from engine.imports.org import OrgImport
+
+    run_import(ctx, OrgImport(), file, sheet=sheet, skip_invalid=skip_invalid, check=check, fmt=fmt)

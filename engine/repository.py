@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from engine.bulk import allocate_ids, insert_rows
 from engine.case import Case, Event
 from engine.directory import enterprise_copies
 from engine.errors import ConflictError, NotFoundError
@@ -78,12 +80,47 @@ def insert_cases(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
     """New case rows (enterprise_id, workflow, workflow_version, state, jurisdiction, opened_at, ...); their ids."""
     copies = enterprise_copies(conn, (row.get("enterprise_id") for row in rows))  # the ent_* report columns
     rows = [{**row, **copies.get(row.get("enterprise_id") or 0, {})} for row in rows]
-    ids = []
-    for row in rows:  # one round trip each: ids are needed, and RETURNING with executemany is not portable
-        pk = conn.execute(case_t.insert().values(**row, version=0, facts={})).inserted_primary_key
-        assert pk is not None
-        ids.append(int(pk[0]))
+    if not rows:
+        return []
+    # Ids are allocated first (a sequence, or after the largest id) so that one executemany writes them all.
+    ids = allocate_ids(conn, case_t, len(rows))
+    columns = sorted({k for row in rows for k in row} - {"id", "version", "facts"})
+    empty: dict[str, Any] = {}
+    try:
+        insert_rows(conn, case_t, ["id", "version", "facts", *columns],
+                    ([i, 0, empty, *(row.get(c) for c in columns)] for i, row in zip(ids, rows)))
+    except sa.exc.IntegrityError:
+        raise _conflict() from None
     return ids
+
+
+_EVENT_COLS = ("case_id", "seq", "kind", "trigger", "from_state", "to_state", "occurred_at", "recorded_at", "actor",
+               "counselor_id", "data", "note")
+_COPY_CASE_COLS = ("id", "enterprise_id", "opened_at", "workflow", "workflow_version", "state", "jurisdiction",
+                   "counselor_id", "version", "facts", "last_at")
+
+
+def insert_copies(conn: Connection, template: Change, opened_at: datetime, ids: Sequence[tuple[int, int]]) -> None:
+    """New cases identical to a template (a case fired from its opening, not yet written) but for their ids:
+    (case_id from bulk.allocate_ids, enterprise_id) each, in their final state with every event. One
+    executemany per table; the shared values are converted once."""
+    if not ids:
+        return
+    c = template.case
+    proj = project(c)
+    same = [c.workflow, c.workflow_version, c.state, c.jurisdiction, c.counselor_id, c.version, dict(c.facts),
+            c.last_at, *proj.values()]
+    events = [[e.seq, e.kind, e.trigger, e.from_state, e.to_state, e.occurred_at, e.recorded_at, e.actor,
+               e.counselor_id, dict(e.data), e.note] for e in template.events]
+    copies = enterprise_copies(conn, (ent for _, ent in ids))  # the ent_* report columns
+    none: dict[str, Any] = {}
+    copied = ("ent_path", "ent_employees", "ent_has_union")
+    try:
+        insert_rows(conn, case_t, [*_COPY_CASE_COLS, *proj, *copied],
+                    ([case_id, ent, opened_at, *same, *(copies.get(ent, none).get(k) for k in copied)] for case_id, ent in ids))
+        insert_rows(conn, event_t, _EVENT_COLS, ([case_id, *e] for case_id, _ in ids for e in events))
+    except sa.exc.IntegrityError:
+        raise _conflict() from None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,170 @@
+"""The annual offer campaign (要约行动): one act that opens a case and sends an offer to every enterprise
+of a subtree that has no contract in force and no case under way (DOMAIN §7-8, CLI.md).
+
+Who is targeted, for campaign year Y and workflow W (default enterprise_wage):
+- an enterprise in the subtree of the organisation (all of them without one),
+- with no case in `effective` (a contract in force, of any workflow),
+- no case of W already offered in year Y (so a second launch opens nothing), and
+- no case of W under way: not effective/expired/closed, except one stuck at the offer stage
+  (offer_sent, accepted, refused) of an earlier year, which is a past campaign's record (a ledger
+  row, or an offer that went nowhere), not bargaining in progress.
+Enterprises without a union get the upper-level offer (劳动合同法 art. 51; 工会法 art. 21); the others
+get the level asked for. Each case's jurisdiction is its organisation's.
+
+All or nothing (one transaction) and set-based: the machine fires once per distinct kind of case
+(union or not, jurisdiction), which is exact because a freshly opened case carries nothing else the
+rules read; every enterprise then gets a copy with its own case id (repository.insert_copies), written
+with one executemany per table.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from engine import directory, registry, service
+from engine.bulk import allocate_ids
+from engine.case import OPENED, Case, Event, after_event
+from engine.errors import DataError
+from engine.repository import Change, insert_copies
+from engine.service import CLOSED_STATES
+from engine.store import Store, case_t, enterprise_t, org_t
+from engine.times import local_date, localize
+
+LEVELS = ("enterprise", "upper")
+OFFER_STAGE = ("offer_sent", "accepted", "refused")  # an earlier year's case stuck here does not block
+CHUNK = 10_000
+
+
+@dataclass
+class Launched:
+    """What a launch did (or, dry, would do): cases per direct sub-organisation of the scope."""
+
+    year: int
+    org: str | None
+    at: datetime
+    level: str
+    dry_run: bool
+    in_scope: int = 0
+    opened: int = 0
+    by_org: list[dict[str, Any]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def to_open(self) -> int:
+        """Cases the launch opens (or would open)."""
+        return sum(int(g["cases"]) for g in self.by_org)
+
+    def as_json(self) -> dict[str, Any]:
+        """The stable JSON form."""
+        return {"year": self.year, "org": self.org, "at": localize(self.at), "level": self.level, "dry_run": self.dry_run,
+                "in_scope": self.in_scope, "skipped": self.in_scope - self.to_open, "to_open": self.to_open,
+                "opened": self.opened, "by_org": self.by_org, "seconds": round(self.seconds, 3)}
+
+
+def targets_query(path: str, year: int, workflow: str) -> sa.Select[Any]:
+    """The enterprises of a subtree that the year's campaign should reach (see the module docstring)."""
+    c = case_t.c
+    blocking = sa.or_(
+        c.state == "effective",
+        sa.and_(c.workflow == workflow, c.offer_year == year),
+        sa.and_(c.workflow == workflow, c.state.not_in(CLOSED_STATES),
+                sa.or_(c.offer_year.is_(None), c.offer_year >= year, c.state.not_in(OFFER_STAGE))),
+    )
+    busy = sa.select(sa.literal(1)).select_from(case_t).where(c.enterprise_id == enterprise_t.c.id, blocking)
+    e = enterprise_t.c
+    return (sa.select(e.id, e.credit_code, e.has_union, e.org_code, e.org_path)
+            .where(directory.subtree(e.org_path, path), ~sa.exists(busy))
+            .order_by(e.org_path, e.id))
+
+
+def _template(spec_key: str, jurisdiction: str, has_union: bool, level: str, year: int, *, at: datetime,
+              recorded_at: datetime, actor: str) -> Change:
+    """A case opened and offered, fired through the machine with its rules, for the copies to share."""
+    spec = registry.spec(spec_key)
+    case = Case(0, "", spec.name, spec.version, spec.initial, jurisdiction, has_union)
+    opened = Event(0, 1, OPENED, at, recorded_at, actor,
+                   data={"workflow": spec.key, "jurisdiction": jurisdiction, "campaign": year})
+    change = Change(0, after_event(case, opened), [opened])
+    fired = service.fire(change.case, "send_offer", {"level": level}, at=at, recorded_at=recorded_at, actor=actor,
+                         note=f"{year} 年度要约行动")
+    return service.then(change, fired)
+
+
+def _sub(path: str, scope: str) -> str:
+    """The direct sub-organisation of the scope an organisation path falls in (the scope itself if none)."""
+    rest = path[len(scope):].strip("/")
+    return rest.split("/", 1)[0] if rest else scope.strip("/").rsplit("/", 1)[-1]
+
+
+def launch(store: Store, *, year: int, org: str | None, at: datetime, recorded_at: datetime, actor: str,
+           level: str = "enterprise", dry_run: bool = False, workflow: str | None = None,
+           progress: Callable[[int, int], None] | None = None) -> Launched:
+    """Open and offer the year's cases in one transaction (or, dry, count them by sub-organisation)."""
+    started = time.perf_counter()
+    if level not in LEVELS:
+        raise DataError(f"要约方式 {level} 无效（可用：{'|'.join(LEVELS)}）", f"level '{level}' is not one of {'|'.join(LEVELS)}",
+                        rule="offer_level", actual=level)
+    if local_date(at).year != year:
+        raise DataError(
+            f"要约日期 {local_date(at).isoformat()} 不在 {year} 年度", f"the offer date {local_date(at).isoformat()} is not in {year}",
+            hint_zh=f"用 --at 给出 {year} 年的日期", hint_en=f"give a date in {year} with --at", rule="campaign_year", actual=year)
+    spec = registry.spec(workflow or registry.DEFAULT_WORKFLOW)
+    done = Launched(year, org, at, level, dry_run)
+    with store.begin() as conn:
+        scope = directory.org_path(conn, org)
+        done.in_scope = int(conn.execute(sa.select(sa.func.count()).select_from(enterprise_t)
+                                         .where(directory.subtree(enterprise_t.c.org_path, scope))).scalar_one())
+        targets = conn.execute(targets_query(scope, year, spec.name)).all()
+        groups = scope
+        while org is None and targets and len({_sub(t.org_path, groups) for t in targets}) == 1:
+            below = f"{groups}{_sub(targets[0].org_path, groups)}/"
+            if below == groups or not all(t.org_path.startswith(below) for t in targets):
+                break
+            groups = below  # no --org and one root (a city): count by what lies under it
+        done.by_org = _by_org(conn, targets, groups)
+        if not dry_run:
+            _open(conn, targets, spec.key, level, year, at=at, recorded_at=recorded_at, actor=actor, progress=progress)
+            done.opened = len(targets)
+    done.seconds = time.perf_counter() - started
+    return done
+
+
+def _by_org(conn: Connection, targets: Sequence[Any], scope: str) -> list[dict[str, Any]]:
+    counts: dict[str, list[int]] = {}
+    for t in targets:
+        group = counts.setdefault(_sub(t.org_path, scope), [0, 0])
+        group[0] += 1
+        group[1] += 0 if t.has_union else 1
+    names: dict[str, str] = dict(conn.execute(sa.select(org_t.c.code, org_t.c.name).where(org_t.c.code.in_(sorted(counts)))).all())
+    return [{"org": code, "name": names.get(code, ""), "cases": n, "upper": upper}
+            for code, (n, upper) in sorted(counts.items())]
+
+
+def _open(conn: Connection, targets: Sequence[Any], spec_key: str, level: str, year: int, *, at: datetime,
+          recorded_at: datetime, actor: str, progress: Callable[[int, int], None] | None) -> None:
+    jurisdictions: dict[str, str] = {}
+    templates: dict[tuple[str, bool], Change] = {}
+    for start in range(0, len(targets), CHUNK):
+        chunk = targets[start:start + CHUNK]
+        groups: dict[tuple[str, bool], list[tuple[int, int]]] = {}
+        for case_id, t in zip(allocate_ids(conn, case_t, len(chunk)), chunk):
+            j = jurisdictions.get(t.org_code)
+            if j is None:
+                j = jurisdictions[t.org_code] = directory.jurisdiction_of(conn, t.org_code)
+            groups.setdefault((j, bool(t.has_union)), []).append((case_id, t.id))
+        for (j, has_union), ids in groups.items():
+            tpl = templates.get((j, has_union))
+            if tpl is None:
+                tpl = templates[(j, has_union)] = _template(
+                    spec_key, j, has_union, level if has_union else "upper", year, at=at, recorded_at=recorded_at,
+                    actor=actor)
+            insert_copies(conn, tpl, at, ids)
+        if progress:
+            progress(start + len(chunk), len(targets))

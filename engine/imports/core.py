@@ -1,0 +1,322 @@
+"""The import pipeline: a file's rows parsed, checked and written in one transaction, or not at all.
+
+Every row is read, parsed and checked; good rows are written in batches inside one transaction. At the
+end the transaction commits only if no row was bad (or --skip-invalid was given, in which case the bad
+rows go to NAME.rejected.csv beside the input); otherwise, and always with --check, it rolls back, so
+a failed import writes nothing. Within a file a record may appear once.
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from engine.errors import DataError
+from engine.imports.columns import CellError, Column, Header, Parser, header, looks_like_header, text
+from engine.store import Store
+from engine.tabular import open_table
+
+HEADER_SEARCH = 10  # title rows a sheet may have above its header
+OUTCOMES = ("inserted", "updated", "unchanged")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """What is wrong with one row: where (row, column as written), the value, why, and the rule's source."""
+
+    row: int
+    column: str
+    header: str
+    value: str
+    zh: str
+    en: str
+    rule: str = ""
+    source: str = ""
+
+    def line(self, file: str, lang: str) -> str:
+        """One line for people: file, row, column, value, what is wrong (and the source of the rule)."""
+        return f"{file} 第 {self.row} 行，{self.part(lang)}" if lang == "zh" else f"{file} row {self.row}, {self.part(lang)}"
+
+    def part(self, lang: str) -> str:
+        """The column, value and what is wrong, without the file and row."""
+        src = (f"（{self.source}）" if lang == "zh" else f" ({self.source})") if self.source else ""
+        if lang == "zh":
+            if not self.column:
+                return f"{self.zh}{src}"
+            col = self.header if self.header == self.column else f"{self.header}（{self.column}）"
+            return f"列「{col}」，值「{self.value}」：{self.zh}{src}"
+        if not self.column:
+            return f"{self.en}{src}"
+        col = self.header if self.header == self.column else f"{self.header} ({self.column})"
+        return f"column {col}, value '{self.value}': {self.en}{src}"
+
+    def as_json(self, lang: str) -> dict[str, Any]:
+        """The stable JSON form."""
+        return {"row": self.row, "column": self.column or None, "header": self.header or None, "value": self.value,
+                "message": self.zh if lang == "zh" else self.en, "rule": self.rule or None, "source": self.source or None}
+
+
+def row_lines(issues: Sequence[Issue], file: str, lang: str) -> list[str]:
+    """One line per bad row: every problem of the row, in column order as found."""
+    lines: list[str] = []
+    last = None
+    for i in issues:
+        if i.row == last:
+            lines[-1] += ("；" if lang == "zh" else "; ") + i.part(lang)
+        else:
+            lines.append(i.line(file, lang))
+        last = i.row
+    return lines
+
+
+@dataclass
+class Row:
+    """One data row: its number, parsed values, which columns it fills, and its cells as read."""
+
+    number: int
+    values: dict[str, Any]
+    given: frozenset[str]
+    cells: list[Any]
+
+
+Outcome = str | list[Issue]
+
+
+class Kind:
+    """What one kind of import knows: its columns, its key, and how to write a batch of good rows."""
+
+    name = ""
+    zh = ""
+    columns: tuple[Column, ...] = ()
+    batch = 1000
+
+    def __init__(self) -> None:
+        self.header: Header | None = None
+        self.file = ""
+
+    def prepare(self, conn: Connection) -> None:
+        """Load what the checks need (organisations, existing keys)."""
+
+    def check(self, row: Row) -> list[Issue]:
+        """Checks across the columns of one row, before anything is looked up."""
+        return []
+
+    def key(self, row: Row) -> Hashable:
+        """The row's identity within the file (a second row with the same key is a duplicate)."""
+        raise NotImplementedError
+
+    def key_columns(self) -> tuple[str, ...]:
+        """The columns that make the key (named in duplicate messages)."""
+        return ()
+
+    def apply(self, conn: Connection, rows: list[Row]) -> list[tuple[Row, Outcome]]:
+        """Write a batch of good rows: each with 'inserted', 'updated', 'unchanged' or the issues refusing it
+        (a row held back for `finish` is left out)."""
+        raise NotImplementedError
+
+    def finish(self, conn: Connection) -> list[tuple[Row, Outcome]]:
+        """Write what was held back until the whole file was read (organisations, in parent order)."""
+        return []
+
+    def issue(self, row: Row, key: str, zh: str, en: str, *, rule: str = "", source: str = "") -> Issue:
+        """An issue about one column of a row, with the header and the value as the file has them."""
+        h = self.header
+        i = h.index.get(key) if h else None
+        value = text(row.cells[i]) if i is not None and i < len(row.cells) else ""
+        return Issue(row.number, key, h.label(key) if h else key, value, zh, en, rule, source)
+
+
+@dataclass
+class Result:
+    """What an import did."""
+
+    file: str
+    kind: str
+    encoding: str
+    rows: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OUTCOMES, 0))
+    issues: list[Issue] = field(default_factory=list)
+    rejected_rows: int = 0
+    written: bool = False
+    check_only: bool = False
+    rejected_file: str | None = None
+    ignored_columns: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+    def as_json(self, lang: str) -> dict[str, Any]:
+        """The stable JSON summary."""
+        return {"file": self.file, "kind": self.kind, "encoding": self.encoding or None, "rows": self.rows,
+                **self.counts, "rejected": self.rejected_rows, "written": self.written, "check": self.check_only,
+                "rejected_file": self.rejected_file, "ignored_columns": list(self.ignored_columns),
+                "seconds": round(self.seconds, 3), "errors": [i.as_json(lang) for i in self.issues]}
+
+
+class _RollbackError(Exception):
+    """Raised inside the unit of work to end it without committing."""
+
+
+class _Rejects:
+    """Rejected rows as read, plus their row number and the reason, in NAME.rejected.csv (UTF-8 with BOM, so
+    Excel opens it; fix it and import it as it is: the two extra columns are ignored)."""
+
+    def __init__(self, path: Path | None, names: Sequence[str]) -> None:
+        self.path = path
+        self.part = path.with_name(path.name + ".part") if path else None
+        self.file: Any = None
+        self.writer: Any = None
+        self.names = list(names)
+
+    def add(self, number: int, cells: Sequence[Any], reason: str) -> None:
+        if self.part is None:
+            return
+        if self.writer is None:
+            self.file = self.part.open("w", encoding="utf-8-sig", newline="")
+            self.writer = csv.writer(self.file)
+            self.writer.writerow([*self.names, "row", "reason"])
+        width = len(self.names)
+        self.writer.writerow([*(text(c) for c in list(cells)[:width]), *[""] * (width - len(cells)), number, reason])
+
+    def close(self, keep: bool) -> str | None:
+        if self.file is not None:
+            self.file.close()
+        if self.part is None or self.path is None:
+            return None
+        if keep and self.writer is not None:
+            self.part.replace(self.path)
+            return str(self.path)
+        self.part.unlink(missing_ok=True)
+        if keep:  # a clean run: an old list of rejects would now mislead
+            self.path.unlink(missing_ok=True)
+        return None
+
+
+def rejected_path(path: Path) -> Path:
+    """Where --skip-invalid puts the rows it skipped: beside the input, NAME.rejected.csv."""
+    return path.with_name(f"{path.stem}.rejected.csv")
+
+
+def _parse(kind: Kind, plan: Sequence[tuple[str, int, Parser, bool]], number: int, cells: list[Any]) -> tuple[Row, list[Issue]]:
+    values: dict[str, Any] = {}
+    issues: list[Issue] = []
+    row = Row(number, values, frozenset(), cells)
+    width = len(cells)
+    for key, i, parse, required in plan:
+        cell = cells[i] if 0 <= i < width else None
+        if cell is None or cell == "" or (type(cell) is str and cell.isspace()):
+            if required:
+                issues.append(kind.issue(row, key, "为空（必填）", "is empty (required)", rule="required"))
+            continue
+        try:
+            values[key] = parse(cell)
+        except CellError as exc:
+            issues.append(kind.issue(row, key, exc.zh, exc.en, rule=exc.rule, source=exc.source))
+    row.given = frozenset(values)
+    return row, issues
+
+
+def _blank(cells: list[Any]) -> bool:
+    try:
+        return not "".join(cells).strip()  # a CSV row: all text
+    except TypeError:
+        return not any(text(c) for c in cells)
+
+
+def run(store: Store, path: Path, kind: Kind, *, sheet: str | None = None, skip_invalid: bool = False,
+        check: bool = False, lang: str = "zh", progress: Callable[[int, int | None], None] | None = None) -> Result:
+    """Import one file of this kind; see the module docstring for what is written when."""
+    started = time.perf_counter()
+    with open_table(path, sheet) as table:
+        result = Result(path.name, kind.name, table.encoding)
+        kind.file = path.name
+        first: tuple[int, list[Any]] | None = None
+        for n, cells in table.rows:
+            if _blank(cells):
+                continue
+            if first is None:
+                first = (n, cells)
+            if looks_like_header(cells, kind.columns):
+                kind.header = header(n, cells, kind.columns, path.name)
+                break
+            if n - first[0] >= HEADER_SEARCH:
+                break
+        if first is None:
+            raise DataError(f"{path.name} 是空文件", f"{path.name} is empty", rule="empty_file")
+        if kind.header is None:
+            kind.header = header(first[0], first[1], kind.columns, path.name)  # names what is missing
+        result.ignored_columns = kind.header.ignored
+        rejects = _Rejects(rejected_path(path) if skip_invalid and not check else None, kind.header.names)
+        try:
+            with store.begin() as conn:
+                _rows(conn, kind, table.rows, result, rejects, lang, lambda: progress(table.position(), table.total)
+                      if progress else None)
+                if check or (result.issues and not skip_invalid):
+                    raise _RollbackError
+                result.written = True
+        except _RollbackError:
+            pass
+        finally:
+            result.rejected_file = rejects.close(keep=result.written)
+    if not result.written and not check:  # rolled back: nothing was inserted or updated after all
+        result.counts = dict.fromkeys(OUTCOMES, 0)
+    result.check_only = check
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _rows(conn: Connection, kind: Kind, rows: Any, result: Result, rejects: _Rejects, lang: str,
+          tick: Callable[[], None]) -> None:
+    kind.prepare(conn)
+    seen: dict[Hashable, int] = {}
+    batch: list[Row] = []
+
+    def reject(number: int, row_cells: Sequence[Any], issues: list[Issue]) -> None:
+        result.issues.extend(issues)
+        result.rejected_rows += 1
+        rejects.add(number, row_cells, "; ".join((i.zh if lang == "zh" else i.en) + (f" ({i.source})" if i.source else "")
+                                         for i in issues))
+
+    def settle(done: Sequence[tuple[Row, Outcome]]) -> None:
+        for row, outcome in done:
+            if isinstance(outcome, str):
+                result.counts[outcome] += 1
+            else:
+                reject(row.number, row.cells, outcome)
+
+    assert kind.header is not None
+    plan = [(c.key, kind.header.index.get(c.key, -1), c.parse, c.required) for c in kind.columns]
+    for n, cells in rows:
+        if _blank(cells):
+            continue
+        result.rows += 1
+        row, issues = _parse(kind, plan, n, cells)
+        if not issues:
+            issues = kind.check(row)
+        if not issues:
+            key = kind.key(row)
+            if key in seen:
+                cols = kind.key_columns()
+                same = "、".join(kind.header.label(c) for c in cols)
+                issues = [kind.issue(row, cols[0] if cols else "", f"与第 {seen[key]} 行重复（{same}相同）",
+                                     f"duplicates row {seen[key]} (same {', '.join(cols)})", rule="duplicate_row")]
+            else:
+                seen[key] = n
+        if issues:
+            reject(n, cells, issues)
+        else:
+            batch.append(row)
+        if len(batch) >= kind.batch:
+            settle(kind.apply(conn, batch))
+            batch = []
+        if result.rows % 1000 == 0:
+            tick()
+    if batch:
+        settle(kind.apply(conn, batch))
+    settle(kind.finish(conn))
+    result.issues.sort(key=lambda i: i.row)
+    tick()

@@ -1,0 +1,131 @@
+"""Counselor import: the registration form's fields (CLI.md), checked by engine.counselor's rules.
+
+A counselor is identified by organisation, name and birth date: the form is filled per employing union,
+and two people of the same name in one union are told apart by birth date (a move to another union is a
+new registration there; the old one keeps its cases). A column the file does not have, or an empty
+cell, keeps what the database says. The form's own column 聘用期限 (2015年1月1日-2017年12月31日) is read
+as term_start and term_end; its 序号 and 年龄 columns are ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from engine.counselor import check_registration, normalize_gender, normalize_kind, normalize_status
+from engine.directory import COUNSELOR_FIELDS
+from engine.errors import RefusedError
+from engine.imports.columns import CellError, Column, Parser, day, term, text
+from engine.imports.core import Kind, Outcome, Row
+from engine.imports.lookup import Orgs
+from engine.store import counselor_t
+
+
+def _words(norm: Callable[[Any], str], zh: str) -> Parser:
+    def parse(value: Any) -> str:
+        try:
+            return norm(text(value))
+        except ValueError as exc:
+            raise CellError(f"{zh} {text(value)} 无效（{str(exc).split('(')[-1].rstrip(')')}）", str(exc),
+                            rule=f"counselor_{norm.__name__.removeprefix('normalize_')}") from None
+
+    return parse
+
+
+COLUMNS = (
+    Column("name", "指导员姓名", text, ("姓名", "名字"), required=True),
+    Column("gender", "性别", _words(normalize_gender, "性别"), ("sex",)),
+    Column("birth_date", "出生日期", day, ("出生年月日", "出生年月", "生日", "birthday", "born")),
+    Column("education", "学历", text, ("文化程度", "最高学历")),
+    Column("training", "参加相关培训情况", text, ("培训情况", "培训", "参加培训情况")),
+    Column("employer", "所在单位名称", text, ("所在单位", "工作单位", "单位名称", "单位")),
+    Column("kind", "类别", _words(normalize_kind, "类别"), ("指导员类别", "专兼职", "专职/兼职", "专职或兼职", "type")),
+    Column("background", "从业背景", text, ("背景", "工作经历", "原工作单位及职务", "原单位及职务", "原职务")),
+    Column("status", "状态", _words(normalize_status, "状态"), ("在职状态", "人员状态", "在职情况", "退休/离岗/在职")),
+    Column("term_start", "聘用开始日期", day, ("聘期开始", "聘用起始日期", "聘用开始", "聘期起")),
+    Column("term_end", "聘用结束日期", day, ("聘期结束", "聘用截止日期", "聘用结束", "聘期止")),
+    Column("term", "聘用期限", term, ("聘期",)),
+    Column("phone", "联系电话", text, ("电话", "手机", "手机号码", "联系方式")),
+    Column("org_code", "所属工会", text, ("聘用工会", "工会代码", "组织代码", "所属工会代码", "org")),
+)
+DEFAULTS: dict[str, Any] = {"gender": "", "birth_date": None, "education": "", "training": "", "employer": "",
+                            "kind": "part_time", "background": "", "status": "in_service", "term_start": None,
+                            "term_end": None, "phone": "", "org_code": ""}
+# Which column a refusal of engine.counselor's rules points at.
+RULE_COLUMN = {"counselor_name": "name", "counselor_kind": "kind", "counselor_status": "status",
+               "full_time_is_retired_or_off_post": "status", "full_time_employed_by_union": "org_code",
+               "counselor_term": "term_end", "counselor_birth_date": "birth_date"}
+
+
+class CounselorImport(Kind):
+    """Counselors, keyed by (organisation, name, birth date)."""
+
+    name = "counselor"
+    zh = "指导员"
+    columns = COLUMNS
+    batch = 500
+
+    def prepare(self, conn: Connection) -> None:
+        self.orgs = Orgs(conn)
+        self.existing: dict[Hashable, list[Any]] = {}
+        for r in conn.execute(sa.select(counselor_t).order_by(counselor_t.c.id)):
+            self.existing.setdefault((r.org_code or "", r.name, r.birth_date), []).append(r)
+
+    def check(self, row: Row) -> list[Any]:
+        v = row.values
+        if "term" in v:
+            start, end = v.pop("term")
+            if "term_start" not in v and start is not None:
+                v["term_start"] = start
+            if "term_end" not in v and end is not None:
+                v["term_end"] = end
+            row.given = frozenset((row.given - {"term"}) | {k for k in ("term_start", "term_end") if k in v})
+        return []
+
+    def key(self, row: Row) -> Hashable:
+        org = row.values.get("org_code", "")
+        return (self.orgs.resolve(org) or org, row.values["name"], row.values.get("birth_date"))
+
+    def key_columns(self) -> tuple[str, ...]:
+        return ("name", "org_code", "birth_date")
+
+    def apply(self, conn: Connection, rows: list[Row]) -> list[tuple[Row, Outcome]]:
+        out: list[tuple[Row, Outcome]] = []
+        for row in rows:
+            given = {k: v for k, v in row.values.items() if k in row.given}
+            org = given.get("org_code", "")
+            if org:
+                found = self.orgs.resolve(org)
+                if found is None:
+                    zh, en = self.orgs.unknown(org)
+                    out.append((row, [self.issue(row, "org_code", zh, en, rule="org_exists")]))
+                    continue
+                given["org_code"] = org = found
+            matches = self.existing.get((org, given["name"], given.get("birth_date")), [])
+            if len(matches) > 1:
+                out.append((row, [self.issue(row, "name", f"已登记的指导员中有 {len(matches)} 人与此行同名、同单位、同出生日期",
+                                             f"{len(matches)} registered counselors share this name, union and birth date",
+                                             rule="counselor_identity")]))
+                continue
+            before = matches[0] if matches else None
+            current = {k: getattr(before, k) for k in COUNSELOR_FIELDS} if before is not None else dict(DEFAULTS)
+            values = {**current, **given}
+            try:
+                check_registration(values)
+            except RefusedError as exc:
+                col = RULE_COLUMN.get(exc.rule, "name")
+                out.append((row, [self.issue(row, col, exc.zh, exc.en, rule=exc.rule, source=exc.source)]))
+                continue
+            values["org_path"] = self.orgs.path.get(org, "") if org else ""
+            if before is None:
+                conn.execute(counselor_t.insert().values(**values))
+                out.append((row, "inserted"))
+            elif all(values[k] == current[k] for k in COUNSELOR_FIELDS) and before.org_path == values["org_path"]:
+                out.append((row, "unchanged"))
+            else:
+                conn.execute(counselor_t.update().where(counselor_t.c.id == before.id).values(**values))
+                out.append((row, "updated"))
+        return out

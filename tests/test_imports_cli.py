@@ -1,0 +1,236 @@
+"""Imports from files the tests write as Excel users do: GB18030 and BOM CSVs, XLSX with real Excel cells,
+bad rows named one by one with nothing written, --skip-invalid, --check, re-imports, listings. SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import sqlalchemy as sa
+
+from engine.credit import make_credit_code
+from engine.store import Store, counselor_t, enterprise_t, org_t
+from tests.conftest import Cli, run_bargain
+
+ORGS = """组织代码,组织名称,类型,上级组织代码,地区配置
+320505001,狮山街道总工会,街道,320505,
+320505,高新区总工会,区,320500,
+320500,苏州市总工会,市,,
+320506,吴中区总工会,district,320500,
+"""
+A, B, C, D = (make_credit_code("320505", n) for n in (11, 12, 13, 14))
+FULL_WIDTH = {c: c + 0xFEE0 for c in range(ord("0"), ord("Z") + 1) if chr(c).isalnum()}  # ０-９, Ａ-Ｚ
+
+
+def count(url: str, table: Any) -> int:
+    store = Store(url)
+    with store.read() as conn:
+        n = conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+    store.dispose()
+    return int(n)
+
+
+def orgs(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "orgs.csv"
+    path.write_text(ORGS, encoding="utf-8-sig")
+    result = cli("org", "import", str(path))
+    assert result.exit_code == 0, result.output
+    assert "orgs.csv: 4 inserted, 0 updated, 0 unchanged, 0 rejected" in result.stdout
+
+
+def gb18030(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.replace("\n", "\r\n").encode("gb18030"))
+    return path
+
+
+def listed(cli: Cli, *args: str) -> list[dict[str, Any]]:
+    result = cli(*args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    body: list[dict[str, Any]] = json.loads(result.stdout)
+    return body
+
+
+def test_a_gb18030_file_with_chinese_headers_loads_and_importing_it_again_changes_nothing(cli: Cli, tmp_path: Path) -> None:
+    orgs(cli, tmp_path)
+    path = gb18030(tmp_path, "企业.csv", f""" 统一社会信用代码 ,企业名称 , 所属工会,行业,职工人数（人）,是否建会
+{A},苏州狮山精密机械有限公司,320505001,制造业,１２０,是
+{B.translate(FULL_WIDTH)},苏州高新餐饮管理有限公司,高新区总工会,住宿和餐饮业,23,否
+{C}, 苏州吴中建材有限公司 ,320506,建筑业,"1,050",Y
+""")
+    first = cli("enterprise", "import", str(path))
+    assert first.exit_code == 0, first.output
+    assert "企业.csv: 3 inserted, 0 updated, 0 unchanged, 0 rejected (3 rows" in first.stdout
+    assert listed(cli, "enterprise", "list", "--org", "320505") == [
+        {"credit_code": B, "name": "苏州高新餐饮管理有限公司", "org_code": "320505", "industry": "住宿和餐饮业", "employees": 23,
+         "has_union": False},
+        {"credit_code": A, "name": "苏州狮山精密机械有限公司", "org_code": "320505001", "industry": "制造业", "employees": 120,
+         "has_union": True},
+    ]
+    again = cli("enterprise", "import", str(path))
+    assert "0 inserted, 0 updated, 3 unchanged, 0 rejected" in again.stdout
+    assert listed(cli, "enterprise", "list")[2]["employees"] == 1050
+
+
+def test_a_changed_row_updates_that_enterprise_and_a_missing_column_keeps_what_is_stored(cli: Cli, tmp_path: Path) -> None:
+    orgs(cli, tmp_path)
+    full = tmp_path / "full.csv"
+    full.write_text(f"credit_code,name,org_code,industry,employees,has_union\n{A},甲公司,320505001,制造业,120,yes\n"
+                    f"{B},乙公司,320505,餐饮,30,no\n", encoding="utf-8")
+    assert cli("enterprise", "import", str(full)).exit_code == 0
+    names = tmp_path / "names.csv"
+    names.write_text(f"credit_code,name,org_code\n{A},甲股份有限公司,320505001\n{B},乙公司,320505\n", encoding="utf-8")
+    result = cli("enterprise", "import", str(names))
+    assert "0 inserted, 1 updated, 1 unchanged, 0 rejected" in result.stdout
+    rows = {r["credit_code"]: r for r in listed(cli, "enterprise", "list")}
+    assert rows[A] == {"credit_code": A, "name": "甲股份有限公司", "org_code": "320505001", "industry": "制造业",
+                       "employees": 120, "has_union": True}
+
+
+def test_bad_rows_are_each_named_with_file_row_column_and_value_and_nothing_is_written(cli: Cli, tmp_path: Path) -> None:
+    orgs(cli, tmp_path)
+    wrong_check = A[:-1] + ("0" if A[-1] != "0" else "1")
+    path = gb18030(tmp_path, "bad.csv", f"""统一社会信用代码,企业名称,所属工会,行业,职工人数,是否建会
+{B.translate(FULL_WIDTH)},全角代码有限公司,320505,制造业,10,是
+{wrong_check},校验码错误有限公司,320505,制造业,10,是
+{C},未知工会有限公司,999999,制造业,10,是
+{D},甲公司,320505,制造业,十,也许
+{B},重复有限公司,320505,制造业,10,是
+""")
+    result = cli("enterprise", "import", str(path))
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == (f"bad.csv row 3, column 统一社会信用代码 (credit_code), value '{wrong_check}': credit code "
+                        f"{wrong_check} is invalid: wrong check character (GB 32100-2015)")
+    assert lines[1].startswith("bad.csv row 4, column 所属工会 (org_code), value '999999': no organisation with code")
+    assert lines[2] == ("bad.csv row 5, column 职工人数 (employees), value '十': '十' is not a whole number; "
+                        "column 是否建会 (has_union), value '也许': '也许' is not yes/no (是/否, Y/N, 1/0)")
+    assert lines[3] == f"bad.csv row 6, column 统一社会信用代码 (credit_code), value '{B}': duplicates row 2 (same credit_code)"
+    assert lines[4] == "error: 4 bad rows; nothing was written: fix them and import again, or use --skip-invalid"
+    assert "4 rejected" in result.stdout and "nothing written" in result.stdout
+    assert count(cli.url, enterprise_t) == 0
+
+
+def test_skip_invalid_writes_the_good_rows_and_puts_the_bad_ones_beside_the_input_with_a_reason(cli: Cli, tmp_path: Path) -> None:
+    orgs(cli, tmp_path)
+    path = tmp_path / "mixed.csv"
+    path.write_text(f"统一社会信用代码,企业名称,所属工会\n{A},甲公司,320505\n{B},乙公司,nowhere\n{C},丙公司,320506\n",
+                    encoding="utf-8")
+    result = cli("enterprise", "import", str(path), "--skip-invalid", lang="zh")
+    assert result.exit_code == 0, result.output
+    assert "新增 2，更新 0，无变化 0，拒绝 1" in result.stdout
+    rejected = tmp_path / "mixed.rejected.csv"
+    assert rejected.read_bytes().startswith(b"\xef\xbb\xbf")
+    lines = rejected.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "统一社会信用代码,企业名称,所属工会,row,reason"
+    assert lines[1].startswith(f"{B},乙公司,nowhere,3,没有代码（或名称）为 nowhere 的工会组织")
+    assert len(lines) == 2
+    assert count(cli.url, enterprise_t) == 2
+    again = cli("enterprise", "import", str(rejected))  # the rejected file itself imports once fixed
+    assert again.exit_code == 1 and "row 2, column 所属工会 (org_code), value 'nowhere'" in again.stderr
+
+
+def test_check_validates_every_row_and_writes_nothing(cli: Cli, tmp_path: Path) -> None:
+    orgs(cli, tmp_path)
+    path = tmp_path / "ok.csv"
+    path.write_text(f"credit_code,name,org_code\n{A},甲,320505\n{B},乙,320506\n", encoding="utf-8")
+    result = cli("enterprise", "import", str(path), "--check", "--format", "json")
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
+    assert body["inserted"] == 2 and body["written"] is False and body["check"] is True and body["errors"] == []
+    assert count(cli.url, enterprise_t) == 0
+
+
+def test_an_xlsx_made_in_excel_with_date_number_and_boolean_cells_loads(cli: Cli, tmp_path: Path) -> None:
+    orgs(cli, tmp_path)
+    book = openpyxl.Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.append(["2026年企业名单"])  # a title row above the header
+    ws.append(["统一社会信用代码", "企业名称", "所属工会", "职工人数", "是否建会"])
+    ws.append([A, "甲公司", 320505001, 120, True])
+    ws.append([B, "乙公司", 320505, 35.0, False])
+    book.save(tmp_path / "企业.xlsx")
+    result = cli("enterprise", "import", str(tmp_path / "企业.xlsx"))
+    assert result.exit_code == 0, result.output
+    assert {(r["credit_code"], r["org_code"], r["employees"], r["has_union"]) for r in listed(cli, "enterprise", "list")} == {
+        (A, "320505001", 120, True), (B, "320505", 35, False)}
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = "指导员"
+    ws.append(["指导员姓名", "性别", "出生日期", "类别", "状态", "聘用开始日期", "聘用结束日期", "联系电话", "所属工会"])
+    ws.append(["王建国", "男", datetime(1958, 5, 12), "专职", "退休", datetime(2025, 1, 1), datetime(2027, 12, 31),
+               13800000000, 320505])
+    ws.append(["孙敏", "女", 31139, "兼职", "在职", None, None, "0512-65550103", "320506"])  # 1985-04-02 as an Excel day number
+    ws["C3"].number_format = "General"
+    book.save(tmp_path / "指导员.xlsx")
+    result = cli("counselor", "import", str(tmp_path / "指导员.xlsx"), "--sheet", "指导员")
+    assert result.exit_code == 0, result.output
+    people = listed(cli, "counselor", "list")
+    assert [(p["name"], p["birth_date"], p["kind"], p["status"], p["term_end"], p["phone"], p["org_code"]) for p in people] == [
+        ("王建国", "1958-05-12", "full_time", "retired", "2027-12-31", "13800000000", "320505"),
+        ("孙敏", "1985-04-02", "part_time", "in_service", None, "0512-65550103", "320506"),
+    ]
+    assert set(people[0]) == {"id", "name", "gender", "birth_date", "education", "training", "employer", "kind",
+                              "background", "status", "term_start", "term_end", "phone", "org_code"}
+    assert [p["name"] for p in listed(cli, "counselor", "list", "--org", "320506")] == ["孙敏"]
+
+
+def test_organisations_may_name_a_parent_further_down_and_loops_and_unknown_parents_are_refused(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "orgs.csv"
+    path.write_text("code,name,kind,parent_code\nT1,镇,town,D1\nD1,区,district,C1\nC1,市,city,\n"
+                    "X1,甲,other,X2\nX2,乙,other,X1\nY1,丙,other,NOPE\n", encoding="utf-8")
+    result = cli("org", "import", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:3] == [
+        "orgs.csv row 5, column parent_code, value 'X2': its parent X2 (row 6) was refused",
+        "orgs.csv row 6, column parent_code, value 'X1': the parents loop: X1 → X2 → X1",
+        "orgs.csv row 7, column parent_code, value 'NOPE': no organisation with code (or name) NOPE; "
+        "import organisations first with bargain org import",
+    ]
+    assert count(cli.url, org_t) == 0
+    assert cli("org", "import", str(path), "--skip-invalid").exit_code == 0
+    store = Store(cli.url)
+    with store.read() as conn:
+        assert conn.execute(sa.select(org_t.c.path).where(org_t.c.code == "T1")).scalar_one() == "/C1/D1/T1/"
+    store.dispose()
+
+
+def test_counselors_keep_the_full_time_rule_and_are_matched_on_union_name_and_birth_date(cli: Cli, tmp_path: Path) -> None:
+    orgs(cli, tmp_path)
+    path = tmp_path / "c.csv"
+    path.write_text("序号,指导员姓名,出生日期,类别,状态,聘用期限（年月日-年月日）,所属工会\n"
+                    "1,王建国,1958-05-12,专职,退休,2025年1月1日-2027年12月31日,320500\n"
+                    "2,李四,1970-01-02,专职,在职,,320505\n", encoding="utf-8")
+    result = cli("counselor", "import", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("c.csv row 3, column 状态 (status), value '在职': staff in service")
+    assert "大连市总工会" in result.stderr and count(cli.url, counselor_t) == 0
+    path.write_text(path.read_text(encoding="utf-8").replace("专职,在职", "兼职,在职"), encoding="utf-8")
+    assert "2 inserted" in cli("counselor", "import", str(path)).stdout
+    path.write_text(path.read_text(encoding="utf-8").replace("2027年12月31日", "2028年12月31日"), encoding="utf-8")
+    assert "0 inserted, 1 updated, 1 unchanged" in cli("counselor", "import", str(path)).stdout
+    assert listed(cli, "counselor", "list")[0]["term_end"] == "2028-12-31"
+
+
+def test_the_real_process_loads_a_good_file_refuses_a_bad_one_and_says_so_in_chinese(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    (tmp_path / "orgs.csv").write_text(ORGS, encoding="utf-8-sig")
+    ok = run_bargain("--db", url, "org", "import", str(tmp_path / "orgs.csv"))
+    assert ok.returncode == 0 and ok.stdout.startswith("orgs.csv：新增 4，更新 0，无变化 0，拒绝 0"), ok.stderr
+    bad = gb18030(tmp_path, "e.csv", f"统一社会信用代码,企业名称,所属工会\n{A},甲,320505\n{A[:-1]}?,乙,320505\n")
+    refused = run_bargain("--db", url, "enterprise", "import", str(bad))
+    assert refused.returncode == 1
+    assert refused.stderr.splitlines() == [
+        f"e.csv 第 3 行，列「统一社会信用代码（credit_code）」，值「{A[:-1]}?」：统一社会信用代码 {A[:-1]}? 无效：含有无效字符"
+        "（GB 32100-2015）",
+        "错误: 1 行有错误，未写入任何内容；改正后重新导入，或用 --skip-invalid 只导入正确的行",
+    ]
+    assert count(url, enterprise_t) == 0
+    missing = run_bargain("--db", url, "enterprise", "import", str(tmp_path / "nope.csv"))
+    assert missing.returncode == 1 and "nope.csv" in missing.stderr
