@@ -42,7 +42,7 @@ L = {
         "steps": "steps this year", "entries": "entries", "hours": "hours", "activity": "activity", "count": "entries",
         "total": "total", "none": "nothing recorded this year.", "case": "case", "new_case": "opened this year",
         "signed": "contracts signed this year", "effective": "contracts in force at year end", "workers": "workers covered",
-        "outcome_notes": "outcomes recorded", "figure": "figure", "value": "value", "content": "",
+        "outcome_notes": "outcomes recorded", "figure": "item", "value": "value", "content": "detail",
         "footer": "Generated from the counselor's involvement log; hours are clock hours; case progress as of 31 December {y}.",
     },
 }
