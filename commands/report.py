@@ -202,3 +202,23 @@ def funnel(
     with st.store().read() as conn:
         report = build(conn, year=_year(year, "--year"), org=org, workflow=workflow, lang=st.lang)
     emit(ctx, report, fmt, out, _stem("funnel", str(year), report.meta.get("org")))
+
+
+def write_demo_reports(store: Any, out: Path, *, org_code: str, year: int, lang: str) -> dict[str, Path]:
+    """For `bargain demo`: print the campaign report and write its xlsx and png beside the database."""
+    from engine import export
+    from engine.chart import render_png
+    from engine.reports import campaign as build
+
+    with store.read() as conn:
+        report = build(conn, year=year, org=org_code, lang=lang)
+    c = console()
+    for item in export.rich_tables(report, lang):
+        c.print(item)
+    files = {"xlsx": out / f"campaign-{year}.xlsx", "png": out / f"campaign-{year}.png"}
+    _write(files["xlsx"], export.xlsx_bytes(report, lang))
+    rendered = render_png(report, lang)
+    if rendered.warning:
+        typer.echo(("警告: " if lang == "zh" else "warning: ") + rendered.warning[0 if lang == "zh" else 1], err=True)
+    _write(files["png"], rendered.png)
+    return files

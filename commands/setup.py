@@ -64,6 +64,11 @@ def demo(
     files = write_demo_files(store, out, org_code=demo_mod.CITY[0], year=2026, lang=st.lang)
     c.print(st.t(f"指导员登记表：{files['form']}；年度工作总结：{files.get('summary', '—')}",
                  f"counselor registration form: {files['form']}; annual summary: {files.get('summary', '—')}"))
+    from commands.report import write_demo_reports
+
+    reports = write_demo_reports(store, out, org_code=demo_mod.CITY[0], year=2026, lang=st.lang)
+    c.print(st.t(f"要约行动报表：{reports['xlsx']}；图表：{reports['png']}",
+                 f"campaign report: {reports['xlsx']}; chart: {reports['png']}"))
     c.print(st.t(f"数据库：{db}（可用 --db sqlite:///{db} 继续操作）", f"database: {db} (continue with --db sqlite:///{db})"))
 
 

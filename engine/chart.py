@@ -128,40 +128,23 @@ def _draw(fig: Any, ax: Any, report: Report, lang: str, *, chinese_ok: bool) -> 
         if n <= 16:
             ax.bar_label(bars, labels=[f"{v:,}" if v else "" for v in values], fontsize=7, padding=2)
     ax.set_xticks(xs)
-    ax.set_xticklabels(labels, rotation=30 if n > 5 or max((len(x) for x in labels), default=0) > 8 else 0,
-                       ha="right" if n > 5 else "center", fontsize=9)
+    rotate = n > 5 or sum(_width(x) for x in labels) > 90
+    ax.set_xticklabels(labels, rotation=30 if rotate else 0, ha="right" if rotate else "center", fontsize=9)
     ax.set_ylabel("数量" if lang == "zh" else "count")
+    ax.yaxis.set_major_locator(_integers())
     ax.spines[["top"]].set_visible(False)
     handles, names = ax.get_legend_handles_labels()
     if report.chart.rates:
         ax2 = ax.twinx()
-        for k, key in enumerate(report.chart.rates):
-            color = RATE_COLORS[k % len(RATE_COLORS)]
-            pts = [(x, r.get(key)) for x, r in zip(xs, rows) if r.get(key) is not None]
-            if pts:
-                ax2.plot([p[0] for p in pts], [p[1] for p in pts], "o-", color=color, linewidth=1.2, markersize=6,
-                         label=cols[key].label(lang))
-                for x, v in pts:
-                    ax2.annotate(f"{v:.0%}", (x, v), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7,
-                                 color=color)
-            if report.compare is not None:
-                old = {r.get(report.group_key): r.get(key) for r in report.compare.rows}
-                cpts = [(x, old.get(r.get(report.group_key))) for x, r in zip(xs, rows)]
-                cpts = [(x, v) for x, v in cpts if v is not None]
-                if cpts:
-                    ax2.plot([p[0] for p in cpts], [p[1] for p in cpts], "o", markerfacecolor="none", color=color,
-                             markersize=7, label=f"{cols[key].label(lang)} ({report.compare.label})")
-            target = report.chart.targets.get(key)
-            if target is not None:
-                ax2.axhline(target, color=color, linestyle="--", linewidth=0.9,
-                            label=("目标 " if lang == "zh" else "target ") + f"{cols[key].label(lang)} {target:.0%}")
+        _rates(ax2, report, lang, xs)
         ax2.set_ylim(0, 1.12)
         ax2.yaxis.set_major_formatter(_percent())
         ax2.set_ylabel("比率" if lang == "zh" else "rate")
         ax2.spines[["top"]].set_visible(False)
         h2, n2 = ax2.get_legend_handles_labels()
         handles, names = handles + h2, names + n2
-    ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.16 if n > 5 else -0.08), ncol=min(4, len(names)),
+    longest = max((_width(x) for x in labels), default=0) if rotate else 0
+    ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.08 - 0.012 * longest), ncol=min(3, len(names)),
               fontsize=8, frameon=False)
     title = report.title(lang)
     if not chinese_ok:
@@ -170,6 +153,38 @@ def _draw(fig: Any, ax: Any, report: Report, lang: str, *, chinese_ok: bool) -> 
     sub = _subtitle(report, lang)
     if sub and (chinese_ok or _latin(sub)):
         ax.set_title(sub, fontsize=9, color="#555555")
+
+
+def _rates(ax2: Any, report: Report, lang: str, xs: list[int]) -> None:
+    """Each rate as a marker per group (spread across the group, no lines: groups are not a series), its value
+    written above; the comparison year as hollow markers; each target once as a dashed line."""
+    cols = {c.key: c for c in report.columns}
+    rows = report.main.rows
+    nr = len(report.chart.rates)
+    box = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85}
+    for k, key in enumerate(report.chart.rates):
+        color = RATE_COLORS[k % len(RATE_COLORS)]
+        shift = (k - (nr - 1) / 2) * (0.6 / max(nr, 1))
+        pts = [(x + shift, r.get(key)) for x, r in zip(xs, rows) if r.get(key) is not None]
+        ax2.plot([p[0] for p in pts], [p[1] for p in pts], "D", color=color, markersize=7, label=cols[key].label(lang))
+        for x, v in pts:
+            ax2.annotate(f"{v:.0%}", (x, v), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=7,
+                         color=color, bbox=box)
+        if report.compare is not None:
+            old = {r.get(report.group_key): r.get(key) for r in report.compare.rows}
+            cpts = [(x + shift, old.get(r.get(report.group_key))) for x, r in zip(xs, rows)]
+            cpts = [(x, v) for x, v in cpts if v is not None]
+            ax2.plot([p[0] for p in cpts], [p[1] for p in cpts], "D", markerfacecolor="none", color=color, markersize=8,
+                     label=f"{cols[key].label(lang)}（{report.compare.label}）" if lang == "zh"
+                     else f"{cols[key].label(lang)} ({report.compare.label})")
+    by_value: dict[float, list[str]] = {}
+    for key in report.chart.rates:
+        if key in report.chart.targets:
+            by_value.setdefault(report.chart.targets[key], []).append(cols[key].label(lang))
+    for value, names in by_value.items():
+        sep = "、" if lang == "zh" else ", "
+        label = f"目标 {value:.0%}：{sep.join(names)}" if lang == "zh" else f"target {value:.0%}: {sep.join(names)}"
+        ax2.axhline(value, color="#555555", linestyle="--", linewidth=0.9, label=label)
 
 
 def _subtitle(report: Report, lang: str) -> str:
@@ -184,6 +199,17 @@ def _subtitle(report: Report, lang: str) -> str:
                 parts.append(f"{c.label(lang)} {v:.1%}" if c.kind == RATE else f"{c.label(lang)} {v:,}")
     head = "合计：" if lang == "zh" else "total: "
     return head + ("，" if lang == "zh" else ", ").join(parts)
+
+
+def _width(text: str) -> int:
+    """Display width: a Chinese character is as wide as two Latin ones."""
+    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
+
+
+def _integers() -> Any:
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(integer=True)
 
 
 def _percent() -> Any:

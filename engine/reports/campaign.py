@@ -61,10 +61,15 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
 }
 
 
-def _sums(year: int, workflow: str | None) -> tuple[list[Any], Any]:
+def figures(conn: Connection, scope: sc.Scope, by: str, year: int, workflow: str | None = None) -> dict[str, dict[str, int]]:
+    """The additive counts of each group: one SQL aggregate over the year's case rows in the subtree (a range
+    scan of ix_bcase_campaign in path order, on the rows' copies of the enterprise's path and head count),
+    then the roll-up to direct children. Only grouping by industry joins the enterprises."""
     c = case_t.c
     count = sc.count_if
-    exprs = [
+    g = sc.group_column(by, c.ent_path, c.ent_employees).label("g")
+    stmt = sa.select(
+        g,
         sa.func.count(),
         count(c.offer_level == "upper"),
         count(c.response == "accepted"),
@@ -74,25 +79,13 @@ def _sums(year: int, workflow: str | None) -> tuple[list[Any], Any]:
         count(c.signed_on.is_not(None)),
         count(c.filed_on.is_not(None)),
         count(c.effective_on.is_not(None)),
-        sa.func.sum(sa.case((c.effective_on.is_not(None), enterprise_t.c.employees), else_=sc.ZERO)),
-    ]
-    where = c.offer_year == year
+        sa.func.sum(sa.case((c.effective_on.is_not(None), c.ent_employees), else_=sc.ZERO)),
+    ).where(c.offer_year == year, sc.in_scope(scope, c.ent_path))
     if workflow:
-        where = sa.and_(where, c.workflow == workflow)
-    return exprs, where
-
-
-def figures(conn: Connection, scope: sc.Scope, by: str, year: int, workflow: str | None = None) -> dict[str, dict[str, int]]:
-    """The additive counts of each group (one SQL aggregate, then the roll-up to direct children)."""
-    exprs, where = _sums(year, workflow)
-    g = sc.group_column(by).label("g")
-    stmt = (
-        sa.select(g, *exprs)
-        .select_from(case_t.join(enterprise_t, enterprise_t.c.id == case_t.c.enterprise_id))
-        .where(where, sc.in_scope(scope))
-        .group_by(sa.literal_column("g"))
-    )
-    return sc.roll_up(scope, by, conn.execute(stmt), COUNTS)
+        stmt = stmt.where(c.workflow == workflow)
+    if by == sc.BY_INDUSTRY:
+        stmt = stmt.select_from(case_t.join(enterprise_t, enterprise_t.c.id == c.enterprise_id))
+    return sc.roll_up(scope, by, conn.execute(stmt.group_by(sa.literal_column("g"))), COUNTS)
 
 
 def with_rates(counts: Mapping[str, int]) -> dict[str, Any]:

@@ -71,47 +71,80 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
 }
 
 
-def in_force_on(day: date) -> Any:
-    """Whether an enterprise row has a contract in force on a day (its own case; regional coverage is OR-ed in here)."""
-    c = case_t.c
-    own = (
-        sa.select(sa.literal_column("1"))
-        .select_from(case_t)
-        .where(c.enterprise_id == enterprise_t.c.id, c.effective_on <= day, c.term_end >= day)
-        .exists()
-    )
-    return own
+def _in_force(c: Any, day: date) -> Any:
+    """A case row's contract is in force on the day: it took effect on or before it and its term has not ended
+    (届满 includes the last day)."""
+    return sa.and_(c.effective_on.is_not(None), c.effective_on <= day, c.term_end >= day)
+
+
+def _regional() -> Any:
+    """The coverage table of regional and industry contracts (engine/coverage.py), when this schema has it."""
+    from engine import store
+
+    return getattr(store, "coverage_t", None)
+
+
+def _numerators(by: str, per_enterprise: Any) -> Any:
+    """Sums over one row per covered enterprise (g_path, g_industry, u, emp), grouped like the denominators."""
+    f = per_enterprise.c
+    g = {sc.BY_ORG: f.g_path, sc.BY_INDUSTRY: f.g_industry, sc.BY_SIZE: sc.size_band(f.emp)}[by].label("g")
+    u1 = f.u == sc.ONE
+    zero = sc.ZERO
+    return sa.select(g, *_labelled(
+        zero, zero, sc.count_if(u1), zero, sc.count_if(sa.and_(u1, f.emp >= sa.literal_column("50"))), zero,
+        sc.count_if(sa.and_(u1, f.emp >= sa.literal_column("100"))), sa.func.sum(f.emp), sa.func.count(),
+    )).group_by(sa.literal_column("g"))
+
+
+def _labelled(*exprs: Any) -> list[Any]:
+    """The figures of COUNTS in order, named (a UNION takes its column names from its first part)."""
+    return [x.label(name) for x, name in zip(exprs, COUNTS, strict=True)]
 
 
 def figures(conn: Connection, scope: sc.Scope, by: str, day: date) -> dict[str, dict[str, int]]:
-    """The additive counts of each group on a day (one SQL aggregate, then the roll-up to direct children)."""
-    one, zero, count = sc.ONE, sc.ZERO, sc.count_if
-    e = enterprise_t.c
-    flagged = (
+    """The additive counts of each group on a day, in one SQL statement of three aggregates added up by group:
+    the enterprises of the subtree (denominators, one range scan of ix_enterprise_org_path); the enterprises
+    with an own contract in force (one range scan of ix_bcase_in_force in path order, one row per enterprise
+    however many contracts); and the enterprises covered only by a regional or industry contract (DOMAIN §4)."""
+    e, c = enterprise_t.c, case_t.c
+    count, zero = sc.count_if, sc.ZERO
+    union = e.has_union.is_(True)
+    denominators = sa.select(sc.group_column(by).label("g"), *_labelled(
+        sa.func.count(), count(union), zero, count(sa.and_(union, e.employees >= sa.literal_column("50"))), zero,
+        count(sa.and_(union, e.employees >= sa.literal_column("100"))), zero, zero, zero,
+    )).where(sc.in_scope(scope)).group_by(sa.literal_column("g"))
+    by_industry = by == sc.BY_INDUSTRY
+    industry = sa.func.coalesce(e.industry, sa.literal_column("''")) if by_industry else sa.literal_column("''")
+    own = (
         sa.select(
-            sc.group_column(by).label("g"),
-            e.employees.label("employees"),
-            sa.case((e.has_union.is_(True), one), else_=zero).label("u"),
-            sa.case((in_force_on(day), one), else_=zero).label("cov"),
+            c.ent_path.label("g_path"), industry.label("g_industry"), c.enterprise_id,
+            sa.func.max(sa.case((c.ent_has_union.is_(True), sc.ONE), else_=zero)).label("u"),
+            sa.func.max(c.ent_employees).label("emp"),
         )
-        .where(sc.in_scope(scope))
-        .subquery("f")
+        .where(_in_force(c, day), sc.in_scope(scope, c.ent_path))
+        .group_by(c.ent_path, c.enterprise_id, *([industry] if by_industry else []))
     )
-    f = flagged.c
-    big: Any = sa.literal_column("50")
-    bigger: Any = sa.literal_column("100")
-    stmt = sa.select(
-        f.g,
-        sa.func.count(),
-        sa.func.sum(f.u),
-        count(sa.and_(f.u == 1, f.cov == 1)),
-        count(sa.and_(f.u == 1, f.employees >= big)),
-        count(sa.and_(f.u == 1, f.cov == 1, f.employees >= big)),
-        count(sa.and_(f.u == 1, f.employees >= bigger)),
-        count(sa.and_(f.u == 1, f.cov == 1, f.employees >= bigger)),
-        sa.func.sum(sa.case((f.cov == 1, f.employees), else_=zero)),
-        sa.func.sum(f.cov),
-    ).group_by(f.g)
+    if by_industry:
+        own = own.select_from(case_t.join(enterprise_t, e.id == c.enterprise_id))
+    parts = [denominators, _numerators(by, own.subquery("own"))]
+    cover = _regional()
+    if cover is not None:
+        rc, other = case_t.alias("rc"), case_t.alias("other")
+        has_own = sa.exists().where(other.c.enterprise_id == e.id, _in_force(other.c, day))
+        regional = (
+            sa.select(
+                e.org_path.label("g_path"), sa.func.coalesce(e.industry, sa.literal_column("''")).label("g_industry"), e.id,
+                sa.case((union, sc.ONE), else_=zero).label("u"), e.employees.label("emp"),
+            )
+            .select_from(cover.join(rc, rc.c.id == cover.c.case_id).join(enterprise_t, e.id == cover.c.enterprise_id))
+            .where(cover.c.added_on <= day, sa.or_(cover.c.removed_on.is_(None), cover.c.removed_on > day),
+                   _in_force(rc.c, day), sc.in_scope(scope), ~has_own)
+            .distinct()  # covered by several regional contracts: once
+        )
+        parts.append(_numerators(by, regional.subquery("regional")))
+    both = sa.union_all(*parts).subquery("parts")
+    cols = list(both.c)
+    stmt = sa.select(cols[0], *(sa.func.sum(col) for col in cols[1:])).group_by(cols[0])
     return sc.roll_up(scope, by, conn.execute(stmt), COUNTS)
 
 

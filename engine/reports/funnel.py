@@ -20,7 +20,7 @@ from engine import registry
 from engine.case import TRANSITION
 from engine.reports import scope as sc
 from engine.reports.model import RATE, Chart, Column, Report, Section, rate
-from engine.store import case_t, enterprise_t, event_t
+from engine.store import case_t, event_t
 
 COLUMNS = (
     Column("reached", "曾达到", "reached"),
@@ -58,10 +58,10 @@ def funnel(conn: Connection, *, year: int, org: str | None = None, workflow: str
     scope = sc.resolve(conn, org)
     spec = registry.spec(workflow or registry.DEFAULT_WORKFLOW)
     c, ev = case_t.c, event_t.c
-    cohort = sa.and_(c.offer_year == year, sc.in_scope(scope))
+    cohort = sa.and_(c.offer_year == year, sc.in_scope(scope, c.ent_path))
     if workflow:
         cohort = sa.and_(cohort, c.workflow == spec.name)
-    joined = event_t.join(case_t, case_t.c.id == ev.case_id).join(enterprise_t, enterprise_t.c.id == c.enterprise_id)
+    joined = event_t.join(case_t, case_t.c.id == ev.case_id)
     stmt = (
         sa.select(
             ev.to_state,
@@ -75,7 +75,6 @@ def funnel(conn: Connection, *, year: int, org: str | None = None, workflow: str
     counts = {str(s): (int(reached), int(now)) for s, reached, now in conn.execute(stmt)}
     dates = conn.execute(
         sa.select(c.offer_received_on, c.responded_on, c.response, c.signed_on, c.effective_on)
-        .select_from(case_t.join(enterprise_t, enterprise_t.c.id == c.enterprise_id))
         .where(cohort)
     ).all()
     medians = {

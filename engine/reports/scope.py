@@ -78,25 +78,31 @@ def check_grouping(by: str) -> str:
     return by
 
 
-def in_scope(scope: Scope) -> Any:
-    """The condition selecting the scope's enterprises (a range on the path, never LIKE)."""
-    return directory.subtree(enterprise_t.c.org_path, scope.path)
+def in_scope(scope: Scope, path: Any = None) -> Any:
+    """The condition selecting the scope (a range on a path column, never LIKE; the enterprise's by default)."""
+    return directory.subtree(enterprise_t.c.org_path if path is None else path, scope.path)
 
 
-def group_column(by: str) -> Any:
-    """The SQL expression a report groups by, before the roll-up to direct children."""
-    if by == BY_ORG:
-        return enterprise_t.c.org_path
-    if by == BY_INDUSTRY:
-        return sa.func.coalesce(enterprise_t.c.industry, "")
+def size_band(employees: Any) -> Any:
+    """The size band of a head count, as SQL."""
     # Thresholds as literals: the same expression appears in SELECT and GROUP BY, and PostgreSQL
     # only matches them when they are textually equal (bound parameters would differ).
-    emp = enterprise_t.c.employees
     return sa.case(
-        (emp < sa.literal_column("50"), sa.literal_column("'<50'")),
-        (emp < sa.literal_column("100"), sa.literal_column("'50-99'")),
+        (employees < sa.literal_column("50"), sa.literal_column("'<50'")),
+        (employees < sa.literal_column("100"), sa.literal_column("'50-99'")),
         else_=sa.literal_column("'100+'"),
     )
+
+
+def group_column(by: str, path: Any = None, employees: Any = None) -> Any:
+    """The SQL expression a report groups by, before the roll-up to direct children. Path and head count
+    default to the enterprise's; case rows pass their copies (ent_path, ent_employees). Industry is the
+    enterprise's: grouping by it needs the join."""
+    if by == BY_ORG:
+        return enterprise_t.c.org_path if path is None else path
+    if by == BY_INDUSTRY:
+        return sa.func.coalesce(enterprise_t.c.industry, sa.literal_column("''"))
+    return size_band(enterprise_t.c.employees if employees is None else employees)
 
 
 def group_name(scope: Scope, by: str, key: str, lang: str) -> str:

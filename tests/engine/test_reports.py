@@ -64,7 +64,11 @@ def test_campaign_by_sub_organisation_gives_every_figure_of_the_subtree(city: An
     assert total["acceptance_rate"] == pytest.approx(4 / 6, abs=1e-15)
     assert rows["320505"]["upper_share"] == pytest.approx(2 / 3)
     assert rows["320506"]["acceptance_rate"] == 0.5
-    assert_rows_add_up(report, COUNT_KEYS)
+    # On time: A accepted on Monday 03-23, the due Sunday 03-22 moved to the next working day (民法典 art. 203);
+    # C accepted 03-30, after its due day 03-23; D and F well within 20 days.
+    assert [rows[g]["accepted_on_time"] for g in rows] == [1, 1, 1]
+    assert (total["accepted_on_time"], total["on_time_rate"]) == (3, 0.5)
+    assert_rows_add_up(report, (*COUNT_KEYS, "accepted_on_time"))
     assert set(body["definitions"]) >= {"offers", "offers_upper", "upper_share", "accepted", "acceptance_rate", "refused",
                                        "pending", "signed", "filed", "effective", "workers_covered"}
 
