@@ -8,9 +8,10 @@ enterprise has sent the renewal offer. Lists stream cases by state and use the `
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,27 +19,71 @@ from sqlalchemy.engine import Connection
 
 from engine import directory, holidays, registry
 from engine.case import Case
-from engine.deadline import OVERDUE, Deadline, compute, next_due
+from engine.deadline import OVERDUE, Deadline, compute, dates
 from engine.errors import DataError, did_you_mean
 from engine.repository import _case, _case_query
+from engine.spec import DeadlineSpec, Param
 from engine.store import case_t, enterprise_t, org_t
 from engine.times import tz
 
+REPLY = "offer_reply"  # its due day is kept on the case row (reply_due) for the on-time acceptance report
 
-def for_case(case: Case, as_of: date | None, *, renewal_offered_on: date | None = None) -> list[Deadline]:
-    """Every deadline a case has started, under its workflow version and jurisdiction."""
-    spec = registry.spec(case.workflow_key)
-    if not spec.deadlines:
+
+@cache
+def _rules(key: str, jurisdiction: str) -> tuple[Mapping[str, DeadlineSpec], Mapping[str, Param]]:
+    return registry.spec(key).deadlines, registry.params_for(key, jurisdiction)
+
+
+@cache
+def _for_columns(key: str, state: str) -> Mapping[str, DeadlineSpec]:
+    """The deadlines the projection needs in a state: those the state waits on, and the reply (reply_due)."""
+    specs = registry.spec(key).deadlines
+    return {k: d for k, d in specs.items() if state in d.while_states or k == REPLY}
+
+
+@cache
+def _waited_on(key: str, state: str) -> Mapping[str, DeadlineSpec]:
+    """The listed deadlines a case in this state may wait on (the only ones a pending-only list needs)."""
+    return {k: d for k, d in registry.spec(key).deadlines.items() if d.listed and state in d.while_states}
+
+
+@cache
+def _lapsing(key: str, state: str) -> Mapping[str, DeadlineSpec]:
+    """The deadlines with an automatic trigger that a case in this state waits on."""
+    return {k: d for k, d in registry.spec(key).deadlines.items() if d.lapse and state in d.while_states}
+
+
+def lapsing(case: Case, as_of: date) -> list[Deadline]:
+    """The deadlines of a case whose running out fires an automatic transition from its current state."""
+    specs = _lapsing(case.workflow_key, case.state)
+    if not specs:
         return []
-    params = registry.params_for(case.workflow_key, case.jurisdiction)
-    return compute(case, spec.deadlines, params, holidays.calendar(), as_of, renewal_offered_on=renewal_offered_on)
+    return compute(case, specs, _rules(case.workflow_key, case.jurisdiction)[1], holidays.calendar(), as_of)
+
+
+def for_case(case: Case, as_of: date | None, *, renewal_offered_on: date | None = None,
+             waiting_only: bool = False) -> list[Deadline]:
+    """Every deadline a case has started, under its workflow version and jurisdiction (or, with
+    `waiting_only`, only the listed ones its state may wait on: a shortcut for lists of pending deadlines)."""
+    specs, params = _rules(case.workflow_key, case.jurisdiction)
+    if waiting_only:
+        specs = _waited_on(case.workflow_key, case.state)
+    if not specs:
+        return []
+    return compute(case, specs, params, holidays.calendar(), as_of, renewal_offered_on=renewal_offered_on)
 
 
 def columns(case: Case) -> dict[str, Any]:
-    """The deadline columns of the case row: reply_due (the latest offer's) and next_due (earliest pending)."""
-    found = for_case(case, None)
-    reply = next((d for d in found if d.kind == "offer_reply"), None)
-    return {"reply_due": reply.due if reply else None, "next_due": next_due(found)}
+    """The deadline columns of the case row: reply_due (the latest offer's), next_due (the earliest pending
+    deadline people chase) and lapse_due (the earliest whose end fires an automatic transition).
+    Runs on every save, so it computes only the deadlines these columns need, without their rule texts."""
+    specs = _for_columns(case.workflow_key, case.state)
+    found = dates(case, specs, _rules(case.workflow_key, case.jurisdiction)[1], holidays.calendar())
+    reply = found.get(REPLY)
+    chased = [floor for k, (_, floor, pending) in found.items() if pending and specs[k].listed]
+    lapsing = [floor for k, (_, floor, pending) in found.items() if pending and specs[k].lapse]
+    return {"reply_due": reply[0] if reply else None, "next_due": min(chased) if chased else None,
+            "lapse_due": min(lapsing) if lapsing else None}
 
 
 def kinds() -> list[str]:
@@ -139,7 +184,7 @@ def scan(conn: Connection, as_of: date, *, org: str | None = None, kind: str | N
     for r in conn.execute(q.execution_options(yield_per=batch)):
         case = _case(r)
         found = [
-            d for d in for_case(case, as_of, renewal_offered_on=_as_date(r.renewal_offered_on))
+            d for d in for_case(case, as_of, renewal_offered_on=_as_date(r.renewal_offered_on), waiting_only=not include_ended)
             if d.listed and (include_ended or d.pending) and (kind is None or d.kind == kind)
             and (status is None or d.status == status)
         ]

@@ -62,6 +62,7 @@ class Calendar:
 
     def __init__(self, holidays: Holidays) -> None:
         self.holidays = holidays
+        self._rest, self._work, self._years = holidays.rest, holidays.work, holidays.years
 
     def known(self, year: int) -> bool:
         """Whether the holiday arrangement of a year is known."""
@@ -69,26 +70,24 @@ class Calendar:
 
     def is_working(self, d: date) -> bool:
         """A working day: a make-up working day, or a weekday that is not a holiday."""
-        if d in self.holidays.work:
-            return True
-        if d in self.holidays.rest:
-            return False
-        return d.weekday() < 5
+        return d in self._work or (d.weekday() < 5 and d not in self._rest)
 
     def is_rest(self, d: date) -> bool:
         """A rest day or holiday (the opposite of a working day)."""
         return not self.is_working(d)
 
-    def _missing(self, years: set[int]) -> tuple[int, ...]:
-        return tuple(sorted(y for y in years if not self.known(y)))
+    def _missing(self, first: int, last: int) -> tuple[int, ...]:
+        """The unknown years among first..last (the years a count looked at)."""
+        if first in self._years and last in self._years:
+            return () if last - first < 2 else tuple(y for y in range(first + 1, last) if y not in self._years)
+        return tuple(y for y in range(first, last + 1) if y not in self._years)
 
     def next_working(self, d: date) -> Due:
         """The day itself if it is a working day, else the first working day after it (art. 203)."""
-        years = {d.year}
-        while self.is_rest(d):
+        first, work, rest = d.year, self._work, self._rest
+        while not (d in work or (d.weekday() < 5 and d not in rest)):
             d += _ONE
-            years.add(d.year)
-        return Due(d, self._missing(years))
+        return Due(d, self._missing(first, d.year))
 
     def after(self, event: date, n: int, unit: str, *, roll: bool = True) -> Due:
         """The last day of a period of n units starting the day after the event (arts. 201-203).
@@ -97,13 +96,12 @@ class Calendar:
         """
         _check(n, unit)
         if unit == "working_days":
-            d, years, counted = event, set(), 0
+            d, counted = event, 0
             while counted < n:
                 d += _ONE
-                years.add(d.year)
                 if self.is_working(d):
                     counted += 1
-            return Due(d, self._missing(years))
+            return Due(d, self._missing((event + _ONE).year, d.year))
         last = event + timedelta(days=n) if unit == "days" else add_months(event, n)
         return self.next_working(last) if roll else Due(last)
 
@@ -111,13 +109,12 @@ class Calendar:
         """The first day of a window of n units that ends on `end` (e.g. 'within 60 days before expiry')."""
         _check(n, unit)
         if unit == "working_days":
-            d, years, counted = end, set(), 0
+            d, counted = end, 0
             while counted < n:
                 d -= _ONE
-                years.add(d.year)
                 if self.is_working(d):
                     counted += 1
-            return Due(d, self._missing(years))
+            return Due(d, self._missing(d.year, (end - _ONE).year))
         return Due(end - timedelta(days=n) if unit == "days" else add_months(end, -n))
 
     def floor(self, event: date, n: int, unit: str) -> date:

@@ -83,8 +83,13 @@ def fact_day(fact: Mapping[str, Any]) -> date:
 
 
 def _latest(case: Case, triggers: Iterable[str]) -> tuple[str, Mapping[str, Any]] | None:
-    found = [(t, f) for t in triggers if (f := case.last(t)) is not None]
-    return max(found, key=lambda tf: int(tf[1]["seq"])) if found else None
+    best: tuple[str, Mapping[str, Any]] | None = None
+    last = case.facts.get("last", {})
+    for t in triggers:
+        f = last.get(t)
+        if f is not None and (best is None or int(f["seq"]) > int(best[1]["seq"])):
+            best = (t, f)
+    return best
 
 
 def period(p: Param) -> tuple[int, str]:
@@ -120,43 +125,61 @@ def _rule(spec: DeadlineSpec, source: str, length: tuple[int, str] | None, ext: 
     return en, zh
 
 
-def one(case: Case, spec: DeadlineSpec, params: Mapping[str, Param], calendar: Calendar, as_of: date | None,
-        renewal_offered_on: date | None = None) -> Deadline | None:
-    """One deadline of a case, or None when it has not started or no period applies (unit 'none', no param)."""
+Span = tuple[Due, "date | None", date, "tuple[int, str] | None", "tuple[int, str, str] | None", str]
+
+
+def _span(case: Case, spec: DeadlineSpec, params: Mapping[str, Param], calendar: Calendar, seq: int,
+          start: date) -> Span | None:
+    """(due, window start, floor, length, extension, source) of a started deadline; None without a period."""
+    if not spec.param:
+        return Due(start), None, start, None, None, spec.source
+    p = params.get(spec.param)
+    if p is None or p.unit == "none":
+        return None
+    n, unit = period(p)
+    ext: tuple[int, str, str] | None = None
+    if spec.extension is not None:
+        extended = case.last(spec.extension.trigger)
+        if extended is not None and int(extended["seq"]) > seq and extended.get(spec.extension.key):
+            cap = params.get(spec.extension.param)
+            ext = (int(extended[spec.extension.key]), unit, cap.source if cap else "")
+    total = n + (ext[0] if ext else 0)
+    if spec.before:
+        window = calendar.before(start, total, unit)
+        return Due(start, window.missing), window.day, start, (n, unit), ext, p.source
+    due = calendar.after(start, total, unit, roll=spec.roll)
+    return due, None, calendar.floor(start, total, unit) if due.provisional else due.day, (n, unit), ext, p.source
+
+
+def _start(case: Case, spec: DeadlineSpec) -> tuple[int, date] | None:
     started = _latest(case, spec.starts)
     if started is None:
         return None
-    _, fact = started
-    seq = int(fact["seq"])
-    raw_start = fact.get(spec.date_key) if spec.date_key else None
-    start = date.fromisoformat(str(raw_start)) if raw_start else fact_day(fact)
-    opens: date | None = None
-    ext: tuple[int, str, str] | None = None
-    if spec.param:
-        p = params.get(spec.param)
-        if p is None or p.unit == "none":
-            return None
-        n, unit = period(p)
-        if spec.extension is not None:
-            extended = case.last(spec.extension.trigger)
-            if extended is not None and int(extended["seq"]) > seq and extended.get(spec.extension.key):
-                cap = params.get(spec.extension.param)
-                ext = (int(extended[spec.extension.key]), unit, cap.source if cap else "")
-        total = n + (ext[0] if ext else 0)
-        if spec.before:
-            window = calendar.before(start, total, unit)
-            due, opens, floor = Due(start, window.missing), window.day, start
-        else:
-            due = calendar.after(start, total, unit, roll=spec.roll)
-            floor = calendar.floor(start, total, unit) if due.provisional else due.day
-        rule_en, rule_zh = _rule(spec, p.source, (n, unit), ext)
-    else:
-        due, floor = Due(start), start
-        rule_en, rule_zh = _rule(spec, spec.source, None, None)
-    ended = _latest(case, (*spec.met_by, *((spec.lapse,) if spec.lapse else ())))
-    ended_by, ended_on = "", None
+    fact = started[1]
+    raw = fact.get(spec.date_key) if spec.date_key else None
+    return int(fact["seq"]), date.fromisoformat(str(raw)) if raw else fact_day(fact)
+
+
+def _ended(case: Case, spec: DeadlineSpec, seq: int) -> tuple[str, date | None]:
+    ended = _latest(case, (*spec.met_by, spec.lapse) if spec.lapse else spec.met_by)
     if ended is not None and int(ended[1]["seq"]) > seq:
-        ended_by, ended_on = ended[0], fact_day(ended[1])
+        return ended[0], fact_day(ended[1])
+    return "", None
+
+
+def one(case: Case, spec: DeadlineSpec, params: Mapping[str, Param], calendar: Calendar, as_of: date | None,
+        renewal_offered_on: date | None = None) -> Deadline | None:
+    """One deadline of a case, or None when it has not started or no period applies (unit 'none', no param)."""
+    started = _start(case, spec)
+    if started is None:
+        return None
+    seq, start = started
+    span = _span(case, spec, params, calendar, seq, start)
+    if span is None:
+        return None
+    due, opens, floor, length, ext, source = span
+    rule_en, rule_zh = _rule(spec, source, length, ext)
+    ended_by, ended_on = _ended(case, spec, seq)
     if not ended_by and spec.met_by_renewal and renewal_offered_on is not None:
         ended_by, ended_on = RENEWAL, renewal_offered_on
     pending = not ended_by and case.state in spec.while_states
@@ -171,6 +194,22 @@ def one(case: Case, spec: DeadlineSpec, params: Mapping[str, Param], calendar: C
         starts_on=start, pending=pending, listed=spec.listed, lapse=spec.lapse, opens=opens, ended_on=ended_on,
         ended_by=ended_by, missing_years=due.missing, floor=floor,
     )
+
+
+def dates(case: Case, specs: Mapping[str, DeadlineSpec], params: Mapping[str, Param],
+          calendar: Calendar) -> dict[str, tuple[date, date, bool]]:
+    """kind → (due, floor, pending) of the started deadlines: only what the store's columns need, fast
+    (it runs on every save; a renewal by a later case is not seen here, so a window stays pending)."""
+    out = {}
+    for kind, spec in specs.items():
+        started = _start(case, spec)
+        if started is None:
+            continue
+        span = _span(case, spec, params, calendar, *started)
+        if span is not None:
+            pending = case.state in spec.while_states and not _ended(case, spec, started[0])[0]
+            out[kind] = (span[0].day, span[2], pending)
+    return out
 
 
 def compute(case: Case, specs: Mapping[str, DeadlineSpec], params: Mapping[str, Param], calendar: Calendar,

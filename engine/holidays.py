@@ -130,13 +130,9 @@ def build(package: dict[int, YearData], files: Iterable[tuple[str, str]]) -> Hol
 
 
 @cache
-def _calendar(extra_dir: str) -> Calendar:
-    return Calendar(build(package_years(), local_files(extra_dir)))
-
-
 def calendar() -> Calendar:
-    """The calendar in force (built once per process for a given BARGAIN_HOLIDAYS)."""
-    return _calendar(os.environ.get(ENV_DIR, ""))
+    """The calendar in force: built once per process (BARGAIN_HOLIDAYS is read then)."""
+    return Calendar(build(package_years(), local_files()))
 
 
 def known_years() -> list[int]:

@@ -266,5 +266,6 @@ def test_the_next_due_column_is_the_earliest_pending_deadline() -> None:
     found = agenda.for_case(p.case, None)
     assert next_due(found) == date(2026, 6, 15)  # publication, before the renewal window and the term end
     assert agenda.columns(p.case)["next_due"] == date(2026, 6, 15)
+    assert agenda.columns(p.case)["lapse_due"] == date(2027, 5, 31)  # only the term's end fires a transition
     assert due_lapses(found, date(2027, 6, 1))[0].kind == "term_end"
 
