@@ -163,12 +163,15 @@ def tick(
             "failed": [{"case_id": i, **exc.as_json("en")} for i, exc in result.failed],
         })
         return
+    if result.waiting:
+        typer.echo(st.t(f"{len(result.waiting)} 项期限涉及未知年份的节假日，暂不执行（见上方警告）",
+                        f"{len(result.waiting)} lapses wait for holiday data of an unknown year (see the warning above)"))
     if not result.applied:
         typer.echo(st.t(f"截至 {day} 没有到期的自动转换", f"nothing due as of {day}"))
         return
     from engine.render import simple_table
 
-    head = st.t("案件,企业,触发器,从,到,发生时间,期限,到期日", "case,enterprise,trigger,from,to,at,deadline,due").split(",")
+    head = st.t("案件,信用代码,触发器,从,到,发生时间,期限,到期日", "case,credit code,trigger,from,to,at,deadline,due").split(",")
     rows = [[a.case_id, a.credit_code, a.trigger, a.from_state, a.to_state, a.at.isoformat(), a.deadline, a.due.isoformat()]
             for a in result.applied]
     console().print(simple_table(st.t(f"自动转换（截至 {day}，{result.cases} 个案件）", f"Automatic transitions as of {day} "

@@ -141,6 +141,17 @@ def test_a_comprehensive_contract_has_no_publication_deadline_and_a_three_month_
     assert window.rule == "集体合同规定 art. 38: 3 months before expiry"
 
 
+@pytest.mark.parametrize("jurisdiction, due, rule", [
+    ("zhejiang", date(2026, 6, 17), "浙江省集体合同条例 art. 35: 5 working days from taking effect"),
+    ("chongqing", date(2026, 6, 22), "重庆市集体合同条例 art. 29: 10 days from taking effect"),
+])
+def test_a_local_rule_gives_a_comprehensive_contract_a_publication_deadline(jurisdiction: str, due: date, rule: str) -> None:
+    p = Play("enterprise_collective@1", jurisdiction).to_signed(date(2026, 6, 1), date(2027, 5, 31))
+    p("file", date(2026, 6, 5))("pass_review", date(2026, 6, 10))  # Dragon Boat Festival: 06-19 .. 06-21
+    d = p.deadlines(date(2026, 6, 11))["publication"]
+    assert (d.due, d.rule) == (due, rule)
+
+
 @pytest.mark.parametrize("jurisdiction, opens", [("national", date(2027, 4, 1)), ("zhejiang", date(2027, 3, 2))])
 def test_the_wage_renewal_window_opens_60_days_before_expiry_and_90_in_zhejiang(jurisdiction: str, opens: date) -> None:
     p = Play(jurisdiction=jurisdiction).to_signed(date(2026, 6, 1), date(2027, 5, 31))
