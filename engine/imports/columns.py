@@ -140,6 +140,12 @@ def text(value: Any) -> str:
     return clean(value)
 
 
+def plain(value: Any) -> str:
+    """Free text (a name, an industry) trimmed, but otherwise as written: 有限公司（苏州） keeps its full-width
+    brackets, which NFKC would turn into ASCII ones."""
+    return value.strip() if type(value) is str else text(value)
+
+
 def code(value: Any) -> str:
     """An organisation code: text without spaces or '/' (the path separator)."""
     t = text(value)

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 from engine.counselor import check_registration, normalize_gender, normalize_kind, normalize_status
 from engine.directory import COUNSELOR_FIELDS
 from engine.errors import RefusedError
-from engine.imports.columns import CellError, Column, Parser, day, term, text
+from engine.imports.columns import CellError, Column, Parser, day, plain, term, text
 from engine.imports.core import Kind, Outcome, Row
 from engine.imports.lookup import Orgs
 from engine.store import counselor_t
@@ -36,20 +36,20 @@ def _words(norm: Callable[[Any], str], zh: str) -> Parser:
 
 
 COLUMNS = (
-    Column("name", "指导员姓名", text, ("姓名", "名字"), required=True),
+    Column("name", "指导员姓名", plain, ("姓名", "名字"), required=True),
     Column("gender", "性别", _words(normalize_gender, "性别"), ("sex",)),
     Column("birth_date", "出生日期", day, ("出生年月日", "出生年月", "生日", "birthday", "born")),
-    Column("education", "学历", text, ("文化程度", "最高学历")),
-    Column("training", "参加相关培训情况", text, ("培训情况", "培训", "参加培训情况")),
-    Column("employer", "所在单位名称", text, ("所在单位", "工作单位", "单位名称", "单位")),
+    Column("education", "学历", plain, ("文化程度", "最高学历")),
+    Column("training", "参加相关培训情况", plain, ("培训情况", "培训", "参加培训情况")),
+    Column("employer", "所在单位名称", plain, ("所在单位", "工作单位", "单位名称", "单位")),
     Column("kind", "类别", _words(normalize_kind, "类别"), ("指导员类别", "专兼职", "专职/兼职", "专职或兼职", "type")),
-    Column("background", "从业背景", text, ("背景", "工作经历", "原工作单位及职务", "原单位及职务", "原职务")),
+    Column("background", "从业背景", plain, ("背景", "工作经历", "原工作单位及职务", "原单位及职务", "原职务")),
     Column("status", "状态", _words(normalize_status, "状态"), ("在职状态", "人员状态", "在职情况", "退休/离岗/在职")),
     Column("term_start", "聘用开始日期", day, ("聘期开始", "聘用起始日期", "聘用开始", "聘期起")),
     Column("term_end", "聘用结束日期", day, ("聘期结束", "聘用截止日期", "聘用结束", "聘期止")),
     Column("term", "聘用期限", term, ("聘期",)),
     Column("phone", "联系电话", text, ("电话", "手机", "手机号码", "联系方式")),
-    Column("org_code", "所属工会", text, ("聘用工会", "工会代码", "组织代码", "所属工会代码", "org")),
+    Column("org_code", "所属工会", plain, ("聘用工会", "工会代码", "组织代码", "所属工会代码", "org")),
 )
 DEFAULTS: dict[str, Any] = {"gender": "", "birth_date": None, "education": "", "training": "", "employer": "",
                             "kind": "part_time", "background": "", "status": "in_service", "term_start": None,

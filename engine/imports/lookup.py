@@ -9,6 +9,7 @@ from sqlalchemy.engine import Connection
 
 from engine.errors import did_you_mean
 from engine.store import org_t
+from engine.values import clean
 
 
 class Orgs:
@@ -25,10 +26,14 @@ class Orgs:
         self.by_name = {n: codes[0] for n, codes in by_name.items() if len(codes) == 1}
 
     def resolve(self, value: str) -> str | None:
-        """The code of an organisation written as its code or as its (unique) name."""
-        if value in self.path:
-            return value
-        return self.by_name.get(value)
+        """The code of an organisation written as its code or as its (unique) name, as stored or with
+        full-width characters folded (320505 for ３２０５０５)."""
+        for v in (value, clean(value)):
+            if v in self.path:
+                return v
+            if v in self.by_name:
+                return self.by_name[v]
+        return None
 
     def unknown(self, value: str) -> tuple[str, str]:
         """The zh/en message for an organisation that does not exist, with a suggestion."""
