@@ -222,3 +222,24 @@ def write_demo_reports(store: Any, out: Path, *, org_code: str, year: int, lang:
         typer.echo(("警告: " if lang == "zh" else "warning: ") + rendered.warning[0 if lang == "zh" else 1], err=True)
     _write(files["png"], rendered.png)
     return files
+
+
+@reports.command("overdue")
+def overdue(
+    ctx: typer.Context,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="统计日 / the date (default: today)")] = None,
+    org: OrgOpt = None,
+    fmt: FormatOpt = None,
+    out: OutOpt = None,
+) -> None:
+    """逾期案件：按期限类型和下级组织统计已超过法定期限仍未完成的案件 / overdue cases by kind of deadline and sub-organisation.
+
+    Example: bargain report overdue --as-of 2026-06-30 --org 320500 --format xlsx --out overdue.xlsx
+    """
+    from engine.reports import overdue as build
+
+    st = state(ctx)
+    day = _as_of(as_of)
+    with st.store().read() as conn:
+        report = build(conn, as_of=day, org=org, lang=st.lang)
+    emit(ctx, report, fmt, out, _stem("overdue", day.isoformat(), report.meta.get("org")))

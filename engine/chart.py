@@ -144,7 +144,7 @@ def _draw(fig: Any, ax: Any, report: Report, lang: str, *, chinese_ok: bool) -> 
         h2, n2 = ax2.get_legend_handles_labels()
         handles, names = handles + h2, names + n2
     longest = max((_width(x) for x in labels), default=0) if rotate else 0
-    ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.08 - 0.012 * longest), ncol=min(3, len(names)),
+    ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.08 - 0.007 * longest), ncol=min(3, len(names)),
               fontsize=8, frameon=False)
     title = report.title(lang)
     if not chinese_ok:

@@ -114,3 +114,11 @@ def test_the_real_process_prints_json_and_exits_with_the_contract_codes(city: Cl
     proc = run_bargain("--db", city.url, "--lang", "en", "report", "campaign", "--year", "2026", "--out", str(png),
                        env={"BARGAIN_CJK_FONT": "none"})
     assert proc.returncode == 0 and "fonts-noto-cjk" in proc.stderr and png.stat().st_size > 10_000
+
+
+def test_overdue_report_from_the_command_line(city: Cli, tmp_path: Path) -> None:
+    body = json.loads(ok(city("report", "overdue", "--as-of", "2026-06-30", "--org", "320500", "--format", "json")))
+    assert body["total"]["cases"] == 4 and body["total"]["publication"] == 2
+    out = tmp_path / "overdue.png"
+    ok(city("report", "overdue", "--as-of", "2026-06-30", "--org", "320500", "--out", str(out)))
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

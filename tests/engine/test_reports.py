@@ -222,3 +222,26 @@ def test_funnel_of_a_subtree(city: Any) -> None:
     rows = {r["state"]: r for r in body["rows"]}
     assert (rows["offer_sent"]["reached"], rows["refused"]["reached"], rows["filed"]["now"]) == (2, 1, 1)
     assert body["medians"]["offer_to_reply"] == {"days": 5.5, "cases": 2}  # D 4, E 7
+
+
+def test_overdue_counts_cases_by_kind_and_sub_organisation(city: Any) -> None:
+    """On 2026-06-30: B's reply to the re-offer was due 04-09; D's review (filed 04-28) ended 05-13 without the
+    lapse being applied; A (in force 05-25) and F (04-20) never published to the workers (5 days)."""
+    from engine.reports import overdue
+
+    with city.read() as conn:
+        report = overdue(conn, as_of=date(2026, 6, 30), org="320500")
+        before = overdue(conn, as_of=date(2026, 4, 9), org="320500").as_json()["total"]
+        after = overdue(conn, as_of=date(2026, 4, 10), org="320500").as_json()["total"]
+        other = overdue(conn, as_of=date(2026, 6, 30), org="320600").as_json()["total"]
+    body = report.as_json()
+    rows = rows_by_group(report)
+    keys = ("cases", "offer_reply", "filing", "review", "publication")
+    assert figures(rows["320505"], keys) == (2, 1, 0, 0, 1)  # B, A
+    assert figures(rows["320506"], keys) == (1, 0, 0, 1, 0)  # D
+    assert figures(rows["320500"], keys) == (1, 0, 0, 0, 1)  # F
+    assert figures(body["total"], keys) == (4, 1, 0, 1, 2)
+    assert "offer_reply" in body["kinds"] and "工资集体协商试行办法 art. 17" in body["definitions"]["offer_reply"]["zh"]
+    assert_rows_add_up(report, keys)
+    assert (before["cases"], after["cases"], after["offer_reply"]) == (0, 1, 1)  # due on 04-09 itself: not yet late
+    assert (other["cases"], other["publication"]) == (1, 1)  # G, in the other city
