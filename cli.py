@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from commands import campaign, case, counselor, deadline, enterprise, ledger, org, report, setup, workflow
+from commands import campaign, case, counselor, deadline, enterprise, ledger, org, regional, report, setup, workflow
 from commands.common import GLOBAL_OPTIONS, Lang, State, fail, wants_json
 
 HELP = """bargain：工资集体协商工作流与案件管理 / collective wage bargaining workflows and case tracking.
@@ -83,7 +83,7 @@ def main_options(
     ctx.obj = State(db=db, actor=actor, lang=lang.value)
 
 
-for module in (setup, case, workflow, org, enterprise, counselor, ledger, campaign, report, deadline):
+for module in (setup, case, regional, workflow, org, enterprise, counselor, ledger, campaign, report, deadline):
     module.register(app)
 
 

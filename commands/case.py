@@ -96,7 +96,8 @@ def _print_case(ctx: typer.Context, c: Any, fmt: TableJson) -> None:
 @cases.command("open")
 def open_(
     ctx: typer.Context,
-    credit_code: Annotated[str, typer.Argument(help="统一社会信用代码 / the enterprise's credit code")],
+    credit_code: Annotated[str, typer.Argument(
+        help="统一社会信用代码；区域性/行业性工作流填工会组织代码 / the enterprise's credit code (a union's code for regional_wage)")],
     workflow: Annotated[Optional[str], typer.Option(help="工作流 / workflow NAME or NAME@VERSION")] = None,
     counselor: Annotated[Optional[int], typer.Option(help="指导员编号 / counselor id")] = None,
     at: Annotated[Optional[str], typer.Option(help="立案时间 / when (date or datetime)")] = None,
@@ -105,12 +106,19 @@ def open_(
     """立案：为企业开启一个协商案件，打印案件编号 / open a case for an enterprise and print its id.
 
     Example: bargain case open 91320505MA1XXXXXXX --counselor 3
+    Regional: bargain case open 320506001 --workflow regional_wage
     """
-    from engine import service
+    from engine import registry, service
 
     st = state(ctx)
-    c = service.open_case(st.store(), credit_code.strip().upper(), at=parse_at(at), recorded_at=now(), actor=st.who(),
+    if workflow and registry.spec(workflow).scope == "regional":  # the party is a union, named by its code
+        from engine.coverage import open_regional
+
+        c = open_regional(st.store(), credit_code.strip(), at=parse_at(at), recorded_at=now(), actor=st.who(),
                           workflow=workflow, counselor_id=counselor)
+    else:
+        c = service.open_case(st.store(), credit_code.strip().upper(), at=parse_at(at), recorded_at=now(), actor=st.who(),
+                              workflow=workflow, counselor_id=counselor)
     if fmt is TableJson.json:
         echo_json({"case_id": c.case_id, "state": c.state, "workflow": c.workflow_key, "version": c.version})
     else:
@@ -264,15 +272,20 @@ def timeline_data(conn: Any, case_id: int) -> dict[str, Any]:
     from engine.repository import load_case, load_events
     from engine.timeline import build
 
-    c = load_case(conn, case_id)
     from engine import directory
+    from engine.coverage import regional_entries
 
-    name = directory.enterprise(conn, c.credit_code).name
+    c = load_case(conn, case_id)
+    if c.party_org:  # a regional or industry case: its party is a union
+        name, extra = directory.org(conn, c.party_org).name, []
+    else:
+        ent = directory.enterprise(conn, c.credit_code)
+        name, extra = ent.name, regional_entries(conn, ent.id)
     from commands.deadline import as_of_day
     from engine import agenda
 
     due = agenda.timeline_entries(agenda.case_deadlines(conn, c, as_of_day(None)))
-    return build(c, load_events(conn, case_id), enterprise_name=name, deadlines=due)
+    return build(c, load_events(conn, case_id), enterprise_name=name, extra=extra, deadlines=due)
 
 
 @cases.command("timeline")

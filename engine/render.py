@@ -12,8 +12,10 @@ from engine.activity import ACTIVITIES
 from engine.spec import WorkflowSpec
 
 KIND_LABEL = {
-    "zh": {"transition": "转换", "involvement": "指导", "deadline": "期限", "opened": "立案", "assignment": "分派"},
-    "en": {"transition": "step", "involvement": "involvement", "deadline": "deadline", "opened": "opened", "assignment": "assigned"},
+    "zh": {"transition": "转换", "involvement": "指导", "deadline": "期限", "opened": "立案", "assignment": "分派",
+           "coverage": "覆盖", "regional": "区域合同"},
+    "en": {"transition": "step", "involvement": "involvement", "deadline": "deadline", "opened": "opened", "assignment": "assigned",
+           "coverage": "coverage", "regional": "regional"},
 }
 STATUS_LABEL = {"zh": {"open": "未到期", "met": "已按期", "overdue": "已逾期"}, "en": {"open": "open", "met": "met", "overdue": "overdue"}}
 
@@ -63,7 +65,15 @@ def _describe(e: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -> tup
         if e.get("ended_by"):
             detail += f"；{e['ended_by']} {e.get('ended_on')}" if zh else f"; {e['ended_by']} {e.get('ended_on')}"
         if e.get("provisional"):
-            detail += "；暂定" if zh else "; provisional"
+            detail += "；暂定（节假日安排未知）" if zh else "; provisional (holidays not known)"
+    elif kind == "coverage":
+        what = (f"覆盖企业调整（{e.get('on')} 起）" if zh else f"coverage changed (from {e.get('on')})")
+        detail = (f"加入 {len(e.get('added', []))} 家，移出 {len(e.get('removed', []))} 家" if zh
+                  else f"{len(e.get('added', []))} added, {len(e.get('removed', []))} removed")
+    elif kind == "regional":
+        what = (f"纳入区域性/行业性合同（案件 {e['case_id']}，{e['union']}）" if zh
+                else f"covered by regional contract (case {e['case_id']}, {e['union']})")
+        detail = f"{e['added_on']} – {e.get('removed_on') or ''}; {e['state']}"
     elif kind == "opened":
         what = ("立案：" if zh else "opened: ") + str(e.get("data", {}).get("workflow", ""))
         detail = str(e.get("data", {}).get("jurisdiction", ""))
@@ -92,10 +102,11 @@ def _rows(tl: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -> list[t
 
 def _title(tl: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -> str:
     ent = tl["enterprise"]
+    ident = ent["credit_code"] or tl.get("party_org", "")
     state = state_label(spec, tl["state"], lang)
     if lang == "zh":
-        return f"案件 {tl['case_id']} · {ent.get('name', '')}（{ent['credit_code']}）· {tl['workflow']} · 当前：{state}"
-    return f"Case {tl['case_id']} · {ent.get('name', '')} ({ent['credit_code']}) · {tl['workflow']} · now: {state}"
+        return f"案件 {tl['case_id']} · {ent.get('name', '')}（{ident}）· {tl['workflow']} · 当前：{state}"
+    return f"Case {tl['case_id']} · {ent.get('name', '')} ({ident}) · {tl['workflow']} · now: {state}"
 
 
 HEAD = {"zh": ("时间", "类型", "事项", "详情", "操作人", "备注"), "en": ("when", "kind", "what", "detail", "actor", "note")}

@@ -31,18 +31,20 @@ def _expect(case: Case, expect_version: int | None) -> None:
 
 def open_cases(conn: Connection, targets: Sequence[Mapping[str, Any]], *, spec_key: str, at: datetime,
                recorded_at: datetime, actor: str) -> list[Change]:
-    """New cases for enterprise rows (id, credit_code, has_union, jurisdiction, counselor_id?), each with its
-    'opened' event, inserted in one go; returns the changes so callers can fire more before saving."""
+    """New cases for enterprise rows (id, credit_code, has_union, jurisdiction, counselor_id?) — or, for a
+    regional workflow, union rows (party_org, jurisdiction) — each with its 'opened' event, inserted in one
+    go; returns the changes so callers can fire more before saving."""
     spec = registry.spec(spec_key)
     rows = [{
-        "enterprise_id": t["id"], "workflow": spec.name, "workflow_version": spec.version, "state": spec.initial,
+        "enterprise_id": t.get("id"), "party_org": t.get("party_org"), "workflow": spec.name,
+        "workflow_version": spec.version, "state": spec.initial,
         "jurisdiction": t["jurisdiction"], "counselor_id": t.get("counselor_id"), "opened_at": at,
     } for t in targets]
     ids = insert_cases(conn, rows)
     changes = []
     for case_id, t in zip(ids, targets):
-        case = Case(case_id, t["credit_code"], spec.name, spec.version, spec.initial, t["jurisdiction"],
-                    bool(t["has_union"]), t.get("counselor_id"), 0, None, {})
+        case = Case(case_id, t.get("credit_code", ""), spec.name, spec.version, spec.initial, t["jurisdiction"],
+                    bool(t.get("has_union", True)), t.get("counselor_id"), 0, None, {}, t.get("party_org"))
         event = Event(case_id, 1, OPENED, at, recorded_at, actor, counselor_id=t.get("counselor_id"),
                       data={"workflow": spec.key, "jurisdiction": t["jurisdiction"]})
         changes.append(Change(0, after_event(case, event), [event]))
@@ -101,9 +103,10 @@ def advance(store: Store, case_id: int, trigger: str, data: Mapping[str, Any], *
 def fire(case: Case, trigger: str, data: Mapping[str, Any], *, at: datetime, recorded_at: datetime, actor: str,
          counselor_id: int | None = None, note: str = "", automatic: bool = False) -> Fired:
     """Check and apply a trigger in memory, with the parameters of the case's version and jurisdiction."""
-    return registry.machine(case.workflow_key).fire(
+    key = case.workflow_key
+    return registry.machine(key).fire(
         case, trigger, data, at, recorded_at=recorded_at, actor=actor, counselor_id=counselor_id, note=note,
-        params=registry.params_for(case.workflow_key, case.jurisdiction), automatic=automatic,
+        params=registry.params_for(key, case.jurisdiction), automatic=automatic,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from engine.case import ASSIGNMENT, INVOLVEMENT, OPENED, TRANSITION, Case, Event
+from engine.case import ASSIGNMENT, COVERAGE, INVOLVEMENT, OPENED, TRANSITION, Case, Event
 from engine.times import localize
 
 
@@ -22,6 +22,9 @@ def entry(e: Event) -> dict[str, Any]:
         })
     elif e.kind == ASSIGNMENT:
         base.update({"counselor_id": e.counselor_id, "data": dict(e.data)})
+    elif e.kind == COVERAGE:
+        base.update({"on": e.data.get("on"), "added": list(e.data.get("added", [])),
+                     "removed": list(e.data.get("removed", []))})
     elif e.kind == OPENED:
         base.update({"data": dict(e.data)})
     base["note"] = e.note
@@ -30,15 +33,17 @@ def entry(e: Event) -> dict[str, Any]:
 
 
 def build(case: Case, events: Sequence[Event], *, enterprise_name: str = "",
-          deadlines: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
-    """The whole timeline: events in time order (ties by sequence), deadlines placed at their due day."""
-    entries = [entry(e) for e in events]
+          deadlines: Sequence[Mapping[str, Any]] = (), extra: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
+    """The whole timeline: events in time order (ties by sequence), deadlines placed at their due day, and
+    extra entries (e.g. the regional contracts that covered the enterprise) placed at their 'at'."""
+    entries = [entry(e) for e in events] + [dict(x) for x in extra]
     for d in deadlines:
         entries.append({"at": d.get("at") or f"{d['due']}T23:59:59", "kind": "deadline", **d})
     entries.sort(key=lambda x: (str(x["at"])[:19], 1 if x["kind"] == "deadline" else 0, x.get("seq", 0)))
     return {
         "case_id": case.case_id,
         "enterprise": {"credit_code": case.credit_code, "name": enterprise_name},
+        **({"party_org": case.party_org} if case.party_org else {}),
         "workflow": case.workflow_key,
         "jurisdiction": case.jurisdiction,
         "state": case.state,
