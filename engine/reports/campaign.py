@@ -75,10 +75,10 @@ def figures(conn: Connection, scope: sc.Scope, by: str, year: int, workflow: str
         count(c.response == "accepted"),
         count(sa.and_(c.response == "accepted", c.responded_on <= c.reply_due)),
         count(c.response.in_(("refused", "lapsed"))),
-        count(c.response.is_(None)),
-        count(c.signed_on.is_not(None)),
-        count(c.filed_on.is_not(None)),
-        count(c.effective_on.is_not(None)),
+        sa.func.count() - sa.func.count(c.response),  # COUNT(column) counts the rows where it is set
+        sa.func.count(c.signed_on),
+        sa.func.count(c.filed_on),
+        sa.func.count(c.effective_on),
         sa.func.sum(sa.case((c.effective_on.is_not(None), c.ent_employees), else_=sc.ZERO)),
     ).where(c.offer_year == year, sc.in_scope(scope, c.ent_path))
     if workflow:

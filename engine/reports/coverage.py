@@ -85,7 +85,7 @@ def _regional() -> Any:
 
 
 def _numerators(by: str, per_enterprise: Any) -> Any:
-    """Sums over one row per covered enterprise (g_path, g_industry, u, emp), grouped like the denominators."""
+    """Sums over one row per regionally covered enterprise (g_path, g_industry, u, emp), grouped like the rest."""
     f = per_enterprise.c
     g = {sc.BY_ORG: f.g_path, sc.BY_INDUSTRY: f.g_industry, sc.BY_SIZE: sc.size_band(f.emp)}[by].label("g")
     u1 = f.u == sc.ONE
@@ -104,7 +104,7 @@ def _labelled(*exprs: Any) -> list[Any]:
 def figures(conn: Connection, scope: sc.Scope, by: str, day: date) -> dict[str, dict[str, int]]:
     """The additive counts of each group on a day, in one SQL statement of three aggregates added up by group:
     the enterprises of the subtree (denominators, one range scan of ix_enterprise_org_path); the enterprises
-    with an own contract in force (one range scan of ix_bcase_in_force in path order, one row per enterprise
+    with an own contract in force (one range scan of ix_bcase_in_force in path order, each enterprise once
     however many contracts); and the enterprises covered only by a regional or industry contract (DOMAIN §4)."""
     e, c = enterprise_t.c, case_t.c
     count, zero = sc.count_if, sc.ZERO
@@ -113,20 +113,20 @@ def figures(conn: Connection, scope: sc.Scope, by: str, day: date) -> dict[str, 
         sa.func.count(), count(union), zero, count(sa.and_(union, e.employees >= sa.literal_column("50"))), zero,
         count(sa.and_(union, e.employees >= sa.literal_column("100"))), zero, zero, zero,
     )).where(sc.in_scope(scope)).group_by(sa.literal_column("g"))
-    by_industry = by == sc.BY_INDUSTRY
-    industry = sa.func.coalesce(e.industry, sa.literal_column("''")) if by_industry else sa.literal_column("''")
-    own = (
-        sa.select(
-            c.ent_path.label("g_path"), industry.label("g_industry"), c.enterprise_id,
-            sa.func.max(sa.case((c.ent_has_union.is_(True), sc.ONE), else_=zero)).label("u"),
-            sa.func.max(c.ent_employees).label("emp"),
-        )
-        .where(_in_force(c, day), sc.in_scope(scope, c.ent_path))
-        .group_by(c.ent_path, c.enterprise_id, *([industry] if by_industry else []))
-    )
-    if by_industry:
+    # Own contracts: each in-force case row, unless an earlier in-force case of the same enterprise exists (an
+    # enterprise with a comprehensive and a wage contract counts once). The probe reads the same index at the
+    # same (path, enterprise), so the whole part is one streaming scan grouped in index order.
+    earlier = case_t.alias("earlier")
+    first = ~sa.exists().where(earlier.c.ent_path == c.ent_path, earlier.c.enterprise_id == c.enterprise_id,
+                               earlier.c.id < c.id, _in_force(earlier.c, day))
+    u1 = c.ent_has_union.is_(True)
+    own = sa.select(sc.group_column(by, c.ent_path, c.ent_employees).label("g"), *_labelled(
+        zero, zero, count(u1), zero, count(sa.and_(u1, c.ent_employees >= sa.literal_column("50"))), zero,
+        count(sa.and_(u1, c.ent_employees >= sa.literal_column("100"))), sa.func.sum(c.ent_employees), sa.func.count(),
+    )).where(_in_force(c, day), sc.in_scope(scope, c.ent_path), first).group_by(sa.literal_column("g"))
+    if by == sc.BY_INDUSTRY:
         own = own.select_from(case_t.join(enterprise_t, e.id == c.enterprise_id))
-    parts = [denominators, _numerators(by, own.subquery("own"))]
+    parts = [denominators, own]
     cover = _regional()
     if cover is not None:
         rc, other = case_t.alias("rc"), case_t.alias("other")

@@ -245,3 +245,27 @@ def test_overdue_counts_cases_by_kind_and_sub_organisation(city: Any) -> None:
     assert_rows_add_up(report, keys)
     assert (before["cases"], after["cases"], after["offer_reply"]) == (0, 1, 1)  # due on 04-09 itself: not yet late
     assert (other["cases"], other["publication"]) == (1, 1)  # G, in the other city
+
+
+def test_an_enterprise_with_two_contracts_in_force_is_covered_once(city: Any) -> None:
+    """A also signs a comprehensive collective contract (enterprise_collective) in force from 06-20: on 06-30 it
+    has two contracts in force and still counts once; the campaign counts both offers (one per kind of contract)."""
+    from engine import service
+    from engine.times import parse_at
+
+    case = service.open_case(city, report_city.code("A"), at=parse_at("2026-04-01"), recorded_at=report_city.REC,
+                             actor="test", workflow="enterprise_collective")
+    steps = [("send_offer", {"level": "enterprise"}, "2026-04-01"),
+             *report_city.deal("2026-04-03", "2026-04-05", "2026-04-08", "2026-04-12", "2026-04-15", "2026-05-10",
+                               "2026-05-20", ("2026-06-01", "2029-05-31"), "2026-05-22", "2026-06-20")]
+    for trigger, data, day in steps:
+        service.advance(city, case.case_id, trigger, data, at=parse_at(day), recorded_at=report_city.REC, actor="test")
+    with city.read() as conn:
+        june = rows_by_group(coverage(conn, as_of=date(2026, 6, 30), org="320505"))
+        later = rows_by_group(coverage(conn, as_of=date(2028, 6, 30), org="320505"))
+        offers = campaign(conn, year=2026, org="320505").as_json()["total"]["offers"]
+        wage = campaign(conn, year=2026, org="320505", workflow="enterprise_wage").as_json()["total"]["offers"]
+    assert (june["320505001"]["covered"], june["320505001"]["enterprises_covered"], june["320505001"]["workers_covered"]) == (
+        1, 1, 120)
+    assert later["320505001"]["covered"] == 1  # in 2028 only the comprehensive contract (to 2029) is in force
+    assert (offers, wage) == (4, 3)
