@@ -234,3 +234,24 @@ def test_the_real_process_loads_a_good_file_refuses_a_bad_one_and_says_so_in_chi
     assert count(url, enterprise_t) == 0
     missing = run_bargain("--db", url, "enterprise", "import", str(tmp_path / "nope.csv"))
     assert missing.returncode == 1 and "nope.csv" in missing.stderr
+
+
+def test_a_form_with_a_title_above_the_header_and_footnotes_below_reads_only_its_table(cli: Cli, tmp_path: Path) -> None:
+    orgs(cli, tmp_path)
+    book = openpyxl.Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.append(["集体协商专职指导员登记表"])
+    ws.append(["填报单位：苏州市总工会", None, None, "填表人：", None, "联系电话：", None, "填报日期：2026年4月10日"])
+    ws.append(["序号", "指导员姓名", "性别", "年龄", "学历", "参加相关培训情况", "所在单位名称", "聘用期限（年月日-年月日）", "联系电话"])
+    ws.append([1, "王建国", "男", 67, "大专", "2014年省总培训", "苏州市总工会", "2025年1月1日-2027年12月31日", "0512-65550101"])
+    ws.append([])
+    ws.append(["注：1.专职集体协商指导员是指……现已退休或离岗并由工会组织聘用、领导和管理的……人员；"])
+    ws.append(["2.各区市县总工会……请于4月17日前报市总民管部。"])
+    book.save(tmp_path / "登记表.xlsx")
+    result = cli("counselor", "import", str(tmp_path / "登记表.xlsx"), "--format", "json")
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
+    assert (body["rows"], body["inserted"], body["ignored_columns"]) == (1, 1, ["序号", "年龄"])
+    person = listed(cli, "counselor", "list")[0]
+    assert (person["name"], person["term_start"], person["term_end"]) == ("王建国", "2025-01-01", "2027-12-31")

@@ -222,6 +222,18 @@ def _parse(kind: Kind, plan: Sequence[tuple[str, int, Parser, bool]], number: in
     return row, issues
 
 
+NOTE_STARTS = ("注", "说明", "备注", "填表说明", "note")
+
+
+def _note(cells: list[Any], in_notes: bool) -> bool:
+    """Whether a row is a footnote under the table, as Chinese forms print them: one filled cell that starts
+    with 注/说明/备注 (and every one-cell row after it)."""
+    filled = [c for c in cells if text(c)]
+    if len(filled) != 1:
+        return False
+    return in_notes or text(filled[0]).lower().startswith(NOTE_STARTS)
+
+
 def _blank(cells: list[Any]) -> bool:
     try:
         return not "".join(cells).strip()  # a CSV row: all text
@@ -293,8 +305,12 @@ def _rows(conn: Connection, kind: Kind, rows: Any, result: Result, rejects: _Rej
 
     assert kind.header is not None
     plan = [(c.key, kind.header.index.get(c.key, -1), c.parse, c.required) for c in kind.columns]
+    in_notes = False
     for n, cells in rows:
         if _blank(cells):
+            continue
+        in_notes = _note(cells, in_notes)
+        if in_notes:
             continue
         result.rows += 1
         row, issues = _parse(kind, plan, n, cells)
