@@ -6,11 +6,13 @@ Heavy modules (sqlmodel, rich tables, openpyxl, matplotlib) are imported inside 
 
 from __future__ import annotations
 
+import copy
 import sys
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
+from typer.main import get_command_name
 
 from commands import campaign, case, counselor, deadline, enterprise, ledger, org, regional, report, setup, workflow
 from commands.common import GLOBAL_OPTIONS, Lang, State, fail, wants_json
@@ -87,9 +89,36 @@ for module in (setup, case, regional, workflow, org, enterprise, counselor, ledg
     module.register(app)
 
 
+def command_name(args: list[str]) -> str | None:
+    """The top-level command a command line names (global options skipped); None when it names none."""
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a.split("=", 1)[0] in GLOBAL_OPTIONS:
+            i += 1 if "=" in a else 2
+            continue
+        return None if a.startswith("-") else a
+    return None
+
+
+def app_for(args: list[str]) -> typer.Typer:
+    """The root app, or, when the command line names one known command, the root app holding only that
+    command: Typer builds every command's parameters from its signature on each run (a tenth of a
+    second for all of them), and a run needs one. Help, options alone and unknown names get them all."""
+    name = command_name(args)
+    if name is None:
+        return app
+    slim = copy.copy(app)
+    slim.registered_commands = [
+        c for c in app.registered_commands if (c.name or get_command_name(c.callback.__name__ if c.callback else "")) == name
+    ]
+    slim.registered_groups = [g for g in app.registered_groups if g.name == name]
+    return slim if slim.registered_commands or slim.registered_groups else app
+
+
 def main() -> None:
     """Console-script entry point."""
-    app(prog_name="bargain")
+    app_for(sys.argv[1:])(prog_name="bargain")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,62 @@
+"""Start-up cost of the command line: a run builds only the command it names, and imports nothing it does not use."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import typer
+from typer.main import get_command_name
+
+import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _names(app: typer.Typer) -> set[str]:
+    commands = {c.name or get_command_name(c.callback.__name__ if c.callback else "") for c in app.registered_commands}
+    return commands | {str(g.name) for g in app.registered_groups}
+
+
+def test_the_command_name_skips_global_options_wherever_they_stand() -> None:
+    assert cli.command_name(["case", "show", "1"]) == "case"
+    assert cli.command_name(["--db", "sqlite:///x.db", "--as", "王", "case", "show", "1"]) == "case"
+    assert cli.command_name(["--lang=en", "init"]) == "init"
+    assert cli.command_name(["--db", "sqlite:///x.db"]) is None
+    assert cli.command_name(["--help"]) is None
+    assert cli.command_name([]) is None
+
+
+def test_a_run_naming_a_group_builds_only_that_group() -> None:
+    assert _names(cli.app_for(["--db", "sqlite:///x.db", "case", "advance", "1", "accept"])) == {"case"}
+    assert _names(cli.app_for(["holidays"])) == {"holidays"}  # the function is holidays_
+    assert cli.app.registered_groups and len(_names(cli.app)) > 2  # the shared app is left whole
+
+
+def test_help_options_alone_and_unknown_names_get_every_command() -> None:
+    for args in (["--help"], [], ["--lang", "en"], ["nosuch"]):
+        assert cli.app_for(args) is cli.app
+
+
+def test_a_real_process_still_lists_the_commands_and_refuses_an_unknown_one(tmp_path: Path) -> None:
+    bargain = str(Path(sys.executable).parent / "bargain")
+    shown = subprocess.run([bargain, "--help"], capture_output=True, text=True)
+    assert shown.returncode == 0 and "case" in shown.stdout and "workflow" in shown.stdout
+    unknown = subprocess.run([bargain, "nosuch"], capture_output=True, text=True)
+    assert unknown.returncode == 2 and "nosuch" in unknown.stderr
+    url = f"sqlite:///{tmp_path / 'b.db'}"
+    made = subprocess.run([bargain, "init", "--db", url, "--lang", "en"], capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    listed = subprocess.run([bargain, "--db", url, "workflow", "list"], capture_output=True, text=True)
+    assert listed.returncode == 0 and "enterprise_wage" in listed.stdout
+
+
+def test_a_plain_date_is_parsed_without_importing_pendulum() -> None:
+    code = ("import sys\nfrom engine.times import parse_at\n"
+            "assert parse_at('2026-03-02').isoformat() == '2026-03-02T09:00:00+08:00'\n"
+            "print('pendulum' in sys.modules)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          env={"PATH": "", "BARGAIN_TZ": "Asia/Shanghai"})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "False"
