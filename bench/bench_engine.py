@@ -29,7 +29,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, Figure, Results
+from bench.common import Figure, Results, python_child
 
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 N_DRIVEN = max(200, int(20_000 * SCALE))
@@ -227,18 +227,7 @@ def throughput(results: Results, folder: Path, url: str, targets: list[dict[str,
 
 # -- memory -------------------------------------------------------------------------------------
 
-# A child's own peak: VmHWM is reset by exec, unlike ru_maxrss, which Linux carries over from the forking parent.
-PEAK = """
-def peak_mb():
-    try:
-        with open("/proc/self/status") as f:
-            return next(int(l.split()[1]) for l in f if l.startswith("VmHWM:")) / 1024.0
-    except OSError:
-        import resource
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-"""
-
-LOAD_CODE = PEAK + """
+LOAD_CODE = """
 from engine import registry, repository
 from engine.store import Store
 machine = registry.machine({workflow!r})
@@ -248,25 +237,15 @@ with store.read() as conn:
 assert len(cases) == {n}, len(cases)
 allowed = {{c.state: machine.allowed(c.state) for c in cases}}
 assert set(allowed) == {{"effective"}}, allowed
-print(peak_mb())
 """
 
-FLOOR_CODE = PEAK + """
+FLOOR_CODE = """
 import sqlite3
 conn = sqlite3.connect({path!r})
 rows = conn.execute("SELECT bcase.id, workflow, workflow_version, state, jurisdiction, counselor_id, version, last_at, "
                     "facts, credit_code, has_union FROM bcase JOIN enterprise ON enterprise.id = bcase.enterprise_id").fetchall()
 assert len(rows) == {n}, len(rows)
-print(peak_mb())
 """
-
-
-def child_peak_mb(code: str) -> float:
-    """Run Python code in a fresh child; the peak RSS it reports of itself, in MB."""
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    if proc.returncode != 0:
-        raise RuntimeError(proc.stderr[-3000:])
-    return float(proc.stdout.strip().splitlines()[-1])
 
 
 def memory(results: Results, folder: Path, url: str, targets: list[dict[str, Any]]) -> None:
@@ -275,8 +254,8 @@ def memory(results: Results, folder: Path, url: str, targets: list[dict[str, Any
     if more:
         drive(url, more, seed=2)
     verify(folder / "engine.db", N_LOADED)
-    peak = child_peak_mb(LOAD_CODE.format(workflow=WORKFLOW, url=url, n=N_LOADED))
-    base = child_peak_mb(FLOOR_CODE.format(path=str(folder / "engine.db"), n=N_LOADED))
+    peak = python_child(LOAD_CODE.format(workflow=WORKFLOW, url=url, n=N_LOADED))[1]
+    base = python_child(FLOOR_CODE.format(path=str(folder / "engine.db"), n=N_LOADED))[1]
     results.add(Figure(scaled(f"memory: {N_LOADED:,} cases loaded + machine, peak"), peak, "MB", target=300,
                        higher_is_better=False, floor=base, note="floor = the same rows fetched with plain sqlite3"))
 

@@ -76,7 +76,11 @@ def timer() -> Iterator[Callable[[], float]]:
 
 
 def peak_rss_mb_of(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, subprocess.CompletedProcess[str]]:
-    """Run a command as a child process; its wall seconds and peak resident memory in MB."""
+    """Run a command as a child process; its wall seconds and peak resident memory in MB.
+
+    An upper bound: on Linux a child's ru_maxrss includes the forking parent's peak, and
+    RUSAGE_CHILDREN is the largest of every child so far. For Python code use python_child.
+    """
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **(env or {})})
@@ -96,12 +100,41 @@ def tmp_sqlite(name: str) -> str:
     return f"sqlite:///{folder / name}"
 
 
+_PEAK_MARK = "@@bench-peak-kb "
+_REPORT_PEAK = f"""
+import atexit as _atexit
+
+def _bench_report_peak():
+    try:
+        with open("/proc/self/status") as f:
+            kb = next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        import resource
+        kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print("{_PEAK_MARK}" + str(kb), flush=True)
+
+_atexit.register(_bench_report_peak)
+"""
+
+
 def python_child(code: str, env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """Run Python code in a child (fresh memory); its wall seconds, peak MB and stdout."""
-    wall, peak, proc = peak_rss_mb_of([sys.executable, "-c", code], env)
+    """Run Python code in a child (fresh memory); its wall seconds, its own peak MB and its stdout.
+
+    The peak is the child's VmHWM, reported by the child itself: Linux resets it at exec, whereas
+    ru_maxrss (RUSAGE_CHILDREN, or the child's own) carries over the forking parent's peak.
+    """
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", _REPORT_PEAK + code], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, **(env or {})})
+    wall = time.perf_counter() - start
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr[-2000:])
-    return wall, peak, proc.stdout
+    lines = proc.stdout.splitlines()
+    marks = [line for line in lines if line.startswith(_PEAK_MARK)]
+    if not marks:
+        raise RuntimeError("the child did not report its peak memory")
+    out = "".join(line + "\n" for line in lines if not line.startswith(_PEAK_MARK))
+    return wall, int(marks[-1][len(_PEAK_MARK):]) / 1024.0, out
 
 
 def pg_url() -> Any:
