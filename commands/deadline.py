@@ -114,8 +114,9 @@ def deadlines(
     agenda.check_kind(kind)
     holidays.calendar()  # a broken holiday file is reported even when no case needs its year
     with st.store().read() as conn:
+        ended = all_ or status is Status.met  # a met deadline no longer waits: it is history
         rows = [(r, d) for r in agenda.scan(conn, day, org=org.strip() if org else None, kind=kind,
-                                             status=status.value if status else None, include_ended=all_)
+                                             status=status.value if status else None, include_ended=ended)
                 for d in r.deadlines]
     rows.sort(key=lambda rd: (rd[1].due, rd[0].case.case_id, rd[1].kind))
     warn_provisional([d for _, d in rows], st.lang)

@@ -175,6 +175,10 @@ def scan(conn: Connection, as_of: date, *, org: str | None = None, kind: str | N
     q = _case_query().add_columns(
         enterprise_t.c.name.label("enterprise_name"), enterprise_t.c.org_code.label("enterprise_org"), _renewal(),
     ).order_by(case_t.c.id)
+    party = case_t.c.get("party_org")
+    if party is not None:  # a regional or industry case is named by its union
+        union = org_t.alias("party")
+        q = q.outerjoin(union, union.c.code == party).add_columns(union.c.name.label("party_name"))
     if org:
         q = q.where(in_org(conn, org))
     if not include_ended:
@@ -189,8 +193,8 @@ def scan(conn: Connection, as_of: date, *, org: str | None = None, kind: str | N
             and (status is None or d.status == status)
         ]
         if found:
-            yield Row(case, str(r.enterprise_name or case.party_org or ""), str(r.enterprise_org or case.party_org or ""),
-                      found)
+            name = r.enterprise_name or getattr(r, "party_name", None) or case.party_org or ""
+            yield Row(case, str(name), str(r.enterprise_org or case.party_org or ""), found)
 
 
 def overdue(conn: Connection, as_of: date, *, org: str | None = None, state: str | None = None,

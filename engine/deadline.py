@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from engine.calendar import Calendar, Due
@@ -112,6 +113,7 @@ def amount(n: int, unit: str, lang: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
+@lru_cache(maxsize=4096)
 def _rule(spec: DeadlineSpec, source: str, length: tuple[int, str] | None, ext: tuple[int, str, str] | None) -> tuple[str, str]:
     en_len = f"{amount(*length, 'en')} " if length else ""
     zh_len = amount(*length, "zh") if length else ""

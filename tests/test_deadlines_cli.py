@@ -234,6 +234,8 @@ def test_case_list_overdue_lists_only_cases_past_a_due_date_they_still_wait_on(c
     assert [(r["case_id"], r["overdue"]) for r in rows] == sorted([(ids["hz"], ["offer_reply"]), (ids["sh"], ["offer_reply"])])
     assert [r["case_id"] for r in json.loads(cli("case", "list", "--overdue", "--org", "310000", "--format", "json").stdout)] == [
         ids["sh"]]
+    met = listed(cli, "--status", "met")
+    assert [(r["case_id"], r["kind"], r["ended_by"], r["pending"]) for r in met] == [(ids["sz"], "offer_reply", "accept", False)]
     assert cli("tick").exit_code == 0
     assert json.loads(cli("case", "list", "--overdue", "--format", "json").stdout) == []
 
@@ -292,3 +294,18 @@ def test_the_shanghai_profile_lets_exactly_half_carry_the_vote(cli: Cli, org: st
     assert (result.exit_code == 0) is passes
     if not passes:
         assert "31 needed" in result.output
+
+
+def test_a_regional_case_is_listed_under_its_union_with_the_unions_profile(cli: Cli) -> None:
+    city(cli)
+    assert cli("org", "add", "330101", "西湖区总工会", "--kind", "district", "--parent", "330100").exit_code == 0
+    opened = cli("case", "open", "330101", "--workflow", "regional_wage", "--format", "json")
+    assert opened.exit_code == 0, opened.output
+    case_id = int(json.loads(opened.stdout)["case_id"])
+    sent = cli("case", "advance", str(case_id), "send_offer", "--set", "level=regional", "--set", "employer_side=餐饮行业协会",
+               "--at", "2026-09-13")
+    assert sent.exit_code == 0, sent.output
+    rows = listed(cli, "--org", "330000", "--as-of", "2026-09-14")
+    assert [(r["case_id"], r["enterprise"], r["due"], r["jurisdiction"]) for r in rows] == [
+        (case_id, "西湖区总工会", "2026-09-24", "zhejiang")]
+    assert listed(cli, "--org", "310000", "--as-of", "2026-09-14") == []
