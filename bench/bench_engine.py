@@ -4,7 +4,8 @@ Figures (BENCH_SCALE scales the case counts; the targets are for scale 1):
   engine throughput   20,000 cases x 11 transitions through service.open_cases / service.fire / service.then /
                       repository.save on a SQLite file, committed every BATCH cases; the file is reopened and
                       counted afterwards. Floor: plain sqlite3 executemany of the very rows the engine wrote
-                      (read back from its file) into a fresh file with the same schema and pragmas.
+                      (read back from its file after each batch) into a fresh file with the same schema and
+                      pragmas, batch by batch between the engine's, so both see the same machine load.
   memory              a child process loads 100,000 happy-path cases with repository.load_cases and compiles the
                       machine; its peak RSS. Floor: a child fetching the same columns with plain sqlite3.
   CLI                 `bargain --help` and one `bargain case advance` as real processes (median of RUNS);
@@ -23,8 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -124,8 +124,10 @@ def enterprises(url: str) -> list[dict[str, Any]]:
 # -- the drive ----------------------------------------------------------------------------------
 
 
-def drive(url: str, targets: list[dict[str, Any]], seed: int) -> float:
-    """Open a case for each target and walk it to `effective` through the engine API; wall seconds."""
+def drive(url: str, targets: list[dict[str, Any]], seed: int,
+          after_batch: Callable[[list[int]], None] | None = None) -> float:
+    """Open a case for each target and walk it to `effective` through the engine API; wall seconds of the
+    engine's work. `after_batch` gets each committed batch's case ids (its time is not counted)."""
     from engine import service
     from engine.repository import save
     from engine.store import Store
@@ -136,8 +138,9 @@ def drive(url: str, targets: list[dict[str, Any]], seed: int) -> float:
     store = Store(url)
     recorded_at = datetime(YEAR, 11, 23, 2, 0, tzinfo=UTC)
     opened_at = at_date(date(YEAR, 3, 1), 8)
-    start = time.perf_counter()
+    elapsed = 0.0
     for lo in range(0, len(targets), BATCH):
+        start = time.perf_counter()
         with store.begin() as conn:
             opened = service.open_cases(conn, targets[lo:lo + BATCH], spec_key=WORKFLOW, at=opened_at,
                                         recorded_at=recorded_at, actor="bench")
@@ -148,7 +151,9 @@ def drive(url: str, targets: list[dict[str, Any]], seed: int) -> float:
                     change = service.then(change, fired)
                 changes.append(change)
             save(conn, changes)
-    elapsed = time.perf_counter() - start
+        elapsed += time.perf_counter() - start
+        if after_batch is not None:
+            after_batch([c.case.case_id for c in changes])
     store.dispose()
     return elapsed
 
@@ -171,52 +176,66 @@ def _sqlite_connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def floor(source: Path, folder: Path) -> float:
-    """Plain sqlite3 executemany of the engine's own case and event rows into a fresh file; wall seconds."""
-    from engine.store import Store
+class Floor:
+    """Plain sqlite3 executemany of the engine's own rows into a fresh file with the same schema and pragmas.
 
-    with sqlite3.connect(source) as src:
-        ents = src.execute("SELECT * FROM enterprise").fetchall()
-        orgs = src.execute("SELECT * FROM org").fetchall()
-        case_cur = src.execute("SELECT * FROM bcase ORDER BY id")
+    Batch by batch, right after the engine commits each one, so both run under the same load."""
+
+    def __init__(self, source: Path, folder: Path) -> None:
+        from engine.store import Store
+
+        self.source = sqlite3.connect(source)
+        target = folder / "floor.db"
+        Store(f"sqlite:///{target}").dispose()  # the same schema, made by the engine's own migration
+        self.conn = _sqlite_connect(target)
+        self.conn.execute("BEGIN")
+        for table in ("org", "enterprise"):
+            rows = self.source.execute(f"SELECT * FROM {table}").fetchall()
+            if rows:
+                self.conn.executemany(f"INSERT INTO {table} VALUES ({','.join('?' * len(rows[0]))})", rows)
+        self.conn.execute("COMMIT")
+        self.seconds = 0.0
+        self.cases = self.events = 0
+
+    def write(self, case_ids: list[int]) -> None:
+        """Copy these cases and their events; only the inserts and the commit are timed."""
+        marks = ",".join("?" * len(case_ids))
+        case_cur = self.source.execute(f"SELECT * FROM bcase WHERE id IN ({marks}) ORDER BY id", case_ids)
         case_cols = [d[0] for d in case_cur.description]
         cases = case_cur.fetchall()
-        event_cur = src.execute("SELECT * FROM event ORDER BY case_id, seq")
+        event_cur = self.source.execute(f"SELECT * FROM event WHERE case_id IN ({marks}) ORDER BY case_id, seq", case_ids)
         event_cols = [d[0] for d in event_cur.description]
-        by_case: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-        for row in event_cur:
-            by_case[row[event_cols.index("case_id")]].append(row)
-    target = folder / "floor.db"
-    Store(f"sqlite:///{target}").dispose()  # the same schema, made by the engine's own migration
-    conn = _sqlite_connect(target)
-    conn.execute("BEGIN")
-    conn.executemany(f"INSERT INTO org VALUES ({','.join('?' * len(orgs[0]))})", orgs)
-    conn.executemany(f"INSERT INTO enterprise VALUES ({','.join('?' * len(ents[0]))})", ents)
-    conn.execute("COMMIT")
-    insert_case = f"INSERT INTO bcase ({','.join(case_cols)}) VALUES ({','.join('?' * len(case_cols))})"
-    insert_event = f"INSERT INTO event ({','.join(event_cols)}) VALUES ({','.join('?' * len(event_cols))})"
-    batches = [(cases[lo:lo + BATCH], [e for c in cases[lo:lo + BATCH] for e in by_case[c[0]]])
-               for lo in range(0, len(cases), BATCH)]
-    start = time.perf_counter()
-    for case_rows, event_rows in batches:
-        conn.execute("BEGIN")
-        conn.executemany(insert_case, case_rows)
-        conn.executemany(insert_event, event_rows)
-        conn.execute("COMMIT")
-    elapsed = time.perf_counter() - start
-    got = conn.execute("SELECT (SELECT count(*) FROM bcase), (SELECT count(*) FROM event)").fetchone()
-    conn.close()
-    if got != (len(cases), sum(len(b[1]) for b in batches)):
-        raise AssertionError(f"the floor wrote {got}")
-    return elapsed
+        events = event_cur.fetchall()
+        insert_case = f"INSERT INTO bcase ({','.join(case_cols)}) VALUES ({','.join('?' * len(case_cols))})"
+        insert_event = f"INSERT INTO event ({','.join(event_cols)}) VALUES ({','.join('?' * len(event_cols))})"
+        start = time.perf_counter()
+        self.conn.execute("BEGIN")
+        self.conn.executemany(insert_case, cases)
+        self.conn.executemany(insert_event, events)
+        self.conn.execute("COMMIT")
+        self.seconds += time.perf_counter() - start
+        self.cases += len(cases)
+        self.events += len(events)
+
+    def close(self) -> None:
+        """Check what the floor wrote, and close both files."""
+        got = self.conn.execute("SELECT (SELECT count(*) FROM bcase), (SELECT count(*) FROM event)").fetchone()
+        self.conn.close()
+        self.source.close()
+        if got != (self.cases, self.events):
+            raise AssertionError(f"the floor wrote {got}, not {(self.cases, self.events)}")
 
 
 def throughput(results: Results, folder: Path, url: str, targets: list[dict[str, Any]]) -> None:
     """Figures: cases/s and events/s through the engine, and its slowdown against plain sqlite3."""
     n = len(targets)
-    engine_s = drive(url, targets, seed=1)
+    base = Floor(folder / "engine.db", folder)
+    engine_s = drive(url, targets, seed=1, after_batch=base.write)
+    base.close()
     verify(folder / "engine.db", n)
-    floor_s = floor(folder / "engine.db", folder)
+    if (base.cases, base.events) != (n, n * EVENTS_PER_CASE):
+        raise AssertionError(f"the floor copied {base.cases} cases and {base.events} events")
+    floor_s = base.seconds
     results.add(Figure(scaled(f"engine: {n:,} cases x {TRANSITIONS} transitions, SQLite"), n / engine_s, "cases/s",
                        target=3_000, floor=n / floor_s, note="floor = plain sqlite3 executemany of the same rows"))
     results.add(Figure(scaled("engine: events written"), n * EVENTS_PER_CASE / engine_s, "events/s", target=33_000,
