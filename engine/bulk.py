@@ -9,6 +9,7 @@ compiled for the connection's dialect and the values go through that dialect's o
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
 from itertools import islice
 from typing import Any
 
@@ -20,16 +21,20 @@ BATCH = 5000
 
 def _convert(values: Sequence[Any], proc: Callable[[Any], Any]) -> list[Any]:
     """A column's values through its converter, once per distinct object: `values` holds every object
-    for the length of the call, so an id stays that object's (equal values usually are one shared object)."""
-    memo: dict[int, Any] = {}
+    for the length of the call, so an id stays that object's (equal values usually are one shared object).
+    Dates and datetimes go by value (a datetime with its offset, as equal instants may be written at
+    different offsets): each event makes its own, and a batch has few distinct days."""
+    memo: dict[Any, Any] = {}
     out: list[Any] = []
     for v in values:
         if v is None:
             out.append(None)
             continue
-        hit = memo.get(id(v), memo)
+        cls = type(v)
+        key = (v, v.utcoffset()) if cls is datetime else v if cls is date else id(v)
+        hit = memo.get(key, memo)
         if hit is memo:
-            hit = memo[id(v)] = proc(v)
+            hit = memo[key] = proc(v)
         out.append(hit)
     return out
 
