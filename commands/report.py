@@ -109,7 +109,7 @@ def emit(ctx: typer.Context, report: Report, fmt: Optional[ReportFormat], out: O
         typer.echo(st.t(f"已写入 {path}", f"written: {path}"))
         return path
     if chosen is ReportFormat.table and out is None:
-        c = console()
+        c = _console(report, lang)
         for item in export.rich_tables(report, lang):
             c.print(item)
         return None
@@ -128,6 +128,19 @@ def emit(ctx: typer.Context, report: Report, fmt: Optional[ReportFormat], out: O
         return None
     _write(out, text.encode("utf-8"))
     return out
+
+
+def _console(report: Report, lang: str) -> Any:
+    """The terminal's console; when the output is not a terminal, one wide enough for every heading on one line."""
+    import sys
+
+    from rich.console import Console
+
+    from engine.export import table_width
+
+    if sys.stdout.isatty():
+        return console()
+    return Console(width=max(160, table_width(report, lang)))
 
 
 def _stem(kind: str, label: str, org: Optional[str]) -> str:
@@ -212,7 +225,7 @@ def write_demo_reports(store: Any, out: Path, *, org_code: str, year: int, lang:
 
     with store.read() as conn:
         report = build(conn, year=year, org=org_code, lang=lang)
-    c = console()
+    c = _console(report, lang)
     for item in export.rich_tables(report, lang):
         c.print(item)
     files = {"xlsx": out / f"campaign-{year}.xlsx", "png": out / f"campaign-{year}.png"}

@@ -73,6 +73,14 @@ def definition_lines(report: Report, lang: str) -> list[str]:
     return lines
 
 
+def table_width(report: Report, lang: str) -> int:
+    """The console width the tables need to show every heading and figure on one line."""
+    cells = [row for section in report.sections() for row in _body(report, section, lang)]
+    heads = [report.group_label(lang), *(c.label(lang) for c in report.columns)]
+    widths = [max([_width(h), *(_width(r[j]) for r in cells)]) for j, h in enumerate(heads)]
+    return sum(widths) + 3 * len(widths) + 1
+
+
 def rich_tables(report: Report, lang: str) -> list[Any]:
     """The report as rich renderables: one table per section, then the definitions as a footer."""
     from rich.table import Table
@@ -100,7 +108,7 @@ def text_table(report: Report, lang: str, width: int = 200) -> str:
     from rich.console import Console
 
     buf = io.StringIO()
-    console = Console(file=buf, width=width, color_system=None)
+    console = Console(file=buf, width=max(width, table_width(report, lang)), color_system=None)
     for item in rich_tables(report, lang):
         console.print(item)
     return buf.getvalue()

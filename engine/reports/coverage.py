@@ -26,8 +26,8 @@ COUNTS = ("enterprises", "unionised", "covered", "unionised_50", "covered_50", "
 TARGETS: tuple[tuple[str, float, str, str], ...] = (
     ("coverage", 0.90, "苏州市总工会“集体合同质量年”通知：建制企业达到已建工会企业的90%以上",
      "Suzhou federation notice: at least 90% of unionised enterprises"),
-    ("coverage_50", 1.00, "同上：职工人数50人以上企业全面建立工资协商制度",
-     "same notice: every enterprise with 50 or more workers"),
+    ("coverage_50", 1.00, "苏州市总工会“集体合同质量年”通知：职工人数50人以上企业全面建立工资协商制度",
+     "Suzhou federation notice: every enterprise with 50 or more workers"),
     ("coverage_100", 0.90, "全国目标：100人以上企业建制率90%以上", "national target: at least 90% of enterprises with 100+ workers"),
 )
 
@@ -50,10 +50,10 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
     "enterprises": ("范围内的企业数（含未建会）", "enterprises in the subtree (with or without a union)"),
     "unionised": ("已建立工会的企业数（建制率的分母）", "enterprises with a union (the denominator of coverage)"),
     "covered": ("已建会且在统计日有集体合同处于有效期内的企业数：生效日 ≤ 统计日 ≤ 期满日，已到期的不计；"
-                "一家企业有多份合同只计一次；区域性、行业性合同覆盖的企业待区域工作流启用后计入",
+                "含区域性、行业性集体合同在统计日覆盖的企业（bargain case cover）；一家企业有多份合同只计一次",
                 "unionised enterprises with a contract in force on the date: took effect on or before it and its term ends "
-                "on or after it (expired contracts drop out); counted once however many contracts; enterprises covered by "
-                "a regional or industry contract count once the regional workflow exists"),
+                "on or after it (expired contracts drop out), their own or a regional or industry contract covering them on "
+                "the date (bargain case cover); counted once however many contracts"),
     "coverage": ("动态建制率 = 合同在有效期内的已建会企业 ÷ 已建会企业；目标 ≥ 90%（苏州）",
                  "coverage = covered / unionised; target ≥ 90% (Suzhou)"),
     "unionised_50": ("职工人数50人以上（含50人）的已建会企业", "unionised enterprises with 50 or more workers"),
@@ -209,4 +209,21 @@ def coverage(conn: Connection, *, as_of: date, org: str | None = None, by: str =
         change=change,
         compare_meta={"as_of": other.isoformat()} if other else {},
         extra={"targets": targets, "meets": meets(main.total)},
+        notes=_verdicts(main.total),
     )
+
+
+def _verdicts(total: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """Each coverage figure of the total against its target, in words."""
+    labels = {c.key: (c.zh, c.en) for c in COLUMNS}
+    out = []
+    for key, target, _, _ in TARGETS:
+        value = total[key]
+        zh, en = labels[key]
+        if value is None:
+            out.append((f"{zh}：无已建会企业，不计算（目标 {target:.0%}）", f"{en}: no unionised enterprise (target {target:.0%})"))
+            continue
+        met = value >= target - 1e-12
+        out.append((f"{zh} {value:.1%}，目标 {target:.0%}：{'已达到' if met else '未达到'}",
+                    f"{en} {value:.1%}, target {target:.0%}: {'met' if met else 'not met'}"))
+    return tuple(out)
