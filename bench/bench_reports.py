@@ -6,7 +6,8 @@ towns each; N enterprises (5% attached to a district directly), one case each, 8
 2025, with the projection columns a real case row carries and a facts payload of realistic size. The schema is
 the real one (created by Store), filled with sqlite3 executemany; no ANALYZE is run, as a user would not.
 
-Figures (median of RUNS, warm page cache):
+Figures (median of RUNS, warm page cache; each notes the engine's CPU time and the load average, since the wall
+time on a shared machine includes waiting for other processes):
   report campaign   engine.reports.campaign(year=2026, org=320500, by=org): the query and the roll-up, as the
                     CLI runs them. Floor: the same GROUP BY statement through sqlite3.
   report coverage   engine.reports.coverage(as_of=2026-12-31, org=320500, by=org). Floor: the same statement.

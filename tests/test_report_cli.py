@@ -122,3 +122,9 @@ def test_overdue_report_from_the_command_line(city: Cli, tmp_path: Path) -> None
     out = tmp_path / "overdue.png"
     ok(city("report", "overdue", "--as-of", "2026-06-30", "--org", "320500", "--out", str(out)))
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_an_org_code_typed_with_full_width_digits_is_understood(city: Cli) -> None:
+    body = json.loads(ok(city("report", "campaign", "--year", "2026", "--org", " ３２０５０５ ",
+                              "--format", "json")))
+    assert body["org"] == "320505" and body["total"]["offers"] == 3

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 from engine import directory
 from engine.errors import DataError
 from engine.store import enterprise_t, org_t
+from engine.values import clean
 
 BY_ORG = "org"
 BY_INDUSTRY = "industry"
@@ -56,7 +57,7 @@ class Scope:
 def resolve(conn: Connection, org_code: str | None) -> Scope:
     """The scope of --org; without it, the single top-level organisation if there is one, else everything."""
     if org_code:
-        row = directory.org(conn, org_code.strip())
+        row = directory.org(conn, clean(org_code))  # full-width digits and stray spaces, as typed or pasted
         code, name, path = str(row.code), str(row.name), str(row.path)
     else:
         tops = conn.execute(sa.select(org_t.c.code, org_t.c.name, org_t.c.path).where(org_t.c.parent_code.is_(None))).all()
