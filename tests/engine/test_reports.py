@@ -197,6 +197,16 @@ def test_coverage_by_size_band(city: Any) -> None:
     assert (rows["100+"]["unionised"], rows["100+"]["covered"]) == (2, 1)  # A, D
 
 
+def test_coverage_by_industry(city: Any) -> None:
+    with city.read() as conn:
+        rows = rows_by_group(coverage(conn, as_of=date(2026, 6, 30), org="320500", by="industry"))
+    assert {k: (r["enterprises"], r["unionised"], r["covered"], r["workers_covered"]) for k, r in rows.items()} == {
+        "制造业": (3, 3, 2, 200),  # A, B, F: A and F covered
+        "建筑业": (1, 1, 0, 0),  # D: its 2025 contract ended 05-31
+        "餐饮": (3, 2, 0, 0),  # C (no union), E, H
+    }
+
+
 def test_funnel_counts_states_reached_and_where_cases_are_now(city: Any) -> None:
     with city.read() as conn:
         report = funnel(conn, year=2026, org="320500")
