@@ -34,7 +34,7 @@ from engine.case import OPENED, Case, Event, after_event
 from engine.errors import DataError
 from engine.repository import Change, insert_copies
 from engine.service import CLOSED_STATES
-from engine.store import Store, case_t, enterprise_t, org_t
+from engine.store import Store, case_t, coverage_t, enterprise_t, org_t
 from engine.times import local_date, localize
 
 LEVELS = ("enterprise", "upper")
@@ -80,9 +80,14 @@ def targets_query(path: str, year: int, workflow: str) -> sa.Select[Any]:
                 sa.or_(c.offer_year.is_(None), c.offer_year >= year, c.state.not_in(OFFER_STAGE))),
     )
     busy = sa.select(sa.literal(1)).select_from(case_t).where(c.enterprise_id == enterprise_t.c.id, blocking)
+    # Covered by a regional or industry contract in force: the enterprise already has a contract.
+    regional = (sa.select(sa.literal(1)).select_from(coverage_t)
+                .join(case_t, case_t.c.id == coverage_t.c.case_id)
+                .where(coverage_t.c.enterprise_id == enterprise_t.c.id, coverage_t.c.removed_on.is_(None),
+                       case_t.c.state == "effective"))
     e = enterprise_t.c
     return (sa.select(e.id, e.credit_code, e.has_union, e.org_code, e.org_path)
-            .where(directory.subtree(e.org_path, path), ~sa.exists(busy))
+            .where(directory.subtree(e.org_path, path), ~sa.exists(busy), ~sa.exists(regional))
             .order_by(e.org_path, e.id))
 
 

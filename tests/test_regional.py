@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -138,3 +139,40 @@ def test_coverage_dates_cannot_run_backwards(cli: Cli) -> None:
     assert cli("case", "cover", str(case_id), "--enterprise", CODES[0], "--on", "2026-05-01").exit_code == 0
     r = cli("case", "cover", str(case_id), "--remove", CODES[0], "--on", "2026-04-01")
     assert r.exit_code == 1 and "before these were added" in r.stderr
+
+
+def walked_regional(cli: Cli) -> int:
+    seed(cli.url)
+    case_id = int(json.loads(cli("case", "open", "320506001", "--workflow", "regional_wage", "--at", "2026-03-01",
+                                 "--format", "json").stdout)["case_id"])
+    for trigger, args in WALK:
+        assert cli("case", "advance", str(case_id), trigger, *args).exit_code == 0
+    return case_id
+
+
+def test_cover_reads_a_gb18030_file_with_chinese_headers_and_refuses_a_bad_row(cli: Cli, tmp_path: Path) -> None:
+    case_id = walked_regional(cli)
+    good = tmp_path / "餐饮企业.csv"
+    good.write_bytes(("甪直镇餐饮企业名单\n序号,企业名称,统一社会信用代码\n"
+                      + "".join(f"{i},餐馆{i},{c}\n" for i, c in enumerate(CODES[:3], 1))).encode("gb18030"))
+    r = cli("case", "cover", str(case_id), "--file", str(good), "--on", "2026-05-01", "--format", "json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["added"] == CODES[:3]
+    bad = tmp_path / "bad.csv"
+    wrong = CODES[4][:-1] + ("1" if CODES[4][-1] != "1" else "2")
+    bad.write_text(f"统一社会信用代码\n{CODES[3]}\n{wrong}\n{CODES[3]}\n", encoding="utf-8-sig")
+    r = cli("case", "cover", str(case_id), "--file", str(bad))
+    assert r.exit_code == 1
+    assert "bad.csv has 2 bad rows" in r.stderr and "row 3" in r.stderr and "repeats row 2" in r.stderr
+    assert "check character" in r.stderr
+    assert len(json.loads(cli("case", "covered", str(case_id), "--format", "json").stdout)) == 3
+
+
+def test_campaign_launch_skips_enterprises_covered_by_a_regional_contract_in_force(cli: Cli) -> None:
+    case_id = walked_regional(cli)
+    assert cli("case", "cover", str(case_id), *[a for c in CODES[:3] for a in ("--enterprise", c)], "--on", "2026-05-01").exit_code == 0
+    r = cli("campaign", "launch", "--year", "2027", "--org", "320506", "--at", "2027-03-01", "--format", "json")
+    assert r.exit_code == 0, r.output
+    listed = json.loads(cli("case", "list", "--org", "320506", "--format", "json").stdout)
+    offered = {c["credit_code"] for c in listed if c["workflow"] == "enterprise_wage@1"}
+    assert offered == set(CODES[3:])
