@@ -134,18 +134,21 @@ def drive(url: str, targets: list[dict[str, Any]], seed: int,
     from engine.times import at_date
 
     rng = random.Random(seed)
-    scripts = [happy_path(i, bool(t["has_union"]), rng, date(YEAR, 3, 2) + timedelta(days=i % 20)) for i, t in enumerate(targets)]
     store = Store(url)
     recorded_at = datetime(YEAR, 11, 23, 2, 0, tzinfo=UTC)
     opened_at = at_date(date(YEAR, 3, 1), 8)
     elapsed = 0.0
     for lo in range(0, len(targets), BATCH):
+        # Each batch's data is made just before it (not all up front: a million long-lived objects of the
+        # driver's own would make every full garbage collection of the engine's slower).
+        scripts = [happy_path(i, bool(t["has_union"]), rng, date(YEAR, 3, 2) + timedelta(days=i % 20))
+                   for i, t in enumerate(targets[lo:lo + BATCH], lo)]
         start = time.perf_counter()
         with store.begin() as conn:
             opened = service.open_cases(conn, targets[lo:lo + BATCH], spec_key=WORKFLOW, at=opened_at,
                                         recorded_at=recorded_at, actor="bench")
             changes = []
-            for change, script in zip(opened, scripts[lo:lo + BATCH]):
+            for change, script in zip(opened, scripts):
                 for trigger, data, day in script:
                     fired = service.fire(change.case, trigger, data, at=at_date(day), recorded_at=recorded_at, actor="bench")
                     change = service.then(change, fired)
