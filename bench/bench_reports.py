@@ -219,3 +219,4 @@ def run(results: Results, argv: list[str]) -> None:
         store.dispose()
         for suffix in ("", "-wal", "-shm"):
             Path(path + suffix).unlink(missing_ok=True)
+        Path(path).parent.rmdir()  # the temporary folder tmp_sqlite made
