@@ -14,6 +14,7 @@ TRANSITION = "transition"
 OPENED = "opened"
 INVOLVEMENT = "involvement"
 ASSIGNMENT = "assignment"
+COVERAGE = "coverage"  # a regional case's covered enterprises changed
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Case:
     version: int = 0
     last_at: datetime | None = None
     facts: Mapping[str, Any] = field(default_factory=dict)
+    party_org: str | None = None  # the regional or industry union of a regional case
 
     @property
     def workflow_key(self) -> str:

@@ -19,21 +19,22 @@ from engine.store import case_t, enterprise_t, event_t
 
 _CASE_COLS = (
     case_t.c.id, case_t.c.workflow, case_t.c.workflow_version, case_t.c.state, case_t.c.jurisdiction,
-    case_t.c.counselor_id, case_t.c.version, case_t.c.last_at, case_t.c.facts,
+    case_t.c.counselor_id, case_t.c.version, case_t.c.last_at, case_t.c.facts, case_t.c.party_org,
     enterprise_t.c.credit_code, enterprise_t.c.has_union,
 )
 
 
 def _case(row: Any) -> Case:
     return Case(
-        case_id=row.id, credit_code=row.credit_code, workflow=row.workflow, workflow_version=row.workflow_version,
-        state=row.state, jurisdiction=row.jurisdiction, has_union=bool(row.has_union), counselor_id=row.counselor_id,
-        version=row.version, last_at=row.last_at, facts=row.facts or {},
+        case_id=row.id, credit_code=row.credit_code or "", workflow=row.workflow, workflow_version=row.workflow_version,
+        state=row.state, jurisdiction=row.jurisdiction, has_union=row.has_union is None or bool(row.has_union),
+        counselor_id=row.counselor_id, version=row.version, last_at=row.last_at, facts=row.facts or {},
+        party_org=row.party_org,
     )
 
 
 def _case_query() -> sa.Select[Any]:
-    return sa.select(*_CASE_COLS).join(enterprise_t, enterprise_t.c.id == case_t.c.enterprise_id)
+    return sa.select(*_CASE_COLS).outerjoin(enterprise_t, enterprise_t.c.id == case_t.c.enterprise_id)
 
 
 def load_case(conn: Connection, case_id: int) -> Case:

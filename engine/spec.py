@@ -124,6 +124,7 @@ class WorkflowSpec:
     params: Mapping[str, Param]
     deadlines: Mapping[str, DeadlineSpec] = field(default_factory=dict)
     extends: str = ""
+    scope: str = "enterprise"
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -244,6 +245,7 @@ def build(raw: Mapping[str, Any], where: str, *, extends: str = "") -> WorkflowS
         params=params,
         deadlines=deadlines,
         extends=extends,
+        scope=str(raw.get("scope", "enterprise")),
         raw=dict(raw),
     )
 

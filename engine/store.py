@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
-from typing import Any, Callable, Optional
+from datetime import UTC, date, datetime
+from typing import Any, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -33,12 +33,12 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to the store")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         if value is None:
             return None
-        return value.replace(tzinfo=timezone.utc)
+        return value.replace(tzinfo=UTC)
 
 
 def _dt(**kw: Any) -> Any:
@@ -110,7 +110,9 @@ class CaseRow(SQLModel, table=True):
                  postgresql_where=sa.text("effective_on IS NOT NULL")),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
-    enterprise_id: int = Field(foreign_key="enterprise.id")
+    enterprise_id: Optional[int] = Field(default=None, foreign_key="enterprise.id")
+    # A regional or industry case (scope "regional") has no single enterprise: its party is a union.
+    party_org: Optional[str] = Field(default=None, max_length=64, index=True)
     workflow: str = Field(max_length=64)
     workflow_version: int
     state: str = Field(max_length=32, index=True)
@@ -171,6 +173,18 @@ class EventRow(SQLModel, table=True):
     note: str = ""
 
 
+class Coverage(SQLModel, table=True):
+    """An enterprise covered by a regional or industry case, from added_on until removed_on (exclusive)."""
+
+    __tablename__ = "coverage"
+    __table_args__ = (sa.Index("ix_coverage_enterprise", "enterprise_id", "case_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="bcase.id", index=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id")
+    added_on: date
+    removed_on: Optional[date] = None
+
+
 class Migration(SQLModel, table=True):
     """Which named migrations this database has had."""
 
@@ -185,6 +199,7 @@ counselor_t = Counselor.__table__  # type: ignore[attr-defined]
 case_t = CaseRow.__table__  # type: ignore[attr-defined]
 event_t = EventRow.__table__  # type: ignore[attr-defined]
 migration_t = Migration.__table__  # type: ignore[attr-defined]
+coverage_t = Coverage.__table__  # type: ignore[attr-defined]
 
 # Named migrations, in order. A new database gets the current tables and is marked as having
 # them all (alembic's "create, then stamp head"); an older one gets the missing steps in order.
@@ -237,7 +252,7 @@ class Store:
                 insp = sa.inspect(conn)
                 if not insp.has_table("bargain_migration"):
                     SQLModel.metadata.create_all(conn)
-                    now = datetime.now(timezone.utc)
+                    now = datetime.now(UTC)
                     conn.execute(migration_t.insert(), [{"name": n, "applied_at": now} for n in known])
                     return known
                 applied = {r[0] for r in conn.execute(sa.select(migration_t.c.name))}
@@ -251,7 +266,7 @@ class Store:
                 for name, step in MIGRATIONS:
                     if name not in applied:
                         step(conn)
-                        conn.execute(migration_t.insert().values(name=name, applied_at=datetime.now(timezone.utc)))
+                        conn.execute(migration_t.insert().values(name=name, applied_at=datetime.now(UTC)))
                         done.append(name)
                 return done
         except SetupError:
