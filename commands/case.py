@@ -229,21 +229,26 @@ def list_(
     import sqlalchemy as sa
 
     from engine import directory
-    from engine.store import case_t, enterprise_t
+    from engine.store import case_t, enterprise_t, org_t
 
     st = state(ctx)
     with st.store().read() as conn:
+        # A regional case has no enterprise: its party is a union (party_org), shown in its place.
         q = (
-            sa.select(case_t.c.id, enterprise_t.c.credit_code, enterprise_t.c.name, enterprise_t.c.org_code,
+            sa.select(case_t.c.id, sa.func.coalesce(enterprise_t.c.credit_code, "").label("credit_code"),
+                      sa.func.coalesce(enterprise_t.c.name, org_t.c.name).label("name"),
+                      sa.func.coalesce(enterprise_t.c.org_code, case_t.c.party_org).label("org_code"),
                       case_t.c.workflow, case_t.c.workflow_version, case_t.c.state, case_t.c.counselor_id, case_t.c.version)
-            .join(enterprise_t, enterprise_t.c.id == case_t.c.enterprise_id)
+            .outerjoin(enterprise_t, enterprise_t.c.id == case_t.c.enterprise_id)
+            .outerjoin(org_t, org_t.c.code == case_t.c.party_org)
             .order_by(case_t.c.id)
             .limit(limit)
         )
         if state_:
             q = q.where(case_t.c.state == state_)
         if org:
-            q = q.where(directory.subtree(enterprise_t.c.org_path, directory.org_path(conn, org)))
+            path = directory.org_path(conn, org)
+            q = q.where(sa.or_(directory.subtree(enterprise_t.c.org_path, path), directory.subtree(org_t.c.path, path)))
         late: dict[int, list[str]] = {}
         if overdue:
             from commands.deadline import as_of_day

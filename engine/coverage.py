@@ -64,42 +64,49 @@ def cover(store: Store, case_id: int, *, add: Sequence[str] = (), remove: Sequen
           at: datetime, recorded_at: datetime, actor: str, note: str = "") -> dict[str, list[str]]:
     """Add and remove covered enterprises (by credit code) from a date; all or nothing."""
     with store.begin() as conn:
-        case, party = _regional(conn, case_id)
-        codes = list(dict.fromkeys([*add, *remove]))
-        found = {r.credit_code: r for r in conn.execute(
-            sa.select(enterprise_t).where(enterprise_t.c.credit_code.in_(codes)))} if codes else {}
-        missing = [c for c in codes if c not in found]
-        if missing:
-            raise NotFoundError(f"没有这些企业：{', '.join(missing[:10])}", f"no such enterprises: {', '.join(missing[:10])}",
-                                hint_en="import them first with bargain enterprise import")
-        if party.kind != "industry":  # a regional contract covers enterprises of its own area only
-            outside = [c for c in add if not str(found[c].org_path).startswith(party.path)]
-            if outside:
-                raise RefusedError(
-                    f"企业 {', '.join(outside[:10])} 不在 {party.name} 的区域内", f"enterprises {', '.join(outside[:10])} "
-                    f"are outside the area of {party.name}", rule="regional_area", source="劳动合同法 art. 53")
-        current = {r.enterprise_id: r for r in conn.execute(sa.select(coverage_t).where(
-            coverage_t.c.case_id == case_id, coverage_t.c.removed_on.is_(None)))}
-        not_covered = [c for c in remove if found[c].id not in current]
-        if not_covered:
-            raise RefusedError(f"这些企业不在本案覆盖范围内：{', '.join(not_covered[:10])}",
-                               f"not covered by this case: {', '.join(not_covered[:10])}", rule="coverage")
-        added = [c for c in dict.fromkeys(add) if found[c].id not in current and c not in remove]
-        removed = list(dict.fromkeys(remove))
-        unchanged = [c for c in dict.fromkeys(add) if found[c].id in current]
-        late = [c for c in removed if current[found[c].id].added_on > on]
-        if late:
-            raise RefusedError(f"移除日期 {on} 早于加入日期：{', '.join(late[:10])}",
-                               f"removal on {on} is before these were added: {', '.join(late[:10])}", rule="coverage")
-        if added:
-            conn.execute(coverage_t.insert(), [{"case_id": case_id, "enterprise_id": found[c].id, "added_on": on}
-                                               for c in added])
-        for c in removed:
-            conn.execute(coverage_t.update().where(coverage_t.c.id == current[found[c].id].id).values(removed_on=on))
-        if added or removed:
-            event = Event(case_id, case.version + 1, COVERAGE, at, recorded_at, actor,
-                          data={"on": on.isoformat(), "added": added, "removed": removed}, note=note)
-            save(conn, [Change(case.version, after_event(case, event), [event])])
+        return apply_cover(conn, case_id, add=add, remove=remove, on=on, at=at, recorded_at=recorded_at, actor=actor,
+                           note=note)
+
+
+def apply_cover(conn: Connection, case_id: int, *, add: Sequence[str] = (), remove: Sequence[str] = (), on: date,
+                at: datetime, recorded_at: datetime, actor: str, note: str = "") -> dict[str, list[str]]:
+    """cover() inside a caller's unit of work."""
+    case, party = _regional(conn, case_id)
+    codes = list(dict.fromkeys([*add, *remove]))
+    found = {r.credit_code: r for r in conn.execute(
+        sa.select(enterprise_t).where(enterprise_t.c.credit_code.in_(codes)))} if codes else {}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise NotFoundError(f"没有这些企业：{', '.join(missing[:10])}", f"no such enterprises: {', '.join(missing[:10])}",
+                            hint_en="import them first with bargain enterprise import")
+    if party.kind != "industry":  # a regional contract covers enterprises of its own area only
+        outside = [c for c in add if not str(found[c].org_path).startswith(party.path)]
+        if outside:
+            raise RefusedError(
+                f"企业 {', '.join(outside[:10])} 不在 {party.name} 的区域内", f"enterprises {', '.join(outside[:10])} "
+                f"are outside the area of {party.name}", rule="regional_area", source="劳动合同法 art. 53")
+    current = {r.enterprise_id: r for r in conn.execute(sa.select(coverage_t).where(
+        coverage_t.c.case_id == case_id, coverage_t.c.removed_on.is_(None)))}
+    not_covered = [c for c in remove if found[c].id not in current]
+    if not_covered:
+        raise RefusedError(f"这些企业不在本案覆盖范围内：{', '.join(not_covered[:10])}",
+                           f"not covered by this case: {', '.join(not_covered[:10])}", rule="coverage")
+    added = [c for c in dict.fromkeys(add) if found[c].id not in current and c not in remove]
+    removed = list(dict.fromkeys(remove))
+    unchanged = [c for c in dict.fromkeys(add) if found[c].id in current]
+    late = [c for c in removed if current[found[c].id].added_on > on]
+    if late:
+        raise RefusedError(f"移除日期 {on} 早于加入日期：{', '.join(late[:10])}",
+                           f"removal on {on} is before these were added: {', '.join(late[:10])}", rule="coverage")
+    if added:
+        conn.execute(coverage_t.insert(), [{"case_id": case_id, "enterprise_id": found[c].id, "added_on": on}
+                                           for c in added])
+    for c in removed:
+        conn.execute(coverage_t.update().where(coverage_t.c.id == current[found[c].id].id).values(removed_on=on))
+    if added or removed:
+        event = Event(case_id, case.version + 1, COVERAGE, at, recorded_at, actor,
+                      data={"on": on.isoformat(), "added": added, "removed": removed}, note=note)
+        save(conn, [Change(case.version, after_event(case, event), [event])])
     return {"added": added, "removed": removed, "unchanged": unchanged}
 
 

@@ -4,7 +4,7 @@ bargaining year (most cases reach `effective`, some are refused, some stall). De
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -64,6 +64,7 @@ class Played:
     cases: int = 0
     by_state: dict[str, int] = field(default_factory=dict)
     showcase: int = 0
+    regional: int = 0
 
 
 def _name(rng: random.Random) -> str:
@@ -213,6 +214,44 @@ def play_case(s: Script, rng: random.Random, fate: str, offer_day: date, has_uni
     s.log("outcome", d + timedelta(days=1), 1.0, "工资专项集体合同生效，职工年度平均工资增长5%")
 
 
+REGIONAL_TOWN = "320506001"  # 甪直镇: its catering and garment workshops
+SMALL = 50
+
+
+def play_regional(conn: Any, rng: random.Random, small: Sequence[Any], year: int, recorded_at: datetime) -> int:
+    """The town union's regional wage contract with the small enterprises' representatives, covering them."""
+    from engine.coverage import apply_cover
+
+    target = {"party_org": REGIONAL_TOWN, "jurisdiction": directory.jurisdiction_of(conn, REGIONAL_TOWN), "counselor_id": 2}
+    (change,) = service.open_cases(conn, [target], spec_key="regional_wage", at=at_date(date(year, 3, 2), 8),
+                                   recorded_at=recorded_at, actor="吴中区总工会")
+    s = Script(change, recorded_at, "指导员2", 2)
+    d = date(year, 3, 3)
+    s.step("send_offer", d, {"level": "regional", "employer_side": "甪直镇小微企业推选的企业方代表"},
+           note="镇总工会向辖区小微企业发出区域性工资集体协商要约")
+    s.log("contact_management", d + timedelta(days=2), 4.0, "走访镇商会，协调小微企业推选企业方协商代表")
+    s.step("accept", d + timedelta(days=12))
+    s.step("set_topics", d + timedelta(days=20), {"topics": ["区域最低工资标准", "工资增幅", "加班工资计算基数"],
+                                                  "opinions": 8 * max(1, len(small))})
+    workers, employer = _reps(rng, 5)
+    s.step("elect_reps", d + timedelta(days=28), {"worker_reps": workers, "employer_reps": employer, "recorder": "镇总工会干事"})
+    s.step("hold_round", d + timedelta(days=36), {"chair": "worker", "outcome": "职工方提出区域最低工资高于当地标准10%"})
+    s.log("attend_round", d + timedelta(days=36), 4.0, "主持区域性协商首轮会议，介绍同行业工资水平调查结果")
+    s.step("hold_round", d + timedelta(days=45), {"chair": "employer", "outcome": "达成一致：高于当地最低工资8%"})
+    s.step("agree_draft", d + timedelta(days=46))
+    s.step("approve", d + timedelta(days=55), {"body": "congress", "total": 60, "present": 52, "votes_for": 49, "managers": 11})
+    start = date(year, 6, 1)
+    s.step("sign", d + timedelta(days=58), {"term_start": start, "term_end": date(year + 1, 5, 31)})
+    s.step("file", d + timedelta(days=60), {"authority": "吴中区人力资源和社会保障局"})
+    s.step("pass_review", d + timedelta(days=72))
+    s.step("publish", d + timedelta(days=74), {"method": "各企业厂务公开栏张贴"})
+    save(conn, [s.change])
+    case_id = s.change.case.case_id
+    apply_cover(conn, case_id, add=[e.credit_code for e in small], on=start, at=at_date(start), recorded_at=recorded_at,
+                actor="吴中区总工会", note="甪直镇区域性工资专项集体合同覆盖辖区小微企业")
+    return case_id
+
+
 FATES = [("effective", 0.66), ("refused", 0.07), ("pending", 0.03), ("topics", 0.03), ("stalled", 0.06),
          ("suspended", 0.03), ("approved", 0.03), ("signed", 0.04), ("filed", 0.05)]
 
@@ -227,7 +266,10 @@ def run(store: Store, *, n_enterprises: int = 300, seed: int = 2026, year: int =
         if conn.execute(sa.select(sa.func.count()).select_from(enterprise_t)).scalar():
             raise RefusedError("演示数据库必须为空", "the demo needs an empty database", hint_en="use a new --out folder")
         played.orgs, played.enterprises, played.counselors = build_city(conn, rng, n_enterprises)
-        ents = conn.execute(sa.select(enterprise_t).order_by(enterprise_t.c.id)).all()
+        everyone = conn.execute(sa.select(enterprise_t).order_by(enterprise_t.c.id)).all()
+        # The small firms of one town bargain together: one regional contract covers them all.
+        small = [e for e in everyone if e.org_code == REGIONAL_TOWN and e.employees < SMALL]
+        ents = [e for e in everyone if not (e.org_code == REGIONAL_TOWN and e.employees < SMALL)]
         targets = [{"id": e.id, "credit_code": e.credit_code, "has_union": e.has_union,
                     "jurisdiction": directory.jurisdiction_of(conn, e.org_code),
                     "counselor_id": 1 + i % len(COUNSELORS)} for i, e in enumerate(ents)]
@@ -242,7 +284,8 @@ def run(store: Store, *, n_enterprises: int = 300, seed: int = 2026, year: int =
             if progress:
                 progress(i + 1, len(ents))
         save(conn, changes)
-        played.cases = len(changes)
+        played.regional = play_regional(conn, rng, small, year, recorded_at)
+        played.cases = len(changes) + 1
         played.by_state = dict(conn.execute(sa.select(case_t.c.state, sa.func.count()).group_by(case_t.c.state)).all())
         played.showcase = next(
             (ch.case.case_id for ch in changes if ch.case.state == "effective" and len(ch.events) > 20),

@@ -176,3 +176,49 @@ def test_campaign_launch_skips_enterprises_covered_by_a_regional_contract_in_for
     listed = json.loads(cli("case", "list", "--org", "320506", "--format", "json").stdout)
     offered = {c["credit_code"] for c in listed if c["workflow"] == "enterprise_wage@1"}
     assert offered == set(CODES[3:])
+
+
+def test_a_regional_contract_over_300_small_enterprises_moves_coverage_as_a_hand_count_says(cli: Cli, tmp_path: Path) -> None:
+    seed(cli.url)
+    small = [make_credit_code("320506", 1000 + i) for i in range(300)]
+    listing = tmp_path / "甪直镇小微企业.csv"
+    rows = "".join(f"{c},小微企业{i},甪直镇总工会,餐饮,{5 + i % 40},{'是' if i % 3 else '否'}\n" for i, c in enumerate(small))
+    listing.write_bytes(("统一社会信用代码,企业名称,所属工会,行业,职工人数,是否建会\n" + rows).encode("gb18030"))
+    assert cli("enterprise", "import", str(listing)).exit_code == 0
+    unionised_small = sum(1 for i in range(300) if i % 3)
+    workers_small = sum(5 + i % 40 for i in range(300))
+
+    def total(day: str) -> dict[str, Any]:
+        r = cli("report", "coverage", "--as-of", day, "--org", "320506", "--format", "json")
+        assert r.exit_code == 0, r.output
+        return dict(json.loads(r.stdout)["total"])
+
+    before = total("2026-06-30")
+    case_id = int(json.loads(cli("case", "open", "320506001", "--workflow", "regional_wage", "--at", "2026-03-01",
+                                 "--format", "json").stdout)["case_id"])
+    for trigger, args in WALK:
+        assert cli("case", "advance", str(case_id), trigger, *args).exit_code == 0
+    # one small firm also has its own contract in force: it must still count once
+    own = json.loads(cli("case", "open", small[1], "--format", "json").stdout)["case_id"]
+    for trigger, args in [("send_offer", ["--set", "level=enterprise", "--at", "2026-03-02"]), *WALK[1:6],
+                          ("approve", ["--set", "body=congress", "--set", "total=9", "--set", "present=9", "--set", "votes_for=9",
+                                       "--at", "2026-04-01"]), *WALK[7:]]:
+        assert cli("case", "advance", str(own), trigger, *args).exit_code == 0, trigger
+    cover_file = tmp_path / "cover.xlsx"
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["统一社会信用代码", "企业名称"])
+    for i, c in enumerate(small):
+        ws.append([c, f"小微企业{i}"])
+    wb.save(cover_file)
+    assert cli("case", "cover", str(case_id), "--file", str(cover_file), "--on", "2026-05-01").exit_code == 0
+    after = total("2026-06-30")
+    assert after["unionised"] == before["unionised"] == unionised_small + 2
+    assert after["covered"] == before["covered"] + unionised_small
+    assert after["enterprises_covered"] == before["enterprises_covered"] + 300
+    assert after["workers_covered"] == before["workers_covered"] + workers_small
+    lapsed = total("2027-05-01")  # the regional contract (and the own one) ended on 2027-04-30
+    assert lapsed["covered"] == before["covered"] and lapsed["enterprises_covered"] == before["enterprises_covered"]
