@@ -274,11 +274,10 @@ def list_(
 
 def timeline_data(conn: Any, case_id: int) -> dict[str, Any]:
     """The timeline of a case as a dict (CLI.md shape)."""
-    from engine.repository import load_case, load_events
-    from engine.timeline import build
-
     from engine import directory
     from engine.coverage import regional_entries
+    from engine.repository import load_case, load_events
+    from engine.timeline import build
 
     c = load_case(conn, case_id)
     if c.party_org:  # a regional or industry case: its party is a union
