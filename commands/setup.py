@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from commands.common import console, state
+from commands.common import console, now, state
 
 
 def register(app: typer.Typer) -> None:
@@ -54,6 +54,9 @@ def demo(
         f"示例城市：{played.orgs} 个工会组织，{played.enterprises} 家企业，{played.counselors} 名指导员，{played.cases} 个案件",
         f"sample city: {played.orgs} organisations, {played.enterprises} enterprises, {played.counselors} counselors, {played.cases} cases",
     ))
+    ticked = _tick(store, played)
+    c.print(st.t(f"每日 tick（截至 {ticked.as_of}）：{ticked.cases} 个案件自动推进（逾期未答复、审查期满）",
+                 f"daily tick (as of {ticked.as_of}): {ticked.cases} cases moved automatically (lapsed offers, reviews)"))
     ctx.find_root().obj = type(st)(db=f"sqlite:///{db}", actor=st.actor, lang=st.lang)
     from commands.case import timeline
 
@@ -70,6 +73,23 @@ def demo(
     c.print(st.t(f"要约行动报表：{reports['xlsx']}；图表：{reports['png']}",
                  f"campaign report: {reports['xlsx']}; chart: {reports['png']}"))
     c.print(st.t(f"数据库：{db}（可用 --db sqlite:///{db} 继续操作）", f"database: {db} (continue with --db sqlite:///{db})"))
+
+
+def _tick(store: Any, played: Any) -> Any:
+    """Run the daily tick as a federation would, as of the demo's today (never after the real today)."""
+    from datetime import date
+
+    import sqlalchemy as sa
+
+    from engine import holidays
+    from engine import tick as ticker
+    from engine.store import case_t
+
+    holidays.calendar()
+    result = ticker.run(store, as_of=min(date.today(), date(2026, 11, 23)), recorded_at=now())
+    with store.read() as conn:
+        played.by_state = dict(conn.execute(sa.select(case_t.c.state, sa.func.count()).group_by(case_t.c.state)).all())
+    return result
 
 
 def _summary(ctx: typer.Context, played: Any) -> None:
