@@ -75,15 +75,14 @@ def facts(state: str, d: date) -> tuple[dict[str, Any], int]:
 @cache
 def projected(state: str, jurisdiction: str, d: date) -> tuple[str, int, str, dict[str, Any]]:
     """Facts JSON, version, last_at (as the store writes it) and the engine's own projection columns."""
-    from engine.agenda import columns
     from engine.case import Case
-    from engine.projection import project
+    from engine.repository import case_columns
 
     f, version = facts(state, d)
     latest = max(f["last"].values(), key=lambda fact: int(fact["seq"]))
     last_at = datetime.fromisoformat(latest["at"]).astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
     case = Case(0, "", "enterprise_wage", 1, state, jurisdiction, True, None, version, None, f)
-    return json.dumps(f, ensure_ascii=False), version, last_at, {**project(case), **columns(case)}
+    return json.dumps(f, ensure_ascii=False), version, last_at, case_columns(case)
 
 
 def plan(i: int) -> tuple[str, str, date]:

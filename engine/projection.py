@@ -30,16 +30,8 @@ def _d(value: Any) -> date | None:
     return date.fromisoformat(str(value)) if value else None
 
 
-def _deadline_columns(case: Case) -> dict[str, Any]:
-    # reply_due and next_due need the workflow's deadlines, the jurisdiction's numbers and the holiday
-    # calendar; imported here so that this module stays importable by the layers below them.
-    from engine.agenda import columns
-
-    return columns(case)
-
-
 def project(case: Case) -> dict[str, Any]:
-    """The report columns of a case."""
+    """The report columns a case's facts give (the store adds the deadline columns: repository.case_columns)."""
     offer = case.last("send_offer")
     latest_offer = _latest(case, ("send_offer", "reoffer"))
     reply = _latest(case, tuple(RESPONSES))
@@ -61,5 +53,4 @@ def project(case: Case) -> dict[str, Any]:
         "term_start": _d(sign.get("term_start")) if sign else None,
         "term_end": _d(sign.get("term_end")) if sign else None,
         "closed_on": _on(case.last("close")),
-        **_deadline_columns(case),
     }

@@ -2,34 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from sys import intern
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from engine.bulk import allocate_ids, insert_rows
-from engine.case import Case, Event
+from engine.bulk import allocate_ids, insert_rows, update_rows
+from engine.case import Case, Event, Facts
 from engine.directory import enterprise_copies
 from engine.errors import ConflictError, NotFoundError
 from engine.projection import project
 from engine.store import case_t, enterprise_t, event_t
 
+# Facts are read as their JSON text and decoded on first use (engine.case.Facts).
 _CASE_COLS = (
     case_t.c.id, case_t.c.workflow, case_t.c.workflow_version, case_t.c.state, case_t.c.jurisdiction,
-    case_t.c.counselor_id, case_t.c.version, case_t.c.last_at, case_t.c.facts, case_t.c.party_org,
-    enterprise_t.c.credit_code, enterprise_t.c.has_union,
+    case_t.c.counselor_id, case_t.c.version, case_t.c.last_at, sa.cast(case_t.c.facts, sa.Text).label("facts"),
+    case_t.c.party_org, enterprise_t.c.credit_code, enterprise_t.c.has_union,
 )
 
 
 def _case(row: Any) -> Case:
+    # The few distinct names (workflow, state, jurisdiction) are shared, not held once per loaded case.
     return Case(
-        case_id=row.id, credit_code=row.credit_code or "", workflow=row.workflow, workflow_version=row.workflow_version,
-        state=row.state, jurisdiction=row.jurisdiction, has_union=row.has_union is None or bool(row.has_union),
-        counselor_id=row.counselor_id, version=row.version, last_at=row.last_at, facts=row.facts or {},
-        party_org=row.party_org,
+        case_id=row.id, credit_code=row.credit_code or "", workflow=intern(row.workflow),
+        workflow_version=row.workflow_version, state=intern(row.state), jurisdiction=intern(row.jurisdiction),
+        has_union=row.has_union is None or bool(row.has_union), counselor_id=row.counselor_id, version=row.version,
+        last_at=row.last_at, facts=Facts(row.facts) if row.facts else {}, party_org=row.party_org,
     )
 
 
@@ -56,12 +59,21 @@ def load_cases(conn: Connection, where: Any = None) -> Iterable[Case]:
         yield _case(row)
 
 
-def _event_row(e: Event) -> dict[str, Any]:
-    return {
-        "case_id": e.case_id, "seq": e.seq, "kind": e.kind, "trigger": e.trigger, "from_state": e.from_state,
-        "to_state": e.to_state, "occurred_at": e.occurred_at, "recorded_at": e.recorded_at, "actor": e.actor,
-        "counselor_id": e.counselor_id, "data": dict(e.data), "note": e.note,
-    }
+def case_columns(case: Case) -> dict[str, Any]:
+    """The report columns written beside a case: its projection (pure, from its facts) and its deadline
+    columns (reply_due, next_due: the workflow's periods on the holiday calendar, engine.agenda)."""
+    from engine.agenda import columns  # agenda reads cases through this module
+
+    return {**project(case), **columns(case)}
+
+
+def _plain(data: Mapping[str, Any]) -> dict[str, Any]:
+    return data if type(data) is dict else dict(data)
+
+
+def _event_values(e: Event) -> list[Any]:
+    return [e.case_id, e.seq, e.kind, e.trigger, e.from_state, e.to_state, e.occurred_at, e.recorded_at, e.actor,
+            e.counselor_id, _plain(e.data), e.note]
 
 
 def load_events(conn: Connection, case_id: int) -> list[Event]:
@@ -108,11 +120,10 @@ def insert_copies(conn: Connection, template: Change, opened_at: datetime, ids: 
     if not ids:
         return
     c = template.case
-    proj = project(c)
-    same = [c.workflow, c.workflow_version, c.state, c.jurisdiction, c.counselor_id, c.version, dict(c.facts),
+    proj = case_columns(c)
+    same = [c.workflow, c.workflow_version, c.state, c.jurisdiction, c.counselor_id, c.version, _plain(c.facts),
             c.last_at, *proj.values()]
-    events = [[e.seq, e.kind, e.trigger, e.from_state, e.to_state, e.occurred_at, e.recorded_at, e.actor,
-               e.counselor_id, dict(e.data), e.note] for e in template.events]
+    events = [_event_values(e)[1:] for e in template.events]
     copies = enterprise_copies(conn, (ent for _, ent in ids))  # the ent_* report columns
     none: dict[str, Any] = {}
     copied = ("ent_path", "ent_employees", "ent_has_union")
@@ -137,31 +148,26 @@ def save(conn: Connection, changes: Sequence[Change]) -> None:
     """Write events and case rows; ConflictError (nothing written) if any case changed since it was read."""
     if not changes:
         return
+    # One executemany per table through engine.bulk: the rows go to the driver as plain tuples, each
+    # column converted by the dialect's own bind processor (SQLAlchemy's per-row parameter machinery
+    # cost more than the database).
     try:
-        conn.execute(event_t.insert(), [_event_row(e) for ch in changes for e in ch.events])
+        insert_rows(conn, event_t, _EVENT_COLS, (_event_values(e) for ch in changes for e in ch.events))
     except sa.exc.IntegrityError:
         raise _conflict() from None
-    stmt = (
-        case_t.update()
-        .where(case_t.c.id == sa.bindparam("b_id"), case_t.c.version == sa.bindparam("b_read"))
-        .values(
-            state=sa.bindparam("state"), version=sa.bindparam("version"), last_at=sa.bindparam("last_at"),
-            facts=sa.bindparam("facts"), counselor_id=sa.bindparam("counselor_id"),
-            **{k: sa.bindparam(k) for k in project(changes[0].case)},
-        )
-    )
-    params = [
-        {
-            "b_id": ch.case.case_id, "b_read": ch.read_version, "state": ch.case.state, "version": ch.case.version,
-            "last_at": ch.case.last_at, "facts": dict(ch.case.facts), "counselor_id": ch.case.counselor_id,
-            **project(ch.case),
-        }
-        for ch in changes
-    ]
-    if conn.dialect.supports_sane_multi_rowcount or len(params) == 1:
-        updated = conn.execute(stmt, params).rowcount
+    projected = list(case_columns(changes[0].case))
+    columns = ["state", "version", "last_at", "facts", "counselor_id", *projected]
+
+    def row(ch: Change) -> list[Any]:
+        c = ch.case
+        p = case_columns(c)
+        return [c.case_id, ch.read_version, c.state, c.version, c.last_at, _plain(c.facts), c.counselor_id,
+                *[p[k] for k in projected]]
+
+    if conn.dialect.supports_sane_multi_rowcount or len(changes) == 1:
+        updated = update_rows(conn, case_t, "id", columns, map(row, changes), guard="version")
     else:
-        updated = sum(conn.execute(stmt, p).rowcount for p in params)
+        updated = sum(update_rows(conn, case_t, "id", columns, [row(ch)], guard="version") for ch in changes)
     if updated != len(changes):
         raise _conflict()
 

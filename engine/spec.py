@@ -6,9 +6,16 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from engine.errors import SetupError
+
+
+@lru_cache(maxsize=256)
+def _fraction(text: str) -> Fraction:
+    return Fraction(text)  # parsed once per distinct value: checks ask for shares on every trigger
+
 
 FIELD_TYPES = ("enum", "date", "int", "str", "list", "bool", "reps", "number")
 UNITS = ("days", "working_days", "months", "none", "")
@@ -26,7 +33,7 @@ class Param:
 
     def fraction(self) -> Fraction:
         """The value as an exact fraction ('2/3' → 2/3)."""
-        return Fraction(str(self.value))
+        return _fraction(str(self.value))
 
 
 @dataclass(frozen=True)

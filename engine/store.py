@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any, Optional
@@ -212,8 +212,14 @@ def _url(url: str | None) -> str:
     return url or os.environ.get("BARGAIN_DB") or DEFAULT_URL
 
 
+def _mapping(obj: Any) -> dict[str, Any]:
+    if isinstance(obj, Mapping):  # a loaded case's lazily decoded facts (engine.case.Facts)
+        return dict(obj)
+    raise TypeError(f"{type(obj).__name__} is not JSON serializable")
+
+
 def _json(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=_mapping)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
