@@ -157,15 +157,13 @@ def _by_org(conn: Connection, targets: Sequence[Any], scope: str) -> list[dict[s
 
 def _open(conn: Connection, targets: Sequence[Any], spec_key: str, level: str, year: int, *, at: datetime,
           recorded_at: datetime, actor: str, progress: Callable[[int, int], None] | None) -> None:
-    jurisdictions: dict[str, str] = {}
+    jurisdictions = directory.jurisdictions_of(conn, {t.org_code for t in targets})
     templates: dict[tuple[str, bool], Change] = {}
     for start in range(0, len(targets), CHUNK):
         chunk = targets[start:start + CHUNK]
         groups: dict[tuple[str, bool], list[tuple[int, int]]] = {}
         for case_id, t in zip(allocate_ids(conn, case_t, len(chunk)), chunk):
-            j = jurisdictions.get(t.org_code)
-            if j is None:
-                j = jurisdictions[t.org_code] = directory.jurisdiction_of(conn, t.org_code)
+            j = jurisdictions[t.org_code]
             groups.setdefault((j, bool(t.has_union)), []).append((case_id, t.id))
         for (j, has_union), ids in groups.items():
             tpl = templates.get((j, has_union))

@@ -51,6 +51,25 @@ def jurisdiction_of(conn: Connection, code: str) -> str:
     return DEFAULT_JURISDICTION
 
 
+def jurisdictions_of(conn: Connection, codes: Iterable[str], *, chunk: int = 5000) -> dict[str, str]:
+    """jurisdiction_of for many organisations at once: their paths, then their ancestors' own profiles, by
+    chunked IN queries (a national campaign names thousands of towns: one query each would dominate it)."""
+    wanted = sorted(set(codes))
+    paths: dict[str, str] = {}
+    for i in range(0, len(wanted), chunk):
+        paths.update(conn.execute(sa.select(org_t.c.code, org_t.c.path).where(org_t.c.code.in_(wanted[i:i + chunk]))).all())
+    for code in wanted:
+        if code not in paths:
+            org(conn, code)  # NotFoundError, as jurisdiction_of would raise
+    chains = {code: [c for c in path.strip("/").split("/") if c] for code, path in paths.items()}
+    above = sorted({c for chain in chains.values() for c in chain})
+    own: dict[str, str | None] = {}
+    for i in range(0, len(above), chunk):
+        own.update(conn.execute(sa.select(org_t.c.code, org_t.c.jurisdiction).where(org_t.c.code.in_(above[i:i + chunk]))).all())
+    return {code: next((str(own[c]) for c in reversed(chain) if own.get(c)), DEFAULT_JURISDICTION)
+            for code, chain in chains.items()}
+
+
 def upsert_org(conn: Connection, code: str, name: str, kind: str = "other", parent_code: str | None = None,
                jurisdiction: str | None = None) -> str:
     """Insert or update one organisation under its (existing) parent; returns 'inserted', 'updated' or 'unchanged'."""
