@@ -148,14 +148,19 @@ def case_deadlines(conn: Connection, case: Case, as_of: date) -> list[Deadline]:
 
 
 def in_org(conn: Connection, code: str) -> Any:
-    """Cases of an organisation's subtree: its enterprises' cases, and regional cases of its unions."""
+    """Cases of an organisation's subtree: its enterprises' cases, and regional cases of its unions. As a set
+    of case ids, each part read by its own index (the subtree's enterprises by the path index, then their cases
+    by ix_bcase_enterprise; regional cases by party_org): an OR across the joined tables, or even across two
+    columns of the case row, leaves the planner walking every open case in id order."""
     path = directory.org_path(conn, code)
-    cond = directory.subtree(enterprise_t.c.org_path, path)
-    party = case_t.c.get("party_org")
-    if party is None:
-        return cond
-    unions = sa.select(org_t.c.code).where(directory.subtree(org_t.c.path, path))
-    return sa.or_(cond, party.in_(unions))
+    own = case_t.alias("own")
+    ids = sa.select(own.c.id).where(
+        own.c.enterprise_id.in_(sa.select(enterprise_t.c.id).where(directory.subtree(enterprise_t.c.org_path, path))))
+    if "party_org" in case_t.c:
+        regional = case_t.alias("regional")
+        unions = sa.select(org_t.c.code).where(directory.subtree(org_t.c.path, path))
+        ids = sa.union_all(ids, sa.select(regional.c.id).where(regional.c.party_org.in_(unions)))  # type: ignore[assignment]
+    return case_t.c.id.in_(ids)
 
 
 @dataclass(frozen=True)
