@@ -55,7 +55,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, Figure, Results, pg_url, python_child
+from bench.common import ROOT, Figure, Results, captured, pg_url, python_child
 
 DEFAULT_N = 1_000_000
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
@@ -220,23 +220,6 @@ def median(fn: Callable[[], Any], runs: int = RUNS) -> tuple[float, Any]:
         out = fn()
         walls.append(time.perf_counter() - start)
     return statistics.median(walls), out
-
-
-@contextmanager
-def captured(store: Any) -> Iterator[list[tuple[str, Any]]]:
-    """The SQL statements (and parameters) the engine sends through a store while the block runs."""
-    import sqlalchemy as sa
-
-    seen: list[tuple[str, Any]] = []
-
-    def listen(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
-        seen.append((statement, parameters))
-
-    sa.event.listen(store.engine, "before_cursor_execute", listen)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(store.engine, "before_cursor_execute", listen)
 
 
 def bare(db: Db, statements: Sequence[tuple[str, Any]]) -> Callable[[], int]:

@@ -157,3 +157,20 @@ def pg_url() -> Any:
             subprocess.run([str(ROOT / "scripts" / "pg-throwaway"), "stop", folder], capture_output=True)
 
     return cm()
+
+
+@contextmanager
+def captured(store: Any) -> Iterator[list[tuple[str, Any]]]:
+    """The SQL statements (and parameters) the engine sends through a store while the block runs."""
+    import sqlalchemy as sa
+
+    seen: list[tuple[str, Any]] = []
+
+    def listen(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
+        seen.append((statement, parameters))
+
+    sa.event.listen(store.engine, "before_cursor_execute", listen)
+    try:
+        yield seen
+    finally:
+        sa.event.remove(store.engine, "before_cursor_execute", listen)

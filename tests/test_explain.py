@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 
+from bench.common import captured
 from engine import agenda, directory, tick
 from engine.campaign import launch
 from engine.credit import make_credit_code
@@ -58,21 +57,6 @@ def build(store: Store) -> None:
     # What autovacuum does after a load: statistics, and (PostgreSQL) the visibility map index-only scans need.
     with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql("VACUUM ANALYZE" if store.dialect == "postgresql" else "ANALYZE")
-
-
-@contextmanager
-def captured(store: Store) -> Iterator[list[tuple[str, Any]]]:
-    """The SQL statements and parameters the engine sends while the block runs."""
-    seen: list[tuple[str, Any]] = []
-
-    def listen(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
-        seen.append((statement, parameters))
-
-    sa.event.listen(store.engine, "before_cursor_execute", listen)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(store.engine, "before_cursor_execute", listen)
 
 
 def aliases(sql: str) -> dict[str, str]:
