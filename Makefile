@@ -2,7 +2,6 @@
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
-PGDIR  := $(CURDIR)/.pgtmp
 
 .PHONY: install demo test lint bench clean
 
@@ -22,17 +21,14 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-# Runs every test on SQLite and on a real PostgreSQL: BARGAIN_TEST_PG if set, else a throw-away
-# cluster started here (when the server binaries exist; otherwise PostgreSQL tests skip, or fail under CI=true).
+# Runs every test on SQLite and on a real PostgreSQL: BARGAIN_TEST_PG if set, else a throw-away cluster
+# in a fresh folder under /tmp (scripts/pg-throwaway run), stopped and removed afterwards, even on failure
+# or Ctrl-C. If PostgreSQL cannot start, the reason is printed; the PostgreSQL tests then skip, or under
+# CI=true `make test` fails. pytest collecting no tests (exit 5) fails too.
 test: lint
-	@if [ -n "$$BARGAIN_TEST_PG" ]; then \
-	  $(PY) -m pytest -q; \
-	else \
-	  rm -rf $(PGDIR); url=$$(scripts/pg-throwaway start $(PGDIR) 2>/dev/null) || url=""; \
-	  if [ -n "$$url" ]; then echo "PostgreSQL: $$url"; fi; \
-	  BARGAIN_TEST_PG=$$url $(PY) -m pytest -q; rc=$$?; \
-	  if [ -n "$$url" ]; then scripts/pg-throwaway stop $(PGDIR); fi; exit $$rc; \
-	fi
+	@scripts/pg-throwaway run $(PY) -m pytest -q; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: FAILED: pytest collected no tests (exit 5)" >&2; fi; \
+	exit $$rc
 
 bench: install
 	$(PY) -m bench
