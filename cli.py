@@ -85,8 +85,9 @@ def main_options(
     ctx.obj = State(db=db, actor=actor, lang=lang.value)
 
 
-for module in (setup, case, regional, workflow, org, enterprise, counselor, ledger, campaign, report, deadline):
+for module in (setup, case, workflow, org, enterprise, counselor, ledger, campaign, report, deadline):
     module.register(app)
+regional.register(case.cases)  # `case cover` and `case covered` live in the case group
 
 
 def command_name(args: list[str]) -> str | None:

@@ -76,7 +76,7 @@ def facts(state: str, d: date) -> tuple[dict[str, Any], int]:
 def projected(state: str, jurisdiction: str, d: date) -> tuple[str, int, str, dict[str, Any]]:
     """Facts JSON, version, last_at (as the store writes it) and the engine's own projection columns."""
     from engine.case import Case
-    from engine.repository import case_columns
+    from engine.store.repository import case_columns
 
     f, version = facts(state, d)
     latest = max(f["last"].values(), key=lambda fact: int(fact["seq"]))
@@ -156,8 +156,9 @@ def floor_writes(before: str, after: str) -> float:
 
 def run(results: Results, argv: list[str]) -> None:
     """Build the data, then time the tick (quiet, busy, again) and a district's deadline list."""
-    from engine import agenda, tick
-    from engine.store import Store
+    from engine.store import agenda
+    from engine.store.database import Store
+    from engine.usecases import tick
 
     url = tmp_sqlite("deadlines.db")
     path = url[len("sqlite:///"):]

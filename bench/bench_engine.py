@@ -1,7 +1,7 @@
 """The engine benchmark: cases driven through the whole happy path, memory with many cases loaded, CLI start-up.
 
 Figures (BENCH_SCALE scales the case counts; the targets are for scale 1):
-  engine throughput   20,000 cases x 11 transitions through service.open_cases / service.fire / service.then /
+  engine throughput   20,000 cases x 11 transitions through acts.open_cases_in / acts.fire / acts.then /
                       repository.save on a SQLite file, committed every BATCH cases; the file is reopened and
                       counted afterwards. Floor: plain sqlite3 executemany of the very rows the engine wrote
                       (read back from its file after each batch) into a fresh file with the same schema and
@@ -92,12 +92,12 @@ def happy_path(i: int, has_union: bool, rng: random.Random, start: date) -> list
 
 def setup_city(url: str, n: int) -> None:
     """A city federation and n enterprises, through the directory API."""
-    from engine import directory
     from engine.credit import make_credit_code
-    from engine.store import Store
+    from engine.store import directory
+    from engine.store.database import Store
 
     store = Store(url)
-    with store.begin() as conn:
+    with store.engine.begin() as conn:
         directory.upsert_org(conn, "320500", "苏州市总工会", "city")
         directory.upsert_enterprises(conn, [
             {"credit_code": make_credit_code("320500", 100_000 + i), "name": f"苏州测试{i}号有限公司", "org_code": "320500",
@@ -108,10 +108,11 @@ def setup_city(url: str, n: int) -> None:
 
 
 def enterprises(url: str) -> list[dict[str, Any]]:
-    """Every enterprise of the city as open_cases targets."""
+    """Every enterprise of the city as open_cases_in targets."""
     import sqlalchemy as sa
 
-    from engine.store import Store, enterprise_t
+    from engine.store.database import Store
+    from engine.store.schema import enterprise_t
 
     store = Store(url)
     with store.read() as conn:
@@ -128,10 +129,10 @@ def drive(url: str, targets: list[dict[str, Any]], seed: int,
           after_batch: Callable[[list[int]], None] | None = None) -> float:
     """Open a case for each target and walk it to `effective` through the engine API; wall seconds of the
     engine's work. `after_batch` gets each committed batch's case ids (its time is not counted)."""
-    from engine import service
-    from engine.repository import save
-    from engine.store import Store
+    from engine.store.database import Store
+    from engine.store.repository import save
     from engine.times import at_date
+    from engine.usecases import acts
 
     rng = random.Random(seed)
     store = Store(url)
@@ -144,14 +145,14 @@ def drive(url: str, targets: list[dict[str, Any]], seed: int,
         scripts = [happy_path(i, bool(t["has_union"]), rng, date(YEAR, 3, 2) + timedelta(days=i % 20))
                    for i, t in enumerate(targets[lo:lo + BATCH], lo)]
         start = time.perf_counter()
-        with store.begin() as conn:
-            opened = service.open_cases(conn, targets[lo:lo + BATCH], spec_key=WORKFLOW, at=opened_at,
+        with store.engine.begin() as conn:
+            opened = acts.open_cases_in(conn, targets[lo:lo + BATCH], spec_key=WORKFLOW, at=opened_at,
                                         recorded_at=recorded_at, actor="bench")
             changes = []
             for change, script in zip(opened, scripts):
                 for trigger, data, day in script:
-                    fired = service.fire(change.case, trigger, data, at=at_date(day), recorded_at=recorded_at, actor="bench")
-                    change = service.then(change, fired)
+                    fired = acts.fire(change.case, trigger, data, at=at_date(day), recorded_at=recorded_at, actor="bench")
+                    change = acts.then(change, fired)
                 changes.append(change)
             save(conn, changes)
         elapsed += time.perf_counter() - start
@@ -185,7 +186,7 @@ class Floor:
     Batch by batch, right after the engine commits each one, so both run under the same load."""
 
     def __init__(self, source: Path, folder: Path) -> None:
-        from engine.store import Store
+        from engine.store.database import Store
 
         self.source = sqlite3.connect(source)
         target = folder / "floor.db"
@@ -250,9 +251,11 @@ def throughput(results: Results, folder: Path, url: str, targets: list[dict[str,
 # -- memory -------------------------------------------------------------------------------------
 
 LOAD_CODE = """
-from engine import registry, repository
-from engine.store import Store
-machine = registry.machine({workflow!r})
+from engine import registry
+from engine.registry import machines
+from engine.store import repository
+from engine.store.database import Store
+machine = machines.machine({workflow!r})
 store = Store({url!r})
 with store.read() as conn:
     cases = list(repository.load_cases(conn))
@@ -297,14 +300,14 @@ def wall_ms(cmd: list[str], env: dict[str, str]) -> float:
 
 def fresh_cases(url: str, targets: list[dict[str, Any]], k: int) -> Iterator[int]:
     """k newly opened cases (the enterprises' earlier cases are in force, so a new one may open)."""
-    from engine import service
-    from engine.repository import save
-    from engine.store import Store
+    from engine.store.database import Store
+    from engine.store.repository import save
     from engine.times import at_date
+    from engine.usecases import acts
 
     store = Store(url)
-    with store.begin() as conn:
-        changes = service.open_cases(conn, targets[:k], spec_key=WORKFLOW, at=at_date(date(YEAR + 1, 3, 1), 8),
+    with store.engine.begin() as conn:
+        changes = acts.open_cases_in(conn, targets[:k], spec_key=WORKFLOW, at=at_date(date(YEAR + 1, 3, 1), 8),
                                      recorded_at=datetime.now(UTC), actor="bench")
         save(conn, changes)
     store.dispose()

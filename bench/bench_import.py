@@ -112,7 +112,7 @@ def connect(path: Path) -> sqlite3.Connection:
 
 def fresh_schema(folder: Path, name: str) -> Path:
     """A new SQLite file with the engine's schema (made by its own migration) and the organisations."""
-    from engine.store import Store
+    from engine.store.database import Store
 
     path = folder / name
     Store(f"sqlite:///{path}").dispose()

@@ -169,8 +169,9 @@ def note(cpu: float) -> str:
 
 def run(results: Results, argv: list[str]) -> None:
     """Build the data, then time each report against its hand-written SQL."""
-    from engine.reports import campaign, coverage
-    from engine.store import Store
+    from engine.reports.campaign import campaign
+    from engine.reports.coverage import coverage
+    from engine.store.database import Store
 
     url = tmp_sqlite("reports.db")
     path = url[len("sqlite:///"):]

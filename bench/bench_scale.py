@@ -28,7 +28,7 @@ Figures, each on SQLite and on PostgreSQL (a throw-away cluster started here, or
               from SQLAlchemy), executed through the bare DB-API connection. Target ≤ 1 s each.
   deadlines   engine.agenda.scan of one district as of 2026-03-10 (what `bargain deadlines --org` lists).
               Floor: its SQL, bare. Target ≤ 200 ms.
-  timeline    commands.case.timeline_data of the ten-year case (what `bargain case timeline` prints).
+  timeline    engine.usecases.caseview.timeline_in of the ten-year case (what `bargain case timeline` prints).
               Floor: the bare SQL selecting its events. Target ≤ 100 ms.
   start-up    `bargain --help` and `bargain case show ID` as real processes, median of 7. Floor: `python -c
               pass`. Target ≤ 300 ms.
@@ -189,7 +189,7 @@ class Db:
             finally:
                 conn.close()
             return
-        from engine.store import Store
+        from engine.store.database import Store
 
         path = Path(tempfile.mkdtemp(prefix="floor-", dir=self.folder)) / "floor.db"
         Store(f"sqlite:///{path}").dispose()  # the engine's own schema and indexes
@@ -309,31 +309,33 @@ def ten_year_case(db: Db) -> int:
     """One enterprise's case driven from 2016 through the happy path, then monthly counselor entries to 2026."""
     import sqlalchemy as sa
 
-    from engine import directory, service
-    from engine.store import Store, enterprise_t
+    from engine.store import directory
+    from engine.store.database import Store
+    from engine.store.schema import enterprise_t
     from engine.times import parse_at
+    from engine.usecases import acts
     from tests.happy import HAPPY
 
     store = Store(db.url)
     try:
-        with store.begin() as conn:
+        with store.engine.begin() as conn:
             ent = conn.execute(sa.select(enterprise_t.c.credit_code, enterprise_t.c.org_code)
                                .order_by(enterprise_t.c.id).limit(1)).one()
             counselor = directory.add_counselor(conn, {"name": "王指导", "gender": "女", "kind": "part_time",
                                                        "org_code": ent.org_code, "phone": "13800000000"})
         rec = datetime.now(UTC)
         at = parse_at("2016-03-01")
-        case = service.open_case(store, ent.credit_code, at=at, recorded_at=rec, actor="bench")
+        case = acts.open_case(store, ent.credit_code, at=at, recorded_at=rec, actor="bench")
         for trigger, data in HAPPY:
             at += timedelta(days=9)
             if trigger == "sign":
                 data = {"term_start": "2016-07-01", "term_end": "2019-06-30"}
-            case = service.advance(store, case.case_id, trigger, data, at=at, recorded_at=rec, actor="bench")
+            case = acts.advance(store, case.case_id, trigger, data, at=at, recorded_at=rec, actor="bench").case
         activities = ["contact_management", "guide_topics", "attend_round", "strategy", "difficulty", "solution",
                       "train_reps", "outcome"]
         for m in range(120):
             day = parse_at(f"{2016 + (m + 5) // 12}-{(m + 5) % 12 + 1:02d}-15")
-            service.log(store, case.case_id, counselor, activities[m % len(activities)], at=day, recorded_at=rec,
+            acts.log(store, case.case_id, counselor, activities[m % len(activities)], at=day, recorded_at=rec,
                         actor="bench", note=f"第{m + 1}次走访，了解工资支付和协议履行情况", hours=2.0)
         return case.case_id
     finally:
@@ -410,9 +412,11 @@ def floor_launch(db: Db, first_id: int) -> float:
 
 def one_database(results: Results, db: Db, orgs: Path, ents: Path) -> None:
     """Every figure on one database."""
-    from engine import agenda
-    from engine.reports import campaign, coverage, funnel
-    from engine.store import Store
+    from engine.reports.campaign import campaign
+    from engine.reports.coverage import coverage
+    from engine.reports.funnel import funnel
+    from engine.store import agenda
+    from engine.store.database import Store
 
     Store(db.url).dispose()
     _, _, out = bargain(db, "org", "import", str(orgs))
@@ -444,7 +448,7 @@ def one_database(results: Results, db: Db, orgs: Path, ents: Path) -> None:
     figure_memory(results, db, "campaign launch", peak)
 
     conn = db.raw()
-    open_cases = int(conn.execute("SELECT count(*) FROM bcase WHERE state NOT IN ('effective', 'expired', 'closed')")
+    open_cases_in = int(conn.execute("SELECT count(*) FROM bcase WHERE state NOT IN ('effective', 'expired', 'closed')")
                      .fetchone()[0])
     start = time.perf_counter()
     conn.execute("SELECT id FROM bcase WHERE lapse_due < ?" if not db.pg else "SELECT id FROM bcase WHERE lapse_due < %s",
@@ -454,7 +458,7 @@ def one_database(results: Results, db: Db, orgs: Path, ents: Path) -> None:
     wall, peak, out = bargain(db, "tick", "--as-of", TICK_DAY.isoformat())
     moved = len({a["case_id"] for a in out["applied"]}) if isinstance(out.get("applied"), list) else out.get("cases")
     assert moved, "the tick should move the cases awaiting a February reply"
-    results.add(Figure(scaled(f"tick over {open_cases:,} open cases ({moved:,} moved), {db.label}"), wall, "s",
+    results.add(Figure(scaled(f"tick over {open_cases_in:,} open cases ({moved:,} moved), {db.label}"), wall, "s",
                        target=60, higher_is_better=False, floor=tick_floor,
                        note="wall time of the CLI process, start-up included; floor: the candidate query"))
     figure_memory(results, db, "tick", peak)
@@ -503,11 +507,11 @@ def one_database(results: Results, db: Db, orgs: Path, ents: Path) -> None:
         _, peak, _ = bargain(db, "deadlines", "--org", district, "--as-of", TICK_DAY.isoformat())
         figure_memory(results, db, "deadlines --org", peak)
 
-        from commands.case import timeline_data
+        from engine.usecases.caseview import timeline_in
 
         def timeline() -> int:
             with store.read() as conn:
-                return len(timeline_data(conn, timeline_id)["entries"])
+                return len(timeline_in(conn, timeline_id, TICK_DAY)["entries"])
         entries = timeline()
         t_engine, _ = median(timeline)
         param = "%s" if db.pg else "?"

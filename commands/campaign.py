@@ -35,7 +35,7 @@ def launch(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只统计，按下级组织列出 / count by sub-organisation, open nothing")] = False,
     fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
 ) -> None:
-    """发起要约行动：向范围内无合同在执行、无进行中案件的企业立案并发出要约 / launch the offer campaign.
+    """发起要约行动：向范围内无合同在执行、无进行中案件的企业立案并发出要约 / launch the offer launch.
 
     Opens a case and sends an offer to every enterprise in the subtree with no contract in force and no
     case under way; enterprises without a union get the upper-level offer. All or nothing; a second run
@@ -43,7 +43,7 @@ def launch(
 
     Example: bargain campaign launch --year 2026 --org 320505 --at 2026-03-02 --dry-run
     """
-    from engine import campaign
+    from engine.usecases import launch
 
     st = state(ctx)
     when = parse_at(at)
@@ -56,9 +56,9 @@ def launch(
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=console(stderr=True), transient=True) as bar:
             task = bar.add_task(st.t("立案并发出要约", "opening cases and sending offers"), total=None)
-            done = campaign.launch(store, **kwargs, progress=lambda i, n: bar.update(task, completed=i, total=n))
+            done = launch.launch(store, **kwargs, progress=lambda i, n: bar.update(task, completed=i, total=n))
     else:
-        done = campaign.launch(store, **kwargs)
+        done = launch.launch(store, **kwargs)
     if fmt == TableJson.json:
         echo_json(done.as_json())
         return
@@ -66,7 +66,7 @@ def launch(
 
 
 def _print(st: Any, done: Any) -> None:
-    from engine.render import simple_table
+    from engine.outputs.render import simple_table
 
     scope = done.org or st.t("全部", "all")
     title = st.t(f"{done.year} 年度要约行动（{scope}）", f"{done.year} offer campaign ({scope})")

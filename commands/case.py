@@ -9,7 +9,8 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from commands.common import TableJson, console, echo_json, now, parse_at, state, write_out
+from commands.common import TableJson, as_of_day, console, echo_json, now, parse_at, state, write_out
+from commands.printing import print_timeline
 
 cases = typer.Typer(help="案件 / bargaining cases", no_args_is_help=True)
 
@@ -46,42 +47,23 @@ def _data(sets: list[str], data_file: Optional[Path]) -> dict[str, Any]:
     return data
 
 
-def case_json(c: Any) -> dict[str, Any]:
-    """A case as `case show --format json` prints it."""
-    from engine import registry
-
-    spec = registry.spec(c.workflow_key)
-    return {
-        "case_id": c.case_id,
-        "credit_code": c.credit_code,
-        "workflow": c.workflow_key,
-        "jurisdiction": c.jurisdiction,
-        "state": c.state,
-        "state_zh": spec.states[c.state].zh,
-        "version": c.version,
-        "counselor_id": c.counselor_id,
-        "last_at": c.last_at.isoformat() if c.last_at else None,
-        "allowed": registry.machine(c.workflow_key).allowed(c.state),
-    }
-
-
-def _print_case(ctx: typer.Context, c: Any, fmt: TableJson) -> None:
-    from commands.deadline import case_deadlines, print_case_deadlines
+def _print_case(ctx: typer.Context, view: Any, fmt: TableJson) -> None:
+    """A case view (engine.usecases.caseview.CaseView) as `case show` prints it."""
+    from commands.printing import print_case_deadlines
 
     st = state(ctx)
-    data = case_json(c)
-    found = case_deadlines(ctx, c)
-    data["deadlines"] = [d.as_json() for d in found]
+    data = view.as_json()
     if fmt is TableJson.json:
         echo_json(data)
         return
     from engine import registry
-    from engine.render import simple_table, state_label
+    from engine.outputs.render import simple_table, state_label
 
+    c = view.case
     spec = registry.spec(c.workflow_key)
     rows = [
         (st.t("案件", "case"), data["case_id"]),
-        (st.t("企业", "enterprise"), data["credit_code"]),
+        (st.t("企业", "enterprise"), f"{data['name']} ({data['credit_code']})" if data["credit_code"] else data["name"]),
         (st.t("工作流", "workflow"), data["workflow"]),
         (st.t("地区配置", "jurisdiction"), data["jurisdiction"]),
         (st.t("状态", "state"), f"{state_label(spec, c.state, st.lang)} ({c.state})"),
@@ -90,7 +72,7 @@ def _print_case(ctx: typer.Context, c: Any, fmt: TableJson) -> None:
         (st.t("可执行", "next"), ", ".join(data["allowed"]) or "—"),
     ]
     console().print(simple_table(st.t("案件", "Case"), ["", ""], rows))
-    print_case_deadlines(ctx, found)
+    print_case_deadlines(ctx, view.deadlines)
 
 
 @cases.command("open")
@@ -108,16 +90,17 @@ def open_(
     Example: bargain case open 91320505MA1XXXXXXX --counselor 3
     Regional: bargain case open 320506001 --workflow regional_wage
     """
-    from engine import registry, service
+    from engine import registry
+    from engine.usecases import acts
 
     st = state(ctx)
     if workflow and registry.spec(workflow).scope == "regional":  # the party is a union, named by its code
-        from engine.coverage import open_regional
+        from engine.usecases.regional import open_regional
 
         c = open_regional(st.store(), credit_code.strip(), at=parse_at(at), recorded_at=now(), actor=st.who(),
                           workflow=workflow, counselor_id=counselor)
     else:
-        c = service.open_case(st.store(), credit_code.strip().upper(), at=parse_at(at), recorded_at=now(), actor=st.who(),
+        c = acts.open_case(st.store(), credit_code.strip().upper(), at=parse_at(at), recorded_at=now(), actor=st.who(),
                               workflow=workflow, counselor_id=counselor)
     if fmt is TableJson.json:
         echo_json({"case_id": c.case_id, "state": c.state, "workflow": c.workflow_key, "version": c.version})
@@ -143,12 +126,12 @@ def advance(
 
     Example: bargain case advance 1 send_offer --set level=upper --at 2026-03-02
     """
-    from engine import service
+    from engine.usecases import acts
 
     st = state(ctx)
-    c = service.advance(st.store(), case_id, trigger, _data(sets or [], data_file), at=parse_at(at), recorded_at=now(),
-                        actor=st.who(), counselor_id=by, note=note, expect_version=expect_version)
-    _print_case(ctx, c, fmt)
+    view = acts.advance(st.store(), case_id, trigger, _data(sets or [], data_file), at=parse_at(at), recorded_at=now(),
+                        actor=st.who(), counselor_id=by, note=note, expect_version=expect_version, as_of=as_of_day(None))
+    _print_case(ctx, view, fmt)
 
 
 @cases.command("assign")
@@ -163,11 +146,12 @@ def assign(
 
     Example: bargain case assign 1 3
     """
-    from engine import service
+    from engine.usecases import acts
 
     st = state(ctx)
-    c = service.assign(st.store(), case_id, counselor_id, at=parse_at(at), recorded_at=now(), actor=st.who())
-    _print_case(ctx, c, fmt)
+    view = acts.assign(st.store(), case_id, counselor_id, at=parse_at(at), recorded_at=now(), actor=st.who(),
+                       as_of=as_of_day(None))
+    _print_case(ctx, view, fmt)
 
 
 @cases.command("log")
@@ -185,11 +169,11 @@ def log(
 
     Example: bargain case log 1 --by 3 --activity attend_round --hours 2 --note "主持第一轮协商"
     """
-    from engine import service
     from engine.timeline import entry
+    from engine.usecases import acts
 
     st = state(ctx)
-    e = service.log(st.store(), case_id, by, activity, at=parse_at(at), recorded_at=now(), actor=st.who(), note=note, hours=hours)
+    e = acts.log(st.store(), case_id, by, activity, at=parse_at(at), recorded_at=now(), actor=st.who(), note=note, hours=hours)
     if fmt is TableJson.json:
         echo_json(entry(e))
     else:
@@ -206,11 +190,9 @@ def show(
 
     Example: bargain case show 1 --format json
     """
-    from engine.repository import load_case
+    from engine.usecases import caseview
 
-    with state(ctx).store().read() as conn:
-        c = load_case(conn, case_id)
-    _print_case(ctx, c, fmt)
+    _print_case(ctx, caseview.show(state(ctx).store(), case_id, as_of=as_of_day(None)), fmt)
 
 
 @cases.command("list")
@@ -226,70 +208,18 @@ def list_(
 
     Example: bargain case list --state negotiating --org 320505
     """
-    import sqlalchemy as sa
-
-    from engine import directory
-    from engine.store import case_t, enterprise_t, org_t
+    from engine.usecases import caseview
 
     st = state(ctx)
-    with st.store().read() as conn:
-        # A regional case has no enterprise: its party is a union (party_org), shown in its place.
-        q = (
-            sa.select(case_t.c.id, sa.func.coalesce(enterprise_t.c.credit_code, "").label("credit_code"),
-                      sa.func.coalesce(enterprise_t.c.name, org_t.c.name).label("name"),
-                      sa.func.coalesce(enterprise_t.c.org_code, case_t.c.party_org).label("org_code"),
-                      case_t.c.workflow, case_t.c.workflow_version, case_t.c.state, case_t.c.counselor_id, case_t.c.version)
-            .outerjoin(enterprise_t, enterprise_t.c.id == case_t.c.enterprise_id)
-            .outerjoin(org_t, org_t.c.code == case_t.c.party_org)
-            .order_by(case_t.c.id)
-            .limit(limit)
-        )
-        if state_:
-            q = q.where(case_t.c.state == state_)
-        if org:
-            path = directory.org_path(conn, org)
-            q = q.where(sa.or_(directory.subtree(enterprise_t.c.org_path, path), directory.subtree(org_t.c.path, path)))
-        late: dict[int, list[str]] = {}
-        if overdue:
-            from commands.deadline import as_of_day
-            from engine import agenda
-
-            late = agenda.overdue(conn, as_of_day(None), org=org, state=state_, limit=limit)
-            q = q.where(case_t.c.id.in_(list(late)))
-        rows = [
-            {"case_id": r.id, "credit_code": r.credit_code, "enterprise": r.name, "org_code": r.org_code,
-             "workflow": f"{r.workflow}@{r.workflow_version}", "state": r.state, "counselor_id": r.counselor_id,
-             "version": r.version, **({"overdue": late.get(r.id, [])} if overdue else {})}
-            for r in conn.execute(q)
-        ]
+    rows = caseview.list_cases(st.store(), state=state_, org=org, limit=limit, overdue=overdue, as_of=as_of_day(None))
     if fmt is TableJson.json:
         echo_json(rows)
         return
-    from engine.render import simple_table
+    from engine.outputs.render import simple_table
 
     cols = ["case_id", "credit_code", "enterprise", "org_code", "workflow", "state", "counselor_id", *(["overdue"] if overdue else [])]
     cells = [[", ".join(r[c]) if isinstance(r[c], list) else r[c] for c in cols] for r in rows]
     console().print(simple_table(st.t(f"案件（{len(rows)}）", f"Cases ({len(rows)})"), cols, cells))
-
-
-def timeline_data(conn: Any, case_id: int) -> dict[str, Any]:
-    """The timeline of a case as a dict (CLI.md shape)."""
-    from engine import directory
-    from engine.coverage import regional_entries
-    from engine.repository import load_case, load_events
-    from engine.timeline import build
-
-    c = load_case(conn, case_id)
-    if c.party_org:  # a regional or industry case: its party is a union
-        name, extra = directory.org(conn, c.party_org).name, []
-    else:
-        ent = directory.enterprise(conn, c.credit_code)
-        name, extra = ent.name, regional_entries(conn, ent.id)
-    from commands.deadline import as_of_day
-    from engine import agenda
-
-    due = agenda.timeline_entries(agenda.case_deadlines(conn, c, as_of_day(None)))
-    return build(c, load_events(conn, case_id), enterprise_name=name, extra=extra, deadlines=due)
 
 
 @cases.command("timeline")
@@ -304,15 +234,15 @@ def timeline(
     Example: bargain case timeline 1 --format html --out case1.html
     """
     from engine import registry
-    from engine.render import timeline_html, timeline_md, timeline_table, to_json
+    from engine.outputs.render import timeline_html, timeline_md, timeline_table, to_json
+    from engine.usecases import caseview
 
     st = state(ctx)
-    with st.store().read() as conn:
-        tl = timeline_data(conn, case_id)
+    tl = caseview.timeline(st.store(), case_id, as_of=as_of_day(None))
     spec = registry.spec(tl["workflow"])
     if fmt is TimelineFormat.text:
         if out is None:
-            console().print(timeline_table(tl, spec, st.lang))
+            print_timeline(st, tl)
             return
         from rich.console import Console
 

@@ -6,7 +6,7 @@ import getpass
 import os
 import sys
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +14,7 @@ import typer
 
 if TYPE_CHECKING:
     from engine.errors import BargainError
-    from engine.store import Store
+    from engine.store.database import Store
 
 GLOBAL_OPTIONS = ("--db", "--as", "--lang")
 
@@ -41,7 +41,7 @@ class State:
     def store(self) -> Store:
         """The database, created or upgraded on first use."""
         if self._store is None:
-            from engine.store import Store
+            from engine.store.database import Store
 
             self._store = Store(self.db)
         return self._store
@@ -82,7 +82,7 @@ def wants_json(args: list[str]) -> bool:
 def fail(exc: BargainError, lang: str, as_json: bool) -> typer.Exit:
     """Print a refusal (one line on stderr; JSON on stdout when asked) and return the exit to raise."""
     if as_json:
-        from engine.render import to_json
+        from engine.outputs.render import to_json
 
         typer.echo(to_json(exc.as_json(lang)))
     prefix = "错误" if lang == "zh" else "error"
@@ -92,7 +92,7 @@ def fail(exc: BargainError, lang: str, as_json: bool) -> typer.Exit:
 
 def echo_json(obj: Any) -> None:
     """One JSON document on stdout."""
-    from engine.render import to_json
+    from engine.outputs.render import to_json
 
     typer.echo(to_json(obj))
 
@@ -121,3 +121,19 @@ def parse_at(value: str | None) -> datetime:
     from engine.times import parse_at as parse
 
     return parse(value)
+
+
+def as_of_day(value: str | None) -> date:
+    """--as-of: a date (full-width digits and 2026年3月2日 too); today in local time when not given."""
+    from engine.times import local_date
+
+    if not value:
+        return local_date(now())
+    from engine.errors import DataError
+    from engine.values import parse_date
+
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise DataError(f"--as-of 不是日期：{value}（请写 2026-03-02）", f"--as-of is not a date: {value} (write 2026-03-02)",
+                        rule="as_of", actual=value) from None

@@ -11,6 +11,7 @@ import typer
 
 from commands.common import TableJson, console, echo_json, now, state
 from commands.importing import CheckOpt, FileArg, FormatOpt, SheetOpt, SkipOpt, rows_json, run_import
+from commands.printing import state_names
 
 counselors = typer.Typer(help="指导员 / bargaining counselors", no_args_is_help=True)
 
@@ -51,16 +52,6 @@ def _today() -> date:
     return local_date(now())
 
 
-def _state_names() -> dict[str, tuple[str, str]]:
-    from engine import registry
-
-    names: dict[str, tuple[str, str]] = {}
-    for spec in registry.specs().values():
-        for key, s in spec.states.items():
-            names.setdefault(key, (s.zh, s.en))
-    return names
-
-
 @counselors.command("add")
 def add(
     ctx: typer.Context,
@@ -83,8 +74,7 @@ def add(
 
     Example: bargain counselor add 王建国 --org 320505 --kind full_time --status retired --birth-date 1958-05-12
     """
-    from engine import directory
-    from engine.casework import counselor_dict
+    from engine.usecases import registers
 
     st = state(ctx)
     fields: dict[str, Any] = {
@@ -93,15 +83,11 @@ def add(
         "status": status, "term_start": _date_option(term_start, "--term-start"),
         "term_end": _date_option(term_end, "--term-end"), "phone": phone.strip(), "org_code": org.strip(),
     }
-    with st.store().begin() as conn:
-        if not fields["employer"]:
-            fields["employer"] = directory.org(conn, fields["org_code"]).name
-        new_id = directory.add_counselor(conn, fields)
-        row = directory.counselor(conn, new_id)
+    row = registers.add_counselor(st.store(), fields)
     if fmt is TableJson.json:
-        echo_json(counselor_dict(row))
+        echo_json(row)
     else:
-        typer.echo(new_id)
+        typer.echo(row["id"])
 
 
 @counselors.command("form")
@@ -119,16 +105,15 @@ def form(
 
     Example: bargain counselor form --org 320505 --out 登记表.xlsx --filler 张军 --phone 82610417 --date 2026-04-10
     """
-    from engine import directory, registration
-    from engine.casework import counselors as registered
-    from engine.form_sheet import write_csv, write_xlsx
+    from engine import registration
+    from engine.outputs.form_sheet import write_csv, write_xlsx
+    from engine.usecases import counselor_work
 
     st = state(ctx)
     filled_on = _date_option(date_, "--date") or _today()
     kind = fmt or (FormFormat.csv if out.suffix.lower() == ".csv" else FormFormat.xlsx)
-    with st.store().read() as conn:
-        name = directory.org(conn, org.strip()).name
-        people = registered(conn, org.strip())
+    found = counselor_work.form_people(st.store(), org.strip())
+    name, people = found.unit, found.people
     the_form = registration.build(people, unit=unit if unit is not None else name, filled_on=filled_on,
                                   filler=filler if filler is not None else (st.actor or ""), phone=phone)
     (write_csv if kind is FormFormat.csv else write_xlsx)(the_form, out)
@@ -151,21 +136,20 @@ def summary(
 
     Example: bargain counselor summary 1 --year 2026 --format docx --out 王建国-2026年度工作总结.docx
     """
-    from engine import casework
-    from engine.form_sheet import write_atomic
-    from engine.render import to_json
-    from engine.summary_doc import markdown, write_docx
+    from engine.outputs.form_sheet import write_atomic
+    from engine.outputs.render import to_json
+    from engine.outputs.summary_doc import markdown, write_docx
+    from engine.usecases import counselor_work
 
     st = state(ctx)
     y = year or _today().year
-    with st.store().read() as conn:
-        doc = casework.summary(conn, counselor_id, y)
+    doc = counselor_work.summary(st.store(), counselor_id, y)
     if fmt is SummaryFormat.docx:
         target = out or Path(f"counselor-{counselor_id}-{y}.docx")
-        write_docx(doc, _state_names(), target, st.lang)
+        write_docx(doc, state_names(), target, st.lang)
         typer.echo(st.t(f"已写出年度工作总结：{target}", f"annual summary written: {target}"))
         return
-    text = to_json(doc) + "\n" if fmt is SummaryFormat.json else markdown(doc, _state_names(), st.lang)
+    text = to_json(doc) + "\n" if fmt is SummaryFormat.json else markdown(doc, state_names(), st.lang)
     if out is None:
         typer.echo(text, nl=False)
     else:
@@ -183,46 +167,23 @@ def workload(
 
     Example: bargain counselor workload --org 320505 --as-of 2026-06-30
     """
-    from engine import casework
+    from engine.usecases import counselor_work
 
     st = state(ctx)
     day = _date_option(as_of, "--as-of") or _today()
-    with st.store().read() as conn:
-        rows = casework.workload(conn, org.strip() if org else None, day)
+    rows = counselor_work.workload(st.store(), org.strip() if org else None, day)
     if fmt is TableJson.json:
         echo_json(rows)
         return
     from engine.counselor import KIND_ZH
-    from engine.render import simple_table
+    from engine.outputs.render import simple_table
 
-    cols = ["counselor_id", "name", "kind", "org_code", "open_cases", "overdue", "entries", "hours"]
+    cols = ["counselor_id", "name", "kind", "org_code", "open_cases_in", "overdue", "entries", "hours"]
     heads = [st.t(z, e) for z, e in (("编号", "id"), ("姓名", "name"), ("类别", "kind"), ("组织", "org"), ("在办案件", "open cases"),
                                       ("逾期期限", "overdue"), ("记录", "entries"), ("本年工时", "hours"))]
     body = [[KIND_ZH.get(r[c], r[c]) if (c == "kind" and st.lang == "zh") else r[c] for c in cols] for r in rows]
     title = st.t(f"指导员工作量（截至 {day.isoformat()}）", f"Counselor workload (as of {day.isoformat()})")
     console().print(simple_table(title, heads, body))
-
-
-def write_demo_files(store: Any, out: Path, *, org_code: str, year: int, lang: str = "zh") -> dict[str, Path]:
-    """For `bargain demo`: the org's registration form (as of 10 April, before the 17 April deadline) and the annual
-    summary of its busiest full-time counselor, written beside the demo database."""
-    from engine import casework, directory, registration
-    from engine.form_sheet import write_xlsx
-    from engine.summary_doc import write_docx
-
-    with store.read() as conn:
-        unit = directory.org(conn, org_code).name
-        people = casework.counselors(conn, org_code)
-        load = casework.workload(conn, org_code, date(year, 12, 31))
-        busiest = max((r for r in load if r["kind"] == "full_time"), key=lambda r: (r["hours"], -int(r["counselor_id"])),
-                      default=None)
-        doc = casework.summary(conn, int(busiest["counselor_id"]), year) if busiest else None
-    paths = {"form": out / f"counselor-form-{org_code}.xlsx"}
-    write_xlsx(registration.build(people, unit=unit, filled_on=date(year, 4, 10), filler="市总民管部"), paths["form"])
-    if doc is not None:
-        paths["summary"] = out / f"counselor-summary-{doc['counselor']['id']}-{year}.docx"
-        write_docx(doc, _state_names(), paths["summary"], lang)
-    return paths
 
 
 @counselors.command("import")
@@ -263,19 +224,12 @@ def list_(
 
     Example: bargain counselor list --org 320505 --format json
     """
-    import sqlalchemy as sa
-
-    from engine import directory
     from engine.counselor import KIND_ZH, STATUS_ZH
-    from engine.render import simple_table
-    from engine.store import counselor_t
+    from engine.outputs.render import simple_table
+    from engine.usecases import registers
 
     st = state(ctx)
-    with st.store().read() as conn:
-        q = sa.select(counselor_t).order_by(counselor_t.c.org_path, counselor_t.c.id)
-        if org:
-            q = q.where(directory.subtree(counselor_t.c.org_path, directory.org_path(conn, org)))
-        rows = conn.execute(q).all()
+    rows = registers.list_counselors(st.store(), org)
     if fmt == TableJson.json:
         echo_json(rows_json(rows, COUNSELOR_KEYS))
         return

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from commands.common import TableJson, console, echo_json, now, state
+from commands.common import TableJson, as_of_day, console, echo_json, now, state
+from commands.printing import deadline_json, deadline_row, labels, warn_provisional
 
 if TYPE_CHECKING:
-    from engine.agenda import Row
-    from engine.deadline import Deadline
+    pass
 
 
 class Status(str, Enum):
@@ -26,68 +25,6 @@ def register(app: typer.Typer) -> None:
     app.command("deadlines")(deadlines)
     app.command("tick")(tick)
     app.command("holidays")(holidays_)
-
-
-def as_of_day(value: str | None) -> date:
-    """--as-of: a date (full-width digits and 2026年3月2日 too); today in local time when not given."""
-    from engine.times import local_date
-
-    if not value:
-        return local_date(now())
-    from engine.errors import DataError
-    from engine.values import parse_date
-
-    try:
-        return parse_date(value)
-    except ValueError:
-        raise DataError(f"--as-of 不是日期：{value}（请写 2026-03-02）", f"--as-of is not a date: {value} (write 2026-03-02)",
-                        rule="as_of", actual=value) from None
-
-
-def deadline_json(d: Deadline, row: Row | None = None) -> dict[str, Any]:
-    """One deadline as `bargain deadlines --format json` prints it."""
-    out = d.as_json()
-    if row is not None:
-        c = row.case
-        out.update({"credit_code": c.credit_code or None, "enterprise": row.name, "org_code": row.org_code,
-                    "workflow": c.workflow_key, "jurisdiction": c.jurisdiction, "state": c.state})
-    return out
-
-
-def warn_provisional(found: list[Deadline], lang: str) -> None:
-    """One line on stderr per missing holiday year, so a provisional date is never read as certain."""
-    seen: set[tuple[int, ...]] = set()
-    for d in found:
-        if d.provisional and d.missing_years not in seen:
-            seen.add(d.missing_years)
-            typer.echo(("警告：" if lang == "zh" else "warning: ") + d.warning(lang), err=True)
-
-
-def labels(lang: str) -> dict[str, str]:
-    """Deadline kinds named in the chosen language."""
-    from engine import registry
-
-    out: dict[str, str] = {}
-    for spec in registry.specs().values():
-        for k, ds in spec.deadlines.items():
-            out.setdefault(k, ds.zh if lang == "zh" else ds.en)
-    return out
-
-
-def deadline_row(d: Deadline, lang: str, names: dict[str, str]) -> list[str]:
-    """One deadline as table cells: kind, due, status, rule, note (window start, what ended it, provisional)."""
-    from engine.render import STATUS_LABEL
-
-    zh = lang == "zh"
-    note = []
-    if d.opens:
-        note.append(("窗口开始 " if zh else "opens ") + d.opens.isoformat())
-    if d.ended_by:
-        note.append(f"{d.ended_by} {d.ended_on}")
-    if d.provisional:
-        note.append(("暂定：" if zh else "provisional: ") + d.warning(lang))
-    return [names.get(d.kind, d.kind), d.due.isoformat(), STATUS_LABEL[lang].get(d.status, d.status),
-            d.rule_zh if zh else d.rule, "; ".join(note)]
 
 
 def deadlines(
@@ -107,23 +44,18 @@ def deadlines(
 
     Example: bargain deadlines --org 320505 --status overdue --as-of 2026-10-20
     """
-    from engine import agenda, holidays
+    from engine.usecases import deadlines as listing
 
     st = state(ctx)
     day = as_of_day(as_of)
-    agenda.check_kind(kind)
-    holidays.calendar()  # a broken holiday file is reported even when no case needs its year
-    with st.store().read() as conn:
-        ended = all_ or status is Status.met  # a met deadline no longer waits: it is history
-        rows = [(r, d) for r in agenda.scan(conn, day, org=org.strip() if org else None, kind=kind,
-                                             status=status.value if status else None, include_ended=ended)
-                for d in r.deadlines]
-    rows.sort(key=lambda rd: (rd[1].due, rd[0].case.case_id, rd[1].kind))
+    ended = all_ or status is Status.met  # a met deadline no longer waits: it is history
+    rows = listing.listed(st.store(), day, org=org.strip() if org else None, kind=kind,
+                          status=status.value if status else None, include_ended=ended)
     warn_provisional([d for _, d in rows], st.lang)
     if fmt is TableJson.json:
         echo_json([deadline_json(d, r) for r, d in rows])
         return
-    from engine.render import simple_table
+    from engine.outputs.render import simple_table
 
     names = labels(st.lang)
     head = st.t("案件,企业,期限,到期日,状态,依据,备注", "case,enterprise,deadline,due,status,rule,note").split(",")
@@ -146,8 +78,8 @@ def tick(
 
     Example: bargain tick --as-of 2026-10-20
     """
-    from engine import holidays
-    from engine import tick as ticker
+    from engine.registry import holidays
+    from engine.usecases import tick as ticker
 
     st = state(ctx)
     day = as_of_day(as_of)
@@ -170,7 +102,7 @@ def tick(
     if not result.applied:
         typer.echo(st.t(f"截至 {day} 没有到期的自动转换", f"nothing due as of {day}"))
         return
-    from engine.render import simple_table
+    from engine.outputs.render import simple_table
 
     head = st.t("案件,信用代码,触发器,从,到,发生时间,期限,到期日", "case,credit code,trigger,from,to,at,deadline,due").split(",")
     rows = [[a.case_id, a.credit_code, a.trigger, a.from_state, a.to_state, a.at.isoformat(), a.deadline, a.due.isoformat()]
@@ -190,7 +122,7 @@ def holidays_(
 
     Example: bargain holidays --year 2026
     """
-    from engine import holidays
+    from engine.registry import holidays
 
     st = state(ctx)
     cal = holidays.calendar()
@@ -214,30 +146,9 @@ def holidays_(
     if fmt is TableJson.json:
         echo_json({"year": year, "rest_days": [d.isoformat() for d in rest], "working_days": [d.isoformat() for d in work]})
         return
-    from engine.render import simple_table
+    from engine.outputs.render import simple_table
 
     rows = [[d.isoformat(), st.t("放假", "rest day")] for d in rest] + [[d.isoformat(), st.t("调休上班", "make-up working day")]
                                                                        for d in work]
     rows.sort()
     console().print(simple_table(st.t(f"{year} 年节假日安排", f"Holidays of {year}"), [st.t("日期", "day"), st.t("类型", "kind")], rows))
-
-
-def case_deadlines(ctx: typer.Context, case: Any) -> list[Deadline]:
-    """The listed deadlines of a stored case as of today (for `case show` and `case advance`)."""
-    from engine import agenda
-
-    with state(ctx).store().read() as conn:
-        return [d for d in agenda.case_deadlines(conn, case, as_of_day(None)) if d.listed]
-
-
-def print_case_deadlines(ctx: typer.Context, found: list[Deadline]) -> None:
-    """The deadlines table under a case (nothing when the case has none yet)."""
-    if not found:
-        return
-    from engine.render import simple_table
-
-    st = state(ctx)
-    head = st.t("期限,到期日,状态,依据,备注", "deadline,due,status,rule,note").split(",")
-    names = labels(st.lang)
-    console().print(simple_table(st.t("法定期限", "Deadlines"), head, [deadline_row(d, st.lang, names) for d in found]))
-    warn_provisional(found, st.lang)

@@ -31,17 +31,15 @@ def add(
 
     Example: bargain enterprise add 91320505MA1XXXXXXX 某某公司 --org 320505 --employees 120
     """
-    from engine import directory
     from engine.credit import check_credit_code
+    from engine.usecases import registers
 
     st = state(ctx)
     code = check_credit_code(credit_code)
-    with st.store().begin() as conn:
-        counts = directory.upsert_enterprises(conn, [{
-            "credit_code": code, "name": name.strip(), "org_code": org.strip(), "industry": industry.strip(),
-            "employees": employees, "has_union": union,
-        }])
-    outcome = next(k for k, v in counts.items() if v)
+    outcome = registers.add_enterprise(st.store(), {
+        "credit_code": code, "name": name.strip(), "org_code": org.strip(), "industry": industry.strip(),
+        "employees": employees, "has_union": union,
+    })
     typer.echo(st.t({"inserted": "已添加", "updated": "已更新", "unchanged": "无变化"}[outcome], outcome) + f": {code}")
 
 
@@ -80,18 +78,12 @@ def list_(
 
     Example: bargain enterprise list --org 320505 --format json
     """
-    import sqlalchemy as sa
-
     from commands.common import console, echo_json
-    from engine import directory
-    from engine.render import simple_table
-    from engine.store import enterprise_t
+    from engine.outputs.render import simple_table
+    from engine.usecases import registers
 
     st = state(ctx)
-    with st.store().read() as conn:
-        path = directory.org_path(conn, org)
-        rows = conn.execute(sa.select(enterprise_t).where(directory.subtree(enterprise_t.c.org_path, path))
-                            .order_by(enterprise_t.c.org_path, enterprise_t.c.credit_code)).all()
+    rows = registers.list_enterprises(st.store(), org)
     if fmt == TableJson.json:
         echo_json(rows_json(rows, ENTERPRISE_KEYS))
         return

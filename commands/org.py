@@ -31,13 +31,10 @@ def add(
 
     Example: bargain org add 320505 高新区总工会 --kind district --parent 320500
     """
-    from engine import directory, registry
+    from engine.usecases import registers
 
     st = state(ctx)
-    if jurisdiction:
-        registry.profile(jurisdiction)
-    with st.store().begin() as conn:
-        outcome = directory.upsert_org(conn, code.strip(), name.strip(), kind, parent, jurisdiction)
+    outcome = registers.add_org(st.store(), code.strip(), name.strip(), kind, parent, jurisdiction)
     typer.echo(st.t({"inserted": "已添加", "updated": "已更新", "unchanged": "无变化"}[outcome], outcome) + f": {code}")
 
 

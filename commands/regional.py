@@ -10,10 +10,8 @@ import typer
 from commands.common import TableJson, console, echo_json, now, parse_at, state
 
 
-def register(app: typer.Typer) -> None:
-    """Attach `bargain case cover` and `bargain case covered` to the case group."""
-    from commands.case import cases
-
+def register(cases: typer.Typer) -> None:
+    """Attach `bargain case cover` and `bargain case covered` to the case group (cli.py hands it over)."""
     cases.command("cover")(cover)
     cases.command("covered")(covered)
 
@@ -34,14 +32,14 @@ def cover(
 
     Example: bargain case cover 12 --file 甪直镇餐饮企业.csv --on 2026-05-01
     """
-    from engine.coverage import cover as do_cover
     from engine.credit import check_credit_code
     from engine.times import local_date
+    from engine.usecases.regional import cover as do_cover
 
     st = state(ctx)
     codes = [check_credit_code(c) for c in enterprise or []]
     if file is not None:
-        from engine.coverfile import read_codes
+        from engine.imports.coverfile import read_codes
 
         codes.extend(read_codes(file))
     drop = [check_credit_code(c) for c in remove or []]
@@ -69,14 +67,13 @@ def covered(
 
     Example: bargain case covered 12 --on 2026-06-30
     """
-    from engine.coverage import covered as list_covered
-    from engine.render import simple_table
+    from engine.outputs.render import simple_table
     from engine.times import local_date
+    from engine.usecases.regional import covered as list_covered
 
     st = state(ctx)
     day = local_date(parse_at(on)) if on else None
-    with st.store().read() as conn:
-        rows = list_covered(conn, case_id, day)
+    rows = list_covered(st.store(), case_id, day)
     if fmt is TableJson.json:
         echo_json(rows)
         return

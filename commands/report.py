@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from commands.common import console, now, state
+from commands.common import now, state
+from commands.printing import report_console, write_file
 
 if TYPE_CHECKING:
     from engine.reports.model import Report
@@ -78,19 +79,9 @@ def _format(fmt: Optional[ReportFormat], out: Optional[Path]) -> ReportFormat:
     return ReportFormat.table
 
 
-def _write(path: Path, data: bytes) -> None:
-    from engine.errors import DataError
-    from engine.export import write_bytes
-
-    try:
-        write_bytes(path, data)
-    except OSError as exc:
-        raise DataError(f"无法写入 {path}：{exc.strerror or exc}", f"cannot write {path}: {exc.strerror or exc}", rule="out") from None
-
-
 def emit(ctx: typer.Context, report: Report, fmt: Optional[ReportFormat], out: Optional[Path], stem: str) -> Optional[Path]:
     """Print or write a report in the chosen format; returns the file written, if any."""
-    from engine import export
+    from engine.outputs import export
 
     st = state(ctx)
     lang = st.lang
@@ -98,23 +89,23 @@ def emit(ctx: typer.Context, report: Report, fmt: Optional[ReportFormat], out: O
     if chosen in (ReportFormat.xlsx, ReportFormat.png):
         path = out or Path(f"{stem}.{chosen.value}")
         if chosen is ReportFormat.xlsx:
-            _write(path, export.xlsx_bytes(report, lang))
+            write_file(path, export.xlsx_bytes(report, lang))
         else:
-            from engine.chart import render_png
+            from engine.outputs.chart import render_png
 
             rendered = render_png(report, lang)
             if rendered.warning:
                 typer.echo(("警告: " if lang == "zh" else "warning: ") + st.t(*rendered.warning), err=True)
-            _write(path, rendered.png)
+            write_file(path, rendered.png)
         typer.echo(st.t(f"已写入 {path}", f"written: {path}"))
         return path
     if chosen is ReportFormat.table and out is None:
-        c = _console(report, lang)
+        c = report_console(report, lang)
         for item in export.rich_tables(report, lang):
             c.print(item)
         return None
     if chosen is ReportFormat.json:
-        from engine.render import to_json
+        from engine.outputs.render import to_json
 
         text = to_json(report.as_json()) + "\n"
     elif chosen is ReportFormat.csv:
@@ -126,21 +117,8 @@ def emit(ctx: typer.Context, report: Report, fmt: Optional[ReportFormat], out: O
     if out is None:
         typer.echo(text, nl=False)
         return None
-    _write(out, text.encode("utf-8"))
+    write_file(out, text.encode("utf-8"))
     return out
-
-
-def _console(report: Report, lang: str) -> Any:
-    """The terminal's console; when the output is not a terminal, one wide enough for every heading on one line."""
-    import sys
-
-    from rich.console import Console
-
-    from engine.export import table_width
-
-    if sys.stdout.isatty():
-        return console()
-    return Console(width=max(160, table_width(report, lang)))
 
 
 def _stem(kind: str, label: str, org: Optional[str]) -> str:
@@ -162,11 +140,10 @@ def campaign(
 
     Example: bargain report campaign --year 2026 --org 320500 --by org --format xlsx --out campaign.xlsx
     """
-    from engine.reports import campaign as build
+    from engine.usecases import reporting
 
     st = state(ctx)
-    with st.store().read() as conn:
-        report = build(conn, year=_year(year, "--year"), org=org, by=by.value,
+    report = reporting.campaign(st.store(), year=_year(year, "--year"), org=org, by=by.value,
                        compare=_year(compare, "--compare") if compare is not None else None, workflow=workflow, lang=st.lang)
     emit(ctx, report, fmt, out, _stem("campaign", str(year), report.meta.get("org")))
 
@@ -186,12 +163,11 @@ def coverage(
 
     Example: bargain report coverage --as-of 2026-12-31 --org 320500 --format png --out coverage.png
     """
-    from engine.reports import coverage as build
+    from engine.usecases import reporting
 
     st = state(ctx)
     day = _as_of(as_of)
-    with st.store().read() as conn:
-        report = build(conn, as_of=day, org=org, by=by.value,
+    report = reporting.coverage(st.store(), as_of=day, org=org, by=by.value,
                        compare=_year(compare, "--compare") if compare is not None else None, lang=st.lang)
     emit(ctx, report, fmt, out, _stem("coverage", day.isoformat(), report.meta.get("org")))
 
@@ -209,32 +185,11 @@ def funnel(
 
     Example: bargain report funnel --year 2026 --org 320505 --format md
     """
-    from engine.reports import funnel as build
+    from engine.usecases import reporting
 
     st = state(ctx)
-    with st.store().read() as conn:
-        report = build(conn, year=_year(year, "--year"), org=org, workflow=workflow, lang=st.lang)
+    report = reporting.funnel(st.store(), year=_year(year, "--year"), org=org, workflow=workflow, lang=st.lang)
     emit(ctx, report, fmt, out, _stem("funnel", str(year), report.meta.get("org")))
-
-
-def write_demo_reports(store: Any, out: Path, *, org_code: str, year: int, lang: str) -> dict[str, Path]:
-    """For `bargain demo`: print the campaign report and write its xlsx and png beside the database."""
-    from engine import export
-    from engine.chart import render_png
-    from engine.reports import campaign as build
-
-    with store.read() as conn:
-        report = build(conn, year=year, org=org_code, lang=lang)
-    c = _console(report, lang)
-    for item in export.rich_tables(report, lang):
-        c.print(item)
-    files = {"xlsx": out / f"campaign-{year}.xlsx", "png": out / f"campaign-{year}.png"}
-    _write(files["xlsx"], export.xlsx_bytes(report, lang))
-    rendered = render_png(report, lang)
-    if rendered.warning:
-        typer.echo(("警告: " if lang == "zh" else "warning: ") + rendered.warning[0 if lang == "zh" else 1], err=True)
-    _write(files["png"], rendered.png)
-    return files
 
 
 @reports.command("overdue")
@@ -249,10 +204,9 @@ def overdue(
 
     Example: bargain report overdue --as-of 2026-06-30 --org 320500 --format xlsx --out overdue.xlsx
     """
-    from engine.reports import overdue as build
+    from engine.usecases import reporting
 
     st = state(ctx)
     day = _as_of(as_of)
-    with st.store().read() as conn:
-        report = build(conn, as_of=day, org=org, lang=st.lang)
+    report = reporting.overdue(st.store(), as_of=day, org=org, lang=st.lang)
     emit(ctx, report, fmt, out, _stem("overdue", day.isoformat(), report.meta.get("org")))

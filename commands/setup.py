@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from commands.common import console, now, state
+from commands.common import as_of_day, console, now, state
+from commands.printing import print_timeline, report_console, state_names, write_file
 
 
 def register(app: typer.Typer) -> None:
@@ -37,8 +39,9 @@ def demo(
     """
     from rich.progress import Progress
 
-    from engine import demo as demo_mod
-    from engine.store import Store
+    from engine.store.database import Store
+    from engine.usecases import caseview
+    from engine.usecases import demo as demo_mod
 
     st = state(ctx)
     out.mkdir(parents=True, exist_ok=True)
@@ -58,17 +61,11 @@ def demo(
     c.print(st.t(f"每日 tick（截至 {ticked.as_of}）：{ticked.cases} 个案件自动推进（逾期未答复、审查期满）",
                  f"daily tick (as of {ticked.as_of}): {ticked.cases} cases moved automatically (lapsed offers, reviews)"))
     ctx.find_root().obj = type(st)(db=f"sqlite:///{db}", actor=st.actor, lang=st.lang)
-    from commands.case import timeline
-
     _summary(ctx, played)
-    timeline(ctx, played.showcase)
-    from commands.counselor import write_demo_files
-
+    print_timeline(st, caseview.timeline(store, played.showcase, as_of=as_of_day(None)))
     files = write_demo_files(store, out, org_code=demo_mod.CITY[0], year=2026, lang=st.lang)
     c.print(st.t(f"指导员登记表：{files['form']}；年度工作总结：{files.get('summary', '—')}",
                  f"counselor registration form: {files['form']}; annual summary: {files.get('summary', '—')}"))
-    from commands.report import write_demo_reports
-
     reports = write_demo_reports(store, out, org_code=demo_mod.CITY[0], year=2026, lang=st.lang)
     c.print(st.t(f"要约行动报表：{reports['xlsx']}；图表：{reports['png']}",
                  f"campaign report: {reports['xlsx']}; chart: {reports['png']}"))
@@ -79,22 +76,19 @@ def _tick(store: Any, played: Any) -> Any:
     """Run the daily tick as a federation would, as of the demo's today (never after the real today)."""
     from datetime import date
 
-    import sqlalchemy as sa
-
-    from engine import holidays
-    from engine import tick as ticker
-    from engine.store import case_t
+    from engine.registry import holidays
+    from engine.usecases import deadlines
+    from engine.usecases import tick as ticker
 
     holidays.calendar()
     result = ticker.run(store, as_of=min(date.today(), date(2026, 11, 23)), recorded_at=now())
-    with store.read() as conn:
-        played.by_state = dict(conn.execute(sa.select(case_t.c.state, sa.func.count()).group_by(case_t.c.state)).all())
+    played.by_state = deadlines.states_count(store)
     return result
 
 
 def _summary(ctx: typer.Context, played: Any) -> None:
     from engine import registry
-    from engine.render import simple_table
+    from engine.outputs.render import simple_table
 
     st = state(ctx)
     spec = registry.spec("enterprise_wage")
@@ -102,3 +96,41 @@ def _summary(ctx: typer.Context, played: Any) -> None:
     rows = [(spec.states[s].zh if st.lang == "zh" else s, by_state.get(s, 0)) for s in spec.states if by_state.get(s)]
     headers = [st.t("状态", "state"), st.t("案件数", "cases")]
     console().print(simple_table(st.t("案件状态（2026 年度）", "Cases by state (2026)"), headers, rows))
+
+
+def write_demo_files(store: Any, out: Path, *, org_code: str, year: int, lang: str = "zh") -> dict[str, Path]:
+    """For `bargain demo`: the org's registration form (as of 10 April, before the 17 April deadline) and the annual
+    summary of its busiest full-time counselor, written beside the demo database."""
+    from engine import registration
+    from engine.outputs.form_sheet import write_xlsx
+    from engine.outputs.summary_doc import write_docx
+    from engine.usecases import counselor_work
+
+    found = counselor_work.form_people(store, org_code)
+    unit, people = found.unit, found.people
+    doc = counselor_work.busiest_summary(store, org_code, year)
+    paths = {"form": out / f"counselor-form-{org_code}.xlsx"}
+    write_xlsx(registration.build(people, unit=unit, filled_on=date(year, 4, 10), filler="市总民管部"), paths["form"])
+    if doc is not None:
+        paths["summary"] = out / f"counselor-summary-{doc['counselor']['id']}-{year}.docx"
+        write_docx(doc, state_names(), paths["summary"], lang)
+    return paths
+
+
+def write_demo_reports(store: Any, out: Path, *, org_code: str, year: int, lang: str) -> dict[str, Path]:
+    """For `bargain demo`: print the campaign report and write its xlsx and png beside the database."""
+    from engine.outputs import export
+    from engine.outputs.chart import render_png
+    from engine.usecases import reporting
+
+    report = reporting.campaign(store, year=year, org=org_code, lang=lang)
+    c = report_console(report, lang)
+    for item in export.rich_tables(report, lang):
+        c.print(item)
+    files = {"xlsx": out / f"campaign-{year}.xlsx", "png": out / f"campaign-{year}.png"}
+    write_file(files["xlsx"], export.xlsx_bytes(report, lang))
+    rendered = render_png(report, lang)
+    if rendered.warning:
+        typer.echo(("警告: " if lang == "zh" else "warning: ") + rendered.warning[0 if lang == "zh" else 1], err=True)
+    write_file(files["png"], rendered.png)
+    return files

@@ -30,7 +30,7 @@ def list_(ctx: typer.Context, fmt: Annotated[ShowFormat, typer.Option("--format"
     Example: bargain workflow list
     """
     from engine import registry
-    from engine.render import simple_table
+    from engine.outputs.render import simple_table
 
     st = state(ctx)
     rows = [
@@ -56,7 +56,7 @@ def show(
     Example: bargain workflow show enterprise_wage --format mermaid
     """
     from engine import registry
-    from engine.render import mermaid, simple_table
+    from engine.outputs.render import mermaid, simple_table
 
     st = state(ctx)
     spec = registry.spec(name)

@@ -78,6 +78,7 @@ class State:
     zh: str
     en: str
     final: bool = False
+    in_force: bool = False  # the contract is in force in this state (coverage counts it; not on anyone's desk)
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,21 @@ class WorkflowSpec:
         """name@version, as stored on every case."""
         return f"{self.name}@{self.version}"
 
+    @property
+    def final_states(self) -> tuple[str, ...]:
+        """States a case never leaves (`final = true` in the workflow file)."""
+        return tuple(s for s, st in self.states.items() if st.final)
+
+    @property
+    def in_force_states(self) -> tuple[str, ...]:
+        """States in which the contract is in force (`in_force = true`)."""
+        return tuple(s for s, st in self.states.items() if st.in_force)
+
+    @property
+    def settled_states(self) -> tuple[str, ...]:
+        """States in which a case is no longer under way: in force, or ended."""
+        return tuple(s for s, st in self.states.items() if st.final or st.in_force)
+
     def triggers_from(self, state: str, *, include_auto: bool = True) -> list[str]:
         """Triggers that may leave the given state, in declaration order."""
         return [
@@ -157,7 +173,7 @@ def parse_key(key: str) -> tuple[str, int | None]:
         return name, int(ver)
     except ValueError:
         raise SetupError(
-            f"工作流版本号无效：{key}", f"invalid workflow version: {key}", hint_en="write NAME@N"
+            f"工作流版本号无效：{key}", f"invalid workflow version: {key}", hint_zh="请写 名称@版本号", hint_en="write NAME@N"
         ) from None
 
 
@@ -200,7 +216,8 @@ def build(raw: Mapping[str, Any], where: str, *, extends: str = "") -> WorkflowS
         if key not in raw:
             raise broken(f"缺少 {key}", f"missing '{key}'")
     states = {
-        name: State(name, str(s.get("zh", name)), str(s.get("en", name)), bool(s.get("final", False)))
+        name: State(name, str(s.get("zh", name)), str(s.get("en", name)), bool(s.get("final", False)),
+                    bool(s.get("in_force", False)))
         for name, s in raw["states"].items()
     }
     if raw["initial"] not in states:

@@ -56,7 +56,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def store(db_url: str) -> Iterator[Any]:
     """An opened, migrated store on the fresh database."""
-    from engine.store import Store
+    from engine.store.database import Store
 
     s = Store(db_url)
     yield s
@@ -107,13 +107,13 @@ def run_bargain(*args: str, env: dict[str, str] | None = None, cwd: Path | None 
 
 def seed_city(url: str) -> dict[str, str]:
     """A small hierarchy with two enterprises (one without a union); returns their credit codes."""
-    from engine import directory
     from engine.credit import make_credit_code
-    from engine.store import Store
+    from engine.store import directory
+    from engine.store.database import Store
 
     s = Store(url)
     union, no_union = make_credit_code("320505", 1), make_credit_code("320505", 2)
-    with s.begin() as conn:
+    with s.engine.begin() as conn:
         directory.upsert_org(conn, "320500", "苏州市总工会", "city")
         directory.upsert_org(conn, "320505", "高新区总工会", "district", "320500")
         directory.upsert_enterprises(conn, [

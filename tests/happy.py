@@ -43,8 +43,9 @@ def new_case(has_union: bool = True, workflow: str = "enterprise_wage", version:
 def fire(case: Case, trigger: str, data: dict[str, Any] | None = None, at: datetime | None = None) -> Case:
     """Fire one trigger through the compiled machine with the case's jurisdiction parameters."""
     from engine import registry
+    from engine.registry import machines
 
-    fired = registry.machine(case.workflow_key).fire(
+    fired = machines.machine(case.workflow_key).fire(
         case, trigger, data or {}, at or (case.last_at or T0) + timedelta(days=1), recorded_at=REC, actor="test",
         params=registry.params_for(case.workflow_key, case.jurisdiction),
     )

@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from engine import directory, service
 from engine.credit import make_credit_code
-from engine.repository import Change, load_case, save
-from engine.store import Store
+from engine.store import directory
+from engine.store.database import Store
+from engine.store.repository import Change, load_case, save
 from engine.times import parse_at
+from engine.usecases import acts
 from tests.happy import reps
 
 REC = parse_at("2026-11-23T10:00")
@@ -59,23 +60,23 @@ def deal(accept: str, topics: str, reps_on: str, round_on: str, draft: str, appr
 def play(store: Store, key: str, steps: list[tuple[str, dict[str, Any], str]]) -> int:
     """Open a case for an enterprise and fire each step on its day; returns the case id."""
     first = steps[0][2]
-    case = service.open_case(store, code(key), at=parse_at(first), recorded_at=REC, actor="test")
+    case = acts.open_case(store, code(key), at=parse_at(first), recorded_at=REC, actor="test")
     for trigger, data, day in steps:
-        service.advance(store, case.case_id, trigger, data, at=parse_at(day), recorded_at=REC, actor="test")
+        acts.advance(store, case.case_id, trigger, data, at=parse_at(day), recorded_at=REC, actor="test")
     return case.case_id
 
 
 def expire(store: Store, case_id: int, day: str) -> None:
     """Fire the automatic `expire` as `bargain tick` would."""
-    with store.begin() as conn:
+    with store.engine.begin() as conn:
         case = load_case(conn, case_id)
-        fired = service.fire(case, "expire", {}, at=parse_at(day), recorded_at=REC, actor="tick", automatic=True)
+        fired = acts.fire(case, "expire", {}, at=parse_at(day), recorded_at=REC, actor="tick", automatic=True)
         save(conn, [Change(case.version, fired.case, [fired.event])])
 
 
 def build(store: Store) -> dict[str, int]:
     """Organisations, enterprises and the 2025 and 2026 cases; returns case ids by name."""
-    with store.begin() as conn:
+    with store.engine.begin() as conn:
         directory.upsert_org(conn, "320500", "苏州市总工会", "city")
         directory.upsert_org(conn, "320505", "高新区总工会", "district", "320500")
         directory.upsert_org(conn, "320505001", "狮山街道总工会", "town", "320505")

@@ -9,12 +9,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from engine import service
 from engine.case import Case, after_event
 from engine.credit import make_credit_code
-from engine.repository import load_case, load_events
-from engine.store import Store, case_t, event_t
+from engine.store.database import Store
+from engine.store.repository import load_case, load_events
+from engine.store.schema import case_t, event_t
 from engine.times import parse_at
+from engine.usecases import acts
 from tests.conftest import Cli, run_bargain
 
 ORGS = """code,name,kind,parent_code
@@ -161,7 +162,7 @@ def test_campaign_cases_are_exactly_what_the_machine_gives_case_by_case(cli: Cli
         opened = events[0]
         fresh = after_event(Case(case.case_id, case.credit_code, case.workflow, case.workflow_version, "targeted",
                                  case.jurisdiction, case.has_union), opened)
-        fired = service.fire(fresh, "send_offer", {"level": "enterprise" if key == "A" else "upper"}, at=opened.occurred_at,
+        fired = acts.fire(fresh, "send_offer", {"level": "enterprise" if key == "A" else "upper"}, at=opened.occurred_at,
                              recorded_at=events[1].recorded_at, actor=events[1].actor, note=events[1].note)
         assert events[1] == fired.event
         assert (case.state, case.version, dict(case.facts)) == (fired.case.state, fired.case.version, dict(fired.case.facts))

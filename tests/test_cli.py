@@ -9,7 +9,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from engine.store import Store, event_t
+from engine.store.database import Store
+from engine.store.schema import event_t
 from tests.conftest import Cli, bargain_exe, run_bargain, seed_city
 from tests.happy import reps
 

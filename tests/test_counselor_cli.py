@@ -11,7 +11,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from engine.credit import make_credit_code
-from engine.store import Store, counselor_t, event_t
+from engine.store.database import Store
+from engine.store.schema import counselor_t, event_t
 from engine.times import parse_at
 from tests.conftest import Cli, run_bargain
 from tests.happy import HAPPY, REC
@@ -168,10 +169,10 @@ def test_an_organisation_without_full_time_counselors_gets_an_empty_form_and_a_n
 
 
 def walk(store: Store, case_id: int, days: list[str], upto: int | None = None) -> None:
-    from engine import service
+    from engine.usecases import acts
 
     for (trigger, data), day in list(zip(HAPPY, days))[:upto]:
-        service.advance(store, case_id, trigger, data, at=parse_at(day), recorded_at=REC, actor="test")
+        acts.advance(store, case_id, trigger, data, at=parse_at(day), recorded_at=REC, actor="test")
 
 
 DAYS = ["2026-03-02", "2026-03-10", "2026-03-15", "2026-03-20", "2026-04-02", "2026-04-03", "2026-04-15",
@@ -180,20 +181,21 @@ DAYS = ["2026-03-02", "2026-03-10", "2026-03-15", "2026-03-20", "2026-04-02", "2
 
 def casework(cli: Cli) -> dict[str, int]:
     """Two enterprises (120 and 45 workers), each with a case guided by 张军 (id 1); one reaches effective."""
-    from engine import directory, service
+    from engine.store import directory
+    from engine.usecases import acts
 
     dalian(cli)
     store = Store(cli.url)
     a, b = make_credit_code("210202", 1), make_credit_code("210202", 2)
-    with store.begin() as conn:
+    with store.engine.begin() as conn:
         directory.upsert_enterprises(conn, [
             {"credit_code": a, "name": "大连甲机械有限公司", "org_code": "210202", "industry": "制造业", "employees": 120,
              "has_union": True},
             {"credit_code": b, "name": "大连乙餐饮有限公司", "org_code": "210202", "industry": "餐饮", "employees": 45,
              "has_union": True},
         ])
-    first = service.open_case(store, a, at=parse_at("2026-03-01"), recorded_at=REC, actor="test", counselor_id=1)
-    second = service.open_case(store, b, at=parse_at("2026-03-01"), recorded_at=REC, actor="test", counselor_id=3)
+    first = acts.open_case(store, a, at=parse_at("2026-03-01"), recorded_at=REC, actor="test", counselor_id=1)
+    second = acts.open_case(store, b, at=parse_at("2026-03-01"), recorded_at=REC, actor="test", counselor_id=3)
     walk(store, first.case_id, DAYS)
     walk(store, second.case_id, DAYS, upto=5)  # stays negotiating
     store.dispose()
@@ -281,8 +283,8 @@ def test_workload_counts_open_cases_and_this_years_hours_per_counselor(cli: Cli)
     rows = json.loads(ok(cli("counselor", "workload", "--org", "210200", "--as-of", "2026-12-31", "--format", "json")).stdout)
     by_name = {r["name"]: r for r in rows}
     assert set(by_name) == {"张军", "李红", "孙敏"}
-    assert (by_name["张军"]["open_cases"], by_name["张军"]["hours"], by_name["张军"]["entries"]) == (0, 11.5, 6)
-    assert (by_name["孙敏"]["open_cases"], by_name["孙敏"]["hours"]) == (1, 8.0)
+    assert (by_name["张军"]["open_cases_in"], by_name["张军"]["hours"], by_name["张军"]["entries"]) == (0, 11.5, 6)
+    assert (by_name["孙敏"]["open_cases_in"], by_name["孙敏"]["hours"]) == (1, 8.0)
     early = json.loads(ok(cli("counselor", "workload", "--as-of", "2026-03-31", "--format", "json")).stdout)
     assert {r["name"]: r["hours"] for r in early}["张军"] == 5.0  # 3 March and 14 March only
     assert ok(cli("counselor", "workload", lang="zh")).stdout.count("张军") == 1
@@ -305,15 +307,16 @@ def test_the_real_process_refuses_a_full_time_registration_in_service_and_writes
 
 
 def test_workload_counts_the_overdue_deadlines_of_each_counselors_cases(cli: Cli) -> None:
-    from engine import directory, service
+    from engine.store import directory
+    from engine.usecases import acts
 
     dalian(cli)
     store = Store(cli.url)
     code = make_credit_code("210202", 9)
-    with store.begin() as conn:
+    with store.engine.begin() as conn:
         directory.upsert_enterprises(conn, [{"credit_code": code, "name": "大连丙电子有限公司", "org_code": "210202",
                                              "industry": "制造业", "employees": 80, "has_union": True}])
-    case = service.open_case(store, code, at=parse_at("2026-03-01"), recorded_at=REC, actor="test", counselor_id=1)
+    case = acts.open_case(store, code, at=parse_at("2026-03-01"), recorded_at=REC, actor="test", counselor_id=1)
     walk(store, case.case_id, DAYS, upto=1)  # an offer sent on 2 March, never answered
     store.dispose()
 

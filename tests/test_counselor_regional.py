@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from engine import directory
-from engine.store import Store, case_t
+from engine.store import directory
+from engine.store.database import Store
+from engine.store.schema import case_t
 from tests.conftest import Cli
 from tests.test_regional import CODES, WALK, seed
 
@@ -17,7 +18,7 @@ from tests.test_regional import CODES, WALK, seed
 def test_a_regional_contract_in_the_summary_counts_the_workers_it_covers_at_year_end(cli: Cli) -> None:
     seed(cli.url)
     s = Store(cli.url)
-    with s.begin() as conn:
+    with s.engine.begin() as conn:
         cid = directory.add_counselor(conn, {"name": "李秀英", "kind": "full_time", "status": "retired", "org_code": "320506"})
     s.dispose()
     opened = cli("case", "open", "320506001", "--workflow", "regional_wage", "--counselor", str(cid), "--at", "2026-03-01",

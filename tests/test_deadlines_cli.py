@@ -12,11 +12,13 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from engine import holidays, service
 from engine.credit import make_credit_code
-from engine.repository import load_case, load_events
-from engine.store import Store, event_t
+from engine.registry import holidays
+from engine.store.database import Store
+from engine.store.repository import load_case, load_events
+from engine.store.schema import event_t
 from engine.times import parse_at
+from engine.usecases import acts
 from tests.conftest import Cli, run_bargain
 from tests.happy import reps
 
@@ -181,22 +183,22 @@ def test_tick_refuses_a_date_after_today_and_writes_nothing(db_url: str) -> None
 
 
 def _case_with_offer(store: Store, org: str, jurisdiction: str | None, n: int, received: str) -> int:
-    from engine import directory
+    from engine.store import directory
 
     code = make_credit_code(org, n)
-    with store.begin() as conn:
+    with store.engine.begin() as conn:
         directory.upsert_org(conn, org, f"{org}总工会", "city", None, jurisdiction)
         directory.upsert_enterprises(conn, [{"credit_code": code, "name": f"企业{n}", "org_code": org, "industry": "",
                                               "employees": 50, "has_union": True}])
     rec = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
-    case = service.open_case(store, code, at=parse_at(received), recorded_at=rec, actor="t")
-    service.advance(store, case.case_id, "send_offer", {"level": "enterprise", "received_on": received},
+    case = acts.open_case(store, code, at=parse_at(received), recorded_at=rec, actor="t")
+    acts.advance(store, case.case_id, "send_offer", {"level": "enterprise", "received_on": received},
                     at=parse_at(received), recorded_at=rec, actor="t")
     return case.case_id
 
 
 def test_an_interrupted_tick_leaves_each_case_moved_or_untouched(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    from engine import tick
+    from engine.usecases import tick
 
     first = _case_with_offer(store, "310000", "shanghai", 1, "2026-09-01")
     second = _case_with_offer(store, "310000", "shanghai", 2, "2026-09-02")

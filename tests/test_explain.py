@@ -19,12 +19,16 @@ from typing import Any
 import pytest
 
 from bench.common import captured
-from engine import agenda, directory, tick
-from engine.campaign import launch
 from engine.credit import make_credit_code
-from engine.reports import campaign, coverage, funnel
-from engine.store import Store, case_t
+from engine.reports.campaign import campaign
+from engine.reports.coverage import coverage
+from engine.reports.funnel import funnel
+from engine.store import agenda, directory
+from engine.store.database import Store
+from engine.store.schema import case_t
 from engine.times import parse_at
+from engine.usecases import tick
+from engine.usecases.launch import launch
 
 BIG = ("bcase", "enterprise", "event")
 DISTRICTS = [f"3205{d:02d}" for d in range(1, 9)]
@@ -34,7 +38,7 @@ ENTERPRISES = 3000
 def build(store: Store) -> None:
     """A province, two cities, eight districts of four towns; 3,000 enterprises; the 2026 campaign over them;
     a tenth of the cases in force (their projection columns set), then ANALYZE."""
-    with store.begin() as conn:
+    with store.engine.begin() as conn:
         directory.upsert_org(conn, "320000", "江苏省总工会", "province")
         for city in ("320500", "320100"):
             directory.upsert_org(conn, city, f"{city}市总工会", "city", "320000")
@@ -51,7 +55,7 @@ def build(store: Store) -> None:
             for i in range(ENTERPRISES)])
     launch(store, year=2026, org=None, at=parse_at("2026-03-02"), recorded_at=datetime(2026, 3, 2, 2, tzinfo=UTC),
            actor="test")
-    with store.begin() as conn:
+    with store.engine.begin() as conn:
         conn.execute(case_t.update().where(case_t.c.id % 10 == 0).values(
             state="effective", effective_on=date(2026, 5, 1), term_start=date(2026, 5, 1), term_end=date(2027, 4, 30)))
     # What autovacuum does after a load: statistics, and (PostgreSQL) the visibility map index-only scans need.

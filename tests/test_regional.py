@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from engine import directory
 from engine.credit import make_credit_code
 from engine.errors import RuleError
-from engine.store import Store
+from engine.store import directory
+from engine.store.database import Store
 from tests.conftest import Cli
 from tests.happy import fire, new_case, reps
 
@@ -60,7 +60,7 @@ def test_a_regional_offer_comes_from_the_regional_or_industry_union() -> None:
 
 def seed(url: str) -> None:
     s = Store(url)
-    with s.begin() as conn:
+    with s.engine.begin() as conn:
         directory.upsert_org(conn, "320500", "苏州市总工会", "city")
         directory.upsert_org(conn, "320506", "吴中区总工会", "district", "320500")
         directory.upsert_org(conn, "320506001", "甪直镇总工会", "town", "320506")

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from engine.store import Store
+from engine.store.database import Store
 from tests import report_city
 from tests.conftest import Cli, run_bargain
 

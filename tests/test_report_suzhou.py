@@ -60,18 +60,19 @@ def assert_suzhou(body: dict[str, Any], rows: list[tuple[str, str, str, str, int
 
 
 def test_suzhou_figures_from_cases_written_in_bulk(store: Any) -> None:
-    from engine import directory, service
-    from engine.bulk import allocate_ids, insert_rows
     from engine.case import OPENED, Case, Event, after_event
-    from engine.reports import campaign
-    from engine.repository import Change, insert_copies
-    from engine.store import case_t, enterprise_t
+    from engine.reports.campaign import campaign
+    from engine.store import directory
+    from engine.store.bulk import allocate_ids, insert_rows
+    from engine.store.repository import Change, insert_copies
+    from engine.store.schema import case_t, enterprise_t
     from engine.times import at_date
+    from engine.usecases import acts
 
     rows = plan()
     offer_day = date(YEAR, 3, 2)
     at, rec = at_date(offer_day), at_date(date(YEAR, 11, 1))
-    with store.begin() as conn:
+    with store.engine.begin() as conn:
         directory.upsert_org(conn, "320500", "苏州市总工会", "city")
         for d in DISTRICTS:
             directory.upsert_org(conn, d, f"{d}总工会", "district", "320500")
@@ -82,10 +83,10 @@ def test_suzhou_figures_from_cases_written_in_bulk(store: Any) -> None:
             case = Case(0, "", "enterprise_wage", 1, "targeted", "national", union)
             opened = Event(0, 1, OPENED, at, rec, "test", data={"workflow": "enterprise_wage@1"})
             change = Change(0, after_event(case, opened), [opened])
-            change = service.then(change, service.fire(change.case, "send_offer", {"level": level}, at=at, recorded_at=rec,
+            change = acts.then(change, acts.fire(change.case, "send_offer", {"level": level}, at=at, recorded_at=rec,
                                                        actor="test"))
             trigger = "accept" if response == "accepted" else "refuse"
-            change = service.then(change, service.fire(change.case, trigger, {}, at=at_date(offer_day + timedelta(days=9)),
+            change = acts.then(change, acts.fire(change.case, trigger, {}, at=at_date(offer_day + timedelta(days=9)),
                                                        recorded_at=rec, actor="test"))
             case_ids = allocate_ids(conn, case_t, len(group))
             insert_copies(conn, change, at, list(zip(case_ids, (ids[code] for code in group), strict=True)))

@@ -8,11 +8,12 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from engine import agenda, directory
-from engine.bulk import insert_rows
 from engine.credit import make_credit_code
 from engine.errors import NotFoundError
-from engine.store import Store, case_t, enterprise_t, event_t
+from engine.store import agenda, directory
+from engine.store.bulk import insert_rows
+from engine.store.database import Store
+from engine.store.schema import case_t, enterprise_t, event_t
 
 EVENT_COLS = ["case_id", "seq", "kind", "trigger", "from_state", "to_state", "occurred_at", "recorded_at", "actor",
               "counselor_id", "data", "note"]
@@ -35,7 +36,7 @@ def tree(conn: Any) -> None:
 
 
 def test_jurisdictions_of_many_organisations_agree_with_one_at_a_time(store: Store) -> None:
-    with store.begin() as conn:
+    with store.engine.begin() as conn:
         tree(conn)
         codes = ["000000", "330000", "330100", "330102", "310000", "310101", "320000", "320505"]
         many = directory.jurisdictions_of(conn, codes, chunk=3)
@@ -44,14 +45,14 @@ def test_jurisdictions_of_many_organisations_agree_with_one_at_a_time(store: Sto
 
 
 def test_jurisdictions_of_an_unknown_organisation_is_not_found(store: Store) -> None:
-    with store.begin() as conn:
+    with store.engine.begin() as conn:
         tree(conn)
         with pytest.raises(NotFoundError):
             directory.jurisdictions_of(conn, ["330102", "999999"])
 
 
 def test_bulk_insert_writes_json_dates_and_flags_as_executemany_would(store: Store) -> None:
-    with store.begin() as conn:
+    with store.engine.begin() as conn:
         tree(conn)
         directory.upsert_enterprises(conn, [{"credit_code": make_credit_code("330102", 1), "name": "甲公司",
                                              "org_code": "330102", "industry": "制造业", "employees": 80, "has_union": False}])
@@ -71,7 +72,7 @@ def test_bulk_insert_writes_json_dates_and_flags_as_executemany_would(store: Sto
 
 
 def test_bulk_insert_of_a_duplicate_key_raises_the_integrity_error_callers_turn_into_a_conflict(store: Store) -> None:
-    with store.begin() as conn:
+    with store.engine.begin() as conn:
         tree(conn)
         directory.upsert_enterprises(conn, [{"credit_code": make_credit_code("330102", 1), "name": "甲公司",
                                              "org_code": "330102", "industry": "", "employees": 5, "has_union": True}])
@@ -80,14 +81,14 @@ def test_bulk_insert_of_a_duplicate_key_raises_the_integrity_error_callers_turn_
                                    "version", "facts", "opened_at"],
                     [[1, eid, "enterprise_wage", 1, "targeted", "national", 1, {}, datetime.now(UTC)]])
         insert_rows(conn, event_t, EVENT_COLS, [event(1, "opened")])
-    with pytest.raises(sa.exc.IntegrityError), store.begin() as conn:
+    with pytest.raises(sa.exc.IntegrityError), store.engine.begin() as conn:
         insert_rows(conn, event_t, EVENT_COLS, [event(2, "note"), event(1, "opened")])
     with store.read() as conn:  # all or nothing: the good row of the failed batch is not there
         assert conn.execute(sa.select(sa.func.count()).select_from(event_t)).scalar_one() == 1
 
 
 def test_a_district_s_cases_are_its_enterprises_and_its_unions_regional_ones(store: Store) -> None:
-    with store.begin() as conn:
+    with store.engine.begin() as conn:
         tree(conn)
         directory.upsert_enterprises(conn, [
             {"credit_code": make_credit_code(org[:6], i), "name": f"企业{i}", "org_code": org, "industry": "",

@@ -19,8 +19,8 @@ from sqlalchemy.engine import Connection
 
 from engine.errors import DataError
 from engine.imports.columns import CellError, Column, Header, Parser, header, looks_like_header, text
-from engine.store import Store
-from engine.tabular import open_table
+from engine.imports.tabular import open_table
+from engine.store.database import Store
 
 HEADER_SEARCH = 10  # title rows a sheet may have above its header
 OUTCOMES = ("inserted", "updated", "unchanged")
@@ -159,10 +159,6 @@ class Result:
                 "cpu_seconds": round(self.cpu_seconds, 3), "errors": [i.as_json(lang) for i in self.issues]}
 
 
-class _RollbackError(Exception):
-    """Raised inside the unit of work to end it without committing."""
-
-
 class _Rejects:
     """Rejected rows as read, plus their row number and the reason, in NAME.rejected.csv (UTF-8 with BOM, so
     Excel opens it; fix it and import it as it is: the two extra columns are ignored)."""
@@ -266,14 +262,12 @@ def run(store: Store, path: Path, kind: Kind, *, sheet: str | None = None, skip_
         result.ignored_columns = kind.header.ignored
         rejects = _Rejects(rejected_path(path) if skip_invalid and not check else None, kind.header.names)
         try:
-            with store.begin() as conn:
-                _rows(conn, kind, table.rows, result, rejects, lang, lambda: progress(table.position(), table.total)
+            with store.unit_of_work() as uow:
+                _rows(uow.conn, kind, table.rows, result, rejects, lang, lambda: progress(table.position(), table.total)
                       if progress else None)
-                if check or (result.issues and not skip_invalid):
-                    raise _RollbackError
-                result.written = True
-        except _RollbackError:
-            pass
+                if not check and not (result.issues and not skip_invalid):
+                    uow.commit()
+                    result.written = True
         finally:
             result.rejected_file = rejects.close(keep=result.written)
     if not result.written and not check:  # rolled back: nothing was inserted or updated after all

@@ -16,12 +16,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from engine.counselor import check_registration, normalize_gender, normalize_kind, normalize_status
-from engine.directory import COUNSELOR_FIELDS
 from engine.errors import RefusedError
 from engine.imports.columns import CellError, Column, Parser, day, plain, term, text
 from engine.imports.core import Kind, Outcome, Row
 from engine.imports.lookup import Orgs
-from engine.store import counselor_t
+from engine.store.directory import COUNSELOR_FIELDS
+from engine.store.schema import counselor_t
 
 
 def _words(norm: Callable[[Any], str], zh: str) -> Parser:

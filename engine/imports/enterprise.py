@@ -13,12 +13,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from engine.bulk import insert_rows, update_rows
-from engine.directory import refresh_case_copies
 from engine.imports.columns import Column, count, credit_code, plain, yes_no
 from engine.imports.core import Kind, Outcome, Row
 from engine.imports.lookup import Orgs
-from engine.store import enterprise_t
+from engine.store.bulk import insert_rows, update_rows
+from engine.store.directory import refresh_case_copies
+from engine.store.schema import enterprise_t
 
 COLUMNS = (
     Column("credit_code", "统一社会信用代码", credit_code,

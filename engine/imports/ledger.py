@@ -22,14 +22,16 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from engine import directory, registry, service
+from engine import registry
 from engine.case import Case
 from engine.errors import RefusedError
 from engine.imports.columns import Column, choice, credit_code, day, year
 from engine.imports.core import Issue, Kind, Outcome, Row
-from engine.repository import Change, load_case, save
-from engine.store import case_t, enterprise_t
+from engine.store import directory
+from engine.store.repository import Change, load_case, save
+from engine.store.schema import case_t, enterprise_t
 from engine.times import at_date
+from engine.usecases import acts
 
 LEVEL_WORDS = {
     "enterprise": ("企业", "企业工会", "本级", "本企业工会", "企业工会要约", "单独要约", "自主要约"),
@@ -101,8 +103,8 @@ class LedgerImport(Kind):
         return self.jurisdictions[org_code]
 
     def _fire(self, change: Change, trigger: str, data: dict[str, Any], on: date) -> Change:
-        fired = service.fire(change.case, trigger, data, at=at_date(on), recorded_at=self.recorded_at, actor=self.actor)
-        return service.then(change, fired)
+        fired = acts.fire(change.case, trigger, data, at=at_date(on), recorded_at=self.recorded_at, actor=self.actor)
+        return acts.then(change, fired)
 
     def _play(self, change: Change, v: dict[str, Any], *, offer: bool) -> Change:
         """The row's offer (unless the case has it already) and reply, fired on a pending change."""
@@ -157,7 +159,7 @@ class LedgerImport(Kind):
             out.append((row, "inserted"))
         changes = list(updates)
         for on, group in sorted(fresh.items()):
-            opened = service.open_cases(conn, [t for _, t in group], spec_key=self.spec.key, at=at_date(on),
+            opened = acts.open_cases_in(conn, [t for _, t in group], spec_key=self.spec.key, at=at_date(on),
                                         recorded_at=self.recorded_at, actor=self.actor)
             for (row, _), change in zip(group, opened):
                 first = change.events[0]

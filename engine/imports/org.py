@@ -14,11 +14,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from engine import directory, registry
+from engine import registry
 from engine.imports.columns import CellError, Column, choice, code, fold, plain, text
 from engine.imports.core import Kind, Outcome, Row
 from engine.imports.lookup import Orgs
-from engine.store import org_t
+from engine.store import directory
+from engine.store.schema import org_t
 
 KIND_WORDS = {
     "national": ("全国", "全总", "全国总工会"),

@@ -13,11 +13,13 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from engine import agenda, directory, registry
+from engine import registry
 from engine.deadline import OVERDUE
+from engine.registry import policy
 from engine.reports import scope as sc
 from engine.reports.model import INT, Chart, Column, Report, Section
-from engine.store import org_t
+from engine.store import agenda, directory
+from engine.store.schema import org_t
 
 
 def _kinds() -> list[tuple[str, str, str, str]]:
@@ -35,7 +37,7 @@ def _kinds() -> list[tuple[str, str, str, str]]:
             for part in (d.source or (param.source if param else "")).split(";"):
                 if part.strip() and part.strip() not in sources.setdefault(kind, []):
                     sources[kind].append(part.strip())
-    return [(k, *names[k], "; ".join(sources.get(k, []))) for k in agenda.kinds() if k in names]
+    return [(k, *names[k], "; ".join(sources.get(k, []))) for k in policy.kinds() if k in names]
 
 
 def overdue(conn: Connection, *, as_of: date, org: str | None = None, lang: str = "zh") -> Report:

@@ -16,9 +16,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from engine import directory
 from engine.errors import DataError
-from engine.store import enterprise_t, org_t
+from engine.store import directory
+from engine.store.schema import enterprise_t, org_t
 from engine.values import clean
 
 BY_ORG = "org"

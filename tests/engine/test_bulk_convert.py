@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
-from engine.bulk import _convert
+from engine.store.bulk import _convert
 
 CST = timezone(timedelta(hours=8))
 

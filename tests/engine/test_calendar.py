@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine import holidays
 from engine.calendar import Calendar, add_months
 from engine.errors import SetupError
+from engine.registry import holidays
 
 PACKAGE = holidays.package_years()
 CAL = Calendar(holidays.build(PACKAGE, []))

@@ -50,6 +50,6 @@ def test_jsonable_turns_dates_into_text_at_any_depth_and_leaves_the_rest() -> No
 
 
 def test_the_store_serialises_stored_facts_as_their_json() -> None:
-    from engine.store import _json
+    from engine.store.database import _json
 
     assert json.loads(_json({"facts": Facts(json.dumps(FACTS))})) == {"facts": FACTS}

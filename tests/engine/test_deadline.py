@@ -8,13 +8,14 @@ from typing import Any
 
 import pytest
 
-from engine import agenda, holidays, registry
+from engine import registry
 from engine.case import Case
 from engine.deadline import Deadline, due_lapses, next_due
 from engine.errors import RuleError
 from engine.machine import Fired
-from engine.tick import lapse, period_end
+from engine.registry import holidays, machines, policy
 from engine.times import at_date
+from engine.usecases.tick import lapse, period_end
 
 RECORDED = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 LAST = max(holidays.known_years())
@@ -29,14 +30,14 @@ class Play:
         self.case = Case(1, "91320505000000001T", spec.name, spec.version, spec.initial, jurisdiction)
 
     def __call__(self, trigger: str, day: date, **data: Any) -> Play:
-        fired: Fired = registry.machine(self.case.workflow_key).fire(
+        fired: Fired = machines.machine(self.case.workflow_key).fire(
             self.case, trigger, data, at_date(day), recorded_at=RECORDED, actor="test",
             params=registry.params_for(self.case.workflow_key, self.case.jurisdiction))
         self.case = fired.case
         return self
 
     def deadlines(self, as_of: date | None = None, **kw: Any) -> dict[str, Deadline]:
-        return {d.kind: d for d in agenda.for_case(self.case, as_of, **kw)}
+        return {d.kind: d for d in policy.for_case(self.case, as_of, **kw)}
 
     def to_signed(self, signed: date, term_end: date) -> Play:
         reps = [{"name": f"W{i}", "chief": i == 0} for i in range(3)]
@@ -248,7 +249,7 @@ def test_the_tick_lapses_an_unanswered_offer_at_the_end_of_the_due_day() -> None
     assert (event.trigger, event.to_state, event.actor) == ("lapse_offer", "refused", "system")
     assert event.occurred_at == period_end(date(2026, 10, 8)) == datetime.fromisoformat("2026-10-09T00:00:00+08:00")
     assert applied[0].rule == WAGE_RULE
-    after = {d.kind: d for d in agenda.for_case(change.case, date(2026, 10, 9))}["offer_reply"]
+    after = {d.kind: d for d in policy.for_case(change.case, date(2026, 10, 9))}["offer_reply"]
     assert (after.status, after.pending, after.ended_by) == ("overdue", False, "lapse_offer")
 
 
@@ -272,11 +273,11 @@ def test_the_tick_waits_for_holiday_data_rather_than_guessing() -> None:
 
 def test_the_next_due_column_is_the_earliest_pending_deadline() -> None:
     p = Play().to_signed(date(2026, 6, 1), date(2027, 5, 31))
-    assert next_due(agenda.for_case(p.case, None)) == date(2026, 6, 8)
+    assert next_due(policy.for_case(p.case, None)) == date(2026, 6, 8)
     p("file", date(2026, 6, 5))("pass_review", date(2026, 6, 10))
-    found = agenda.for_case(p.case, None)
+    found = policy.for_case(p.case, None)
     assert next_due(found) == date(2026, 6, 15)  # publication, before the renewal window and the term end
-    assert agenda.columns(p.case)["next_due"] == date(2026, 6, 15)
-    assert agenda.columns(p.case)["lapse_due"] == date(2027, 5, 31)  # only the term's end fires a transition
+    assert policy.columns(p.case)["next_due"] == date(2026, 6, 15)
+    assert policy.columns(p.case)["lapse_due"] == date(2027, 5, 31)  # only the term's end fires a transition
     assert due_lapses(found, date(2027, 6, 1))[0].kind == "term_end"
 

@@ -13,10 +13,12 @@ from typing import Any
 
 import pytest
 
-from engine import export
-from engine.chart import cjk_font, render_png
-from engine.reports import campaign, coverage, funnel
-from engine.store import Store
+from engine.outputs import export
+from engine.outputs.chart import cjk_font, render_png
+from engine.reports.campaign import campaign
+from engine.reports.coverage import coverage
+from engine.reports.funnel import funnel
+from engine.store.database import Store
 from tests import report_city
 
 

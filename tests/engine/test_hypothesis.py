@@ -16,13 +16,17 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from engine import directory, registry, service
+from engine import registry
 from engine.case import replay
 from engine.credit import make_credit_code
 from engine.errors import RefusedError
-from engine.repository import load_case, load_events
-from engine.store import Store, event_t
+from engine.registry import machines
+from engine.store import directory
+from engine.store.database import Store
+from engine.store.repository import load_case, load_events
+from engine.store.schema import event_t
 from engine.timeline import build
+from engine.usecases import acts
 from tests.conftest import seed_city
 from tests.happy import REC, T0
 
@@ -80,10 +84,10 @@ class CaseMachine(RuleBasedStateMachine):
     @initialize(has_union=st.booleans())
     def open_case(self, has_union: bool) -> None:
         code = make_credit_code("320505", next(SERIAL))
-        with self.store.begin() as conn:
+        with self.store.engine.begin() as conn:
             directory.upsert_enterprises(conn, [{"credit_code": code, "name": f"企业{code}", "org_code": "320505",
                                                  "industry": "", "employees": 50, "has_union": has_union}])
-        self.case_id = service.open_case(self.store, code, at=T0, recorded_at=REC, actor="h").case_id
+        self.case_id = acts.open_case(self.store, code, at=T0, recorded_at=REC, actor="h").case_id
         self.events = 1
 
     def _snapshot(self) -> tuple[Any, int]:
@@ -99,7 +103,7 @@ class CaseMachine(RuleBasedStateMachine):
     @rule(data=st.data(), pick=st.integers(0, 10), hours=st.integers(0, 400))
     def fire_an_allowed_trigger(self, data: st.DataObject, pick: int, hours: int) -> None:
         state = self._snapshot()[0].state
-        allowed = registry.machine(SPEC.key).allowed(state)
+        allowed = machines.machine(SPEC.key).allowed(state)
         if allowed:
             self._fire(data, allowed[pick % len(allowed)], hours)
 
@@ -108,7 +112,7 @@ class CaseMachine(RuleBasedStateMachine):
         payload = data.draw(data_for(trigger))
         at = (before.last_at or T0) + timedelta(hours=hours)
         try:
-            after = service.advance(self.store, self.case_id, trigger, payload, at=at, recorded_at=REC, actor="h")
+            after = acts.advance(self.store, self.case_id, trigger, payload, at=at, recorded_at=REC, actor="h").case
         except RefusedError:
             now, n_now = self._snapshot()
             assert now == before and n_now == n_before, "a refusal wrote something"

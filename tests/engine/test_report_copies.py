@@ -9,9 +9,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from engine import directory
-from engine.reports import campaign, coverage
-from engine.store import case_t, enterprise_t
+from engine.reports.campaign import campaign
+from engine.reports.coverage import coverage
+from engine.store import directory
+from engine.store.schema import case_t, enterprise_t
 from tests import report_city
 from tests.happy import reps
 
@@ -39,7 +40,7 @@ def test_new_cases_carry_their_enterprise_fields(store: Any) -> None:
 
 def test_an_enterprise_update_reaches_its_cases(store: Any) -> None:
     report_city.build(store)
-    with store.begin() as conn:  # A moves from the town to district 320506 and shrinks to 40 workers
+    with store.engine.begin() as conn:  # A moves from the town to district 320506 and shrinks to 40 workers
         directory.upsert_enterprises(conn, [{"credit_code": report_city.code("A"), "name": "A公司", "org_code": "320506",
                                              "industry": "制造业", "employees": 40, "has_union": True}])
     assert mismatches(store) == []
@@ -53,7 +54,7 @@ def test_an_enterprise_update_reaches_its_cases(store: Any) -> None:
 
 def test_moving_an_organisation_moves_its_cases(store: Any) -> None:
     report_city.build(store)
-    with store.begin() as conn:  # the town 320505001 moves under district 320506
+    with store.engine.begin() as conn:  # the town 320505001 moves under district 320506
         directory.upsert_org(conn, "320505001", "狮山街道总工会", "town", "320506")
     assert mismatches(store) == []
     with store.read() as conn:
@@ -62,9 +63,9 @@ def test_moving_an_organisation_moves_its_cases(store: Any) -> None:
 
 
 def _regional_contract(store: Any, codes: list[str], on: str) -> int:
-    from engine import coverage as regional
-    from engine import service
     from engine.times import parse_at
+    from engine.usecases import acts
+    from engine.usecases import regional as regional
 
     rec = parse_at("2026-11-23T10:00")
     case = regional.open_regional(store, "320506", at=parse_at("2026-03-01"), recorded_at=rec, actor="test")
@@ -81,7 +82,7 @@ def _regional_contract(store: Any, codes: list[str], on: str) -> int:
         ("pass_review", {}, "2026-04-10"),
     ]
     for trigger, data, day in steps:
-        service.advance(store, case.case_id, trigger, data, at=parse_at(day), recorded_at=rec, actor="test")
+        acts.advance(store, case.case_id, trigger, data, at=parse_at(day), recorded_at=rec, actor="test")
     regional.cover(store, case.case_id, add=codes, on=date.fromisoformat(on), at=parse_at(on), recorded_at=rec,
                    actor="test")
     return case.case_id

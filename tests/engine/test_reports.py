@@ -19,7 +19,9 @@ from typing import Any
 import pytest
 
 from engine.errors import DataError, NotFoundError
-from engine.reports import campaign, coverage, funnel
+from engine.reports.campaign import campaign
+from engine.reports.coverage import coverage
+from engine.reports.funnel import funnel
 from tests import report_city
 
 COUNT_KEYS = ("offers", "offers_upper", "accepted", "refused", "pending", "signed", "filed", "effective", "workers_covered")
@@ -237,7 +239,7 @@ def test_funnel_of_a_subtree(city: Any) -> None:
 def test_overdue_counts_cases_by_kind_and_sub_organisation(city: Any) -> None:
     """On 2026-06-30: B's reply to the re-offer was due 04-09; D's review (filed 04-28) ended 05-13 without the
     lapse being applied; A (in force 05-25) and F (04-20) never published to the workers (5 days)."""
-    from engine.reports import overdue
+    from engine.reports.overdue import overdue
 
     with city.read() as conn:
         report = overdue(conn, as_of=date(2026, 6, 30), org="320500")
@@ -260,16 +262,16 @@ def test_overdue_counts_cases_by_kind_and_sub_organisation(city: Any) -> None:
 def test_an_enterprise_with_two_contracts_in_force_is_covered_once(city: Any) -> None:
     """A also signs a comprehensive collective contract (enterprise_collective) in force from 06-20: on 06-30 it
     has two contracts in force and still counts once; the campaign counts both offers (one per kind of contract)."""
-    from engine import service
     from engine.times import parse_at
+    from engine.usecases import acts
 
-    case = service.open_case(city, report_city.code("A"), at=parse_at("2026-04-01"), recorded_at=report_city.REC,
+    case = acts.open_case(city, report_city.code("A"), at=parse_at("2026-04-01"), recorded_at=report_city.REC,
                              actor="test", workflow="enterprise_collective")
     steps = [("send_offer", {"level": "enterprise"}, "2026-04-01"),
              *report_city.deal("2026-04-03", "2026-04-05", "2026-04-08", "2026-04-12", "2026-04-15", "2026-05-10",
                                "2026-05-20", ("2026-06-01", "2029-05-31"), "2026-05-22", "2026-06-20")]
     for trigger, data, day in steps:
-        service.advance(city, case.case_id, trigger, data, at=parse_at(day), recorded_at=report_city.REC, actor="test")
+        acts.advance(city, case.case_id, trigger, data, at=parse_at(day), recorded_at=report_city.REC, actor="test")
     with city.read() as conn:
         june = rows_by_group(coverage(conn, as_of=date(2026, 6, 30), org="320505"))
         later = rows_by_group(coverage(conn, as_of=date(2028, 6, 30), org="320505"))

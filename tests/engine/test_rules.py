@@ -211,11 +211,11 @@ def test_an_event_may_be_back_dated_but_not_before_the_previous_event() -> None:
     assert case.last_at is not None
     from datetime import timedelta
 
-    from engine import registry
+    from engine.registry import machines
     from tests.happy import REC
 
     with pytest.raises(RuleError) as exc:
-        registry.machine(case.workflow_key).fire(case, "accept", {}, case.last_at - timedelta(hours=1), recorded_at=REC, actor="t")
+        machines.machine(case.workflow_key).fire(case, "accept", {}, case.last_at - timedelta(hours=1), recorded_at=REC, actor="t")
     assert exc.value.rule == "events_in_order"
 
 

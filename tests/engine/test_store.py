@@ -7,23 +7,24 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from engine import service
 from engine.case import replay
 from engine.errors import ConflictError, RuleError, SetupError
-from engine.repository import load_case, load_events
-from engine.store import Store, case_t, event_t, migration_t
+from engine.store.database import Store
+from engine.store.repository import load_case, load_events
+from engine.store.schema import case_t, event_t, migration_t
+from engine.usecases import acts
 from tests.conftest import seed_city
 from tests.happy import HAPPY, REC, T0
 
 
 def walk(store: Store, credit_code: str, steps: int = len(HAPPY)) -> int:
-    case = service.open_case(store, credit_code, at=T0, recorded_at=REC, actor="test")
+    case = acts.open_case(store, credit_code, at=T0, recorded_at=REC, actor="test")
     at = T0
     for trigger, data in HAPPY[:steps]:
         from datetime import timedelta
 
         at = at + timedelta(days=3)
-        service.advance(store, case.case_id, trigger, data, at=at, recorded_at=REC, actor="test")
+        acts.advance(store, case.case_id, trigger, data, at=at, recorded_at=REC, actor="test")
     return case.case_id
 
 
@@ -67,7 +68,7 @@ def test_a_refused_trigger_writes_nothing(db_url: str) -> None:
     case_id = walk(store, codes["union"], steps=6)
     before = counts(store)
     with pytest.raises(RuleError):
-        service.advance(store, case_id, "approve", {"body": "congress", "total": 60, "present": 39, "votes_for": 35},
+        acts.advance(store, case_id, "approve", {"body": "congress", "total": 60, "present": 39, "votes_for": 35},
                         at=T0.replace(month=12), recorded_at=REC, actor="t")
     assert counts(store) == before
     with store.read() as conn:
@@ -81,26 +82,26 @@ def test_an_advance_on_a_stale_version_is_a_conflict_and_writes_nothing(db_url: 
     case_id = walk(store, codes["union"], steps=1)
     before = counts(store)
     with pytest.raises(ConflictError) as exc:
-        service.advance(store, case_id, "accept", {}, at=T0.replace(month=4), recorded_at=REC, actor="t", expect_version=1)
+        acts.advance(store, case_id, "accept", {}, at=T0.replace(month=4), recorded_at=REC, actor="t", expect_version=1)
     assert exc.value.exit_code == 3
     assert counts(store) == before
     store.dispose()
 
 
 def test_a_lost_race_between_two_writers_is_a_conflict(db_url: str) -> None:
-    from engine.repository import Change, save
+    from engine.store.repository import Change, save
 
     codes = seed_city(db_url)
     store = Store(db_url)
     case_id = walk(store, codes["union"], steps=1)
     with store.read() as conn:
         case = load_case(conn, case_id)
-    first = service.fire(case, "accept", {}, at=T0.replace(month=4), recorded_at=REC, actor="a")
-    second = service.fire(case, "refuse", {}, at=T0.replace(month=4), recorded_at=REC, actor="b")
-    with store.begin() as conn:
+    first = acts.fire(case, "accept", {}, at=T0.replace(month=4), recorded_at=REC, actor="a")
+    second = acts.fire(case, "refuse", {}, at=T0.replace(month=4), recorded_at=REC, actor="b")
+    with store.engine.begin() as conn:
         save(conn, [Change(case.version, first.case, [first.event])])
     with pytest.raises(ConflictError):
-        with store.begin() as conn:
+        with store.engine.begin() as conn:
             save(conn, [Change(case.version, second.case, [second.event])])
     with store.read() as conn:
         assert load_case(conn, case_id).state == "accepted"
@@ -110,7 +111,7 @@ def test_a_lost_race_between_two_writers_is_a_conflict(db_url: str) -> None:
 
 def test_a_database_from_a_newer_bargain_is_a_setup_error(db_url: str) -> None:
     store = Store(db_url)
-    with store.begin() as conn:
+    with store.engine.begin() as conn:
         conn.execute(migration_t.insert().values(name="9999_from_the_future", applied_at=REC))
     store.dispose()
     with pytest.raises(SetupError, match="newer"):
@@ -127,10 +128,10 @@ def test_one_open_case_per_enterprise_and_workflow(db_url: str) -> None:
 
     codes = seed_city(db_url)
     store = Store(db_url)
-    first = service.open_case(store, codes["union"], at=T0, recorded_at=REC, actor="t")
+    first = acts.open_case(store, codes["union"], at=T0, recorded_at=REC, actor="t")
     with pytest.raises(RefusedError, match=str(first.case_id)):
-        service.open_case(store, codes["union"], at=T0, recorded_at=REC, actor="t")
-    other = service.open_case(store, codes["union"], at=T0, recorded_at=REC, actor="t", workflow="enterprise_collective")
+        acts.open_case(store, codes["union"], at=T0, recorded_at=REC, actor="t")
+    other = acts.open_case(store, codes["union"], at=T0, recorded_at=REC, actor="t", workflow="enterprise_collective")
     assert other.workflow_key == "enterprise_collective@1"
     store.dispose()
 

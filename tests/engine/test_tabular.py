@@ -12,7 +12,7 @@ import pytest
 from engine.errors import DataError
 from engine.imports.columns import CellError, count, credit_code, day, header, term, text, yes_no
 from engine.imports.enterprise import COLUMNS
-from engine.tabular import detect_encoding, open_table
+from engine.imports.tabular import detect_encoding, open_table
 
 ROWS = "统一社会信用代码,企业名称,所属工会\n91320505000007000L,苏州狮山精密机械有限公司,320505\n"
 

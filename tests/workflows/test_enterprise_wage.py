@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine import registry
+from engine.registry import machines
 
 DOMAIN_TABLE = {
     "targeted": {"send_offer"},
@@ -58,5 +59,5 @@ def test_automatic_triggers_exist_and_name_their_deadline() -> None:
 
 
 def test_one_machine_serves_every_case_of_a_version() -> None:
-    assert registry.machine("enterprise_wage@1") is registry.machine("enterprise_wage@1")
-    assert len(registry.machine("enterprise_wage@1").machine.models) == 1
+    assert machines.machine("enterprise_wage@1") is machines.machine("enterprise_wage@1")
+    assert len(machines.machine("enterprise_wage@1").machine.models) == 1

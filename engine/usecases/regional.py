@@ -14,15 +14,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from engine import directory, registry
+from engine import registry
 from engine.case import COVERAGE, Case, Event, after_event
 from engine.errors import NotFoundError, RefusedError
-from engine.repository import Change, load_case, save
-from engine.service import CLOSED_STATES, open_cases
-from engine.store import Store, case_t, coverage_t, enterprise_t, org_t
-from engine.times import at_date
-
-FINAL = ("expired", "closed")
+from engine.store import directory
+from engine.store import regional as cover_rows
+from engine.store.database import Store
+from engine.store.repository import Change, load_case, save
+from engine.store.schema import case_t, coverage_t, enterprise_t
+from engine.usecases.acts import open_cases_in
 
 
 def open_regional(store: Store, org_code: str, *, at: datetime, recorded_at: datetime, actor: str,
@@ -31,20 +31,22 @@ def open_regional(store: Store, org_code: str, *, at: datetime, recorded_at: dat
     spec = registry.spec(workflow)
     if spec.scope != "regional":
         raise RefusedError(f"{spec.key} 不是区域性/行业性工作流", f"{spec.key} is not a regional workflow", rule="scope")
-    with store.begin() as conn:
+    with store.unit_of_work() as uow:
+        conn = uow.conn
         org = directory.org(conn, org_code)
         if counselor_id is not None:
             directory.counselor(conn, counselor_id)
         open_id = conn.execute(sa.select(case_t.c.id).where(
-            case_t.c.party_org == org.code, case_t.c.workflow == spec.name, case_t.c.state.not_in(CLOSED_STATES))).scalar()
+            case_t.c.party_org == org.code, case_t.c.workflow == spec.name, case_t.c.state.not_in(spec.settled_states))).scalar()
         if open_id is not None:
             raise RefusedError(f"工会 {org.code} 已有进行中的 {spec.name} 案件 {open_id}",
                                f"union {org.code} already has an open {spec.name} case ({open_id})",
                                rule="one_open_case", actual=open_id)
         target = {"party_org": org.code, "jurisdiction": directory.jurisdiction_of(conn, org.code),
                   "counselor_id": counselor_id}
-        changes = open_cases(conn, [target], spec_key=spec.key, at=at, recorded_at=recorded_at, actor=actor)
+        changes = open_cases_in(conn, [target], spec_key=spec.key, at=at, recorded_at=recorded_at, actor=actor)
         save(conn, changes)
+        uow.commit()
     return changes[0].case
 
 
@@ -54,7 +56,7 @@ def _regional(conn: Connection, case_id: int) -> tuple[Case, Any]:
         raise RefusedError(f"案件 {case_id} 不是区域性/行业性案件，不能覆盖其他企业",
                            f"case {case_id} is not a regional or industry case: it covers no other enterprises",
                            rule="scope")
-    if case.state in FINAL:
+    if case.state in registry.spec(case.workflow_key).final_states:
         raise RefusedError(f"案件 {case_id} 已{('到期' if case.state == 'expired' else '终止')}，不能再调整覆盖企业",
                            f"case {case_id} is {case.state}: its coverage can no longer change", rule="coverage_final")
     return case, directory.org(conn, case.party_org)
@@ -63,12 +65,14 @@ def _regional(conn: Connection, case_id: int) -> tuple[Case, Any]:
 def cover(store: Store, case_id: int, *, add: Sequence[str] = (), remove: Sequence[str] = (), on: date,
           at: datetime, recorded_at: datetime, actor: str, note: str = "") -> dict[str, list[str]]:
     """Add and remove covered enterprises (by credit code) from a date; all or nothing."""
-    with store.begin() as conn:
-        return apply_cover(conn, case_id, add=add, remove=remove, on=on, at=at, recorded_at=recorded_at, actor=actor,
-                           note=note)
+    with store.unit_of_work() as uow:
+        done = apply_cover_in(uow.conn, case_id, add=add, remove=remove, on=on, at=at, recorded_at=recorded_at,
+                              actor=actor, note=note)
+        uow.commit()
+    return done
 
 
-def apply_cover(conn: Connection, case_id: int, *, add: Sequence[str] = (), remove: Sequence[str] = (), on: date,
+def apply_cover_in(conn: Connection, case_id: int, *, add: Sequence[str] = (), remove: Sequence[str] = (), on: date,
                 at: datetime, recorded_at: datetime, actor: str, note: str = "") -> dict[str, list[str]]:
     """cover() inside a caller's unit of work."""
     case, party = _regional(conn, case_id)
@@ -78,7 +82,7 @@ def apply_cover(conn: Connection, case_id: int, *, add: Sequence[str] = (), remo
     missing = [c for c in codes if c not in found]
     if missing:
         raise NotFoundError(f"没有这些企业：{', '.join(missing[:10])}", f"no such enterprises: {', '.join(missing[:10])}",
-                            hint_en="import them first with bargain enterprise import")
+                            hint_zh="请先用 bargain enterprise import 导入", hint_en="import them first with bargain enterprise import")
     if party.kind != "industry":  # a regional contract covers enterprises of its own area only
         outside = [c for c in add if not str(found[c].org_path).startswith(party.path)]
         if outside:
@@ -110,34 +114,8 @@ def apply_cover(conn: Connection, case_id: int, *, add: Sequence[str] = (), remo
     return {"added": added, "removed": removed, "unchanged": unchanged}
 
 
-def covered(conn: Connection, case_id: int, on: date | None = None) -> list[dict[str, Any]]:
-    """The enterprises a regional case covers (on a day, or ever), with their dates."""
-    q = (sa.select(enterprise_t.c.credit_code, enterprise_t.c.name, enterprise_t.c.employees,
-                   coverage_t.c.added_on, coverage_t.c.removed_on)
-         .join(enterprise_t, enterprise_t.c.id == coverage_t.c.enterprise_id)
-         .where(coverage_t.c.case_id == case_id).order_by(coverage_t.c.added_on, enterprise_t.c.credit_code))
-    if on is not None:
-        q = q.where(coverage_t.c.added_on <= on, sa.or_(coverage_t.c.removed_on.is_(None), coverage_t.c.removed_on > on))
-    return [dict(r._mapping) for r in conn.execute(q)]
-
-
-def covering(conn: Connection, enterprise_id: int) -> list[dict[str, Any]]:
-    """The regional cases that covered an enterprise, with the union, the contract's dates and the cover dates."""
-    q = (sa.select(coverage_t.c.case_id, coverage_t.c.added_on, coverage_t.c.removed_on, case_t.c.state,
-                   case_t.c.effective_on, case_t.c.term_end, case_t.c.party_org, org_t.c.name.label("union"))
-         .join(case_t, case_t.c.id == coverage_t.c.case_id)
-         .join(org_t, org_t.c.code == case_t.c.party_org)
-         .where(coverage_t.c.enterprise_id == enterprise_id).order_by(coverage_t.c.added_on))
-    return [dict(r._mapping) for r in conn.execute(q)]
-
-
-def regional_entries(conn: Connection, enterprise_id: int) -> list[dict[str, Any]]:
-    """Timeline entries for an enterprise: each regional contract that covered it, placed where cover began."""
-    return [
-        {"at": at_date(r["added_on"], 0).isoformat(), "kind": "regional", "case_id": r["case_id"],
-         "union": r["union"], "party_org": r["party_org"], "added_on": r["added_on"].isoformat(),
-         "removed_on": r["removed_on"].isoformat() if r["removed_on"] else None, "state": r["state"],
-         "effective_on": r["effective_on"].isoformat() if r["effective_on"] else None,
-         "term_end": r["term_end"].isoformat() if r["term_end"] else None}
-        for r in covering(conn, enterprise_id)
-    ]
+def covered(store: Store, case_id: int, on: date | None = None) -> list[dict[str, Any]]:
+    """`case covered`: the enterprises a regional case covers (on a day, or ever), with their dates."""
+    with store.read() as conn:
+        _regional(conn, case_id)
+        return cover_rows.covered(conn, case_id, on)

@@ -17,13 +17,15 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from engine import agenda, service
 from engine.case import Case
 from engine.deadline import Deadline, due_lapses
 from engine.errors import ConflictError, DataError, RefusedError
-from engine.repository import Change, load_cases, save
-from engine.store import Store, case_t
+from engine.registry import policy
+from engine.store.database import Store
+from engine.store.repository import Change, load_cases, save
+from engine.store.schema import case_t
 from engine.times import local_date, tz
+from engine.usecases import acts
 
 ACTOR = "system"
 MAX_STEPS = 8  # automatic steps in a row for one case (e.g. lapse_review, then expire)
@@ -78,7 +80,7 @@ def lapse(case: Case, as_of: date, recorded_at: datetime) -> tuple[Change | None
     applied: list[Applied] = []
     waiting: list[Deadline] = []
     for _ in range(MAX_STEPS):
-        found = agenda.lapsing(case, as_of)
+        found = policy.lapsing(case, as_of)
         ready = due_lapses(found, as_of)
         if not ready:
             waiting = [d for d in found if d.pending and d.lapse and d.provisional and (d.floor or d.due) < as_of]
@@ -89,9 +91,9 @@ def lapse(case: Case, as_of: date, recorded_at: datetime) -> tuple[Change | None
             at = case.last_at
         if at > recorded_at:  # the case's last event lies in the future: nothing has run out yet
             break
-        fired = service.fire(case, d.lapse, {}, at=at, recorded_at=recorded_at, actor=ACTOR, automatic=True,
+        fired = acts.fire(case, d.lapse, {}, at=at, recorded_at=recorded_at, actor=ACTOR, automatic=True,
                              note=f"期限届满 {d.due}：{d.rule_zh} / period ran out on {d.due}: {d.rule}")
-        change = Change(case.version, fired.case, [fired.event]) if change is None else service.then(change, fired)
+        change = Change(case.version, fired.case, [fired.event]) if change is None else acts.then(change, fired)
         applied.append(Applied(case.case_id, case.credit_code, d.lapse, case.state, fired.case.state, at, d.kind, d.due,
                                d.rule))
         case = fired.case
@@ -113,7 +115,8 @@ def _batch(store: Store, ids: Sequence[int], as_of: date, recorded_at: datetime,
         waiting: list[Deadline] = []
         failed: list[tuple[int, RefusedError]] = []
         try:
-            with store.begin() as conn:
+            with store.unit_of_work() as uow:
+                conn = uow.conn
                 changes = []
                 for case in load_cases(conn, case_t.c.id.in_(list(ids))):
                     try:
@@ -126,6 +129,7 @@ def _batch(store: Store, ids: Sequence[int], as_of: date, recorded_at: datetime,
                         changes.append(change)
                         applied += done
                 save(conn, changes)
+                uow.commit()
         except ConflictError:  # a case changed since it was read: the whole batch was rolled back
             if attempt + 1 == RETRIES:
                 raise

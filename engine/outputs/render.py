@@ -10,6 +10,7 @@ from typing import Any
 
 from engine.activity import ACTIVITIES
 from engine.spec import WorkflowSpec
+from engine.times import localize
 
 KIND_LABEL = {
     "zh": {"transition": "转换", "involvement": "指导", "deadline": "期限", "opened": "立案", "assignment": "分派",
@@ -21,7 +22,9 @@ STATUS_LABEL = {"zh": {"open": "未到期", "met": "已按期", "overdue": "已�
 
 
 def _default(obj: Any) -> Any:
-    if isinstance(obj, (date, datetime)):
+    if isinstance(obj, datetime):  # every instant in JSON carries +08:00 (CLI.md), whatever zone it was read in
+        return (localize(obj) if obj.tzinfo is not None else obj).isoformat()
+    if isinstance(obj, date):
         return obj.isoformat()
     raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
 

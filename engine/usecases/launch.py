@@ -29,14 +29,16 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from engine import directory, registry, service
-from engine.bulk import allocate_ids
+from engine import registry
 from engine.case import OPENED, Case, Event, after_event
 from engine.errors import DataError
-from engine.repository import Change, insert_copies
-from engine.service import CLOSED_STATES
-from engine.store import Store, case_t, coverage_t, enterprise_t, org_t
+from engine.store import directory
+from engine.store.bulk import allocate_ids
+from engine.store.database import Store
+from engine.store.repository import Change, insert_copies
+from engine.store.schema import case_t, coverage_t, enterprise_t, org_t
 from engine.times import local_date, localize
+from engine.usecases import acts
 
 LEVELS = ("enterprise", "upper")
 OFFER_STAGE = ("offer_sent", "accepted", "refused")  # an earlier year's case stuck here does not block
@@ -77,7 +79,7 @@ def targets_query(path: str, year: int, workflow: str) -> sa.Select[Any]:
     blocking = sa.or_(
         c.state == "effective",
         sa.and_(c.workflow == workflow, c.offer_year == year),
-        sa.and_(c.workflow == workflow, c.state.not_in(CLOSED_STATES),
+        sa.and_(c.workflow == workflow, c.state.not_in(registry.spec(workflow).settled_states),
                 sa.or_(c.offer_year.is_(None), c.offer_year >= year, c.state.not_in(OFFER_STAGE))),
     )
     busy = sa.select(sa.literal(1)).select_from(case_t).where(c.enterprise_id == enterprise_t.c.id, blocking)
@@ -100,9 +102,9 @@ def _template(spec_key: str, jurisdiction: str, has_union: bool, level: str, yea
     opened = Event(0, 1, OPENED, at, recorded_at, actor,
                    data={"workflow": spec.key, "jurisdiction": jurisdiction, "campaign": year})
     change = Change(0, after_event(case, opened), [opened])
-    fired = service.fire(change.case, "send_offer", {"level": level}, at=at, recorded_at=recorded_at, actor=actor,
+    fired = acts.fire(change.case, "send_offer", {"level": level}, at=at, recorded_at=recorded_at, actor=actor,
                          note=f"{year} 年度要约行动")
-    return service.then(change, fired)
+    return acts.then(change, fired)
 
 
 def _sub(path: str, scope: str) -> str:
@@ -125,7 +127,8 @@ def launch(store: Store, *, year: int, org: str | None, at: datetime, recorded_a
             hint_zh=f"用 --at 给出 {year} 年的日期", hint_en=f"give a date in {year} with --at", rule="campaign_year", actual=year)
     spec = registry.spec(workflow or registry.DEFAULT_WORKFLOW)
     done = Launched(year, org, at, level, dry_run)
-    with store.begin() as conn:
+    with store.unit_of_work() as uow:
+        conn = uow.conn
         scope = directory.org_path(conn, org)
         done.in_scope = int(conn.execute(sa.select(sa.func.count()).select_from(enterprise_t)
                                          .where(directory.subtree(enterprise_t.c.org_path, scope))).scalar_one())
@@ -141,6 +144,7 @@ def launch(store: Store, *, year: int, org: str | None, at: datetime, recorded_a
         if not dry_run:
             _open(conn, targets, spec.key, level, year, at=at, recorded_at=recorded_at, actor=actor, progress=progress)
             done.opened = len(targets.ids)
+        uow.commit()
     done.seconds = time.perf_counter() - started
     done.cpu_seconds = time.process_time() - cpu
     return done

@@ -10,13 +10,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from engine import directory, registry
+from engine import registry
 from engine.case import INVOLVEMENT, Event
-from engine.store import case_t, counselor_t, enterprise_t, event_t
+from engine.store import directory
+from engine.store.schema import case_t, counselor_t, enterprise_t, event_t
 from engine.summary import CaseRecord, assemble
 from engine.times import at_date
 
-OPEN_EXCLUDED = ("effective", "expired", "closed")  # in force or ended: no longer on a counselor's desk
 CHUNK = 900  # ids per IN list (SQLite's default limit on bound parameters is 999)
 
 
@@ -88,9 +88,9 @@ def summary(conn: Connection, counselor_id: int, year: int) -> dict[str, Any]:
 
 def _covered(conn: Connection, case_id: int, year: int) -> int:
     """Workers of the enterprises a regional or industry case covers at the end of the year (DOMAIN §4)."""
-    from engine import coverage
+    from engine.store import regional
 
-    return sum(int(e["employees"] or 0) for e in coverage.covered(conn, case_id, on=date(year, 12, 31)))
+    return sum(int(e["employees"] or 0) for e in regional.covered(conn, case_id, on=date(year, 12, 31)))
 
 
 def workload(conn: Connection, org_code: str | None, as_of: date) -> list[dict[str, Any]]:
@@ -98,16 +98,16 @@ def workload(conn: Connection, org_code: str | None, as_of: date) -> list[dict[s
     involvement entries and hours from 1 January to that day."""
     people = counselors(conn, org_code)
     ids = [int(p["id"]) for p in people]
-    open_cases: dict[int, int] = {}
+    open_cases_in: dict[int, int] = {}
     hours: dict[int, float] = {}
     entries: dict[int, int] = {}
     start, _ = year_bounds(as_of.year)
     until = at_date(as_of + timedelta(days=1), 0)
     for chunk in _chunks(ids):
         q = (sa.select(case_t.c.counselor_id, sa.func.count())
-             .where(case_t.c.counselor_id.in_(chunk), case_t.c.state.not_in(OPEN_EXCLUDED))
+             .where(case_t.c.counselor_id.in_(chunk), case_t.c.state.not_in(registry.settled_states()))
              .group_by(case_t.c.counselor_id))
-        open_cases.update({int(k): int(v) for k, v in conn.execute(q)})
+        open_cases_in.update({int(k): int(v) for k, v in conn.execute(q)})
         q2 = sa.select(event_t.c.counselor_id, event_t.c.data).where(
             event_t.c.kind == INVOLVEMENT, event_t.c.counselor_id.in_(chunk),
             event_t.c.occurred_at >= start, event_t.c.occurred_at < until,
@@ -118,7 +118,7 @@ def workload(conn: Connection, org_code: str | None, as_of: date) -> list[dict[s
     late = overdue(conn, ids, as_of)
     return [{
         "counselor_id": p["id"], "name": p["name"], "kind": p["kind"], "org_code": p["org_code"],
-        "open_cases": open_cases.get(int(p["id"]), 0), "overdue": late.get(int(p["id"]), 0),
+        "open_cases_in": open_cases_in.get(int(p["id"]), 0), "overdue": late.get(int(p["id"]), 0),
         "entries": entries.get(int(p["id"]), 0), "hours": round(hours.get(int(p["id"]), 0.0), 2),
     } for p in people]
 
@@ -126,12 +126,13 @@ def workload(conn: Connection, org_code: str | None, as_of: date) -> list[dict[s
 def overdue(conn: Connection, counselor_ids: Sequence[int], as_of: date) -> dict[int, int]:
     """Per counselor: deadlines of their cases that the case still waits on and that are overdue on the day
     (engine/agenda.py computes them; cases whose earliest due day has not passed are skipped in SQL)."""
-    from engine import agenda
     from engine.deadline import OVERDUE
-    from engine.repository import load_cases
+    from engine.registry import policy
+    from engine.store import agenda
+    from engine.store.repository import load_cases
 
     out: dict[int, int] = {}
-    waiting = agenda.waiting_states()
+    waiting = policy.waiting_states()
     for chunk in _chunks(counselor_ids):
         where = sa.and_(case_t.c.counselor_id.in_(chunk), case_t.c.state.in_(waiting), case_t.c.next_due < as_of)
         for case in list(load_cases(conn, where)):
@@ -146,7 +147,7 @@ def open_case_ids(conn: Connection, counselor_ids: Sequence[int]) -> dict[int, l
     out: dict[int, list[int]] = {i: [] for i in counselor_ids}
     for chunk in _chunks(counselor_ids):
         q = (sa.select(case_t.c.counselor_id, case_t.c.id)
-             .where(case_t.c.counselor_id.in_(chunk), case_t.c.state.not_in(OPEN_EXCLUDED)).order_by(case_t.c.id))
+             .where(case_t.c.counselor_id.in_(chunk), case_t.c.state.not_in(registry.settled_states())).order_by(case_t.c.id))
         for cid, case_id in conn.execute(q):
             out[int(cid)].append(int(case_id))
     return out

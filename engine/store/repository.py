@@ -11,12 +11,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from engine.bulk import allocate_ids, insert_rows, update_rows
 from engine.case import Case, Event, Facts
-from engine.directory import enterprise_copies
 from engine.errors import ConflictError, NotFoundError
 from engine.projection import project
-from engine.store import case_t, enterprise_t, event_t
+from engine.registry.policy import columns
+from engine.store.bulk import allocate_ids, insert_rows, update_rows
+from engine.store.directory import enterprise_copies
+from engine.store.schema import case_t, enterprise_t, event_t
 
 # Facts are read as their JSON text and decoded on first use (engine.case.Facts).
 _CASE_COLS = (
@@ -44,7 +45,8 @@ def load_case(conn: Connection, case_id: int) -> Case:
     """One case by id; NotFoundError if there is none."""
     row = conn.execute(_case_query().where(case_t.c.id == case_id)).first()
     if row is None:
-        raise NotFoundError(f"没有编号为 {case_id} 的案件", f"no case with id {case_id}", hint_en="bargain case list shows them")
+        raise NotFoundError(f"没有编号为 {case_id} 的案件", f"no case with id {case_id}", hint_zh="bargain case list 可列出全部案件",
+                            hint_en="bargain case list shows them")
     return _case(row)
 
 
@@ -61,8 +63,7 @@ def load_cases(conn: Connection, where: Any = None) -> Iterable[Case]:
 
 def case_columns(case: Case) -> dict[str, Any]:
     """The report columns written beside a case: its projection (pure, from its facts) and its deadline
-    columns (reply_due, next_due: the workflow's periods on the holiday calendar, engine.agenda)."""
-    from engine.agenda import columns  # agenda reads cases through this module
+    columns (reply_due, next_due: the workflow's periods on the holiday calendar, engine.registry.policy)."""
 
     return {**project(case), **columns(case)}
 
@@ -144,10 +145,13 @@ class Change:
     events: Sequence[Event]
 
 
-def save(conn: Connection, changes: Sequence[Change]) -> None:
-    """Write events and case rows; ConflictError (nothing written) if any case changed since it was read."""
+def save(conn: Connection, changes: Sequence[Change], *, deadline_columns: Mapping[int, Mapping[str, Any]] | None = None) -> None:
+    """Write events and case rows; ConflictError (nothing written) if any case changed since it was read.
+    `deadline_columns` (case id → columns) are used where the caller has already computed the deadlines."""
     if not changes:
         return
+    given = deadline_columns or {}
+    cols = [{**project(ch.case), **(given.get(ch.case.case_id) or columns(ch.case))} for ch in changes]
     # One executemany per table through engine.bulk: the rows go to the driver as plain tuples, each
     # column converted by the dialect's own bind processor (SQLAlchemy's per-row parameter machinery
     # cost more than the database).
@@ -155,19 +159,19 @@ def save(conn: Connection, changes: Sequence[Change]) -> None:
         insert_rows(conn, event_t, _EVENT_COLS, (_event_values(e) for ch in changes for e in ch.events))
     except sa.exc.IntegrityError:
         raise _conflict() from None
-    projected = list(case_columns(changes[0].case))
-    columns = ["state", "version", "last_at", "facts", "counselor_id", *projected]
+    projected = list(cols[0])
+    names = ["state", "version", "last_at", "facts", "counselor_id", *projected]
 
-    def row(ch: Change) -> list[Any]:
+    def row(ch: Change, p: Mapping[str, Any]) -> list[Any]:
         c = ch.case
-        p = case_columns(c)
         return [c.case_id, ch.read_version, c.state, c.version, c.last_at, _plain(c.facts), c.counselor_id,
                 *[p[k] for k in projected]]
 
+    rows = [row(ch, p) for ch, p in zip(changes, cols)]
     if conn.dialect.supports_sane_multi_rowcount or len(changes) == 1:
-        updated = update_rows(conn, case_t, "id", columns, map(row, changes), guard="version")
+        updated = update_rows(conn, case_t, "id", names, rows, guard="version")
     else:
-        updated = sum(update_rows(conn, case_t, "id", columns, [row(ch)], guard="version") for ch in changes)
+        updated = sum(update_rows(conn, case_t, "id", names, [r], guard="version") for r in rows)
     if updated != len(changes):
         raise _conflict()
 

@@ -1,23 +1,28 @@
-"""Use cases: short functions over a Store (open, advance, assign, log, read). The CLI calls these."""
+"""Acts on a case: open, advance, assign, log. Each public function over a Store is one unit of work;
+the `_in` functions run inside the caller's (a launch, an import, the demo)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from engine import directory, registry
+from engine import registry
 from engine.activity import ACTIVITIES
 from engine.case import ASSIGNMENT, INVOLVEMENT, OPENED, TRANSITION, Case, Event, after_event
 from engine.errors import ConflictError, DataError, RefusedError, did_you_mean
 from engine.machine import Fired
-from engine.repository import Change, insert_cases, load_case, save
-from engine.store import Store, case_t, event_t
-
-CLOSED_STATES = ("effective", "expired", "closed")  # not "open": in force, or ended
+from engine.registry import machines, policy
+from engine.store import directory
+from engine.store.database import Store
+from engine.store.repository import Change, insert_cases, load_case, save
+from engine.store.schema import case_t, event_t
+from engine.times import local_date
+from engine.usecases import caseview
+from engine.usecases.caseview import CaseView
 
 
 def _expect(case: Case, expect_version: int | None) -> None:
@@ -29,7 +34,7 @@ def _expect(case: Case, expect_version: int | None) -> None:
         )
 
 
-def open_cases(conn: Connection, targets: Sequence[Mapping[str, Any]], *, spec_key: str, at: datetime,
+def open_cases_in(conn: Connection, targets: Sequence[Mapping[str, Any]], *, spec_key: str, at: datetime,
                recorded_at: datetime, actor: str) -> list[Change]:
     """New cases for enterprise rows (id, credit_code, has_union, jurisdiction, counselor_id?) — or, for a
     regional workflow, union rows (party_org, jurisdiction) — each with its 'opened' event, inserted in one
@@ -62,13 +67,14 @@ def open_case(store: Store, credit_code: str, *, at: datetime, recorded_at: date
               workflow: str | None = None, counselor_id: int | None = None, note: str = "") -> Case:
     """Open a case for an enterprise on the latest version of a workflow (one open case per workflow)."""
     spec = registry.spec(workflow or registry.DEFAULT_WORKFLOW)
-    with store.begin() as conn:
+    with store.unit_of_work() as uow:
+        conn = uow.conn
         ent = directory.enterprise(conn, credit_code)
         if counselor_id is not None:
             directory.counselor(conn, counselor_id)
         open_id = conn.execute(
             sa.select(case_t.c.id).where(
-                case_t.c.enterprise_id == ent.id, case_t.c.workflow == spec.name, case_t.c.state.not_in(CLOSED_STATES)
+                case_t.c.enterprise_id == ent.id, case_t.c.workflow == spec.name, case_t.c.state.not_in(spec.settled_states)
             )
         ).scalar()
         if open_id is not None:
@@ -80,46 +86,60 @@ def open_case(store: Store, credit_code: str, *, at: datetime, recorded_at: date
         jurisdiction = directory.jurisdiction_of(conn, ent.org_code)
         target = {"id": ent.id, "credit_code": ent.credit_code, "has_union": ent.has_union,
                   "jurisdiction": jurisdiction, "counselor_id": counselor_id}
-        changes = open_cases(conn, [target], spec_key=spec.key, at=at, recorded_at=recorded_at, actor=actor)
+        changes = open_cases_in(conn, [target], spec_key=spec.key, at=at, recorded_at=recorded_at, actor=actor)
         save(conn, changes)
+        uow.commit()
     return changes[0].case
 
 
 def advance(store: Store, case_id: int, trigger: str, data: Mapping[str, Any], *, at: datetime,
             recorded_at: datetime, actor: str, counselor_id: int | None = None, note: str = "",
-            expect_version: int | None = None) -> Case:
-    """Fire one trigger on a case; a refusal or a conflict writes nothing."""
-    with store.begin() as conn:
+            expect_version: int | None = None, as_of: date | None = None) -> CaseView:
+    """Fire one trigger on a case; a refusal or a conflict writes nothing. Returns the case as it is now,
+    with its deadlines as of `as_of` (default: the day it was recorded), computed once and also written
+    as the case row's deadline columns."""
+    with store.unit_of_work() as uow:
+        conn = uow.conn
         case = load_case(conn, case_id)
         _expect(case, expect_version)
         if counselor_id is not None:
             directory.counselor(conn, counselor_id)
         fired = fire(case, trigger, data, at=at, recorded_at=recorded_at, actor=actor, counselor_id=counselor_id,
                      note=note)
-        save(conn, [Change(case.version, fired.case, [fired.event])])
-    return fired.case
+        view = _saved_view(conn, Change(case.version, fired.case, [fired.event]), as_of or local_date(recorded_at))
+        uow.commit()
+    return view
+
+
+def _saved_view(conn: Connection, change: Change, as_of: date) -> CaseView:
+    """Save one change, its deadline columns taken from the deadlines the returned view shows."""
+    found = caseview.deadlines_in(conn, change.case, as_of)
+    save(conn, [change], deadline_columns={change.case.case_id: policy.columns_from(change.case, found)})
+    return caseview.view_in(conn, change.case, as_of, found)
 
 
 def fire(case: Case, trigger: str, data: Mapping[str, Any], *, at: datetime, recorded_at: datetime, actor: str,
          counselor_id: int | None = None, note: str = "", automatic: bool = False) -> Fired:
     """Check and apply a trigger in memory, with the parameters of the case's version and jurisdiction."""
     key = case.workflow_key
-    return registry.machine(key).fire(
+    return machines.machine(key).fire(
         case, trigger, data, at, recorded_at=recorded_at, actor=actor, counselor_id=counselor_id, note=note,
         params=registry.params_for(key, case.jurisdiction), automatic=automatic,
     )
 
 
-def assign(store: Store, case_id: int, counselor_id: int, *, at: datetime, recorded_at: datetime, actor: str) -> Case:
+def assign(store: Store, case_id: int, counselor_id: int, *, at: datetime, recorded_at: datetime, actor: str,
+           as_of: date | None = None) -> CaseView:
     """Give a case to a counselor (recorded as an event)."""
-    with store.begin() as conn:
+    with store.unit_of_work() as uow:
+        conn = uow.conn
         case = load_case(conn, case_id)
         directory.counselor(conn, counselor_id)
         event = Event(case_id, case.version + 1, ASSIGNMENT, at, recorded_at, actor, counselor_id=counselor_id,
                       data={"from": case.counselor_id, "to": counselor_id})
-        new = after_event(case, event)
-        save(conn, [Change(case.version, new, [event])])
-    return new
+        view = _saved_view(conn, Change(case.version, after_event(case, event), [event]), as_of or local_date(recorded_at))
+        uow.commit()
+    return view
 
 
 def involvement(case: Case, counselor_id: int, activity: str, *, at: datetime, recorded_at: datetime, actor: str,
@@ -146,12 +166,14 @@ def involvement(case: Case, counselor_id: int, activity: str, *, at: datetime, r
 def log(store: Store, case_id: int, counselor_id: int, activity: str, *, at: datetime, recorded_at: datetime,
         actor: str, note: str, hours: float = 0.0) -> Event:
     """Record what a registered counselor did on a case."""
-    with store.begin() as conn:
+    with store.unit_of_work() as uow:
+        conn = uow.conn
         case = load_case(conn, case_id)
         directory.counselor(conn, counselor_id)
         change = involvement(case, counselor_id, activity, at=at, recorded_at=recorded_at, actor=actor, note=note,
                              hours=hours, state=state_at(conn, case, at))
         save(conn, [change])
+        uow.commit()
     return change.events[0]
 
 

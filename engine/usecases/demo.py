@@ -11,12 +11,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from engine import directory, service
 from engine.credit import make_credit_code
 from engine.errors import RefusedError
-from engine.repository import Change, save
-from engine.store import Store, case_t, enterprise_t
+from engine.store import directory
+from engine.store.database import Store
+from engine.store.repository import Change, save
+from engine.store.schema import case_t, enterprise_t
 from engine.times import at_date
+from engine.usecases import acts
 
 CITY = ("320500", "苏州市总工会", "city")
 DISTRICTS = [
@@ -132,17 +134,17 @@ class Script:
 
     def step(self, trigger: str, day: date, data: dict[str, Any] | None = None, note: str = "") -> None:
         """Fire a trigger at 09:00 on a day."""
-        fired = service.fire(self.change.case, trigger, data or {}, at=at_date(day), recorded_at=self.recorded_at,
+        fired = acts.fire(self.change.case, trigger, data or {}, at=at_date(day), recorded_at=self.recorded_at,
                              actor=self.actor, counselor_id=self.counselor_id, note=note)
-        self.change = service.then(self.change, fired)
+        self.change = acts.then(self.change, fired)
 
     def log(self, activity: str, day: date, hours: float, note: str) -> None:
         """A counselor's involvement entry."""
         if self.counselor_id is None:
             return
-        entry = service.involvement(self.change.case, self.counselor_id, activity, at=at_date(day, 15),
+        entry = acts.involvement(self.change.case, self.counselor_id, activity, at=at_date(day, 15),
                                     recorded_at=self.recorded_at, actor=self.actor, note=note, hours=hours)
-        self.change = service.then(self.change, entry)
+        self.change = acts.then(self.change, entry)
 
 
 def play_case(s: Script, rng: random.Random, fate: str, offer_day: date, has_union: bool) -> None:
@@ -220,10 +222,10 @@ SMALL = 50
 
 def play_regional(conn: Any, rng: random.Random, small: Sequence[Any], year: int, recorded_at: datetime) -> int:
     """The town union's regional wage contract with the small enterprises' representatives, covering them."""
-    from engine.coverage import apply_cover
+    from engine.usecases.regional import apply_cover_in
 
     target = {"party_org": REGIONAL_TOWN, "jurisdiction": directory.jurisdiction_of(conn, REGIONAL_TOWN), "counselor_id": 2}
-    (change,) = service.open_cases(conn, [target], spec_key="regional_wage", at=at_date(date(year, 3, 2), 8),
+    (change,) = acts.open_cases_in(conn, [target], spec_key="regional_wage", at=at_date(date(year, 3, 2), 8),
                                    recorded_at=recorded_at, actor="吴中区总工会")
     s = Script(change, recorded_at, "指导员2", 2)
     d = date(year, 3, 3)
@@ -247,7 +249,7 @@ def play_regional(conn: Any, rng: random.Random, small: Sequence[Any], year: int
     s.step("publish", d + timedelta(days=74), {"method": "各企业厂务公开栏张贴"})
     save(conn, [s.change])
     case_id = s.change.case.case_id
-    apply_cover(conn, case_id, add=[e.credit_code for e in small], on=start, at=at_date(start), recorded_at=recorded_at,
+    apply_cover_in(conn, case_id, add=[e.credit_code for e in small], on=start, at=at_date(start), recorded_at=recorded_at,
                 actor="吴中区总工会", note="甪直镇区域性工资专项集体合同覆盖辖区小微企业")
     return case_id
 
@@ -262,9 +264,11 @@ def run(store: Store, *, n_enterprises: int = 300, seed: int = 2026, year: int =
     rng = random.Random(seed)
     played = Played(db=store.url)
     recorded_at = datetime(year, 11, 23, 1, 0, tzinfo=UTC)
-    with store.begin() as conn:
+    with store.unit_of_work() as uow:
+        conn = uow.conn
         if conn.execute(sa.select(sa.func.count()).select_from(enterprise_t)).scalar():
-            raise RefusedError("演示数据库必须为空", "the demo needs an empty database", hint_en="use a new --out folder")
+            raise RefusedError("演示数据库必须为空", "the demo needs an empty database",
+                               hint_zh="请换一个新的 --out 文件夹", hint_en="use a new --out folder")
         played.orgs, played.enterprises, played.counselors = build_city(conn, rng, n_enterprises)
         everyone = conn.execute(sa.select(enterprise_t).order_by(enterprise_t.c.id)).all()
         # The small firms of one town bargain together: one regional contract covers them all.
@@ -273,7 +277,7 @@ def run(store: Store, *, n_enterprises: int = 300, seed: int = 2026, year: int =
         targets = [{"id": e.id, "credit_code": e.credit_code, "has_union": e.has_union,
                     "jurisdiction": directory.jurisdiction_of(conn, e.org_code),
                     "counselor_id": 1 + i % len(COUNSELORS)} for i, e in enumerate(ents)]
-        opened = service.open_cases(conn, targets, spec_key="enterprise_wage", at=at_date(date(year, 3, 2), 8),
+        opened = acts.open_cases_in(conn, targets, spec_key="enterprise_wage", at=at_date(date(year, 3, 2), 8),
                                     recorded_at=recorded_at, actor="市总民管部")
         changes = []
         for i, (change, ent) in enumerate(zip(opened, ents)):
@@ -291,4 +295,5 @@ def run(store: Store, *, n_enterprises: int = 300, seed: int = 2026, year: int =
             (ch.case.case_id for ch in changes if ch.case.state == "effective" and len(ch.events) > 20),
             changes[0].case.case_id,
         )
+        uow.commit()
     return played

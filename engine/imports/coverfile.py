@@ -11,7 +11,7 @@ from pathlib import Path
 from engine.errors import DataError
 from engine.imports.columns import CellError, Column, credit_code, header, looks_like_header
 from engine.imports.enterprise import COLUMNS as ENTERPRISE_COLUMNS
-from engine.tabular import open_table
+from engine.imports.tabular import open_table
 
 COLUMNS = (next(c for c in ENTERPRISE_COLUMNS if c.key == "credit_code"),)
 

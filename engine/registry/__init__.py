@@ -8,8 +8,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from engine.errors import NotFoundError, SetupError, did_you_mean
-from engine.machine import WorkflowMachine
+from engine.errors import DataError, NotFoundError, SetupError, did_you_mean
 from engine.spec import Param, WorkflowSpec, build_all, load_toml, parse_key
 
 DEFAULT_WORKFLOW = "enterprise_wage"
@@ -60,7 +59,11 @@ def specs() -> dict[str, WorkflowSpec]:
 
 def spec(key: str) -> WorkflowSpec:
     """A workflow by name@version, or the latest version of a bare name."""
-    name, version = parse_key(key)
+    try:
+        name, version = parse_key(key)
+    except SetupError as exc:  # typed by a person: bad input, not a broken installation
+        raise DataError(exc.zh, exc.en, hint_zh="请写 名称@版本号，如 enterprise_wage@1", hint_en="write NAME@N, e.g. enterprise_wage@1",
+                        rule="workflow", actual=key) from None
     versions = sorted(s.version for s in specs().values() if s.name == name)
     if not versions:
         names = sorted({s.name for s in specs().values()})
@@ -75,12 +78,6 @@ def spec(key: str) -> WorkflowSpec:
     if found is None:
         raise NotFoundError(f"工作流 {name} 没有版本 {version}", f"workflow '{name}' has no version {version}")
     return found
-
-
-@cache
-def machine(key: str) -> WorkflowMachine:
-    """The compiled machine of a workflow version (built once per process)."""
-    return WorkflowMachine(spec(key))
 
 
 @lru_cache(maxsize=1)
@@ -112,7 +109,10 @@ def profile(name: str) -> Profile:
     found = profiles().get(name)
     if found is None:
         names = sorted(profiles())
-        raise NotFoundError(f"没有地区配置 {name}（可用：{', '.join(names)}）", f"no jurisdiction '{name}' (available: {', '.join(names)})")
+        guess = did_you_mean(name, names)
+        raise NotFoundError(f"没有地区配置 {name}（可用：{', '.join(names)}）", f"no jurisdiction '{name}' (available: {', '.join(names)})",
+                            hint_zh=f"是否要写 {guess}？" if guess else "", hint_en=f"did you mean '{guess}'?" if guess else "",
+                            rule="jurisdiction", actual=name)
     return found
 
 
@@ -120,3 +120,15 @@ def profile(name: str) -> Profile:
 def params_for(key: str, jurisdiction: str) -> dict[str, Param]:
     """Parameters in force for a case of this workflow version under this jurisdiction."""
     return profile(jurisdiction).resolve(spec(key))
+
+
+@cache
+def settled_states() -> tuple[str, ...]:
+    """States, of any shipped workflow, in which a case is no longer under way (in force or ended)."""
+    return tuple(sorted({s for spec in specs().values() for s in spec.settled_states}))
+
+
+@cache
+def final_states() -> tuple[str, ...]:
+    """States, of any shipped workflow, that a case never leaves."""
+    return tuple(sorted({s for spec in specs().values() for s in spec.final_states}))

@@ -1,4 +1,4 @@
-"""Persistence: SQLModel tables, schema migrations, and the unit of work. SQLite or PostgreSQL.
+"""The schema: SQLModel tables, the one declaration of every table. SQLite or PostgreSQL.
 
 Writes go through SQLAlchemy Core on the SQLModel tables (set-based, executemany); the event table
 is append-only: nothing here updates or deletes an event.
@@ -6,20 +6,11 @@ is append-only: nothing here updates or deletes an event.
 
 from __future__ import annotations
 
-import json
-import os
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any, Optional
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Column, Field, SQLModel
-
-from engine.errors import SetupError
-
-DEFAULT_URL = "sqlite:///bargain.db"
 
 
 class UTCDateTime(sa.types.TypeDecorator[datetime]):
@@ -200,103 +191,3 @@ case_t = CaseRow.__table__  # type: ignore[attr-defined]
 event_t = EventRow.__table__  # type: ignore[attr-defined]
 migration_t = Migration.__table__  # type: ignore[attr-defined]
 coverage_t = Coverage.__table__  # type: ignore[attr-defined]
-
-# Named migrations, in order. A new database gets the current tables and is marked as having
-# them all (alembic's "create, then stamp head"); an older one gets the missing steps in order.
-MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
-    ("0001_initial", lambda conn: None),
-]
-
-
-def _url(url: str | None) -> str:
-    return url or os.environ.get("BARGAIN_DB") or DEFAULT_URL
-
-
-def _mapping(obj: Any) -> dict[str, Any]:
-    if isinstance(obj, Mapping):  # a loaded case's lazily decoded facts (engine.case.Facts)
-        return dict(obj)
-    raise TypeError(f"{type(obj).__name__} is not JSON serializable")
-
-
-def _json(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=_mapping)
-
-
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.close()
-
-
-class Store:
-    """A database: its engine, its schema check, and units of work over it."""
-
-    def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
-        self.url = _url(url)
-        try:
-            self.engine: Engine = sa.create_engine(self.url, json_serializer=_json, future=True)
-        except Exception as exc:  # bad URL, missing driver
-            raise SetupError(f"数据库地址无效：{self.url}（{exc}）", f"bad database URL {self.url}: {exc}") from None
-        if self.engine.dialect.name == "sqlite":
-            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-        if migrate:
-            self.migrate()
-
-    @property
-    def dialect(self) -> str:
-        """'sqlite' or 'postgresql'."""
-        return str(self.engine.dialect.name)
-
-    def migrate(self) -> list[str]:
-        """Create or upgrade the schema; refuse a database made by a newer bargain."""
-        known = [name for name, _ in MIGRATIONS]
-        try:
-            with self.engine.begin() as conn:
-                insp = sa.inspect(conn)
-                if not insp.has_table("bargain_migration"):
-                    SQLModel.metadata.create_all(conn)
-                    now = datetime.now(UTC)
-                    conn.execute(migration_t.insert(), [{"name": n, "applied_at": now} for n in known])
-                    return known
-                applied = {r[0] for r in conn.execute(sa.select(migration_t.c.name))}
-                newer = sorted(applied - set(known))
-                if newer:
-                    raise SetupError(
-                        f"数据库结构比本程序新（{', '.join(newer)}），请升级 bargain",
-                        f"the database schema is newer than this bargain ({', '.join(newer)}): upgrade bargain",
-                    )
-                done = []
-                for name, step in MIGRATIONS:
-                    if name not in applied:
-                        step(conn)
-                        conn.execute(migration_t.insert().values(name=name, applied_at=datetime.now(UTC)))
-                        done.append(name)
-                return done
-        except SetupError:
-            raise
-        except sa.exc.OperationalError as exc:
-            raise SetupError(
-                f"无法连接数据库 {self._safe_url()}：{exc.orig}", f"cannot reach the database {self._safe_url()}: {exc.orig}"
-            ) from None
-
-    def _safe_url(self) -> str:
-        return self.engine.url.render_as_string(hide_password=True)
-
-    @contextmanager
-    def begin(self) -> Iterator[Connection]:
-        """A unit of work: commits when the block ends normally, rolls back on any error."""
-        with self.engine.begin() as conn:
-            yield conn
-
-    @contextmanager
-    def read(self) -> Iterator[Connection]:
-        """A connection for reading."""
-        with self.engine.connect() as conn:
-            yield conn
-
-    def dispose(self) -> None:
-        """Close every pooled connection."""
-        self.engine.dispose()

@@ -1,0 +1,143 @@
+"""Deadline policy: which of a workflow's declared periods a case has started, on the holiday calendar.
+
+Glue around the pure engine/deadline.py: it supplies the workflow's deadline tables, the parameters of
+the case's jurisdiction and the holiday calendar. No database: the store's deadline queries
+(engine/store/agenda.py) and the projection of the case row's deadline columns call it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, time
+from functools import cache
+from typing import Any
+
+from engine import registry
+from engine.case import Case
+from engine.deadline import RENEWAL, Deadline, compute, dates
+from engine.errors import DataError, did_you_mean
+from engine.registry import holidays
+from engine.spec import DeadlineSpec, Param
+from engine.times import tz
+
+REPLY = "offer_reply"  # its due day is kept on the case row (reply_due) for the on-time acceptance report
+
+
+@cache
+def _rules(key: str, jurisdiction: str) -> tuple[Mapping[str, DeadlineSpec], Mapping[str, Param]]:
+    return registry.spec(key).deadlines, registry.params_for(key, jurisdiction)
+
+
+@cache
+def _for_columns(key: str, state: str) -> Mapping[str, DeadlineSpec]:
+    """The deadlines the projection needs in a state: those the state waits on, and the reply (reply_due)."""
+    specs = registry.spec(key).deadlines
+    return {k: d for k, d in specs.items() if state in d.while_states or k == REPLY}
+
+
+@cache
+def _waited_on(key: str, state: str) -> Mapping[str, DeadlineSpec]:
+    """The listed deadlines a case in this state may wait on (the only ones a pending-only list needs)."""
+    return {k: d for k, d in registry.spec(key).deadlines.items() if d.listed and state in d.while_states}
+
+
+@cache
+def _lapsing(key: str, state: str) -> Mapping[str, DeadlineSpec]:
+    """The deadlines with an automatic trigger that a case in this state waits on."""
+    return {k: d for k, d in registry.spec(key).deadlines.items() if d.lapse and state in d.while_states}
+
+
+def lapsing(case: Case, as_of: date) -> list[Deadline]:
+    """The deadlines of a case whose running out fires an automatic transition from its current state."""
+    specs = _lapsing(case.workflow_key, case.state)
+    if not specs:
+        return []
+    return compute(case, specs, _rules(case.workflow_key, case.jurisdiction)[1], holidays.calendar(), as_of)
+
+
+def for_case(case: Case, as_of: date | None, *, renewal_offered_on: date | None = None,
+             waiting_only: bool = False) -> list[Deadline]:
+    """Every deadline a case has started, under its workflow version and jurisdiction (or, with
+    `waiting_only`, only the listed ones its state may wait on: a shortcut for lists of pending deadlines)."""
+    specs, params = _rules(case.workflow_key, case.jurisdiction)
+    if waiting_only:
+        specs = _waited_on(case.workflow_key, case.state)
+    if not specs:
+        return []
+    return compute(case, specs, params, holidays.calendar(), as_of, renewal_offered_on=renewal_offered_on)
+
+
+def columns(case: Case) -> dict[str, Any]:
+    """The deadline columns of the case row: reply_due (the latest offer's), next_due (the earliest pending
+    deadline people chase) and lapse_due (the earliest whose end fires an automatic transition).
+    Runs on every save, so it computes only the deadlines these columns need, without their rule texts."""
+    specs = _for_columns(case.workflow_key, case.state)
+    found = dates(case, specs, _rules(case.workflow_key, case.jurisdiction)[1], holidays.calendar())
+    reply = found.get(REPLY)
+    chased = [floor for k, (_, floor, pending) in found.items() if pending and specs[k].listed]
+    lapsing = [floor for k, (_, floor, pending) in found.items() if pending and specs[k].lapse]
+    return {"reply_due": reply[0] if reply else None, "next_due": min(chased) if chased else None,
+            "lapse_due": min(lapsing) if lapsing else None}
+
+
+def kinds() -> list[str]:
+    """Every listed deadline kind of the shipped workflows, in declaration order."""
+    out: list[str] = []
+    for spec in registry.specs().values():
+        out += [k for k, d in spec.deadlines.items() if d.listed and k not in out]
+    return out
+
+
+def check_kind(kind: str | None) -> str | None:
+    """--kind, checked against the declared deadline kinds."""
+    if kind is None:
+        return None
+    known = kinds()
+    if kind not in known:
+        guess = did_you_mean(kind, known)
+        raise DataError(f"没有期限类型 {kind}（可用：{', '.join(known)}）", f"no deadline kind '{kind}' (one of: {', '.join(known)})",
+                        hint_zh=f"是否要写 {guess}？" if guess else "", hint_en=f"did you mean '{guess}'?" if guess else "",
+                        rule="deadline_kind", actual=kind)
+    return kind
+
+
+def waiting_states(kind: str | None = None, *, listed_only: bool = True) -> list[str]:
+    """States in which some case may wait on a deadline (of one kind)."""
+    states: set[str] = set()
+    for spec in registry.specs().values():
+        for d in spec.deadlines.values():
+            if (kind is None or d.kind == kind) and (d.listed or not listed_only):
+                states.update(d.while_states)
+    return sorted(states)
+
+
+def timeline_entries(found: Sequence[Deadline]) -> list[dict[str, Any]]:
+    """Deadlines as timeline entries (CLI.md: kind 'deadline'), placed at the end of their due day."""
+    return [
+        {"at": datetime.combine(d.due, time(23, 59, 59), tzinfo=tz()).isoformat(), "deadline": d.kind,
+         "due": d.due.isoformat(), "status": d.status, "rule": d.rule, "rule_zh": d.rule_zh,
+         "ended_on": d.ended_on.isoformat() if d.ended_on else None, "ended_by": d.ended_by or None,
+         "provisional": d.provisional, "warning": d.warning("en") or None}
+        for d in found if d.listed
+    ]
+
+
+def columns_from(case: Case, found: Sequence[Deadline]) -> dict[str, Any]:
+    """The same deadline columns as `columns`, from deadlines already computed for the case (a use case that
+    shows them computes them once). A window met by a later case's renewal offer still counts as pending
+    here, as in `columns`, which cannot see other cases."""
+    specs = {d.kind: d for d in registry.spec(case.workflow_key).deadlines.values()}
+    reply = next((d.due for d in found if d.kind == REPLY), None)
+    chased: list[date] = []
+    lapsing_: list[date] = []
+    for d in found:
+        spec = specs.get(d.kind)
+        waiting = d.pending or (d.ended_by == RENEWAL and spec is not None and case.state in spec.while_states)
+        if not waiting or spec is None:
+            continue
+        if spec.listed:
+            chased.append(d.floor or d.due)
+        if spec.lapse:
+            lapsing_.append(d.floor or d.due)
+    return {"reply_due": reply, "next_due": min(chased) if chased else None,
+            "lapse_due": min(lapsing_) if lapsing_ else None}

@@ -1,0 +1,1 @@
+"""Every SQL statement: schema, migrations, repository, directory, bulk writes, deadline and list queries."""

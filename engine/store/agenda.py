@@ -1,0 +1,120 @@
+"""Deadlines of stored cases: per case (with the renewal offer looked up) and over an organisation's subtree.
+
+Lists stream cases by state and use the `next_due` column (the earliest day a pending deadline can fall
+due) to skip cases that cannot be overdue. The deadline policy itself is engine/registry/policy.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from engine import registry
+from engine.case import Case
+from engine.deadline import OVERDUE, Deadline
+from engine.registry.policy import for_case, waiting_states
+from engine.store import directory
+from engine.store.repository import _case, _case_query
+from engine.store.schema import case_t, enterprise_t, org_t
+
+
+def _renewal() -> Any:
+    """The first offer of a later case of the same enterprise: the renewal that meets a renewal window."""
+    later = case_t.alias("later")
+    first = (
+        sa.select(sa.func.min(later.c.offered_on))
+        .where(later.c.enterprise_id == case_t.c.enterprise_id, later.c.id > case_t.c.id)
+        .scalar_subquery()
+    )
+    states = sorted({s for spec in registry.specs().values() for d in spec.deadlines.values() if d.met_by_renewal
+                     for s in d.while_states})
+    return sa.case((case_t.c.state.in_(states), first), else_=sa.null()).label("renewal_offered_on")
+
+
+def renewal_of(conn: Connection, case_id: int) -> date | None:
+    """For one case: the first offer of a later case of the same enterprise, if any."""
+    value = conn.execute(sa.select(_renewal()).where(case_t.c.id == case_id)).scalar()
+    return _as_date(value)
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def case_deadlines(conn: Connection, case: Case, as_of: date) -> list[Deadline]:
+    """A stored case's deadlines as of a day (the renewal offer looked up in the store)."""
+    return for_case(case, as_of, renewal_offered_on=renewal_of(conn, case.case_id))
+
+
+def in_org(conn: Connection, code: str) -> Any:
+    """Cases of an organisation's subtree: its enterprises' cases, and regional cases of its unions. As a set
+    of case ids, each part read by its own index (the subtree's enterprises by the path index, then their cases
+    by ix_bcase_enterprise; regional cases by party_org): an OR across the joined tables, or even across two
+    columns of the case row, leaves the planner walking every open case in id order."""
+    path = directory.org_path(conn, code)
+    own = case_t.alias("own")
+    ids = sa.select(own.c.id).where(
+        own.c.enterprise_id.in_(sa.select(enterprise_t.c.id).where(directory.subtree(enterprise_t.c.org_path, path))))
+    if "party_org" in case_t.c:
+        regional = case_t.alias("regional")
+        unions = sa.select(org_t.c.code).where(directory.subtree(org_t.c.path, path))
+        ids = sa.union_all(ids, sa.select(regional.c.id).where(regional.c.party_org.in_(unions)))  # type: ignore[assignment]
+    return case_t.c.id.in_(ids)
+
+
+@dataclass(frozen=True)
+class Row:
+    """A case of a deadline list, with what identifies it to people."""
+
+    case: Case
+    name: str
+    org_code: str
+    deadlines: Sequence[Deadline]
+
+
+def scan(conn: Connection, as_of: date, *, org: str | None = None, kind: str | None = None, status: str | None = None,
+         include_ended: bool = False, batch: int = 2000) -> Iterator[Row]:
+    """Cases with deadlines matching the filters, streamed in id order. Without `include_ended`, only
+    deadlines a case still waits on (pending); `status` narrows to open, met or overdue."""
+    q = _case_query().add_columns(
+        enterprise_t.c.name.label("enterprise_name"), enterprise_t.c.org_code.label("enterprise_org"), _renewal(),
+    ).order_by(case_t.c.id)
+    party = case_t.c.get("party_org")
+    if party is not None:  # a regional or industry case is named by its union
+        union = org_t.alias("party")
+        q = q.outerjoin(union, union.c.code == party).add_columns(union.c.name.label("party_name"))
+    if org:
+        q = q.where(in_org(conn, org))
+    if not include_ended:
+        q = q.where(case_t.c.state.in_(waiting_states(kind)))
+        if status == OVERDUE:
+            q = q.where(case_t.c.next_due < as_of)
+    for r in conn.execute(q.execution_options(yield_per=batch)):
+        case = _case(r)
+        found = [
+            d for d in for_case(case, as_of, renewal_offered_on=_as_date(r.renewal_offered_on), waiting_only=not include_ended)
+            if d.listed and (include_ended or d.pending) and (kind is None or d.kind == kind)
+            and (status is None or d.status == status)
+        ]
+        if found:
+            name = r.enterprise_name or getattr(r, "party_name", None) or case.party_org or ""
+            yield Row(case, str(name), str(r.enterprise_org or case.party_org or ""), found)
+
+
+def overdue(conn: Connection, as_of: date, *, org: str | None = None, state: str | None = None,
+            limit: int | None = None) -> dict[int, list[str]]:
+    """Cases with a deadline they still wait on that is overdue: case id → overdue kinds, in id order."""
+    out: dict[int, list[str]] = {}
+    for row in scan(conn, as_of, org=org, status=OVERDUE):
+        if state is None or row.case.state == state:
+            out[row.case.case_id] = [d.kind for d in row.deadlines]
+            if limit is not None and len(out) >= limit:
+                break
+    return out

@@ -1,0 +1,46 @@
+"""The list queries the front ends page through: cases, enterprises, counselors of a subtree."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from engine.store import directory
+from engine.store.schema import case_t, enterprise_t, org_t
+
+
+def cases(conn: Connection, *, state: str | None = None, org: str | None = None, limit: int = 1000,
+          only: Mapping[int, Sequence[str]] | None = None) -> list[dict[str, Any]]:
+    """Cases in id order; `only`: case id → overdue kinds (the rows then carry them as `overdue`)."""
+    # A regional case has no enterprise: its party is a union (party_org), shown in its place.
+    q = (
+        sa.select(case_t.c.id, sa.func.coalesce(enterprise_t.c.credit_code, "").label("credit_code"),
+                  sa.func.coalesce(enterprise_t.c.name, org_t.c.name).label("name"),
+                  sa.func.coalesce(enterprise_t.c.org_code, case_t.c.party_org).label("org_code"),
+                  case_t.c.workflow, case_t.c.workflow_version, case_t.c.state, case_t.c.counselor_id, case_t.c.version)
+        .outerjoin(enterprise_t, enterprise_t.c.id == case_t.c.enterprise_id)
+        .outerjoin(org_t, org_t.c.code == case_t.c.party_org)
+        .order_by(case_t.c.id)
+        .limit(limit)
+    )
+    if state:
+        q = q.where(case_t.c.state == state)
+    if org:
+        path = directory.org_path(conn, org)
+        q = q.where(sa.or_(directory.subtree(enterprise_t.c.org_path, path), directory.subtree(org_t.c.path, path)))
+    if only is not None:
+        q = q.where(case_t.c.id.in_(list(only)))
+    return [
+        {"case_id": r.id, "credit_code": r.credit_code, "enterprise": r.name, "org_code": r.org_code,
+         "workflow": f"{r.workflow}@{r.workflow_version}", "state": r.state, "counselor_id": r.counselor_id,
+         "version": r.version, **({"overdue": list(only.get(r.id, []))} if only is not None else {})}
+        for r in conn.execute(q)
+    ]
+
+
+def states_count(conn: Connection) -> dict[str, int]:
+    """How many cases are in each state."""
+    return {str(s): int(n) for s, n in conn.execute(sa.select(case_t.c.state, sa.func.count()).group_by(case_t.c.state)).all()}

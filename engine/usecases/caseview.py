@@ -1,0 +1,115 @@
+"""What the front ends print of a case: its state with its deadlines (computed once), its timeline, lists.
+
+Read models over the store (cosmicpython's views): each public function opens one read-only unit of work;
+the `_in` variants run inside the caller's, so that a write and the view it returns share one connection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from engine import registry
+from engine.case import Case
+from engine.deadline import Deadline
+from engine.registry import policy
+from engine.registry.machines import machine
+from engine.store import agenda, directory, lists
+from engine.store.database import Store
+from engine.store.regional import regional_entries
+from engine.store.repository import load_case, load_events
+from engine.timeline import build
+from engine.times import localize
+
+
+def case_json(c: Case) -> dict[str, Any]:
+    """A case as `case show --format json` prints it (without its deadlines)."""
+    spec = registry.spec(c.workflow_key)
+    return {
+        "case_id": c.case_id,
+        "credit_code": c.credit_code,
+        "workflow": c.workflow_key,
+        "jurisdiction": c.jurisdiction,
+        "state": c.state,
+        "state_zh": spec.states[c.state].zh,
+        "version": c.version,
+        "counselor_id": c.counselor_id,
+        "last_at": localize(c.last_at).isoformat() if c.last_at else None,
+        "allowed": machine(c.workflow_key).allowed(c.state),
+    }
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A case as a person sees it: the case, the party's name, and its listed deadlines as of a day."""
+
+    case: Case
+    name: str
+    deadlines: Sequence[Deadline]
+
+    @property
+    def state(self) -> str:
+        """The case's state (shortcut)."""
+        return self.case.state
+
+    def as_json(self) -> dict[str, Any]:
+        """The CLI.md shape of `case show --format json`."""
+        return {**case_json(self.case), "name": self.name, "deadlines": [d.as_json() for d in self.deadlines]}
+
+
+def party_name_in(conn: Connection, case: Case) -> str:
+    """The enterprise's name, or the union's for a regional or industry case."""
+    if case.party_org:
+        return str(directory.org(conn, case.party_org).name)
+    return str(directory.enterprise(conn, case.credit_code).name)
+
+
+def deadlines_in(conn: Connection, case: Case, as_of: date) -> list[Deadline]:
+    """Every deadline a stored case has started (a renewal offer by a later case looked up)."""
+    return agenda.case_deadlines(conn, case, as_of)
+
+
+def view_in(conn: Connection, case: Case, as_of: date, found: Sequence[Deadline] | None = None) -> CaseView:
+    """The view of a case inside the caller's unit of work; `found` when its deadlines are already computed."""
+    if found is None:
+        found = deadlines_in(conn, case, as_of)
+    return CaseView(case, party_name_in(conn, case), [d for d in found if d.listed])
+
+
+def show(store: Store, case_id: int, *, as_of: date) -> CaseView:
+    """`case show`: a case with its deadlines as of a day."""
+    with store.read() as conn:
+        return view_in(conn, load_case(conn, case_id), as_of)
+
+
+def timeline_in(conn: Connection, case_id: int, as_of: date) -> dict[str, Any]:
+    """The timeline of a case as a dict (CLI.md shape), inside the caller's unit of work."""
+    c = load_case(conn, case_id)
+    extra: list[dict[str, Any]] = []
+    if c.party_org:  # a regional or industry case: its party is a union
+        name = str(directory.org(conn, c.party_org).name)
+    else:
+        ent = directory.enterprise(conn, c.credit_code)
+        name, extra = str(ent.name), regional_entries(conn, ent.id)
+    due = policy.timeline_entries(agenda.case_deadlines(conn, c, as_of))
+    return build(c, load_events(conn, case_id), enterprise_name=name, extra=extra, deadlines=due)
+
+
+def timeline(store: Store, case_id: int, *, as_of: date) -> dict[str, Any]:
+    """`case timeline`: the timeline of a case with its deadlines as of a day."""
+    with store.read() as conn:
+        return timeline_in(conn, case_id, as_of)
+
+
+def list_cases(store: Store, *, state: str | None = None, org: str | None = None, limit: int = 1000,
+               overdue: bool = False, as_of: date) -> list[dict[str, Any]]:
+    """`case list`: cases of a subtree, by state, or only those with an overdue deadline (JSON rows)."""
+    with store.read() as conn:
+        late: dict[int, list[str]] | None = None
+        if overdue:
+            late = agenda.overdue(conn, as_of, org=org, state=state, limit=limit)
+        return lists.cases(conn, state=state, org=org, limit=limit, only=late)

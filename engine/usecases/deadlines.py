@@ -1,0 +1,29 @@
+"""`bargain deadlines`: the legal deadlines of a subtree's cases as of a day, filtered and sorted by due day."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from engine.deadline import Deadline
+from engine.registry import holidays, policy
+from engine.store import agenda, lists
+from engine.store.agenda import Row as Row  # re-exported for the front ends
+from engine.store.database import Store
+
+
+def listed(store: Store, as_of: date, *, org: str | None = None, kind: str | None = None, status: str | None = None,
+           include_ended: bool = False) -> list[tuple[Row, Deadline]]:
+    """(case row, deadline) pairs by due day; without `include_ended` only those a case still waits on."""
+    policy.check_kind(kind)
+    holidays.calendar()  # a broken holiday file is reported even when no case needs its year
+    with store.read() as conn:
+        rows = [(r, d) for r in agenda.scan(conn, as_of, org=org, kind=kind, status=status, include_ended=include_ended)
+                for d in r.deadlines]
+    rows.sort(key=lambda rd: (rd[1].due, rd[0].case.case_id, rd[1].kind))
+    return rows
+
+
+def states_count(store: Store) -> dict[str, int]:
+    """How many cases are in each state (the demo's tally)."""
+    with store.read() as conn:
+        return lists.states_count(conn)
