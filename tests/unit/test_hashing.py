@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pwdlib.hashers.argon2 import Argon2Hasher
 
-from engine.hashing import hash_password, needs_rehash, verify_password
+from engine.registry.passwords import hash_password, needs_rehash, verify_password
 
 PASSWORD = "tea-on-the-grand-canal"
 

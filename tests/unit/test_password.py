@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from engine.errors import DataError
-from engine.hashing import common_passwords
 from engine.password import MIN_LENGTH, check_password, common_from_text
+from engine.registry.passwords import common_passwords
 
 COMMON = frozenset({"1234567890", "qwertyuiop", "password123"})
 

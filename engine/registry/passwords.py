@@ -1,7 +1,7 @@
 """Password hashing with Argon2 (WEB.md, security promises), and the shipped list of common passwords.
 
-Not part of the pure core: it calls a C library and reads a packaged file. It belongs in an adapter
-folder (with the registry's loaders) and is here only until the engine's re-layout gives it one.
+Not part of the pure core: it calls a C library and reads a packaged file, so it lives with the registry's
+loaders of shipped data.
 
 The list data/common-passwords.txt is Django's common-passwords list (django/contrib/auth, from
 Django 5.2, BSD licence in data/common-passwords.LICENSE), one lower-case password a line, most
