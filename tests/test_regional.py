@@ -19,8 +19,8 @@ CODES = [make_credit_code("320506", i) for i in range(1, 6)]
 OUTSIDE = make_credit_code("320505", 99)
 
 
-def regional_case(state: str = "draft_agreed") -> Any:
-    case = new_case(workflow="regional_wage")
+def regional_case(state: str = "draft_agreed", jurisdiction: str = "national") -> Any:
+    case = new_case(workflow="regional_wage", jurisdiction=jurisdiction)
     steps: list[tuple[str, dict[str, Any]]] = [
         ("send_offer", {"level": "regional", "employer_side": "甪直镇餐饮行业协会"}),
         ("accept", {}),
@@ -47,6 +47,18 @@ def test_managers_are_at_most_a_fifth_of_a_regional_congress(managers: int, ok: 
         fire(case, "approve", data)
     assert exc.value.rule == "managers_at_most_share" and exc.value.source == "企业民主管理规定 art. 16"
     assert exc.value.required == "<= 12" and exc.value.actual == 13
+
+
+@pytest.mark.parametrize("managers, ok", [(18, True), (19, False)])
+def test_in_shanghai_managers_are_at_most_30_percent_of_a_regional_congress(managers: int, ok: bool) -> None:
+    data = {"body": "congress", "total": 60, "present": 45, "votes_for": 40, "managers": managers}
+    case = regional_case(jurisdiction="shanghai")
+    if ok:
+        assert fire(case, "approve", data).state == "congress_approved"
+        return
+    with pytest.raises(RuleError) as exc:
+        fire(case, "approve", data)
+    assert exc.value.rule == "managers_at_most_share" and (exc.value.required, exc.value.actual) == ("<= 18", 19)
 
 
 def test_a_regional_offer_comes_from_the_regional_or_industry_union() -> None:

@@ -91,6 +91,8 @@ def test_a_reoffer_starts_a_new_reply_period() -> None:
     ("zhejiang", "2026-09-20", date(2026, 10, 10), "浙江省集体合同条例 art. 7: 10 working days from receipt"),
     ("henan", "2026-09-20", date(2026, 10, 10), "河南省企业工资集体协商条例 art. 21: 10 working days from receipt"),
     ("chongqing", "2026-09-13", date(2026, 10, 8), "重庆市集体合同条例 art. 19: 20 days from receipt"),
+    ("beijing", "2026-09-13", date(2026, 10, 8), "北京市集体合同条例 art. 32: 20 days from receipt"),
+    ("shandong", "2026-09-13", date(2026, 9, 23), "山东省企业工资集体协商条例 art. 21: 10 days from receipt"),
 ])
 def test_each_jurisdiction_sets_its_reply_period(jurisdiction: str, received: str, due: date, rule: str) -> None:
     p = Play(jurisdiction=jurisdiction)("send_offer", date(2026, 9, 13), level="upper", received_on=received)
@@ -107,6 +109,8 @@ def test_henan_wage_rules_do_not_apply_to_a_comprehensive_contract() -> None:
     ("enterprise_wage@1", "national", date(2026, 6, 8), "工资集体协商试行办法 art. 21: 7 days from signing"),
     ("enterprise_collective@1", "national", date(2026, 6, 11), "集体合同规定 art. 42: 10 days from signing"),
     ("enterprise_wage@1", "henan", date(2026, 6, 8), "河南省企业工资集体协商条例 art. 28: 5 working days from signing"),
+    ("enterprise_wage@1", "shandong", date(2026, 6, 11), "山东省企业工资集体协商条例 art. 29: 10 days from signing"),
+    ("enterprise_wage@1", "zhejiang", date(2026, 6, 11), "浙江省集体合同条例 art. 34: 10 days from signing"),
 ])
 def test_filing_is_due_7_days_after_signing_a_wage_agreement_and_10_for_a_collective_contract(
         workflow: str, jurisdiction: str, due: date, rule: str) -> None:
@@ -140,6 +144,17 @@ def test_a_comprehensive_contract_has_no_publication_deadline_and_a_three_month_
     window = found["renewal_window"]
     assert (window.opens, window.due, window.status) == (date(2027, 2, 28), date(2027, 5, 31), "open")
     assert window.rule == "集体合同规定 art. 38: 3 months before expiry"
+
+
+@pytest.mark.parametrize("jurisdiction, due, rule", [
+    ("zhejiang", date(2026, 6, 17), "浙江省集体合同条例 art. 35: 5 working days from taking effect"),
+    ("shandong", date(2026, 6, 17), "山东省企业工资集体协商条例 art. 31: 7 days from taking effect"),
+])
+def test_a_local_rule_sets_a_wage_agreement_s_publication_deadline(jurisdiction: str, due: date, rule: str) -> None:
+    p = Play(jurisdiction=jurisdiction).to_signed(date(2026, 6, 1), date(2027, 5, 31))
+    p("file", date(2026, 6, 5))("pass_review", date(2026, 6, 10))
+    d = p.deadlines(date(2026, 6, 11))["publication"]
+    assert (d.due, d.rule) == (due, rule)
 
 
 @pytest.mark.parametrize("jurisdiction, due, rule", [
