@@ -314,7 +314,7 @@ def ten_year_case(db: Db) -> int:
     from engine.store.schema import enterprise_t
     from engine.times import parse_at
     from engine.usecases import acts
-    from tests.happy import HAPPY
+    from tests.helpers.happy import HAPPY
 
     store = Store(db.url)
     try:

@@ -11,7 +11,7 @@ from engine import deadline
 from engine.store.database import Store
 from engine.usecases import acts
 from tests.conftest import seed_city
-from tests.happy import REC, T0
+from tests.helpers.happy import REC, T0
 
 
 def test_advance_opens_one_connection_and_computes_deadlines_once(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:

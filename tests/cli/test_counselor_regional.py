@@ -11,7 +11,7 @@ from engine.store import directory
 from engine.store.database import Store
 from engine.store.schema import case_t
 from tests.conftest import Cli
-from tests.test_regional import CODES, WALK, seed
+from tests.cli.test_regional import CODES, WALK, seed
 
 
 @pytest.mark.skipif(case_t.c.get("party_org") is None, reason="the store has no regional cases (case.party_org) yet")

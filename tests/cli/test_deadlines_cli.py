@@ -20,7 +20,7 @@ from engine.store.schema import event_t
 from engine.times import parse_at
 from engine.usecases import acts
 from tests.conftest import Cli, run_bargain
-from tests.happy import reps
+from tests.helpers.happy import reps
 
 LAST = max(holidays.known_years())
 

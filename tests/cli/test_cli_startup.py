@@ -11,7 +11,7 @@ from typer.main import get_command_name
 
 import cli
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _names(app: typer.Typer) -> set[str]:

@@ -13,7 +13,7 @@ from engine.errors import RuleError
 from engine.store import directory
 from engine.store.database import Store
 from tests.conftest import Cli
-from tests.happy import fire, new_case, reps
+from tests.helpers.happy import fire, new_case, reps
 
 CODES = [make_credit_code("320506", i) for i in range(1, 6)]
 OUTSIDE = make_credit_code("320505", 99)

@@ -19,7 +19,7 @@ from engine.reports.campaign import campaign
 from engine.reports.coverage import coverage
 from engine.reports.funnel import funnel
 from engine.store.database import Store
-from tests import report_city
+from tests.helpers import report_city
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from engine.store.database import Store
 from engine.store.schema import counselor_t, event_t
 from engine.times import parse_at
 from tests.conftest import Cli, run_bargain
-from tests.happy import HAPPY, REC
+from tests.helpers.happy import HAPPY, REC
 
 COLUMNS = ["序号", "指导员姓名", "性别", "年龄", "学历", "参加相关培训情况", "所在单位名称", "聘用期限（年月日-年月日）", "联系电话"]
 

@@ -28,7 +28,7 @@ from engine.store.schema import event_t
 from engine.timeline import build
 from engine.usecases import acts
 from tests.conftest import seed_city
-from tests.happy import REC, T0
+from tests.helpers.happy import REC, T0
 
 SPEC = registry.spec("enterprise_wage@1")
 SERIAL = itertools.count(1000)

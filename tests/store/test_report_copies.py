@@ -13,8 +13,8 @@ from engine.reports.campaign import campaign
 from engine.reports.coverage import coverage
 from engine.store import directory
 from engine.store.schema import case_t, enterprise_t
-from tests import report_city
-from tests.happy import reps
+from tests.helpers import report_city
+from tests.helpers.happy import reps
 
 
 def mismatches(store: Any) -> list[Any]:

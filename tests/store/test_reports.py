@@ -22,7 +22,7 @@ from engine.errors import DataError, NotFoundError
 from engine.reports.campaign import campaign
 from engine.reports.coverage import coverage
 from engine.reports.funnel import funnel
-from tests import report_city
+from tests.helpers import report_city
 
 COUNT_KEYS = ("offers", "offers_upper", "accepted", "refused", "pending", "signed", "filed", "effective", "workers_covered")
 

@@ -14,7 +14,7 @@ from engine.store.repository import load_case, load_events
 from engine.store.schema import case_t, event_t, migration_t
 from engine.usecases import acts
 from tests.conftest import seed_city
-from tests.happy import HAPPY, REC, T0
+from tests.helpers.happy import HAPPY, REC, T0
 
 
 def walk(store: Store, credit_code: str, steps: int = len(HAPPY)) -> int:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from engine.errors import DataError, NotAllowedError, RuleError
-from tests.happy import fire, new_case, reps, walk_to
+from tests.helpers.happy import fire, new_case, reps, walk_to
 
 REPS_OK = {"worker_reps": reps(3, "职工"), "employer_reps": reps(3, "企业"), "recorder": "记录员"}
 
@@ -212,7 +212,7 @@ def test_an_event_may_be_back_dated_but_not_before_the_previous_event() -> None:
     from datetime import timedelta
 
     from engine.registry import machines
-    from tests.happy import REC
+    from tests.helpers.happy import REC
 
     with pytest.raises(RuleError) as exc:
         machines.machine(case.workflow_key).fire(case, "accept", {}, case.last_at - timedelta(hours=1), recorded_at=REC, actor="t")

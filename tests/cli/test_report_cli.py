@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from engine.store.database import Store
-from tests import report_city
 from tests.conftest import Cli, run_bargain
+from tests.helpers import report_city
 
 
 @pytest.fixture

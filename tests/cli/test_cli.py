@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from engine.store.database import Store
 from engine.store.schema import event_t
 from tests.conftest import Cli, bargain_exe, run_bargain, seed_city
-from tests.happy import reps
+from tests.helpers.happy import reps
 
 STEPS: list[tuple[str, list[str]]] = [
     ("send_offer", ["--set", "level=enterprise", "--at", "2026-03-02"]),
@@ -201,6 +201,6 @@ def test_the_installed_script_runs_and_maps_exit_codes(tmp_path: Path) -> None:
 def test_workflow_show_prints_a_mermaid_diagram_matching_the_readme(cli: Cli) -> None:
     result = cli("workflow", "show", "enterprise_wage", "--format", "mermaid")
     assert result.exit_code == 0 and result.stdout.startswith("stateDiagram-v2")
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     zh = cli("workflow", "show", "enterprise_wage", "--format", "mermaid", lang="zh").stdout
     assert zh.strip() in readme

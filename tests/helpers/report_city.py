@@ -16,7 +16,7 @@ from engine.store.database import Store
 from engine.store.repository import Change, load_case, save
 from engine.times import parse_at
 from engine.usecases import acts
-from tests.happy import reps
+from tests.helpers.happy import reps
 
 REC = parse_at("2026-11-23T10:00")
 

@@ -1,0 +1,77 @@
+"""The compiled machine on its own: no database, a fixed instant, the spec built from the shipped file text."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from engine.errors import NotAllowedError, RuleError, SetupError
+from engine.machine import WorkflowMachine
+from engine.spec import build_all
+from tests.helpers.happy import HAPPY, REC, STATES_AFTER, T0, new_case
+
+ROOT = Path(__file__).resolve().parents[2]
+FILES = {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for p in sorted((ROOT / "workflows").glob("*/v*.toml"))}
+SPECS = build_all(FILES)
+WAGE = WorkflowMachine(SPECS["enterprise_wage@1"])
+PARAMS = dict(SPECS["enterprise_wage@1"].params)
+
+
+def fire(case, trigger, data, days=1):  # type: ignore[no-untyped-def]
+    return WAGE.fire(case, trigger, data, (case.last_at or T0) + timedelta(days=days), recorded_at=REC, actor="t",
+                     params=PARAMS)
+
+
+def test_the_happy_path_visits_the_declared_states_and_records_one_event_each() -> None:
+    case = new_case()
+    for (trigger, data), after in zip(HAPPY, STATES_AFTER):
+        fired = fire(case, trigger, data)
+        assert fired.case.state == after
+        assert fired.event.trigger == trigger and fired.event.seq == case.version + 1
+        assert fired.case.version == case.version + 1
+        case = fired.case
+
+
+def test_a_trigger_not_allowed_in_the_state_is_refused_and_names_what_is_allowed() -> None:
+    with pytest.raises(NotAllowedError) as caught:
+        fire(new_case(), "accept", {})
+    assert "send_offer" in caught.value.en
+
+
+def test_a_misspelt_trigger_gets_a_suggestion() -> None:
+    with pytest.raises(NotAllowedError) as caught:
+        fire(new_case(), "send_ofer", {"level": "enterprise"})
+    assert "send_offer" in caught.value.hint_en
+
+
+def test_a_failed_check_refuses_and_leaves_the_case_as_it_was() -> None:
+    case = new_case()
+    for (trigger, data), after in zip(HAPPY, STATES_AFTER):
+        if after == "congress_approved":
+            break
+        case = fire(case, trigger, data).case
+    before = (case.state, case.version)
+    with pytest.raises(RuleError) as caught:
+        fire(case, "approve", {"body": "congress", "total": 60, "present": 39, "votes_for": 35})
+    assert caught.value.source and "36" in caught.value.source
+    assert (case.state, case.version) == before
+
+
+def test_allowed_lists_only_people_s_triggers_unless_asked_for_automatic_ones() -> None:
+    assert "lapse_offer" not in WAGE.allowed("offer_sent")
+    assert "lapse_offer" in WAGE.allowed("offer_sent", include_auto=True)
+
+
+def test_an_event_dated_before_the_previous_one_is_refused() -> None:
+    case = fire(new_case(), "send_offer", {"level": "enterprise"}).case
+    with pytest.raises(RuleError):
+        fire(case, "accept", {}, days=-3)
+
+
+def test_a_workflow_naming_an_unknown_check_does_not_compile() -> None:
+    text = FILES["workflows/enterprise_wage/v1.toml"].replace('rule = "offer_level_allowed"', 'rule = "no_such_check"')
+    spec = build_all({"workflows/enterprise_wage/v1.toml": text})["enterprise_wage@1"]
+    with pytest.raises(SetupError, match="no_such_check"):
+        WorkflowMachine(spec)
