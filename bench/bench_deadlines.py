@@ -8,14 +8,14 @@ the facts and projection columns (reply_due, next_due) the engine would have wri
 one (created by Store), filled with sqlite3 executemany.
 
 Figures:
-  tick, nothing due     engine.tick.run as of 2026-03-01: only the candidate query runs. Floor: that query in sqlite3.
-  tick, backlog         engine.tick.run as of 2026-11-03, the first tick ever (about half the cases lapse at once):
+  tick, nothing due     engine.usecases.tick.run as of 2026-03-01: only the candidate query runs. Floor: that query in sqlite3.
+  tick, backlog         engine.usecases.tick.run as of 2026-11-03, the first tick ever (about half the cases lapse at once):
                         cases moved per second, through the machine, saved in batches. Floor: sqlite3 executemany
                         of the very events and case rows the tick wrote, on a copy taken before it.
   tick, one day         the next day's tick (as of 2026-11-04): the daily run over the whole database, moving one
                         day's lapses. Target: 60 s for 1,000,000 cases.
   tick again            the same tick run a second time (it must move nothing).
-  deadlines, district   engine.agenda.scan of one district (a tenth of the cases) as of 2026-11-04: every pending
+  deadlines, district   engine.store.agenda.scan of one district (a tenth of the cases) as of 2026-11-04: every pending
                         deadline computed with its rule. Floor: sqlite3 fetching the same rows.
 """
 

@@ -26,7 +26,7 @@ Figures, each on SQLite and on PostgreSQL (a throw-away cluster started here, or
   reports     engine.reports campaign / coverage / funnel at the root, grouped by province (median of RUNS,
               in process), plus the CLI's peak memory. Floor: the very SQL statements the engine ran (captured
               from SQLAlchemy), executed through the bare DB-API connection. Target ≤ 1 s each.
-  deadlines   engine.agenda.scan of one district as of 2026-03-10 (what `bargain deadlines --org` lists).
+  deadlines   engine.store.agenda.scan of one district as of 2026-03-10 (what `bargain deadlines --org` lists).
               Floor: its SQL, bare. Target ≤ 200 ms.
   timeline    engine.usecases.caseview.timeline_in of the ten-year case (what `bargain case timeline` prints).
               Floor: the bare SQL selecting its events. Target ≤ 100 ms.

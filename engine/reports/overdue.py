@@ -1,6 +1,6 @@
 """Overdue work: cases past a legal due date they still wait on, by kind of deadline and sub-organisation.
 
-Due dates come from the deadline engine (engine/agenda.py over engine/deadline.py: the official calendar,
+Due dates come from the deadline engine (engine/registry/policy.py over engine/deadline.py: the official calendar,
 民法典 arts. 201–203, the jurisdiction's numbers), which is Python, not SQL: the store narrows the cases
 with one indexed condition (`next_due` before the day, the earliest any pending deadline can fall due)
 and only those candidates are computed and counted.

@@ -125,7 +125,7 @@ def workload(conn: Connection, org_code: str | None, as_of: date) -> list[dict[s
 
 def overdue(conn: Connection, counselor_ids: Sequence[int], as_of: date) -> dict[int, int]:
     """Per counselor: deadlines of their cases that the case still waits on and that are overdue on the day
-    (engine/agenda.py computes them; cases whose earliest due day has not passed are skipped in SQL)."""
+    (engine/registry/policy.py computes them; cases whose earliest due day has not passed are skipped in SQL)."""
     from engine.deadline import OVERDUE
     from engine.registry import policy
     from engine.store import agenda

@@ -129,7 +129,7 @@ def upsert_enterprises(conn: Connection, rows: Sequence[dict[str, Any]]) -> dict
     return counts
 
 
-# The enterprise fields each of its case rows carries a copy of (engine/store.py CaseRow.ent_*).
+# The enterprise fields each of its case rows carries a copy of (engine/store/schema.py CaseRow.ent_*).
 _COPIES = (("ent_path", "org_path"), ("ent_employees", "employees"), ("ent_has_union", "has_union"))
 _CHUNK = 1000
 

@@ -152,7 +152,7 @@ def save(conn: Connection, changes: Sequence[Change], *, deadline_columns: Mappi
         return
     given = deadline_columns or {}
     cols = [{**project(ch.case), **(given.get(ch.case.case_id) or columns(ch.case))} for ch in changes]
-    # One executemany per table through engine.bulk: the rows go to the driver as plain tuples, each
+    # One executemany per table through engine.store.bulk: the rows go to the driver as plain tuples, each
     # column converted by the dialect's own bind processor (SQLAlchemy's per-row parameter machinery
     # cost more than the database).
     try:

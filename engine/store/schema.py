@@ -134,7 +134,7 @@ class CaseRow(SQLModel, table=True):
     ent_has_union: Optional[bool] = None
     # The earliest day a deadline the case waits on can fall due (exact where the holidays are known, a
     # lower bound otherwise), among those people chase (next_due: overdue lists) and those whose end fires
-    # an automatic transition (lapse_due: the tick). Cases that cannot be due are skipped (engine/agenda.py).
+    # an automatic transition (lapse_due: the tick). Cases that cannot be due are skipped (engine/store/agenda.py).
     next_due: Optional[date] = Field(default=None, index=True)
     lapse_due: Optional[date] = Field(default=None, index=True)
 

@@ -1,4 +1,4 @@
-"""engine.bulk converts each distinct value once, and never hands one value another's conversion."""
+"""engine.store.bulk converts each distinct value once, and never hands one value another's conversion."""
 
 from __future__ import annotations
 
