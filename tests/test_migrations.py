@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from engine.errors import SetupError
 from engine.store.database import Store, alembic_config
 from engine.store.schema import migration_t
 from tests.conftest import run_bargain
