@@ -39,11 +39,15 @@ def _data(sets: list[str], data_file: Optional[Path]) -> dict[str, Any]:
         if not isinstance(loaded, dict):
             raise DataError(f"{data_file} 应为一个 JSON 对象", f"{data_file} must hold one JSON object", rule="data_file")
         data.update(loaded)
+    given: dict[str, list[str]] = {}
     for item in sets:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise DataError(f"--set 应写成 KEY=VALUE：{item}", f"--set takes KEY=VALUE, not {item}", rule="set")
-        data[key.strip()] = value
+        given.setdefault(key.strip(), []).append(value)
+    for key, values in given.items():
+        # A key given twice is a list, one item per --set, each kept whole (README: "Typing lists").
+        data[key] = values[0] if len(values) == 1 else values
     return data
 
 

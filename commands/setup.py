@@ -24,7 +24,9 @@ def init(ctx: typer.Context) -> None:
     Example: bargain --db sqlite:///city.db init
     """
     st = state(ctx)
-    store = st.store()
+    store = st.store()  # opening the store applies any revision the database lacks
+    if store.backup_path is not None:
+        typer.echo(st.t(f"升级前已备份：{store.backup_path}", f"copied before the upgrade: {store.backup_path}"))
     typer.echo(st.t(f"数据库已就绪：{store.url}", f"database ready: {store.url}"))
 
 

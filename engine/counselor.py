@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from engine.errors import DataError, RuleError
-from engine.values import clean
+from engine.values import clean, exact
 
 KINDS = ("full_time", "part_time")
 STATUSES = ("retired", "off_post", "in_service")
@@ -77,7 +77,7 @@ def registration(fields: Mapping[str, Any]) -> dict[str, Any]:
                     rule=f"counselor_{key}", required=allowed, actual=out[key],
                 ) from None
     if "name" in out:
-        out["name"] = clean(out["name"])
+        out["name"] = exact(out["name"])
     check_registration(out)
     return out
 

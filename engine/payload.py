@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
 from engine.errors import DataError, did_you_mean
 from engine.spec import Field, Transition
-from engine.values import clean, parse_bool, parse_date, parse_int, parse_number
+from engine.values import clean, exact, parse_bool, parse_date, parse_int, parse_number, split_list
 
 REP_KEYS = {"name", "chief", "external", "role"}
 
@@ -47,7 +46,7 @@ def _reps(trigger: str, key: str, value: Any) -> list[dict[str, Any]]:
         unknown = set(item) - REP_KEYS
         if unknown:
             raise _bad(trigger, key, f"第 {i} 项有未知键 {sorted(unknown)}", f"item {i} has unknown keys {sorted(unknown)}", item)
-        name = clean(item.get("name"))
+        name = exact(item.get("name"))
         if not name:
             raise _bad(trigger, key, f"第 {i} 项缺少姓名", f"item {i} has no name", item)
         if name in seen:
@@ -62,7 +61,7 @@ def _reps(trigger: str, key: str, value: Any) -> list[dict[str, Any]]:
         except ValueError as exc:
             raise _bad(trigger, key, f"第 {i} 项：{exc}", f"item {i}: {exc}", item) from None
         if item.get("role"):
-            rep["role"] = clean(item["role"])
+            rep["role"] = exact(item["role"])
         reps.append(rep)
     return reps
 
@@ -70,10 +69,14 @@ def _reps(trigger: str, key: str, value: Any) -> list[dict[str, Any]]:
 def _list(trigger: str, key: str, value: Any) -> list[str]:
     value = _as_json(value)
     if isinstance(value, str):
-        value = re.split(r"[,，、;；]", value)
+        return split_list(value)
     if not isinstance(value, list):
         raise _bad(trigger, key, "应为列表", "must be a list", value)
-    return [clean(v) for v in value if clean(v)]
+    # Items given one by one (a JSON list, a repeated --set key) are kept whole: they may hold a comma.
+    items = [exact(v) for v in value if not isinstance(v, (dict, list))]
+    if len(items) != len(value):
+        raise _bad(trigger, key, "列表的每一项应为文本", "each item of the list must be text", value)
+    return [v for v in items if v]
 
 
 def _one(trigger: str, f: Field, value: Any) -> Any:
@@ -99,7 +102,7 @@ def _one(trigger: str, f: Field, value: Any) -> Any:
         return _reps(trigger, f.name, value)
     if isinstance(value, (dict, list)):
         raise _bad(trigger, f.name, "应为文本", "must be text", value)
-    return clean(value)
+    return exact(value)
 
 
 def normalise(t: Transition, raw: Mapping[str, Any], at: datetime, next_number: int) -> dict[str, Any]:

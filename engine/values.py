@@ -18,6 +18,25 @@ def clean(text: object) -> str:
     return unicodedata.normalize("NFKC", str(text)).replace("\u3000", " ").strip()
 
 
+def exact(text: object) -> str:
+    """Free text as typed (a note, an outcome, a reason, a name, a topic): only the spaces around it go.
+    No NFKC here: it would turn ，；：（） into ASCII punctuation, and a case file quotes people exactly."""
+    if text is None:
+        return ""
+    return str(text).strip()
+
+
+# What separates the items of a list typed on one line (`--set topics=甲，乙`): commas, semicolons and
+# line breaks, half- or full-width. Never 、: it joins the parts of one item in the law's own words
+# (WCB art. 7 item 4 "奖金、津贴、补贴等分配办法" is one topic).
+LIST_SEPARATORS = re.compile(r"[,，;；\r\n]")
+
+
+def split_list(text: str) -> list[str]:
+    """One line of text as list items, each kept exactly (empty items dropped)."""
+    return [item.strip() for item in LIST_SEPARATORS.split(text) if item.strip()]
+
+
 def parse_bool(value: object) -> bool:
     """是/否, Y/N, 1/0, true/false → bool; ValueError otherwise."""
     if isinstance(value, bool):

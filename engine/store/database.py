@@ -1,5 +1,11 @@
 """The database: its engine, schema migrations, and units of work over it. SQLite or PostgreSQL.
 
+Schema changes are Alembic revisions shipped in the package (engine/store/migrations), configured from
+code here: a new database is created from the models and stamped head; a database from release 0.1 (a
+`bargain_migration` table, no `alembic_version`) is stamped with the baseline "0001_initial" and upgraded;
+a SQLite file is copied to `NAME.bak-<date>` before an upgrade changes it; a database at a revision this
+code does not know was made by a newer bargain and is refused (SetupError, exit 4).
+
 Writes go through SQLAlchemy Core on the SQLModel tables (engine/store/schema.py); the event table is
 append-only: nothing here updates or deletes an event.
 """
@@ -9,12 +15,19 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
+import sqlite3
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel
 
@@ -24,11 +37,28 @@ from engine.store.schema import migration_t
 DEFAULT_URL = "sqlite:///bargain.db"
 
 
-# Named migrations, in order. A new database gets the current tables and is marked as having
-# them all (alembic's "create, then stamp head"); an older one gets the missing steps in order.
-MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
-    ("0001_initial", lambda conn: None),
-]
+BASELINE = "0001_initial"  # the schema of release 0.1, the last one with hand-rolled migrations
+# The row a database managed by Alembic carries in release 0.1's `bargain_migration` table: release 0.1
+# does not know the name, so it refuses the database as newer instead of writing to a schema it misreads.
+LEGACY_MARKER = "alembic_version"
+
+
+def alembic_config(conn: Connection | None = None) -> Config:
+    """Alembic's configuration, built from code: the scripts come from the installed package (not the
+    current folder), and the revisions run on `conn` when given (inside the caller's transaction)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(files("engine.store.migrations")))
+    cfg.set_main_option("path_separator", "os")
+    if conn is not None:
+        cfg.attributes["connection"] = conn
+    return cfg
+
+
+def _setup_newer(revisions: list[str]) -> SetupError:
+    shown = ", ".join(revisions)
+    return SetupError(f"数据库结构比本程序新（{shown}），请升级 bargain",
+                      f"the database schema is newer than this bargain ({shown}): upgrade bargain",
+                      hint_zh="请安装新版 bargain 后再打开此数据库", hint_en="install a newer bargain to open this database")
 
 
 def _url(url: str | None) -> str:
@@ -82,36 +112,97 @@ class Store:
         return str(self.engine.dialect.name)
 
     def migrate(self) -> list[str]:
-        """Create or upgrade the schema; refuse a database made by a newer bargain."""
-        known = [name for name, _ in MIGRATIONS]
+        """Create or upgrade the schema; refuse a database made by a newer bargain. Returns the revisions
+        applied (all of them for a new database, none when it was up to date)."""
+        cfg = alembic_config()
+        script = ScriptDirectory.from_config(cfg)
         try:
-            with self.engine.begin() as conn:
-                insp = sa.inspect(conn)
-                if not insp.has_table("bargain_migration"):
+            with self.engine.connect() as conn:
+                pending = self._pending(conn, script)
+            if pending and pending != ["(new)"]:
+                self.backup_path = self._backup()
+            with self.engine.connect() as conn:
+                if self.dialect == "sqlite":
+                    # pysqlite begins a transaction only before DML: take the write lock now, so the DDL is
+                    # part of the transaction and two processes opening the file at once migrate it once.
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                pending = self._pending(conn, script)  # again, under the lock: another process may have won
+                cfg = alembic_config(conn)
+                if pending == ["(new)"]:
                     SQLModel.metadata.create_all(conn)
-                    now = datetime.now(UTC)
-                    conn.execute(migration_t.insert(), [{"name": n, "applied_at": now} for n in known])
-                    return known
-                applied = {r[0] for r in conn.execute(sa.select(migration_t.c.name))}
-                newer = sorted(applied - set(known))
-                if newer:
-                    raise SetupError(
-                        f"数据库结构比本程序新（{', '.join(newer)}），请升级 bargain",
-                        f"the database schema is newer than this bargain ({', '.join(newer)}): upgrade bargain",
-                    )
-                done = []
-                for name, step in MIGRATIONS:
-                    if name not in applied:
-                        step(conn)
-                        conn.execute(migration_t.insert().values(name=name, applied_at=datetime.now(UTC)))
-                        done.append(name)
-                return done
+                    command.stamp(cfg, "heads")
+                    self._mark_legacy(conn)
+                    conn.commit()
+                    return [r.revision for r in reversed(list(script.walk_revisions()))]
+                if pending:
+                    if not MigrationContext.configure(conn).get_current_heads():
+                        command.stamp(cfg, BASELINE)
+                    command.upgrade(cfg, "heads")
+                    self._mark_legacy(conn)
+                    conn.commit()
+                return [rev for rev in pending if not rev.startswith("(")]
         except SetupError:
             raise
         except sa.exc.OperationalError as exc:
             raise SetupError(
                 f"无法连接数据库 {self._safe_url()}：{exc.orig}", f"cannot reach the database {self._safe_url()}: {exc.orig}"
             ) from None
+
+    backup_path: Path | None = None  # the copy made before the last upgrade (SQLite files only)
+
+    def _pending(self, conn: Connection, script: ScriptDirectory) -> list[str]:
+        """The revisions this database lacks, oldest first; ["(new)"] for a database without our tables."""
+        insp = sa.inspect(conn)
+        current = tuple(MigrationContext.configure(conn).get_current_heads())
+        if not current:
+            if not insp.has_table("bargain_migration"):
+                if insp.has_table("bcase"):  # tables but no record of their revision: not ours to guess
+                    raise SetupError("数据库有表但无版本记录，无法判断其结构",
+                                     "the database has tables but no schema revision: cannot tell its schema")
+                return ["(new)"]
+            names = {r[0] for r in conn.execute(sa.select(migration_t.c.name))}
+            unknown = sorted(names - {BASELINE, LEGACY_MARKER})
+            if unknown:
+                raise _setup_newer(unknown)
+            current = (BASELINE,)
+        unknown = []
+        for rev in current:
+            try:
+                script.get_revision(rev)
+            except Exception:  # alembic's ResolutionError / CommandError: a revision only a newer bargain has
+                unknown.append(rev)
+        if unknown:
+            raise _setup_newer(unknown)
+        have = {r.revision for r in script.iterate_revisions(current, "base")}
+        missing = [r.revision for r in reversed(list(script.walk_revisions())) if r.revision not in have]
+        if not MigrationContext.configure(conn).get_current_heads():
+            return missing or ["(stamp)"]  # a 0.1 database at the baseline still needs its revision recorded
+        return missing
+
+    def _mark_legacy(self, conn: Connection) -> None:
+        if not conn.execute(sa.select(migration_t.c.name).where(migration_t.c.name == LEGACY_MARKER)).first():
+            conn.execute(migration_t.insert().values(name=LEGACY_MARKER, applied_at=datetime.now(UTC)))
+
+    def _backup(self) -> Path | None:
+        """Copy a SQLite file to NAME.bak-<date> (SQLite's online backup: the WAL's pages included)."""
+        if self.dialect != "sqlite":
+            return None
+        name = self.engine.url.database
+        if not name or name == ":memory:" or not Path(name).is_file():
+            return None
+        day = datetime.now(UTC).astimezone().strftime("%Y-%m-%d")
+        target = Path(f"{name}.bak-{day}")
+        n = 1
+        while target.exists():  # a second upgrade the same day keeps the first copy
+            n += 1
+            target = Path(f"{name}.bak-{day}-{n}")
+        src, dst = sqlite3.connect(name), sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+        return target
 
     def _safe_url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)

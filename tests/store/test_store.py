@@ -11,7 +11,7 @@ from engine.case import replay
 from engine.errors import ConflictError, RuleError, SetupError
 from engine.store.database import Store
 from engine.store.repository import load_case, load_events
-from engine.store.schema import case_t, event_t, migration_t
+from engine.store.schema import case_t, event_t
 from engine.usecases import acts
 from tests.conftest import seed_city
 from tests.helpers.happy import HAPPY, REC, T0
@@ -112,10 +112,11 @@ def test_a_lost_race_between_two_writers_is_a_conflict(db_url: str) -> None:
 def test_a_database_from_a_newer_bargain_is_a_setup_error(db_url: str) -> None:
     store = Store(db_url)
     with store.engine.begin() as conn:
-        conn.execute(migration_t.insert().values(name="9999_from_the_future", applied_at=REC))
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
     store.dispose()
-    with pytest.raises(SetupError, match="newer"):
+    with pytest.raises(SetupError, match="newer") as exc:
         Store(db_url)
+    assert exc.value.exit_code == 4
 
 
 def test_an_unreachable_database_is_a_setup_error() -> None:

@@ -1,0 +1,1 @@
+"""The revisions, one file per schema change, named by their revision id."""
