@@ -15,7 +15,7 @@ from engine.store.database import Store, alembic_config
 from engine.store.schema import migration_t
 from tests.conftest import run_bargain
 
-FIXTURE = Path(__file__).parent / "fixtures" / "release-0.1"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "release-0.1"
 
 
 def shown_then_is_shown_now(then: Any, now: Any, where: str = "") -> None:

@@ -13,7 +13,7 @@ from engine.registry import spec
 from engine.times import parse_at
 from engine.values import split_list
 from tests.conftest import Cli, seed_city
-from tests.happy import reps
+from tests.helpers.happy import reps
 
 # Every mark the issue names, in one note: a NFKC pass would turn ，；：into ASCII and a split on 、 would cut it.
 P = "「双方」同意：奖金、津贴、补贴，按月发放；详见附件。"
