@@ -21,18 +21,18 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel
 
 from engine.errors import SetupError
 from engine.store.schema import migration_t
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 DEFAULT_URL = "sqlite:///bargain.db"
 
@@ -46,12 +46,35 @@ LEGACY_MARKER = "alembic_version"
 def alembic_config(conn: Connection | None = None) -> Config:
     """Alembic's configuration, built from code: the scripts come from the installed package (not the
     current folder), and the revisions run on `conn` when given (inside the caller's transaction)."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(files("engine.store.migrations")))
     cfg.set_main_option("path_separator", "os")
     if conn is not None:
         cfg.attributes["connection"] = conn
     return cfg
+
+
+_REVISION = re.compile(r"^revision\s*(?::[^=]*)?=\s*[\"']([^\"']+)[\"']", re.M)
+_DOWN = re.compile(r"^down_revision\s*(?::[^=]*)?=\s*(.+)$", re.M)
+
+
+def shipped_heads() -> frozenset[str]:
+    """The head revisions of the shipped migration scripts, read from their text: a command on an up-to-date
+    database then needs no Alembic (importing it and its templates costs more than the command's own work)."""
+    revisions: set[str] = set()
+    downs: set[str] = set()
+    for f in files("engine.store.migrations.versions").iterdir():
+        if not f.name.endswith(".py") or f.name == "__init__.py":
+            continue
+        text = f.read_text(encoding="utf-8")
+        rev, down = _REVISION.search(text), _DOWN.search(text)
+        if rev:
+            revisions.add(rev.group(1))
+        if down:
+            downs.update(re.findall(r"[\"']([^\"']+)[\"']", down.group(1)))
+    return frozenset(revisions - downs)
 
 
 def _setup_newer(revisions: list[str]) -> SetupError:
@@ -111,9 +134,26 @@ class Store:
         """'sqlite' or 'postgresql'."""
         return str(self.engine.dialect.name)
 
+    def _up_to_date(self) -> bool:
+        """True when the database records exactly the shipped head revisions (one cheap query)."""
+        try:
+            with self.engine.connect() as conn:
+                if not sa.inspect(conn).has_table("alembic_version"):
+                    return False
+                current = {str(r[0]) for r in conn.execute(sa.text("SELECT version_num FROM alembic_version"))}
+        except sa.exc.DBAPIError:
+            return False  # the full path below says what is wrong
+        return current == set(shipped_heads())
+
     def migrate(self) -> list[str]:
         """Create or upgrade the schema; refuse a database made by a newer bargain. Returns the revisions
         applied (all of them for a new database, none when it was up to date)."""
+        if self._up_to_date():
+            return []
+        from alembic import command
+        from alembic.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
         cfg = alembic_config()
         script = ScriptDirectory.from_config(cfg)
         try:
@@ -152,6 +192,8 @@ class Store:
 
     def _pending(self, conn: Connection, script: ScriptDirectory) -> list[str]:
         """The revisions this database lacks, oldest first; ["(new)"] for a database without our tables."""
+        from alembic.migration import MigrationContext
+
         insp = sa.inspect(conn)
         current = tuple(MigrationContext.configure(conn).get_current_heads())
         if not current:

@@ -126,3 +126,24 @@ def test_a_release_0_1_database_with_a_step_it_does_not_know_is_a_setup_error(ol
     done = run_bargain("--db", f"sqlite:///{old_db}", "--lang", "en", "init", cwd=tmp_path)
     assert done.returncode == 4 and "newer" in done.stderr
     assert not list(tmp_path.glob("city.db.bak-*"))  # refused before anything was copied or written
+
+
+def test_the_heads_read_from_the_script_files_are_alembic_s_own() -> None:
+    from alembic.script import ScriptDirectory
+
+    from engine.store.database import alembic_config, shipped_heads
+
+    assert shipped_heads() == frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def test_a_command_on_an_up_to_date_database_does_not_import_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    code = ("import sys\nfrom engine.store.database import Store\n"
+            f"Store({url!r})\nfor m in [m for m in sys.modules if m.startswith('alembic')]: del sys.modules[m]\n"
+            f"Store({url!r})\nprint(any(m.startswith('alembic') for m in sys.modules))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "False"
