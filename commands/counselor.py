@@ -11,7 +11,7 @@ import typer
 
 from commands.common import TableJson, console, echo_json, now, state
 from commands.importing import CheckOpt, FileArg, FormatOpt, SheetOpt, SkipOpt, rows_json, run_import
-from commands.printing import state_names
+from commands.printing import print_updated, state_names
 
 counselors = typer.Typer(help="指导员 / bargaining counselors", no_args_is_help=True)
 
@@ -57,37 +57,45 @@ def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="指导员姓名 / name")],
     org: Annotated[str, typer.Option(help="聘用或所在工会组织代码 / code of the employing organisation")],
-    kind: Annotated[str, typer.Option(help="full_time|part_time（专职|兼职）")] = "part_time",
-    status: Annotated[str, typer.Option(help="retired|off_post|in_service（退休|离岗|在职）")] = "in_service",
-    gender: Annotated[str, typer.Option(help="性别 / 男|女")] = "",
+    kind: Annotated[Optional[str], typer.Option(help="full_time|part_time（专职|兼职）(new: part_time)")] = None,
+    status: Annotated[Optional[str], typer.Option(help="retired|off_post|in_service（退休|离岗|在职）(new: in_service)")] = None,
+    gender: Annotated[Optional[str], typer.Option(help="性别 / 男|女")] = None,
     birth_date: Annotated[Optional[str], typer.Option("--birth-date", help="出生日期 / birth date")] = None,
-    education: Annotated[str, typer.Option(help="学历 / education")] = "",
-    training: Annotated[str, typer.Option(help="参加相关培训情况 / training attended")] = "",
-    employer: Annotated[str, typer.Option(help="所在单位名称 / employer (default: the organisation's name)")] = "",
-    background: Annotated[str, typer.Option(help="原工作单位或经历 / former post (e.g. 原区总工会副主席)")] = "",
+    education: Annotated[Optional[str], typer.Option(help="学历 / education")] = None,
+    training: Annotated[Optional[str], typer.Option(help="参加相关培训情况 / training attended")] = None,
+    employer: Annotated[Optional[str], typer.Option(help="所在单位名称 / employer (new: the organisation's name)")] = None,
+    background: Annotated[Optional[str], typer.Option(help="原工作单位或经历 / former post (e.g. 原区总工会副主席)")] = None,
     term_start: Annotated[Optional[str], typer.Option("--term-start", help="聘用开始 / term start")] = None,
     term_end: Annotated[Optional[str], typer.Option("--term-end", help="聘用结束 / term end")] = None,
-    phone: Annotated[str, typer.Option(help="联系电话 / phone")] = "",
+    phone: Annotated[Optional[str], typer.Option(help="联系电话 / phone")] = None,
     fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
 ) -> None:
-    """登记一名指导员（在职人员只能登记为兼职）/ register one counselor (staff in service may only be part-time).
+    """登记或更新一名指导员（同一组织、姓名、出生日期即同一人；只改给出的选项；在职人员只能登记为兼职）/
+    register or update one counselor (same organisation, name and birth date: the same person; only the options
+    given change; staff in service may only be part-time).
 
     Example: bargain counselor add 王建国 --org 320505 --kind full_time --status retired --birth-date 1958-05-12
     """
     from engine.usecases import registers
 
     st = state(ctx)
+
+    def text(value: Optional[str]) -> Optional[str]:
+        return value.strip() if value is not None else None
+
     fields: dict[str, Any] = {
-        "name": name, "gender": gender, "birth_date": _date_option(birth_date, "--birth-date"), "education": education.strip(),
-        "training": training.strip(), "employer": employer.strip(), "kind": kind, "background": background.strip(),
-        "status": status, "term_start": _date_option(term_start, "--term-start"),
-        "term_end": _date_option(term_end, "--term-end"), "phone": phone.strip(), "org_code": org.strip(),
+        "name": name.strip(), "gender": gender, "birth_date": _date_option(birth_date, "--birth-date"),
+        "education": text(education), "training": text(training), "employer": text(employer), "kind": kind,
+        "background": text(background), "status": status, "term_start": _date_option(term_start, "--term-start"),
+        "term_end": _date_option(term_end, "--term-end"), "phone": text(phone), "org_code": org.strip(),
     }
-    row = registers.add_counselor(st.store(), fields)
+    row, done = registers.add_counselor(st.store(), fields)
     if fmt is TableJson.json:
-        echo_json(row)
-    else:
-        typer.echo(row["id"])
+        echo_json({**row, **done.as_json()})
+        return
+    typer.echo(row["id"])
+    if done.outcome != "inserted":  # the id stays alone on stdout (scripts read it); what changed goes to stderr
+        print_updated(st, done, err=True)
 
 
 @counselors.command("form")

@@ -8,6 +8,7 @@ import typer
 
 from commands.common import TableJson, state
 from commands.importing import CheckOpt, FileArg, FormatOpt, SheetOpt, SkipOpt, rows_json, run_import
+from commands.printing import print_updated
 
 enterprises = typer.Typer(help="企业 / enterprises", no_args_is_help=True)
 
@@ -22,12 +23,12 @@ def add(
     ctx: typer.Context,
     credit_code: Annotated[str, typer.Argument(help="统一社会信用代码 / credit code (18 characters, checked)")],
     name: Annotated[str, typer.Argument(help="企业名称 / name")],
-    org: Annotated[str, typer.Option(help="所属工会代码 / organisation code")],
-    industry: Annotated[str, typer.Option(help="行业 / industry")] = "",
-    employees: Annotated[int, typer.Option(help="职工人数 / workers")] = 0,
-    union: Annotated[bool, typer.Option("--union/--no-union", help="是否建会 / has a union")] = True,
+    org: Annotated[Optional[str], typer.Option(help="所属工会代码 / organisation code (required for a new one)")] = None,
+    industry: Annotated[Optional[str], typer.Option(help="行业 / industry")] = None,
+    employees: Annotated[Optional[int], typer.Option(min=0, help="职工人数 / workers (new: 0)")] = None,
+    union: Annotated[Optional[bool], typer.Option("--union/--no-union", help="是否建会 / has a union (new: yes)")] = None,
 ) -> None:
-    """添加或更新一家企业 / add or update one enterprise.
+    """添加或更新一家企业（只改给出的选项）/ add or update one enterprise (only the options given change).
 
     Example: bargain enterprise add 91320505MA1XXXXXXX 某某公司 --org 320505 --employees 120
     """
@@ -36,11 +37,11 @@ def add(
 
     st = state(ctx)
     code = check_credit_code(credit_code)
-    outcome = registers.add_enterprise(st.store(), {
-        "credit_code": code, "name": name.strip(), "org_code": org.strip(), "industry": industry.strip(),
-        "employees": employees, "has_union": union,
+    done = registers.add_enterprise(st.store(), {
+        "credit_code": code, "name": name.strip(), "org_code": org.strip() if org else None,
+        "industry": industry.strip() if industry is not None else None, "employees": employees, "has_union": union,
     })
-    typer.echo(st.t({"inserted": "已添加", "updated": "已更新", "unchanged": "无变化"}[outcome], outcome) + f": {code}")
+    print_updated(st, done)
 
 
 @enterprises.command("import")

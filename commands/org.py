@@ -8,6 +8,7 @@ import typer
 
 from commands.common import TableJson, state
 from commands.importing import CheckOpt, FileArg, FormatOpt, SheetOpt, SkipOpt, run_import
+from commands.printing import print_updated
 
 orgs = typer.Typer(help="工会组织 / union organisations", no_args_is_help=True)
 
@@ -22,20 +23,21 @@ def add(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(help="组织代码 / organisation code")],
     name: Annotated[str, typer.Argument(help="名称 / name")],
-    kind: Annotated[str, typer.Option(help="national|province|city|district|industry|town|other")] = "other",
+    kind: Annotated[Optional[str], typer.Option(
+        help="national|province|city|district|industry|town|other (new: other)")] = None,
     parent: Annotated[Optional[str], typer.Option(help="上级组织代码 / parent code")] = None,
     jurisdiction: Annotated[Optional[str], typer.Option(
         help="地区配置 / national|shanghai|zhejiang|henan|chongqing (default: inherited)")] = None,
 ) -> None:
-    """添加或更新一个工会组织 / add or update one organisation.
+    """添加或更新一个工会组织（只改给出的选项）/ add or update one organisation (only the options given change).
 
     Example: bargain org add 320505 高新区总工会 --kind district --parent 320500
     """
     from engine.usecases import registers
 
     st = state(ctx)
-    outcome = registers.add_org(st.store(), code.strip(), name.strip(), kind, parent, jurisdiction)
-    typer.echo(st.t({"inserted": "已添加", "updated": "已更新", "unchanged": "无变化"}[outcome], outcome) + f": {code}")
+    done = registers.add_org(st.store(), code.strip(), name.strip(), kind, parent.strip() if parent else None, jurisdiction)
+    print_updated(st, done)
 
 
 @orgs.command("import")

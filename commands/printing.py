@@ -116,3 +116,12 @@ def report_console(report: Any, lang: str) -> Any:
     if sys.stdout.isatty():
         return console()
     return Console(width=max(160, table_width(report, lang)))
+
+
+def print_updated(st: Any, done: Any, *, err: bool = False) -> None:
+    """What an add-or-update did (engine.changes.Updated): `已更新: 320505（industry: 制造业 → 餐饮）`."""
+    from engine.changes import describe
+
+    word = st.t({"inserted": "已添加", "updated": "已更新", "unchanged": "无变化"}[done.outcome], done.outcome)
+    what = describe(done.changes)
+    typer.echo(f"{word}: {done.key}" + (st.t(f"（{what}）", f" ({what})") if what else ""), err=err)

@@ -64,6 +64,13 @@ def normalize_gender(value: object) -> str:
 
 def registration(fields: Mapping[str, Any]) -> dict[str, Any]:
     """The fields of one registration with kind, status and gender normalised, then checked."""
+    out = normalised(fields)
+    check_registration(out)
+    return out
+
+
+def normalised(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Kind, status and gender as stored (专职 → full_time, 女 → 女), the name as typed; not yet checked."""
     out = dict(fields)
     for key, norm in (("kind", normalize_kind), ("status", normalize_status), ("gender", normalize_gender)):
         if key in out and out[key] is not None:
@@ -78,7 +85,6 @@ def registration(fields: Mapping[str, Any]) -> dict[str, Any]:
                 ) from None
     if "name" in out:
         out["name"] = exact(out["name"])
-    check_registration(out)
     return out
 
 

@@ -178,3 +178,11 @@ def add_counselor(conn: Connection, fields: dict[str, Any]) -> int:
     pk = conn.execute(counselor_t.insert().values(**values)).inserted_primary_key
     assert pk is not None
     return int(pk[0])
+
+
+def update_counselor(conn: Connection, counselor_id: int, fields: dict[str, Any]) -> None:
+    """Replace one counselor's registration fields (checked as a new registration would be)."""
+    checked = registration(fields)
+    values = {k: checked[k] for k in COUNSELOR_FIELDS if k in checked}
+    values["org_path"] = org_path(conn, values.get("org_code") or None) if values.get("org_code") else ""
+    conn.execute(counselor_t.update().where(counselor_t.c.id == counselor_id).values(**values))

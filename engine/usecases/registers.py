@@ -7,29 +7,52 @@ from typing import Any
 import sqlalchemy as sa
 
 from engine import registry
+from engine.changes import Updated, lay_over
+from engine.counselor import normalised
+from engine.errors import DataError, RefusedError
 from engine.store import directory
 from engine.store.casework import counselor_dict
 from engine.store.database import Store
-from engine.store.schema import counselor_t, enterprise_t
+from engine.store.schema import counselor_t, enterprise_t, org_t
+
+ENTERPRISE_DEFAULTS: dict[str, Any] = {"industry": "", "employees": 0, "has_union": True}
 
 
-def add_org(store: Store, code: str, name: str, kind: str = "other", parent: str | None = None,
-            jurisdiction: str | None = None) -> str:
-    """Add or update one organisation: 'inserted', 'updated' or 'unchanged'."""
+def add_org(store: Store, code: str, name: str | None, kind: str | None = None, parent: str | None = None,
+            jurisdiction: str | None = None) -> Updated:
+    """Add one organisation, or change only the given fields of an existing one (None: not given)."""
     if jurisdiction:
         registry.profile(jurisdiction)
     with store.unit_of_work() as uow:
-        outcome = directory.upsert_org(uow.conn, code, name, kind, parent, jurisdiction)
+        old = uow.conn.execute(sa.select(org_t).where(org_t.c.code == code)).first()
+        current = ({"name": old.name, "kind": old.kind, "parent_code": old.parent_code, "jurisdiction": old.jurisdiction}
+                   if old is not None else {"name": None, "kind": "other", "parent_code": None, "jurisdiction": None})
+        values, changes = lay_over(current, {"name": name, "kind": kind, "parent_code": parent, "jurisdiction": jurisdiction})
+        if not values["name"]:
+            raise DataError(f"新组织 {code} 需要名称", f"a new organisation {code} needs a name", rule="org_name")
+        outcome = directory.upsert_org(uow.conn, code, values["name"], values["kind"], values["parent_code"],
+                                       values["jurisdiction"])
         uow.commit()
-    return str(outcome)
+    return Updated(str(outcome), code, changes if old is not None else [])
 
 
-def add_enterprise(store: Store, row: dict[str, Any]) -> str:
-    """Add or update one enterprise (the credit code already checked): 'inserted', 'updated' or 'unchanged'."""
+def add_enterprise(store: Store, given: dict[str, Any]) -> Updated:
+    """Add one enterprise (the credit code already checked), or change only the given fields of an existing one
+    (a value None was not given: an update keeps what is stored, as import keeps it for an empty cell)."""
+    code = given["credit_code"]
     with store.unit_of_work() as uow:
-        counts = directory.upsert_enterprises(uow.conn, [row])
+        old = uow.conn.execute(sa.select(enterprise_t).where(enterprise_t.c.credit_code == code)).first()
+        if old is None:
+            if not given.get("org_code") or not given.get("name"):
+                raise DataError(f"新企业 {code} 需要名称和所属工会（--org）", f"a new enterprise {code} needs a name and --org",
+                                rule="enterprise_new", required="org_code")
+            current = {"credit_code": code, **ENTERPRISE_DEFAULTS}
+        else:
+            current = {k: getattr(old, k) for k in ("credit_code", "name", "org_code", "industry", "employees", "has_union")}
+        values, changes = lay_over(current, given)
+        counts = directory.upsert_enterprises(uow.conn, [values])
         uow.commit()
-    return next(k for k, v in counts.items() if v)
+    return Updated(next(k for k, v in counts.items() if v), code, changes if old is not None else [])
 
 
 def list_enterprises(store: Store, org: str | None) -> list[Any]:
@@ -40,16 +63,42 @@ def list_enterprises(store: Store, org: str | None) -> list[Any]:
                                  .order_by(enterprise_t.c.org_path, enterprise_t.c.credit_code)).all())
 
 
-def add_counselor(store: Store, fields: dict[str, Any]) -> dict[str, Any]:
-    """Register one counselor (the employer defaults to the organisation's name); the stored record."""
+def add_counselor(store: Store, given: dict[str, Any]) -> tuple[dict[str, Any], Updated]:
+    """Register one counselor, or change only the given fields (None: not given) of the same person, found as
+    import finds them: organisation + name + birth date (without a birth date, the one person of that name in
+    the organisation). The employer of a new counselor defaults to the organisation's name. Returns the
+    stored record and what was done."""
     with store.unit_of_work() as uow:
         conn = uow.conn
-        if not fields.get("employer"):
-            fields = {**fields, "employer": directory.org(conn, fields["org_code"]).name}
-        new_id = directory.add_counselor(conn, fields)
-        row = counselor_dict(directory.counselor(conn, new_id))
+        org_code, name = given["org_code"], given["name"]
+        directory.org(conn, org_code)  # NotFoundError with a suggestion
+        same = sa.select(counselor_t).where(counselor_t.c.org_code == org_code, counselor_t.c.name == name)
+        if given.get("birth_date") is not None:
+            same = same.where(counselor_t.c.birth_date == given["birth_date"])
+        matches = conn.execute(same.order_by(counselor_t.c.id)).all()
+        if len(matches) > 1:
+            ids = ", ".join(str(r.id) for r in matches)
+            raise RefusedError(f"{org_code} 已有 {len(matches)} 名指导员叫 {name}（编号 {ids}）：请给出 --birth-date",
+                               f"{len(matches)} counselors of {org_code} are called {name} (ids {ids}): give --birth-date",
+                               hint_zh="或用 bargain counselor merge 合并重复登记",
+                               hint_en="or merge duplicates with bargain counselor merge",
+                               rule="counselor_identity")
+        if not matches:
+            fields = {k: v for k, v in given.items() if v is not None}
+            if not fields.get("employer"):
+                fields["employer"] = directory.org(conn, org_code).name
+            new_id = directory.add_counselor(conn, fields)
+            row = counselor_dict(directory.counselor(conn, new_id))
+            uow.commit()
+            return row, Updated("inserted", str(new_id), [])
+        old = matches[0]
+        current = {k: getattr(old, k) for k in directory.COUNSELOR_FIELDS}
+        values, changes = lay_over(current, normalised({k: v for k, v in given.items() if v is not None}))
+        if changes:
+            directory.update_counselor(conn, old.id, values)
+        row = counselor_dict(directory.counselor(conn, old.id))
         uow.commit()
-    return row
+    return row, Updated("updated" if changes else "unchanged", str(old.id), changes)
 
 
 def list_counselors(store: Store, org: str | None) -> list[Any]:
