@@ -78,7 +78,7 @@ app = typer.Typer(
 def main_options(
     ctx: typer.Context,
     db: Annotated[str | None, typer.Option("--db", help="数据库 / SQLAlchemy URL (default: $BARGAIN_DB or sqlite:///bargain.db)")] = None,
-    actor: Annotated[str | None, typer.Option("--as", help="操作人 / who is acting (counselor id or manager login)")] = None,
+    actor: Annotated[str | None, typer.Option("--as", help="操作人 / who acts (default: $BARGAIN_AS; with --by, that counselor)")] = None,
     lang: Annotated[Lang, typer.Option("--lang", help="语言 / language of messages")] = Lang.zh,
 ) -> None:
     """Global options."""

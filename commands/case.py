@@ -72,7 +72,7 @@ def _print_case(ctx: typer.Context, view: Any, fmt: TableJson) -> None:
         (st.t("地区配置", "jurisdiction"), data["jurisdiction"]),
         (st.t("状态", "state"), f"{state_label(spec, c.state, st.lang)} ({c.state})"),
         (st.t("版本", "version"), data["version"]),
-        (st.t("指导员", "counselor"), data["counselor_id"] or "—"),
+        (st.t("指导员", "counselor"), f"{data['counselor_name']} ({data['counselor_id']})" if data["counselor_id"] else "—"),
         (st.t("可执行", "next"), ", ".join(data["allowed"]) or "—"),
     ]
     console().print(simple_table(st.t("案件", "Case"), ["", ""], rows))
@@ -134,7 +134,7 @@ def advance(
 
     st = state(ctx)
     view = acts.advance(st.store(), case_id, trigger, _data(sets or [], data_file), at=parse_at(at), recorded_at=now(),
-                        actor=st.who(), counselor_id=by, note=note, expect_version=expect_version, as_of=as_of_day(None))
+                        actor=st.who(by), counselor_id=by, note=note, expect_version=expect_version, as_of=as_of_day(None))
     _print_case(ctx, view, fmt)
 
 
@@ -177,7 +177,7 @@ def log(
     from engine.usecases import acts
 
     st = state(ctx)
-    e = acts.log(st.store(), case_id, by, activity, at=parse_at(at), recorded_at=now(), actor=st.who(), note=note, hours=hours)
+    e = acts.log(st.store(), case_id, by, activity, at=parse_at(at), recorded_at=now(), actor=st.who(by), note=note, hours=hours)
     if fmt is TableJson.json:
         echo_json(entry(e))
     else:

@@ -46,12 +46,16 @@ class State:
             self._store = Store(self.db)
         return self._store
 
-    def who(self) -> str:
-        """Who is acting: --as, else $BARGAIN_USER, else the login name."""
-        if self.actor:
-            return self.actor
+    def who(self, by: int | None = None) -> str:
+        """Who is acting: --as, else $BARGAIN_AS ($BARGAIN_USER, the older name); else, when the act names the
+        counselor who did it (--by), "" so that the use case records that counselor's name; else the login."""
+        named = (self.actor or os.environ.get("BARGAIN_AS") or os.environ.get("BARGAIN_USER") or "").strip()
+        if named:
+            return named
+        if by is not None:
+            return ""
         try:
-            return os.environ.get("BARGAIN_USER") or getpass.getuser()
+            return getpass.getuser()
         except Exception:  # no login name in some containers
             return "unknown"
 

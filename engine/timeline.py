@@ -9,8 +9,8 @@ from engine.case import ASSIGNMENT, COVERAGE, INVOLVEMENT, OPENED, TRANSITION, C
 from engine.times import localize
 
 
-def entry(e: Event) -> dict[str, Any]:
-    """One event as a timeline entry."""
+def entry(e: Event, counselor_names: Mapping[int, str] | None = None) -> dict[str, Any]:
+    """One event as a timeline entry (with the counselor's name beside the id, when the names are given)."""
     at = localize(e.occurred_at).isoformat()
     base: dict[str, Any] = {"at": at, "seq": e.seq, "kind": e.kind, "actor": e.actor}
     if e.kind == TRANSITION:
@@ -27,16 +27,23 @@ def entry(e: Event) -> dict[str, Any]:
                      "removed": list(e.data.get("removed", []))})
     elif e.kind == OPENED:
         base.update({"data": dict(e.data)})
+    if counselor_names is not None and e.counselor_id is not None and "counselor_id" in base:
+        base["counselor_name"] = counselor_names.get(e.counselor_id, "")
+    if counselor_names is not None and e.kind == ASSIGNMENT:
+        for key in ("from", "to"):
+            cid = e.data.get(key)
+            base[f"{key}_name"] = counselor_names.get(cid, "") if isinstance(cid, int) else None
     base["note"] = e.note
     base["recorded_at"] = localize(e.recorded_at).isoformat()
     return base
 
 
 def build(case: Case, events: Sequence[Event], *, enterprise_name: str = "",
-          deadlines: Sequence[Mapping[str, Any]] = (), extra: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
+          deadlines: Sequence[Mapping[str, Any]] = (), extra: Sequence[Mapping[str, Any]] = (),
+          counselor_names: Mapping[int, str] | None = None) -> dict[str, Any]:
     """The whole timeline: events in time order (ties by sequence), deadlines placed at their due day, and
     extra entries (e.g. the regional contracts that covered the enterprise) placed at their 'at'."""
-    entries = [entry(e) for e in events] + [dict(x) for x in extra]
+    entries = [entry(e, counselor_names) for e in events] + [dict(x) for x in extra]
     for d in deadlines:
         entries.append({"at": d.get("at") or f"{d['due']}T23:59:59", "kind": "deadline", **d})
     entries.sort(key=lambda x: (str(x["at"])[:19], 1 if x["kind"] == "deadline" else 0, x.get("seq", 0)))
@@ -48,5 +55,8 @@ def build(case: Case, events: Sequence[Event], *, enterprise_name: str = "",
         "jurisdiction": case.jurisdiction,
         "state": case.state,
         "version": case.version,
+        "counselor_id": case.counselor_id,
+        **({"counselor_name": counselor_names.get(case.counselor_id, "")}
+           if counselor_names is not None and case.counselor_id is not None else {}),
         "entries": entries,
     }

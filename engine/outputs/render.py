@@ -81,7 +81,9 @@ def _describe(e: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -> tup
         what = ("立案：" if zh else "opened: ") + str(e.get("data", {}).get("workflow", ""))
         detail = str(e.get("data", {}).get("jurisdiction", ""))
     else:
-        what = ("分派给指导员 " if zh else "assigned to counselor ") + str(e.get("counselor_id"))
+        cid, who = e.get("counselor_id"), e.get("to_name") or ""
+        named = (f"{who}（{cid}）" if zh else f"{who} ({cid})") if who else str(cid)
+        what = ("分派给指导员 " if zh else "assigned to counselor ") + named
         detail = ""
     return what, detail
 

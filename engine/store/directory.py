@@ -166,6 +166,15 @@ def counselor(conn: Connection, counselor_id: int) -> Any:
     return row
 
 
+def counselor_names(conn: Connection, ids: Iterable[int | None]) -> dict[int, str]:
+    """The names of these counselors, by id (unknown ids left out)."""
+    wanted = sorted({i for i in ids if i is not None})
+    if not wanted:
+        return {}
+    return {int(i): str(n) for i, n in conn.execute(sa.select(counselor_t.c.id, counselor_t.c.name)
+                                                     .where(counselor_t.c.id.in_(wanted)))}
+
+
 COUNSELOR_FIELDS = ("name", "gender", "birth_date", "education", "training", "employer", "kind", "background",
                     "status", "term_start", "term_end", "phone", "org_code")
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from engine.store import directory
-from engine.store.schema import case_t, enterprise_t, org_t
+from engine.store.schema import case_t, counselor_t, enterprise_t, org_t
 
 
 def cases(conn: Connection, *, state: str | None = None, org: str | None = None, limit: int = 1000,
@@ -20,8 +20,10 @@ def cases(conn: Connection, *, state: str | None = None, org: str | None = None,
         sa.select(case_t.c.id, sa.func.coalesce(enterprise_t.c.credit_code, "").label("credit_code"),
                   sa.func.coalesce(enterprise_t.c.name, org_t.c.name).label("name"),
                   sa.func.coalesce(enterprise_t.c.org_code, case_t.c.party_org).label("org_code"),
-                  case_t.c.workflow, case_t.c.workflow_version, case_t.c.state, case_t.c.counselor_id, case_t.c.version)
+                  case_t.c.workflow, case_t.c.workflow_version, case_t.c.state, case_t.c.counselor_id, case_t.c.version,
+                  counselor_t.c.name.label("counselor_name"))
         .outerjoin(enterprise_t, enterprise_t.c.id == case_t.c.enterprise_id)
+        .outerjoin(counselor_t, counselor_t.c.id == case_t.c.counselor_id)
         .outerjoin(org_t, org_t.c.code == case_t.c.party_org)
         .order_by(case_t.c.id)
         .limit(limit)
@@ -36,7 +38,7 @@ def cases(conn: Connection, *, state: str | None = None, org: str | None = None,
     return [
         {"case_id": r.id, "credit_code": r.credit_code, "enterprise": r.name, "org_code": r.org_code,
          "workflow": f"{r.workflow}@{r.workflow_version}", "state": r.state, "counselor_id": r.counselor_id,
-         "version": r.version, **({"overdue": list(only.get(r.id, []))} if only is not None else {})}
+         "counselor_name": r.counselor_name, "version": r.version, **({"overdue": list(only.get(r.id, []))} if only is not None else {})}
         for r in conn.execute(q)
     ]
 

@@ -102,13 +102,21 @@ def advance(store: Store, case_id: int, trigger: str, data: Mapping[str, Any], *
         conn = uow.conn
         case = load_case(conn, case_id)
         _expect(case, expect_version)
-        if counselor_id is not None:
-            directory.counselor(conn, counselor_id)
+        actor = named_actor(conn, actor, counselor_id)
         fired = fire(case, trigger, data, at=at, recorded_at=recorded_at, actor=actor, counselor_id=counselor_id,
                      note=note)
         view = _saved_view(conn, Change(case.version, fired.case, [fired.event]), as_of or local_date(recorded_at))
         uow.commit()
     return view
+
+
+def named_actor(conn: Connection, actor: str, counselor_id: int | None) -> str:
+    """The person an event records as its actor: the one named (--as), else the counselor who did it (--by),
+    checked to exist either way."""
+    if counselor_id is None:
+        return actor or "unknown"
+    found = directory.counselor(conn, counselor_id)
+    return actor or str(found.name)
 
 
 def _saved_view(conn: Connection, change: Change, as_of: date) -> CaseView:
@@ -169,7 +177,7 @@ def log(store: Store, case_id: int, counselor_id: int, activity: str, *, at: dat
     with store.unit_of_work() as uow:
         conn = uow.conn
         case = load_case(conn, case_id)
-        directory.counselor(conn, counselor_id)
+        actor = named_actor(conn, actor, counselor_id)
         change = involvement(case, counselor_id, activity, at=at, recorded_at=recorded_at, actor=actor, note=note,
                              hours=hours, state=state_at(conn, case, at))
         save(conn, [change])

@@ -38,6 +38,7 @@ def case_json(c: Case) -> dict[str, Any]:
         "state_zh": spec.states[c.state].zh,
         "version": c.version,
         "counselor_id": c.counselor_id,
+        "counselor_name": None,
         "last_at": localize(c.last_at).isoformat() if c.last_at else None,
         "allowed": machine(c.workflow_key).allowed(c.state),
     }
@@ -50,6 +51,7 @@ class CaseView:
     case: Case
     name: str
     deadlines: Sequence[Deadline]
+    counselor_name: str | None = None
 
     @property
     def state(self) -> str:
@@ -58,7 +60,8 @@ class CaseView:
 
     def as_json(self) -> dict[str, Any]:
         """The CLI.md shape of `case show --format json`."""
-        return {**case_json(self.case), "name": self.name, "deadlines": [d.as_json() for d in self.deadlines]}
+        return {**case_json(self.case), "counselor_name": self.counselor_name, "name": self.name,
+                "deadlines": [d.as_json() for d in self.deadlines]}
 
 
 def party_name_in(conn: Connection, case: Case) -> str:
@@ -77,7 +80,9 @@ def view_in(conn: Connection, case: Case, as_of: date, found: Sequence[Deadline]
     """The view of a case inside the caller's unit of work; `found` when its deadlines are already computed."""
     if found is None:
         found = deadlines_in(conn, case, as_of)
-    return CaseView(case, party_name_in(conn, case), [d for d in found if d.listed])
+    names = directory.counselor_names(conn, [case.counselor_id])
+    return CaseView(case, party_name_in(conn, case), [d for d in found if d.listed],
+                    names.get(case.counselor_id) if case.counselor_id is not None else None)
 
 
 def show(store: Store, case_id: int, *, as_of: date) -> CaseView:
@@ -96,7 +101,11 @@ def timeline_in(conn: Connection, case_id: int, as_of: date) -> dict[str, Any]:
         ent = directory.enterprise(conn, c.credit_code)
         name, extra = str(ent.name), regional_entries(conn, ent.id)
     due = policy.timeline_entries(agenda.case_deadlines(conn, c, as_of))
-    return build(c, load_events(conn, case_id), enterprise_name=name, extra=extra, deadlines=due)
+    events = load_events(conn, case_id)
+    ids = [c.counselor_id, *(e.counselor_id for e in events)]
+    ids += [v for e in events if e.kind == "assignment" for v in (e.data.get("from"), e.data.get("to")) if isinstance(v, int)]
+    return build(c, events, enterprise_name=name, extra=extra, deadlines=due,
+                 counselor_names=directory.counselor_names(conn, ids))
 
 
 def timeline(store: Store, case_id: int, *, as_of: date) -> dict[str, Any]:
