@@ -259,3 +259,51 @@ def timeline(
         typer.echo(rendered, nl=False)
     else:
         write_out(str(out), rendered)
+
+
+@cases.command("void")
+def void(
+    ctx: typer.Context,
+    case_id: Annotated[int, typer.Argument(help="案件编号 / case id")],
+    reason: Annotated[str, typer.Option(help="原因 / why the step is undone")],
+    expect_version: Annotated[Optional[int], typer.Option(
+        "--expect-version", help="只在案件仍为此版本时执行 / refuse (exit 3) if the case is no longer at this version")] = None,
+    fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
+) -> None:
+    """撤销案件的最后一步（原记录保留并标注）/ undo a case's last step (the step stays on the timeline, marked voided).
+
+    Example: bargain case void 1 --reason "误录：企业尚未书面应约"
+    """
+    from engine.usecases import corrections
+
+    st = state(ctx)
+    view = corrections.void(st.store(), case_id, reason=reason, recorded_at=now(), actor=st.who(),
+                            expect_version=expect_version, as_of=as_of_day(None))
+    _print_case(ctx, view, fmt)
+
+
+@cases.command("amend")
+def amend(
+    ctx: typer.Context,
+    case_id: Annotated[int, typer.Argument(help="案件编号 / case id")],
+    seq: Annotated[int, typer.Argument(help="要更正的条目编号 / the entry (seq) to correct, from case timeline")],
+    reason: Annotated[str, typer.Option(help="原因 / why it is corrected")],
+    at: Annotated[Optional[str], typer.Option(help="更正后的发生时间 / the corrected date or datetime")] = None,
+    sets: Annotated[Optional[list[str]], typer.Option("--set", help="KEY=VALUE corrected data (repeatable)")] = None,
+    data_file: Annotated[Optional[Path], typer.Option("--data", help="JSON file with corrected data")] = None,
+    expect_version: Annotated[Optional[int], typer.Option(
+        "--expect-version", help="只在案件仍为此版本时执行 / refuse (exit 3) if the case is no longer at this version")] = None,
+    fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
+) -> None:
+    """更正较早一步的日期或数据（须通过原触发器的全部检查）/ correct the date or data of an earlier step (checked
+    as the original trigger was).
+
+    Example: bargain case amend 1 8 --set present=45 --reason "出席人数抄录错误"
+    """
+    from engine.usecases import corrections
+
+    st = state(ctx)
+    view = corrections.amend(st.store(), case_id, seq, at=parse_at(at) if at else None, data=_data(sets or [], data_file),
+                             reason=reason, recorded_at=now(), actor=st.who(), expect_version=expect_version,
+                             as_of=as_of_day(None))
+    _print_case(ctx, view, fmt)

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from engine.case import ASSIGNMENT, COVERAGE, INVOLVEMENT, OPENED, TRANSITION, Case, Event
+from engine.correction import AMENDMENT, VOID, amendments, voids
 from engine.times import localize
 
 
@@ -27,6 +28,13 @@ def entry(e: Event, counselor_names: Mapping[int, str] | None = None) -> dict[st
                      "removed": list(e.data.get("removed", []))})
     elif e.kind == OPENED:
         base.update({"data": dict(e.data)})
+    elif e.kind == VOID:
+        base.update({"trigger": e.trigger, "from": e.from_state, "to": e.to_state, "voids": e.data.get("voids"),
+                     "reason": e.data.get("reason", "")})
+    elif e.kind == AMENDMENT:
+        base.update({"trigger": e.trigger, "amends": e.data.get("amends"), "reason": e.data.get("reason", ""),
+                     "corrected": {"at": e.data.get("at"), "data": dict(e.data.get("data", {}))},
+                     "was": dict(e.data.get("was", {}))})
     if counselor_names is not None and e.counselor_id is not None and "counselor_id" in base:
         base["counselor_name"] = counselor_names.get(e.counselor_id, "")
     if counselor_names is not None and e.kind == ASSIGNMENT:
@@ -38,12 +46,27 @@ def entry(e: Event, counselor_names: Mapping[int, str] | None = None) -> dict[st
     return base
 
 
+def _marked(item: dict[str, Any], e: Event, events: Sequence[Event]) -> dict[str, Any]:
+    """A corrected event stays as it was recorded, marked: voided (by whom, when, why), and each amendment
+    (the corrected date and data beside the original)."""
+    gone = voids(events).get(e.seq)
+    if gone is not None:
+        item["voided"] = {"by_seq": gone.seq, "actor": gone.actor, "recorded_at": localize(gone.recorded_at).isoformat(),
+                          "reason": gone.data.get("reason", "")}
+    fixes = amendments(events).get(e.seq)
+    if fixes:
+        item["amended"] = [{"by_seq": a.seq, "actor": a.actor, "recorded_at": localize(a.recorded_at).isoformat(),
+                            "reason": a.data.get("reason", ""), "at": a.data.get("at"), "data": dict(a.data.get("data", {}))}
+                           for a in fixes]
+    return item
+
+
 def build(case: Case, events: Sequence[Event], *, enterprise_name: str = "",
           deadlines: Sequence[Mapping[str, Any]] = (), extra: Sequence[Mapping[str, Any]] = (),
           counselor_names: Mapping[int, str] | None = None) -> dict[str, Any]:
     """The whole timeline: events in time order (ties by sequence), deadlines placed at their due day, and
     extra entries (e.g. the regional contracts that covered the enterprise) placed at their 'at'."""
-    entries = [entry(e, counselor_names) for e in events] + [dict(x) for x in extra]
+    entries = [_marked(entry(e, counselor_names), e, events) for e in events] + [dict(x) for x in extra]
     for d in deadlines:
         entries.append({"at": d.get("at") or f"{d['due']}T23:59:59", "kind": "deadline", **d})
     entries.sort(key=lambda x: (str(x["at"])[:19], 1 if x["kind"] == "deadline" else 0, x.get("seq", 0)))

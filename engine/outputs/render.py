@@ -14,9 +14,9 @@ from engine.times import localize
 
 KIND_LABEL = {
     "zh": {"transition": "转换", "involvement": "指导", "deadline": "期限", "opened": "立案", "assignment": "分派",
-           "coverage": "覆盖", "regional": "区域合同"},
+           "coverage": "覆盖", "regional": "区域合同", "void": "撤销", "amendment": "更正"},
     "en": {"transition": "step", "involvement": "involvement", "deadline": "deadline", "opened": "opened", "assignment": "assigned",
-           "coverage": "coverage", "regional": "regional"},
+           "coverage": "coverage", "regional": "regional", "void": "void", "amendment": "amendment"},
 }
 STATUS_LABEL = {"zh": {"open": "未到期", "met": "已按期", "overdue": "已逾期"}, "en": {"open": "open", "met": "met", "overdue": "overdue"}}
 
@@ -57,6 +57,19 @@ def _describe(e: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -> tup
         moved = f"{state_label(spec, e['from'], lang)} → {state_label(spec, e['to'], lang)}"
         what = f"{trigger_label(spec, e['trigger'], lang)}（{e['trigger']}）：{moved}"
         detail = ", ".join(f"{k}={_short(v)}" for k, v in e.get("data", {}).items())
+    elif kind == "void":
+        what = (f"撤销第 {e.get('voids')} 条（{e.get('trigger')}）：回到 {state_label(spec, e.get('to', ''), lang)}" if zh
+                else f"voided entry {e.get('voids')} ({e.get('trigger')}): back to {state_label(spec, e.get('to', ''), lang)}")
+        detail = (f"原因：{e.get('reason', '')}" if zh else f"reason: {e.get('reason', '')}")
+    elif kind == "amendment":
+        fixed = e.get("corrected", {})
+        was = e.get("was", {})
+        what = (f"更正第 {e.get('amends')} 条（{e.get('trigger')}）" if zh else f"amended entry {e.get('amends')} ({e.get('trigger')})")
+        changed = [f"{k}: {_short(was.get('data', {}).get(k))} → {_short(v)}" for k, v in fixed.get("data", {}).items()
+                   if was.get("data", {}).get(k) != v]
+        if fixed.get("at") != was.get("at"):
+            changed.insert(0, f"at: {str(was.get('at'))[:16]} → {str(fixed.get('at'))[:16]}")
+        detail = "; ".join(changed) + ("；原因：" if zh else "; reason: ") + str(e.get("reason", ""))
     elif kind == "involvement":
         label = ACTIVITIES.get(e["activity"], (e["activity"], e["activity"]))[0 if zh else 1]
         what = f"{label}（{e['hours']:g} 小时）" if zh else f"{label} ({e['hours']:g} h)"
@@ -100,6 +113,15 @@ def _rows(tl: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -> list[t
     out = []
     for e in tl["entries"]:
         what, detail = _describe(e, spec, lang)
+        if e.get("voided"):
+            v = e["voided"]
+            what = ("【已撤销】" if lang == "zh" else "(voided) ") + what
+            detail += (f"（第 {v['by_seq']} 条撤销，{v['actor']}，{str(v['recorded_at'])[:16]}：{v['reason']}）" if lang == "zh"
+                       else f" (voided by entry {v['by_seq']}, {v['actor']}, {str(v['recorded_at'])[:16]}: {v['reason']})")
+        if e.get("amended"):
+            what = ("【已更正】" if lang == "zh" else "(amended) ") + what
+            by = e["amended"][-1]["by_seq"]
+            detail += f"（第 {by} 条更正）" if lang == "zh" else f" (amended by entry {by})"
         at = str(e["at"])[:16].replace("T", " ")
         out.append((at, KIND_LABEL[lang].get(e["kind"], e["kind"]), what, detail, str(e.get("actor", "")), str(e.get("note", ""))))
     return out

@@ -19,6 +19,7 @@ from engine import registry
 from engine.case import TRANSITION
 from engine.reports import scope as sc
 from engine.reports.model import RATE, Chart, Column, Report, Section, rate
+from engine.store.repository import not_voided
 from engine.store.schema import case_t, event_t
 
 COLUMNS = (
@@ -94,7 +95,7 @@ def funnel(conn: Connection, *, year: int, org: str | None = None, workflow: str
             sa.func.count(sa.distinct(sa.case((c.state == ev.to_state, c.id)))),
         )
         .select_from(joined)
-        .where(cohort, ev.kind == TRANSITION)
+        .where(cohort, ev.kind == TRANSITION, not_voided(ev))  # a voided step was a mistake: never reached
         .group_by(ev.to_state)
     )
     counts = {str(s): (int(reached), int(now)) for s, reached, now in conn.execute(stmt)}

@@ -72,9 +72,24 @@ def _plain(data: Mapping[str, Any]) -> dict[str, Any]:
     return data if type(data) is dict else dict(data)
 
 
+def _corrects(e: Event) -> int | None:
+    """The seq a void or an amendment corrects (engine.correction), stored in its own column too."""
+    if e.kind == "void":
+        return int(e.data["voids"])
+    if e.kind == "amendment":
+        return int(e.data["amends"])
+    return None
+
+
 def _event_values(e: Event) -> list[Any]:
     return [e.case_id, e.seq, e.kind, e.trigger, e.from_state, e.to_state, e.occurred_at, e.recorded_at, e.actor,
-            e.counselor_id, _plain(e.data), e.note]
+            e.counselor_id, _plain(e.data), e.note, _corrects(e)]
+
+
+def not_voided(ev: Any) -> Any:
+    """A condition on an event table (or alias) `ev`: the event has not been voided."""
+    v = event_t.alias("voiding")
+    return ~sa.exists().where(v.c.case_id == ev.case_id, v.c.kind == "void", v.c.corrects == ev.seq)
 
 
 def load_events(conn: Connection, case_id: int) -> list[Event]:
@@ -109,7 +124,7 @@ def insert_cases(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
 
 
 _EVENT_COLS = ("case_id", "seq", "kind", "trigger", "from_state", "to_state", "occurred_at", "recorded_at", "actor",
-               "counselor_id", "data", "note")
+               "counselor_id", "data", "note", "corrects")
 _COPY_CASE_COLS = ("id", "enterprise_id", "opened_at", "workflow", "workflow_version", "state", "jurisdiction",
                    "counselor_id", "version", "facts", "last_at")
 

@@ -162,6 +162,9 @@ class EventRow(SQLModel, table=True):
     counselor_id: Optional[int] = None
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(sa.JSON, nullable=False))
     note: str = ""
+    # A void or an amendment: the seq of the event it corrects (also in data), for SQL that leaves voided
+    # transitions out (revision 0002_event_corrects).
+    corrects: Optional[int] = None
 
 
 class Coverage(SQLModel, table=True):

@@ -18,14 +18,15 @@ from engine.machine import Fired
 from engine.registry import machines, policy
 from engine.store import directory
 from engine.store.database import Store
-from engine.store.repository import Change, insert_cases, load_case, save
+from engine.store.repository import Change, insert_cases, load_case, not_voided, save
 from engine.store.schema import case_t, event_t
 from engine.times import local_date
 from engine.usecases import caseview
 from engine.usecases.caseview import CaseView
 
 
-def _expect(case: Case, expect_version: int | None) -> None:
+def check_version(case: Case, expect_version: int | None) -> None:
+    """ConflictError (exit 3) when the caller read the case at another version (--expect-version)."""
     if expect_version is not None and case.version != expect_version:
         raise ConflictError(
             f"案件 {case.case_id} 已从版本 {expect_version} 变为 {case.version}，未写入任何内容，请重新读取后再试",
@@ -101,11 +102,11 @@ def advance(store: Store, case_id: int, trigger: str, data: Mapping[str, Any], *
     with store.unit_of_work() as uow:
         conn = uow.conn
         case = load_case(conn, case_id)
-        _expect(case, expect_version)
+        check_version(case, expect_version)
         actor = named_actor(conn, actor, counselor_id)
         fired = fire(case, trigger, data, at=at, recorded_at=recorded_at, actor=actor, counselor_id=counselor_id,
                      note=note)
-        view = _saved_view(conn, Change(case.version, fired.case, [fired.event]), as_of or local_date(recorded_at))
+        view = saved_view_in(conn, Change(case.version, fired.case, [fired.event]), as_of or local_date(recorded_at))
         uow.commit()
     return view
 
@@ -119,8 +120,9 @@ def named_actor(conn: Connection, actor: str, counselor_id: int | None) -> str:
     return actor or str(found.name)
 
 
-def _saved_view(conn: Connection, change: Change, as_of: date) -> CaseView:
-    """Save one change, its deadline columns taken from the deadlines the returned view shows."""
+def saved_view_in(conn: Connection, change: Change, as_of: date) -> CaseView:
+    """Save one change, its deadline columns taken from the deadlines the returned view shows (used by every
+    act that changes a case: advance, assign, and the corrections)."""
     found = caseview.deadlines_in(conn, change.case, as_of)
     save(conn, [change], deadline_columns={change.case.case_id: policy.columns_from(change.case, found)})
     return caseview.view_in(conn, change.case, as_of, found)
@@ -145,7 +147,7 @@ def assign(store: Store, case_id: int, counselor_id: int, *, at: datetime, recor
         directory.counselor(conn, counselor_id)
         event = Event(case_id, case.version + 1, ASSIGNMENT, at, recorded_at, actor, counselor_id=counselor_id,
                       data={"from": case.counselor_id, "to": counselor_id})
-        view = _saved_view(conn, Change(case.version, after_event(case, event), [event]), as_of or local_date(recorded_at))
+        view = saved_view_in(conn, Change(case.version, after_event(case, event), [event]), as_of or local_date(recorded_at))
         uow.commit()
     return view
 
@@ -189,7 +191,8 @@ def state_at(conn: Connection, case: Case, at: datetime) -> str:
     """A case's state at an instant: the target of its last transition up to then (entries may be back-dated)."""
     row = conn.execute(
         sa.select(event_t.c.to_state)
-        .where(event_t.c.case_id == case.case_id, event_t.c.kind == TRANSITION, event_t.c.occurred_at <= at)
+        .where(event_t.c.case_id == case.case_id, event_t.c.kind == TRANSITION, event_t.c.occurred_at <= at,
+               not_voided(event_t.c))
         .order_by(event_t.c.occurred_at.desc(), event_t.c.seq.desc()).limit(1)
     ).first()
     return str(row[0]) if row else registry.spec(case.workflow_key).initial

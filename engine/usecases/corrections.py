@@ -1,0 +1,48 @@
+"""Corrections in the open (issue 13 item 3): undo a case's last step, amend an earlier one, merge a counselor
+registered twice, retire an enterprise, merge an organisation into another. History is kept: a case's
+corrections are new events (engine/correction.py, the pure logic), the registers' are recorded rows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from engine import correction, registry
+from engine.registry import machines
+from engine.store.database import Store
+from engine.store.repository import Change, load_case, load_events
+from engine.times import local_date
+from engine.usecases.acts import check_version, saved_view_in
+from engine.usecases.caseview import CaseView
+
+
+def void(store: Store, case_id: int, *, reason: str, recorded_at: datetime, actor: str,
+         expect_version: int | None = None, as_of: date | None = None) -> CaseView:
+    """`case void`: undo the case's last transition; the case as it was before it, deadlines and report
+    columns following."""
+    with store.unit_of_work() as uow:
+        conn = uow.conn
+        case = load_case(conn, case_id)
+        check_version(case, expect_version)
+        done = correction.void(case, load_events(conn, case_id), initial=registry.spec(case.workflow_key).initial,
+                               reason=reason, recorded_at=recorded_at, actor=actor)
+        view = saved_view_in(conn, Change(case.version, done.case, [done.event]), as_of or local_date(recorded_at))
+        uow.commit()
+    return view
+
+
+def amend(store: Store, case_id: int, seq: int, *, at: datetime | None, data: Mapping[str, Any], reason: str,
+          recorded_at: datetime, actor: str, expect_version: int | None = None, as_of: date | None = None) -> CaseView:
+    """`case amend`: correct the date or data of an earlier step, through the trigger's own checks."""
+    with store.unit_of_work() as uow:
+        conn = uow.conn
+        case = load_case(conn, case_id)
+        check_version(case, expect_version)
+        key = case.workflow_key
+        done = correction.amend(case, load_events(conn, case_id), seq, machine=machines.machine(key),
+                                params=registry.params_for(key, case.jurisdiction), at=at, data=data, reason=reason,
+                                recorded_at=recorded_at, actor=actor)
+        view = saved_view_in(conn, Change(case.version, done.case, [done.event]), as_of or local_date(recorded_at))
+        uow.commit()
+    return view
