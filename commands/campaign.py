@@ -70,22 +70,26 @@ def _print(st: Any, done: Any) -> None:
 
     scope = done.org or st.t("全部", "all")
     title = st.t(f"{done.year} 年度要约行动（{scope}）", f"{done.year} offer campaign ({scope})")
-    rows = [(g["org"], g["name"], g["cases"], g["upper"]) for g in done.by_org]
-    rows.append((st.t("合计", "total"), "", done.to_open, sum(g["upper"] for g in done.by_org)))
+    rows = [(g["org"], g["name"], g["cases"], g["upper"], g["carried_over"]) for g in done.by_org]
+    rows.append((st.t("合计", "total"), "", done.to_open, sum(g["upper"] for g in done.by_org), done.carried_over))
     offered = st.t("拟要约", "to offer") if done.dry_run else st.t("已要约", "offered")
-    head = [st.t("下级组织", "sub-organisation"), st.t("名称", "name"), offered, st.t("其中上级工会要约", "by upper level")]
+    head = [st.t("下级组织", "sub-organisation"), st.t("名称", "name"), offered, st.t("其中上级工会要约", "by upper level"),
+            st.t("结转（往年案件未结）", "carried over (open case)")]
     if done.by_org:
         console().print(simple_table(title, head, rows))
     skipped = done.in_scope - done.to_open
     if done.dry_run:
         typer.echo(st.t(
             f"试运行：将立案 {done.to_open} 个（范围内企业 {done.in_scope} 家，"
-            f"{skipped} 家已有合同在执行、进行中案件或本年度已要约）；未写入",
+            f"{skipped} 家已有合同在执行、进行中案件或本年度已要约，其中 {done.carried_over} 家往年案件未结、结转）；未写入",
             f"dry run: would open {done.to_open} cases ({done.in_scope} enterprises in scope, {skipped} with a contract"
-            f" in force, a case under way or already offered in {done.year}); nothing written"))
+            f" in force, a case under way or already offered in {done.year}; {done.carried_over} carried over with an"
+            f" earlier case still open); nothing written"))
     else:
         typer.echo(st.t(
-            f"已立案并发出要约 {done.opened} 个（范围内企业 {done.in_scope} 家，跳过 {skipped} 家），"
+            f"已立案并发出要约 {done.opened} 个（范围内企业 {done.in_scope} 家，跳过 {skipped} 家，"
+            f"其中结转 {done.carried_over} 家），"
             f"用时 {done.seconds:.1f} 秒",
-            f"opened {done.opened} cases with their offers ({done.in_scope} enterprises in scope, {skipped} skipped)"
+            f"opened {done.opened} cases with their offers ({done.in_scope} enterprises in scope, {skipped} skipped,"
+            f" {done.carried_over} of them carried over)"
             f" in {done.seconds:.1f} s"))

@@ -5,9 +5,10 @@ Who is targeted, for campaign year Y and workflow W (default enterprise_wage):
 - an enterprise in the subtree of the organisation (all of them without one),
 - with no case in `effective` (a contract in force, of any workflow),
 - no case of W already offered in year Y (so a second launch opens nothing), and
-- no case of W under way: not effective/expired/closed, except one stuck at the offer stage
-  (offer_sent, accepted, refused) of an earlier year, which is a past campaign's record (a ledger
-  row, or an offer that went nowhere), not bargaining in progress.
+- no open case of W, of any year: one not in W's settled states (effective, expired, closed). An
+  enterprise whose earlier case is still open (offer_sent, accepted, refused, negotiating, ...) is not
+  offered again, which would leave it two open cases: it is *carried over*, counted apart by
+  sub-organisation, and its open case goes on.
 Enterprises without a union get the upper-level offer (劳动合同法 art. 51; 工会法 art. 21); the others
 get the level asked for. Each case's jurisdiction is its organisation's.
 
@@ -41,7 +42,6 @@ from engine.times import local_date, localize
 from engine.usecases import acts
 
 LEVELS = ("enterprise", "upper")
-OFFER_STAGE = ("offer_sent", "accepted", "refused")  # an earlier year's case stuck here does not block
 CHUNK = 10_000
 
 
@@ -56,6 +56,7 @@ class Launched:
     dry_run: bool
     in_scope: int = 0
     opened: int = 0
+    carried_over: int = 0  # enterprises skipped because an earlier case of the workflow is still open
     by_org: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # this process's CPU time (on a shared machine, what the launch itself costs)
@@ -69,6 +70,7 @@ class Launched:
         """The stable JSON form."""
         return {"year": self.year, "org": self.org, "at": localize(self.at), "level": self.level, "dry_run": self.dry_run,
                 "in_scope": self.in_scope, "skipped": self.in_scope - self.to_open, "to_open": self.to_open,
+                "carried_over": self.carried_over,
                 "opened": self.opened, "by_org": self.by_org, "seconds": round(self.seconds, 3),
                 "cpu_seconds": round(self.cpu_seconds, 3)}
 
@@ -79,8 +81,7 @@ def targets_query(path: str, year: int, workflow: str) -> sa.Select[Any]:
     blocking = sa.or_(
         c.state == "effective",
         sa.and_(c.workflow == workflow, c.offer_year == year),
-        sa.and_(c.workflow == workflow, c.state.not_in(registry.spec(workflow).settled_states),
-                sa.or_(c.offer_year.is_(None), c.offer_year >= year, c.state.not_in(OFFER_STAGE))),
+        sa.and_(c.workflow == workflow, c.state.not_in(registry.spec(workflow).settled_states)),
     )
     busy = sa.select(sa.literal(1)).select_from(case_t).where(c.enterprise_id == enterprise_t.c.id, blocking)
     # Covered by a regional or industry contract in force: the enterprise already has a contract.
@@ -92,6 +93,18 @@ def targets_query(path: str, year: int, workflow: str) -> sa.Select[Any]:
     return (sa.select(e.id, e.credit_code, e.has_union, e.org_code, e.org_path)
             .where(directory.subtree(e.org_path, path), ~sa.exists(busy), ~sa.exists(regional))
             .order_by(e.org_path, e.id))
+
+
+def carried_query(path: str, year: int, workflow: str) -> sa.Select[Any]:
+    """The enterprises of a subtree carried over: an open case of the workflow from before this year's
+    campaign (not offered in `year`) keeps them out of it."""
+    c = case_t.c
+    open_earlier = (sa.select(sa.literal(1)).select_from(case_t)
+                    .where(c.enterprise_id == enterprise_t.c.id, c.workflow == workflow,
+                           c.state.not_in(registry.spec(workflow).settled_states),
+                           sa.or_(c.offer_year.is_(None), c.offer_year != year)))
+    e = enterprise_t.c
+    return sa.select(e.org_path).where(directory.subtree(e.org_path, path), sa.exists(open_earlier)).order_by(e.org_path)
 
 
 def _template(spec_key: str, jurisdiction: str, has_union: bool, level: str, year: int, *, at: datetime,
@@ -133,14 +146,16 @@ def launch(store: Store, *, year: int, org: str | None, at: datetime, recorded_a
         done.in_scope = int(conn.execute(sa.select(sa.func.count()).select_from(enterprise_t)
                                          .where(directory.subtree(enterprise_t.c.org_path, scope))).scalar_one())
         targets = _Targets.read(conn, targets_query(scope, year, spec.name))
+        carried = list(conn.execute(carried_query(scope, year, spec.name)).scalars())
+        done.carried_over = len(carried)
         groups = scope
-        paths = set(targets.path)
+        paths = set(targets.path) | set(carried)
         while org is None and paths and len({_sub(p, groups) for p in paths}) == 1:
-            below = f"{groups}{_sub(targets.path[0], groups)}/"
+            below = f"{groups}{_sub(next(iter(paths)), groups)}/"
             if below == groups or not all(p.startswith(below) for p in paths):
                 break
             groups = below  # no --org and one root (a city): count by what lies under it
-        done.by_org = _by_org(conn, targets, groups)
+        done.by_org = _by_org(conn, targets, groups, carried)
         if not dry_run:
             _open(conn, targets, spec.key, level, year, at=at, recorded_at=recorded_at, actor=actor, progress=progress)
             done.opened = len(targets.ids)
@@ -172,15 +187,17 @@ class _Targets:
         return out
 
 
-def _by_org(conn: Connection, targets: _Targets, scope: str) -> list[dict[str, Any]]:
+def _by_org(conn: Connection, targets: _Targets, scope: str, carried: list[str]) -> list[dict[str, Any]]:
     counts: dict[str, list[int]] = {}
     for path, union in zip(targets.path, targets.union):
-        group = counts.setdefault(_sub(path, scope), [0, 0])
+        group = counts.setdefault(_sub(path, scope), [0, 0, 0])
         group[0] += 1
         group[1] += 0 if union else 1
+    for path in carried:
+        counts.setdefault(_sub(path, scope), [0, 0, 0])[2] += 1
     names: dict[str, str] = dict(conn.execute(sa.select(org_t.c.code, org_t.c.name).where(org_t.c.code.in_(sorted(counts)))).all())
-    return [{"org": code, "name": names.get(code, ""), "cases": n, "upper": upper}
-            for code, (n, upper) in sorted(counts.items())]
+    return [{"org": code, "name": names.get(code, ""), "cases": n, "upper": upper, "carried_over": kept}
+            for code, (n, upper, kept) in sorted(counts.items())]
 
 
 def _open(conn: Connection, targets: _Targets, spec_key: str, level: str, year: int, *, at: datetime,

@@ -129,19 +129,22 @@ def launch(cli: Cli, *args: str) -> dict[str, Any]:
 
 def test_a_campaign_opens_the_right_cases_once_scoped_to_the_organisation(cli: Cli, tmp_path: Path) -> None:
     city(cli, tmp_path)
-    # A: a 2025 ledger case left at accepted (a past campaign's record: no block). F: a case under way (blocks).
+    # A: a 2025 ledger case left at accepted, still open; F: a case under way. Both are carried over (issue 13
+    # item 5): a new offer would leave them two open cases.
     assert cli("ledger", "import", str(ledger(tmp_path, "l.csv", f"{code('A')},2025,企业工会,2025-03-03,应约,2025-03-12\n"))).exit_code == 0
     opened = json.loads(cli("case", "open", code("F"), "--format", "json").stdout)
     dry = launch(cli, "--dry-run")
-    assert dry["dry_run"] is True and dry["opened"] == 0 and dry["in_scope"] == 6 and dry["to_open"] == 5
-    assert [(g["org"], g["cases"], g["upper"]) for g in dry["by_org"]] == [("320505", 3, 1), ("320506", 2, 1)]
+    assert dry["dry_run"] is True and dry["opened"] == 0 and dry["in_scope"] == 6 and dry["to_open"] == 4
+    assert dry["carried_over"] == 2
+    assert [(g["org"], g["cases"], g["upper"], g["carried_over"]) for g in dry["by_org"]] == [
+        ("320505", 2, 1, 1), ("320506", 2, 1, 1)]
     assert all(len(v) == (1 if k in "AF" else 0) for k, v in cases(cli.url).items())
 
     district = launch(cli, "--org", "320505", "--level", "upper")
-    assert district["opened"] == 3 and [(g["org"], g["cases"]) for g in district["by_org"]] == [("320505", 1), ("320505001", 2)]
+    assert district["opened"] == 2 and [(g["org"], g["cases"]) for g in district["by_org"]] == [("320505", 1), ("320505001", 1)]
     got = cases(cli.url)
-    assert [len(got[k]) for k in "ABCDEF"] == [2, 1, 1, 0, 0, 1]
-    assert {got[k][-1]["offer_level"] for k in "ABC"} == {"upper"}
+    assert [len(got[k]) for k in "ABCDEF"] == [1, 1, 1, 0, 0, 1]
+    assert {got[k][-1]["offer_level"] for k in "BC"} == {"upper"}
     assert launch(cli, "--org", "320505")["opened"] == 0
 
     rest = launch(cli)
@@ -151,6 +154,21 @@ def test_a_campaign_opens_the_right_cases_once_scoped_to_the_organisation(cli: C
     assert (d["state"], d["offer_year"], d["offered_on"], d["offer_level"]) == ("offer_sent", 2026, date(2026, 3, 2), "enterprise")
     assert e["offer_level"] == "upper" and [c["id"] for c in got["F"]] == [opened["case_id"]]
     assert launch(cli)["opened"] == 0
+
+
+def test_a_second_years_launch_skips_enterprises_with_an_open_case_and_counts_them_as_carried_over(
+        cli: Cli, tmp_path: Path) -> None:
+    city(cli, tmp_path)
+    first = launch(cli, "--org", "320506")  # D, E, F offered in 2026
+    assert first["opened"] == 3
+    got = cases(cli.url)
+    d = got["D"][0]["id"]
+    assert cli("case", "advance", str(d), "accept", "--at", "2026-03-10").exit_code == 0  # D accepted, still open
+    assert cli("case", "advance", str(got["E"][0]["id"]), "refuse", "--at", "2026-03-10").exit_code == 0  # refused: open
+    second = launch(cli, "--year", "2027", "--at", "2027-03-01")  # the whole city: A, B, C have no case yet
+    assert second["opened"] == 3 and second["carried_over"] == 3
+    assert [(g["org"], g["cases"], g["carried_over"]) for g in second["by_org"]] == [("320505", 3, 0), ("320506", 0, 3)]
+    assert [len(v) for v in cases(cli.url).values()] == [1, 1, 1, 1, 1, 1]
 
 
 def test_campaign_cases_are_exactly_what_the_machine_gives_case_by_case(cli: Cli, tmp_path: Path) -> None:
