@@ -248,3 +248,27 @@ def list_(
              STATUS_ZH.get(r.status, r.status) if zh else r.status, r.employer, r.org_code,
              f"{r.term_start or ''}–{r.term_end or ''}" if (r.term_start or r.term_end) else "", r.phone) for r in rows]
     console().print(simple_table(st.t(f"指导员（{len(rows)} 名）", f"Counselors ({len(rows)})"), heads, body))
+
+
+@counselors.command("merge")
+def merge(
+    ctx: typer.Context,
+    keep: Annotated[int, typer.Argument(help="保留的指导员编号 / the counselor id kept")],
+    drop: Annotated[int, typer.Argument(help="重复登记、并入的编号 / the duplicate's id, merged into KEEP")],
+    fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
+) -> None:
+    """合并重复登记的指导员（案件转给保留者，原记录保留）/ merge a counselor registered twice (cases move to KEEP,
+    history kept).
+
+    Example: bargain counselor merge 3 7
+    """
+    from engine.usecases import corrections
+
+    st = state(ctx)
+    done = corrections.merge_counselors(st.store(), keep, drop)
+    if fmt is TableJson.json:
+        echo_json(done)
+        return
+    filled = ", ".join(done["filled"]) or "—"
+    typer.echo(st.t(f"已合并：{drop} 并入 {keep}（转移案件 {done['cases_moved']} 个；补全字段：{filled}）",
+                    f"merged: {drop} into {keep} ({done['cases_moved']} cases moved; fields filled: {filled})"))

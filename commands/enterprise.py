@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from commands.common import TableJson, state
+from commands.common import TableJson, echo_json, state
 from commands.importing import CheckOpt, FileArg, FormatOpt, SheetOpt, SkipOpt, rows_json, run_import
 from commands.printing import print_updated
 
@@ -95,3 +95,33 @@ def list_(
          st.t("职工人数", "employees"), st.t("是否建会", "union")],
         [(r.credit_code, r.name, r.org_code, r.industry, r.employees, yes if r.has_union else no) for r in rows])
     console().print(table)
+
+
+@enterprises.command("retire")
+def retire(
+    ctx: typer.Context,
+    credit_code: Annotated[str, typer.Argument(help="统一社会信用代码 / credit code")],
+    on: Annotated[str, typer.Option(help="自该日起 / from this day (closed, merged, moved away)")],
+    reason: Annotated[str, typer.Option(help="原因 / why (注销、合并、迁出)")],
+    fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
+) -> None:
+    """企业注销、合并或迁出：自该日起不再立案、不计入建制率，历史保留 / retire an enterprise from a day: no new
+    cases, not counted in coverage from then, history kept.
+
+    Example: bargain enterprise retire 91320505MA1XXXXXXX --on 2026-09-30 --reason 注销
+    """
+    from engine.errors import DataError
+    from engine.usecases import corrections
+    from engine.values import parse_date
+
+    st = state(ctx)
+    try:
+        day = parse_date(on)
+    except ValueError:
+        raise DataError(f"--on 不是有效日期：{on}", f"--on is not a date: {on}", rule="date") from None
+    done = corrections.retire_enterprise(st.store(), credit_code.strip().upper(), on=day, reason=reason)
+    if fmt is TableJson.json:
+        echo_json(done)
+        return
+    typer.echo(st.t(f"已注销/迁出：{done['credit_code']} {done['name']}，自 {done['retired_on']} 起（{done['reason']}）",
+                    f"retired: {done['credit_code']} {done['name']} from {done['retired_on']} ({done['reason']})"))

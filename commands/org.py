@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from commands.common import TableJson, state
+from commands.common import TableJson, echo_json, now, state
 from commands.importing import CheckOpt, FileArg, FormatOpt, SheetOpt, SkipOpt, run_import
 from commands.printing import print_updated
 
@@ -60,3 +60,36 @@ def import_(
     from engine.imports.org import OrgImport
 
     run_import(ctx, OrgImport(), file, sheet=sheet, skip_invalid=skip_invalid, check=check, fmt=fmt)
+
+
+@orgs.command("merge")
+def merge(
+    ctx: typer.Context,
+    from_code: Annotated[str, typer.Argument(help="被合并的组织代码 / the organisation merged away")],
+    into_code: Annotated[str, typer.Argument(help="并入的组织代码 / the organisation it joins")],
+    on: Annotated[str, typer.Option(help="合并日期 / the day of the merger")],
+    fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
+) -> None:
+    """组织合并：企业、指导员、下级组织和案件移至并入组织，合并记录保留 / merge an organisation into another: its
+    enterprises, counselors, sub-organisations and cases move, the merger is recorded.
+
+    Example: bargain org merge 320502 320508 --on 2012-10-01
+    """
+    from engine.errors import DataError
+    from engine.usecases import corrections
+    from engine.values import parse_date
+
+    st = state(ctx)
+    try:
+        day = parse_date(on)
+    except ValueError:
+        raise DataError(f"--on 不是有效日期：{on}", f"--on is not a date: {on}", rule="date") from None
+    done = corrections.merge_org(st.store(), from_code.strip(), into_code.strip(), on=day, recorded_at=now(), actor=st.who())
+    if fmt is TableJson.json:
+        echo_json(done)
+        return
+    typer.echo(st.t(
+        f"已合并：{done['from']} 并入 {done['into']}（{done['on']}）：企业 {done['enterprises']}、指导员 {done['counselors']}、"
+        f"下级组织 {done['orgs']}、案件 {done['cases']}",
+        f"merged: {done['from']} into {done['into']} ({done['on']}): {done['enterprises']} enterprises, "
+        f"{done['counselors']} counselors, {done['orgs']} sub-organisations, {done['cases']} cases"))

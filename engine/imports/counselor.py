@@ -71,7 +71,7 @@ class CounselorImport(Kind):
     def prepare(self, conn: Connection) -> None:
         self.orgs = Orgs(conn)
         self.existing: dict[Hashable, list[Any]] = {}
-        for r in conn.execute(sa.select(counselor_t).order_by(counselor_t.c.id)):
+        for r in conn.execute(sa.select(counselor_t).where(counselor_t.c.merged_into.is_(None)).order_by(counselor_t.c.id)):
             self.existing.setdefault((r.org_code or "", r.name, r.birth_date), []).append(r)
 
     def check(self, row: Row) -> list[Any]:

@@ -71,6 +71,11 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
 }
 
 
+def active(retired_on: Any, day: date) -> Any:
+    """An enterprise is counted on the day: not retired, or retired after it (enterprise retire --on)."""
+    return sa.or_(retired_on.is_(None), retired_on > day)
+
+
 def _in_force(c: Any, day: date) -> Any:
     """A case row's contract is in force on the day: it took effect on or before it and its term has not ended
     (届满 includes the last day)."""
@@ -112,7 +117,7 @@ def figures(conn: Connection, scope: sc.Scope, by: str, day: date) -> dict[str, 
     denominators = sa.select(sc.group_column(by).label("g"), *_labelled(
         sa.func.count(), count(union), zero, count(sa.and_(union, e.employees >= sa.literal_column("50"))), zero,
         count(sa.and_(union, e.employees >= sa.literal_column("100"))), zero, zero, zero,
-    )).where(sc.in_scope(scope)).group_by(sa.literal_column("g"))
+    )).where(sc.in_scope(scope), active(e.retired_on, day)).group_by(sa.literal_column("g"))
     # Own contracts: each in-force case row, unless an earlier in-force case of the same enterprise exists (an
     # enterprise with a comprehensive and a wage contract counts once). The probe reads the same index at the
     # same (path, enterprise), so the whole part is one streaming scan grouped in index order.
@@ -120,10 +125,12 @@ def figures(conn: Connection, scope: sc.Scope, by: str, day: date) -> dict[str, 
     first = ~sa.exists().where(earlier.c.ent_path == c.ent_path, earlier.c.enterprise_id == c.enterprise_id,
                                earlier.c.id < c.id, _in_force(earlier.c, day))
     u1 = c.ent_has_union.is_(True)
+    gone = enterprise_t.alias("gone")  # retired by the day (enterprise retire): its contract no longer counts
     own = sa.select(sc.group_column(by, c.ent_path, c.ent_employees).label("g"), *_labelled(
         zero, zero, count(u1), zero, count(sa.and_(u1, c.ent_employees >= sa.literal_column("50"))), zero,
         count(sa.and_(u1, c.ent_employees >= sa.literal_column("100"))), sa.func.sum(c.ent_employees), sa.func.count(),
-    )).where(_in_force(c, day), sc.in_scope(scope, c.ent_path), first).group_by(sa.literal_column("g"))
+    )).where(_in_force(c, day), sc.in_scope(scope, c.ent_path), first, ~sa.exists().where(
+        gone.c.id == c.enterprise_id, ~active(gone.c.retired_on, day))).group_by(sa.literal_column("g"))
     if by == sc.BY_INDUSTRY:
         own = own.select_from(case_t.join(enterprise_t, e.id == c.enterprise_id))
     parts = [denominators, own]
@@ -138,7 +145,7 @@ def figures(conn: Connection, scope: sc.Scope, by: str, day: date) -> dict[str, 
             )
             .select_from(cover.join(rc, rc.c.id == cover.c.case_id).join(enterprise_t, e.id == cover.c.enterprise_id))
             .where(cover.c.added_on <= day, sa.or_(cover.c.removed_on.is_(None), cover.c.removed_on > day),
-                   _in_force(rc.c, day), sc.in_scope(scope), ~has_own)
+                   _in_force(rc.c, day), sc.in_scope(scope), ~has_own, active(e.retired_on, day))
             .distinct()  # covered by several regional contracts: once
         )
         parts.append(_numerators(by, regional.subquery("regional")))

@@ -39,13 +39,16 @@ def counselor_dict(row: Any) -> dict[str, Any]:
 
 def counselors(conn: Connection, org_code: str | None = None) -> list[dict[str, Any]]:
     """The counselors registered in an organisation's subtree (all when no code), by organisation then id."""
-    q = sa.select(counselor_t).order_by(counselor_t.c.org_path, counselor_t.c.id)
+    q = sa.select(counselor_t).where(counselor_t.c.merged_into.is_(None)).order_by(counselor_t.c.org_path, counselor_t.c.id)
     if org_code:
         q = q.where(directory.subtree(counselor_t.c.org_path, directory.org_path(conn, org_code)))
     return [counselor_dict(r) for r in conn.execute(q)]
 
 
-def _events(conn: Connection, case_ids: Sequence[int], before: datetime) -> dict[int, list[Event]]:
+def _events(conn: Connection, case_ids: Sequence[int], before: datetime,
+            alias: dict[int, int] | None = None) -> dict[int, list[Event]]:
+    """The cases' events before an instant; a merged counselor's id read as the one kept (`alias`)."""
+    alias = alias or {}
     out: dict[int, list[Event]] = {i: [] for i in case_ids}
     for chunk in _chunks(case_ids):
         q = (sa.select(event_t).where(event_t.c.case_id.in_(chunk), event_t.c.occurred_at < before)
@@ -54,7 +57,7 @@ def _events(conn: Connection, case_ids: Sequence[int], before: datetime) -> dict
             out[r.case_id].append(Event(
                 case_id=r.case_id, seq=r.seq, kind=r.kind, occurred_at=r.occurred_at, recorded_at=r.recorded_at,
                 actor=r.actor, trigger=r.trigger, from_state=r.from_state, to_state=r.to_state,
-                counselor_id=r.counselor_id, data=r.data or {}, note=r.note,
+                counselor_id=alias.get(r.counselor_id, r.counselor_id), data=r.data or {}, note=r.note,
             ))
     return out
 
@@ -63,13 +66,16 @@ def summary(conn: Connection, counselor_id: int, year: int) -> dict[str, Any]:
     """A counselor's annual summary (CLI.md "counselor summary"), read from the store and assembled."""
     row = directory.counselor(conn, counselor_id)
     start, end = year_bounds(year)
+    merged = directory.merged_ids(conn, [counselor_id])  # records merged into this one: the same person
+    alias = {m: counselor_id for m in merged}
     acted = {r[0] for r in conn.execute(
         sa.select(event_t.c.case_id).distinct()
-        .where(event_t.c.counselor_id == counselor_id, event_t.c.occurred_at >= start, event_t.c.occurred_at < end)
+        .where(event_t.c.counselor_id.in_([counselor_id, *merged]), event_t.c.occurred_at >= start,
+               event_t.c.occurred_at < end)
     )}
     assigned = {r[0] for r in conn.execute(sa.select(case_t.c.id).where(case_t.c.counselor_id == counselor_id))}
     ids = sorted(acted | assigned)
-    events = _events(conn, ids, end)
+    events = _events(conn, ids, end, alias)
     records = []
     party = case_t.c.get("party_org")  # regional and industry cases have a union as their party, no enterprise
     for chunk in _chunks(ids):
@@ -103,16 +109,19 @@ def workload(conn: Connection, org_code: str | None, as_of: date) -> list[dict[s
     entries: dict[int, int] = {}
     start, _ = year_bounds(as_of.year)
     until = at_date(as_of + timedelta(days=1), 0)
+    alias = {m: keep for keep, ms in directory.merged_by_keeper(conn, ids).items() for m in ms}
     for chunk in _chunks(ids):
         q = (sa.select(case_t.c.counselor_id, sa.func.count())
              .where(case_t.c.counselor_id.in_(chunk), case_t.c.state.not_in(registry.settled_states()))
              .group_by(case_t.c.counselor_id))
         open_cases_in.update({int(k): int(v) for k, v in conn.execute(q)})
         q2 = sa.select(event_t.c.counselor_id, event_t.c.data).where(
-            event_t.c.kind == INVOLVEMENT, event_t.c.counselor_id.in_(chunk),
+            event_t.c.kind == INVOLVEMENT,
+            event_t.c.counselor_id.in_([*chunk, *(m for m, k in alias.items() if k in set(chunk))]),
             event_t.c.occurred_at >= start, event_t.c.occurred_at < until,
         )
         for cid, data in conn.execute(q2):
+            cid = alias.get(cid, cid)
             hours[cid] = hours.get(cid, 0.0) + float((data or {}).get("hours", 0.0))
             entries[cid] = entries.get(cid, 0) + 1
     late = overdue(conn, ids, as_of)

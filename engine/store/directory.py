@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,7 +12,7 @@ from sqlalchemy.engine import Connection
 from engine.counselor import registration
 from engine.errors import NotFoundError, RefusedError, did_you_mean
 from engine.registry import DEFAULT_JURISDICTION
-from engine.store.schema import case_t, counselor_t, enterprise_t, org_t
+from engine.store.schema import case_t, counselor_t, enterprise_t, org_merge_t, org_t
 
 ORG_KINDS = ("national", "province", "city", "district", "industry", "town", "other")
 
@@ -195,3 +196,89 @@ def update_counselor(conn: Connection, counselor_id: int, fields: dict[str, Any]
     values = {k: checked[k] for k in COUNSELOR_FIELDS if k in checked}
     values["org_path"] = org_path(conn, values.get("org_code") or None) if values.get("org_code") else ""
     conn.execute(counselor_t.update().where(counselor_t.c.id == counselor_id).values(**values))
+
+
+def merged_ids(conn: Connection, keepers: Iterable[int]) -> list[int]:
+    """The counselor records merged into these (counselor merge): the same people, registered twice."""
+    return sorted(i for ids in merged_by_keeper(conn, keepers).values() for i in ids)
+
+
+def merged_by_keeper(conn: Connection, keepers: Iterable[int]) -> dict[int, list[int]]:
+    """Kept counselor id → the ids of the records merged into it."""
+    wanted = sorted(set(keepers))
+    out: dict[int, list[int]] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        q = sa.select(counselor_t.c.merged_into, counselor_t.c.id).where(
+            counselor_t.c.merged_into.in_(wanted[start:start + _CHUNK]))
+        for keep, dropped in conn.execute(q):
+            out.setdefault(int(keep), []).append(int(dropped))
+    return out
+
+
+def merge_counselors(conn: Connection, keep: int, drop: int) -> dict[str, Any]:
+    """Merge a counselor registered twice: DROP's cases go to KEEP, KEEP's empty fields take DROP's values, and
+    DROP stays (its events keep their counselor) marked merged into KEEP. What was done."""
+    if keep == drop:
+        raise RefusedError("不能把指导员与自己合并", "a counselor cannot be merged with itself", rule="counselor_merge")
+    kept, dropped = counselor(conn, keep), counselor(conn, drop)
+    for row in (kept, dropped):
+        if row.merged_into is not None:
+            raise RefusedError(f"指导员 {row.id} 已并入 {row.merged_into}", f"counselor {row.id} was already merged into {row.merged_into}",
+                               rule="counselor_merge", actual=row.id)
+    filled = {k: getattr(dropped, k) for k in COUNSELOR_FIELDS
+              if getattr(kept, k) in (None, "") and getattr(dropped, k) not in (None, "")}
+    if filled:
+        conn.execute(counselor_t.update().where(counselor_t.c.id == keep).values(**filled))
+    cases = conn.execute(case_t.update().where(case_t.c.counselor_id == drop).values(counselor_id=keep)).rowcount
+    conn.execute(counselor_t.update().where(counselor_t.c.merged_into == drop).values(merged_into=keep))
+    conn.execute(counselor_t.update().where(counselor_t.c.id == drop).values(merged_into=keep))
+    return {"keep": keep, "drop": drop, "cases_moved": int(cases or 0), "filled": sorted(filled)}
+
+
+def retire_enterprise(conn: Connection, credit_code: str, on: date, reason: str) -> Any:
+    """Mark an enterprise closed, merged or moved away from a day (its history stays); the updated row."""
+    row = enterprise(conn, credit_code)
+    if row.retired_on is not None:
+        raise RefusedError(f"企业 {credit_code} 已于 {row.retired_on} 注销/迁出",
+                           f"enterprise {credit_code} was already retired on {row.retired_on}",
+                           rule="enterprise_retired", actual=str(row.retired_on))
+    conn.execute(enterprise_t.update().where(enterprise_t.c.id == row.id).values(retired_on=on, retired_reason=reason))
+    return enterprise(conn, credit_code)
+
+
+def merge_org(conn: Connection, from_code: str, into_code: str, on: date, *, recorded_at: datetime, actor: str) -> dict[str, Any]:
+    """Merge one organisation into another: its enterprises, counselors, sub-organisations and cases move under
+    INTO (paths recomputed, the case rows' copies with them); FROM stays, empty, and the merge is recorded in
+    org_merge. What moved."""
+    if from_code == into_code:
+        raise RefusedError("不能把组织与自己合并", "an organisation cannot be merged into itself", rule="org_merge")
+    src, dst = org(conn, from_code), org(conn, into_code)
+    if str(dst.path).startswith(str(src.path)):
+        raise RefusedError(f"{into_code} 在 {from_code} 之下，不能并入", f"{into_code} lies under {from_code}: it cannot take it in",
+                           rule="org_merge")
+    old, new = str(src.path), str(dst.path)
+    e, c, o, k = enterprise_t.c, counselor_t.c, org_t.c, case_t.c
+    moved = {
+        "enterprises": conn.execute(sa.select(sa.func.count()).select_from(enterprise_t).where(subtree(e.org_path, old))).scalar_one(),
+        "counselors": conn.execute(sa.select(sa.func.count()).select_from(counselor_t).where(subtree(c.org_path, old))).scalar_one(),
+        "orgs": conn.execute(sa.select(sa.func.count()).select_from(org_t).where(subtree(o.path, old), o.path != old)).scalar_one(),
+        "cases": conn.execute(sa.select(sa.func.count()).select_from(case_t).where(
+            sa.or_(subtree(k.ent_path, old), k.party_org == from_code))).scalar_one(),
+    }
+    # Those directly under FROM now belong to INTO; everything below FROM moves under INTO's path.
+    conn.execute(enterprise_t.update().where(e.org_code == from_code).values(org_code=into_code))
+    conn.execute(counselor_t.update().where(c.org_code == from_code).values(org_code=into_code))
+    conn.execute(org_t.update().where(o.parent_code == from_code).values(parent_code=into_code))
+    conn.execute(case_t.update().where(k.party_org == from_code).values(party_org=into_code))
+
+    def moved_path(col: Any) -> Any:  # INTO's path + what follows FROM's (|| on SQLite and PostgreSQL)
+        return sa.literal(new, sa.String) + sa.func.substr(col, len(old) + 1)
+
+    conn.execute(org_t.update().where(subtree(o.path, old), o.path != old).values(path=moved_path(o.path)))
+    conn.execute(enterprise_t.update().where(subtree(e.org_path, old)).values(org_path=moved_path(e.org_path)))
+    conn.execute(counselor_t.update().where(subtree(c.org_path, old)).values(org_path=moved_path(c.org_path)))
+    conn.execute(case_t.update().where(subtree(k.ent_path, old)).values(ent_path=moved_path(k.ent_path)))
+    conn.execute(org_merge_t.insert().values(from_code=from_code, into_code=into_code, on=on, from_path=old, into_path=new,
+                                             moved={key: int(v) for key, v in moved.items()}, recorded_at=recorded_at,
+                                             actor=actor))
+    return {"from": from_code, "into": into_code, "on": on.isoformat(), **{key: int(v) for key, v in moved.items()}}

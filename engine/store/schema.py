@@ -62,6 +62,10 @@ class Enterprise(SQLModel, table=True):
     industry: str = Field(default="", max_length=64)
     employees: int = 0
     has_union: bool = True
+    # Closed, merged or moved away (enterprise retire, revision 0004): no new cases from that day, history kept,
+    # and no longer counted in coverage from that day.
+    retired_on: Optional[date] = None
+    retired_reason: str = Field(default="", sa_column_kwargs={"server_default": ""})  # bulk COPY omits it
 
 
 class Counselor(SQLModel, table=True):
@@ -83,6 +87,9 @@ class Counselor(SQLModel, table=True):
     phone: str = ""
     org_code: str = Field(default="", max_length=64)
     org_path: str = Field(default="", max_length=1024, index=True)
+    # Registered twice: this record was merged into that one (counselor merge, revision 0003). It stays, so
+    # that its events keep their counselor, but lists, the form and workload show only the one kept.
+    merged_into: Optional[int] = None
 
 
 class CaseRow(SQLModel, table=True):
@@ -179,6 +186,21 @@ class Coverage(SQLModel, table=True):
     removed_on: Optional[date] = None
 
 
+class OrgMerge(SQLModel, table=True):
+    """An organisation merged into another on a day (org merge, revision 0005): what moved, kept as history."""
+
+    __tablename__ = "org_merge"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    from_code: str = Field(max_length=64, index=True)
+    into_code: str = Field(max_length=64)
+    on: date
+    from_path: str = Field(max_length=1024)
+    into_path: str = Field(max_length=1024)
+    moved: dict[str, Any] = Field(default_factory=dict, sa_column=Column(sa.JSON, nullable=False))
+    recorded_at: Optional[datetime] = _dt(nullable=False)
+    actor: str = Field(default="", max_length=128)
+
+
 class Migration(SQLModel, table=True):
     """Which named migrations this database has had."""
 
@@ -194,3 +216,4 @@ case_t = CaseRow.__table__  # type: ignore[attr-defined]
 event_t = EventRow.__table__  # type: ignore[attr-defined]
 migration_t = Migration.__table__  # type: ignore[attr-defined]
 coverage_t = Coverage.__table__  # type: ignore[attr-defined]
+org_merge_t = OrgMerge.__table__  # type: ignore[attr-defined]

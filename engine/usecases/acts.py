@@ -71,6 +71,11 @@ def open_case(store: Store, credit_code: str, *, at: datetime, recorded_at: date
     with store.unit_of_work() as uow:
         conn = uow.conn
         ent = directory.enterprise(conn, credit_code)
+        if ent.retired_on is not None and ent.retired_on <= local_date(at):
+            raise RefusedError(
+                f"企业 {credit_code} 已于 {ent.retired_on} 注销/迁出（{ent.retired_reason}），不再立案",
+                f"enterprise {credit_code} was retired on {ent.retired_on} ({ent.retired_reason}): no new cases",
+                rule="enterprise_retired", actual=str(ent.retired_on))
         if counselor_id is not None:
             directory.counselor(conn, counselor_id)
         open_id = conn.execute(

@@ -9,7 +9,9 @@ from datetime import date, datetime
 from typing import Any
 
 from engine import correction, registry
+from engine.errors import RefusedError
 from engine.registry import machines
+from engine.store import directory
 from engine.store.database import Store
 from engine.store.repository import Change, load_case, load_events
 from engine.times import local_date
@@ -46,3 +48,34 @@ def amend(store: Store, case_id: int, seq: int, *, at: datetime | None, data: Ma
         view = saved_view_in(conn, Change(case.version, done.case, [done.event]), as_of or local_date(recorded_at))
         uow.commit()
     return view
+
+
+def merge_counselors(store: Store, keep: int, drop: int) -> dict[str, Any]:
+    """`counselor merge KEEP DROP`: one person registered twice becomes one record; DROP's cases go to KEEP, its
+    events stay as recorded (summaries and workload count them for KEEP), and DROP leaves the lists and the form."""
+    with store.unit_of_work() as uow:
+        done = directory.merge_counselors(uow.conn, keep, drop)
+        uow.commit()
+    return done
+
+
+def retire_enterprise(store: Store, credit_code: str, *, on: date, reason: str) -> dict[str, Any]:
+    """`enterprise retire`: closed, merged or moved away from a day: no new cases from then, no longer counted
+    in coverage from then; its history stays."""
+    if not reason.strip():
+        raise RefusedError("请用 --reason 写明原因（注销、合并、迁出）", "say why with --reason (closed, merged, moved away)",
+                           rule="enterprise_retired")
+    with store.unit_of_work() as uow:
+        row = directory.retire_enterprise(uow.conn, credit_code, on, reason.strip())
+        uow.commit()
+    return {"credit_code": row.credit_code, "name": row.name, "retired_on": row.retired_on.isoformat(),
+            "reason": row.retired_reason}
+
+
+def merge_org(store: Store, from_code: str, into_code: str, *, on: date, recorded_at: datetime, actor: str) -> dict[str, Any]:
+    """`org merge FROM INTO --on DATE`: FROM's enterprises, counselors, sub-organisations and cases move under
+    INTO, their paths recomputed; the merge is recorded (org_merge) and FROM stays, empty."""
+    with store.unit_of_work() as uow:
+        done = directory.merge_org(uow.conn, from_code, into_code, on, recorded_at=recorded_at, actor=actor)
+        uow.commit()
+    return done

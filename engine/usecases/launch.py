@@ -24,7 +24,7 @@ import time
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -75,7 +75,7 @@ class Launched:
                 "cpu_seconds": round(self.cpu_seconds, 3)}
 
 
-def targets_query(path: str, year: int, workflow: str) -> sa.Select[Any]:
+def targets_query(path: str, year: int, workflow: str, on: date | None = None) -> sa.Select[Any]:
     """The enterprises of a subtree that the year's campaign should reach (see the module docstring)."""
     c = case_t.c
     blocking = sa.or_(
@@ -91,7 +91,8 @@ def targets_query(path: str, year: int, workflow: str) -> sa.Select[Any]:
                        case_t.c.state == "effective"))
     e = enterprise_t.c
     return (sa.select(e.id, e.credit_code, e.has_union, e.org_code, e.org_path)
-            .where(directory.subtree(e.org_path, path), ~sa.exists(busy), ~sa.exists(regional))
+            .where(directory.subtree(e.org_path, path), ~sa.exists(busy), ~sa.exists(regional),
+                   sa.or_(e.retired_on.is_(None), e.retired_on > (on or date(year, 12, 31))))  # retired: no new case
             .order_by(e.org_path, e.id))
 
 
@@ -145,7 +146,7 @@ def launch(store: Store, *, year: int, org: str | None, at: datetime, recorded_a
         scope = directory.org_path(conn, org)
         done.in_scope = int(conn.execute(sa.select(sa.func.count()).select_from(enterprise_t)
                                          .where(directory.subtree(enterprise_t.c.org_path, scope))).scalar_one())
-        targets = _Targets.read(conn, targets_query(scope, year, spec.name))
+        targets = _Targets.read(conn, targets_query(scope, year, spec.name, local_date(at)))
         carried = list(conn.execute(carried_query(scope, year, spec.name)).scalars())
         done.carried_over = len(carried)
         groups = scope

@@ -72,7 +72,8 @@ def add_counselor(store: Store, given: dict[str, Any]) -> tuple[dict[str, Any], 
         conn = uow.conn
         org_code, name = given["org_code"], given["name"]
         directory.org(conn, org_code)  # NotFoundError with a suggestion
-        same = sa.select(counselor_t).where(counselor_t.c.org_code == org_code, counselor_t.c.name == name)
+        same = sa.select(counselor_t).where(counselor_t.c.org_code == org_code, counselor_t.c.name == name,
+                                            counselor_t.c.merged_into.is_(None))
         if given.get("birth_date") is not None:
             same = same.where(counselor_t.c.birth_date == given["birth_date"])
         matches = conn.execute(same.order_by(counselor_t.c.id)).all()
@@ -104,7 +105,7 @@ def add_counselor(store: Store, given: dict[str, Any]) -> tuple[dict[str, Any], 
 def list_counselors(store: Store, org: str | None) -> list[Any]:
     """Counselors of a subtree (all when no organisation is given)."""
     with store.read() as conn:
-        q = sa.select(counselor_t).order_by(counselor_t.c.org_path, counselor_t.c.id)
+        q = sa.select(counselor_t).where(counselor_t.c.merged_into.is_(None)).order_by(counselor_t.c.org_path, counselor_t.c.id)
         if org:
             q = q.where(directory.subtree(counselor_t.c.org_path, directory.org_path(conn, org)))
         return list(conn.execute(q).all())
