@@ -65,7 +65,9 @@ class Enterprise(SQLModel, table=True):
     # Closed, merged or moved away (enterprise retire, revision 0004): no new cases from that day, history kept,
     # and no longer counted in coverage from that day.
     retired_on: Optional[date] = None
-    retired_reason: str = Field(default="", sa_column_kwargs={"server_default": ""})  # bulk COPY omits it
+    # A server default only: the bulk writers (engine/store/bulk.py) compile their INSERT from the columns they
+    # name, and a Python-side default would add this one to it.
+    retired_reason: str = Field(default="", sa_column=Column(sa.String, nullable=False, server_default=""))
 
 
 class Counselor(SQLModel, table=True):
