@@ -112,7 +112,7 @@ def enterprises(url: str) -> list[dict[str, Any]]:
     import sqlalchemy as sa
 
     from engine.store.database import Store
-    from engine.store.schema import enterprise_t
+    from engine.store.tables import enterprise_t
 
     store = Store(url)
     with store.read() as conn:

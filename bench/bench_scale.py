@@ -311,7 +311,7 @@ def ten_year_case(db: Db) -> int:
 
     from engine.store import directory
     from engine.store.database import Store
-    from engine.store.schema import enterprise_t
+    from engine.store.tables import enterprise_t
     from engine.times import parse_at
     from engine.usecases import acts
     from tests.helpers.happy import HAPPY

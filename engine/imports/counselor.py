@@ -21,7 +21,7 @@ from engine.imports.columns import CellError, Column, Parser, day, plain, term, 
 from engine.imports.core import Kind, Outcome, Row
 from engine.imports.lookup import Orgs
 from engine.store.directory import COUNSELOR_FIELDS
-from engine.store.schema import counselor_t
+from engine.store.tables import counselor_t
 
 
 def _words(norm: Callable[[Any], str], zh: str) -> Parser:

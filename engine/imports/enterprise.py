@@ -18,7 +18,7 @@ from engine.imports.core import Kind, Outcome, Row
 from engine.imports.lookup import Orgs
 from engine.store.bulk import insert_rows, update_rows
 from engine.store.directory import refresh_case_copies
-from engine.store.schema import enterprise_t
+from engine.store.tables import enterprise_t
 
 COLUMNS = (
     Column("credit_code", "统一社会信用代码", credit_code,

@@ -29,7 +29,7 @@ from engine.imports.columns import Column, choice, credit_code, day, year
 from engine.imports.core import Issue, Kind, Outcome, Row
 from engine.store import directory
 from engine.store.repository import Change, load_case, save
-from engine.store.schema import case_t, enterprise_t
+from engine.store.tables import case_t, enterprise_t
 from engine.times import at_date
 from engine.usecases import acts
 

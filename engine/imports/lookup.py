@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from engine.errors import did_you_mean
-from engine.store.schema import org_t
+from engine.store.tables import org_t
 from engine.values import clean
 
 

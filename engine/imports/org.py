@@ -19,7 +19,7 @@ from engine.imports.columns import CellError, Column, choice, code, fold, plain,
 from engine.imports.core import Kind, Outcome, Row
 from engine.imports.lookup import Orgs
 from engine.store import directory
-from engine.store.schema import org_t
+from engine.store.tables import org_t
 
 KIND_WORDS = {
     "national": ("全国", "全总", "全国总工会"),

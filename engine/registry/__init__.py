@@ -2,59 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import cache, lru_cache
-from importlib import resources
-from typing import Any
+from functools import cache
 
 from engine.errors import DataError, NotFoundError, SetupError, did_you_mean
-from engine.spec import Param, WorkflowSpec, build_all, load_toml, parse_key
+from engine.registry.definitions import DEFAULT_JURISDICTION as DEFAULT_JURISDICTION
+from engine.registry.definitions import Profile as Profile
+from engine.registry.definitions import build_profiles as build_profiles
+from engine.registry.definitions import build_specs as build_specs
+from engine.spec import Param, WorkflowSpec, parse_key
 
 DEFAULT_WORKFLOW = "enterprise_wage"
-DEFAULT_JURISDICTION = "national"
 
 
-@dataclass(frozen=True)
-class Profile:
-    """A jurisdiction's overrides of workflow numbers, each with its local source."""
-
-    name: str
-    title_zh: str
-    title_en: str
-    params: Mapping[str, Param]
-    per_workflow: Mapping[str, Mapping[str, Param]]
-
-    def resolve(self, spec: WorkflowSpec) -> dict[str, Param]:
-        """The parameters in force for a workflow under this profile."""
-        out = dict(spec.params)
-        for source in (self.params, self.per_workflow.get(spec.name, {})):
-            for name, p in source.items():
-                base = out.get(name)
-                out[name] = Param(name, p.value, p.unit or (base.unit if base else ""), p.source, p.what or (base.what if base else ""))
-        return out
-
-
-def _params(raw: Mapping[str, Any], where: str) -> dict[str, Param]:
-    out = {}
-    for name, p in raw.items():
-        if not isinstance(p, Mapping) or "value" not in p or "source" not in p:
-            raise SetupError(f"{where}：参数 {name} 需要 value 和 source", f"{where}: param '{name}' needs a value and a source")
-        out[name] = Param(name, p["value"], str(p.get("unit", "")), str(p["source"]), str(p.get("what", "")))
-    return out
-
-
-@lru_cache(maxsize=1)
 def specs() -> dict[str, WorkflowSpec]:
-    """Every workflow version shipped, keyed name@version."""
-    root = resources.files("workflows")
-    files = {}
-    for folder in sorted(root.iterdir(), key=lambda p: p.name):
-        if folder.is_dir() and folder.name not in ("jurisdictions", "__pycache__"):
-            for f in sorted(folder.iterdir(), key=lambda p: p.name):
-                if f.name.endswith(".toml"):
-                    files[f"workflows/{folder.name}/{f.name}"] = f.read_text(encoding="utf-8")
-    return build_all(files)
+    """Every workflow version shipped, keyed name@version (compiled once, cached on disk)."""
+    from engine.registry import compiled
+
+    return compiled.bundle().specs
 
 
 def spec(key: str) -> WorkflowSpec:
@@ -80,28 +44,11 @@ def spec(key: str) -> WorkflowSpec:
     return found
 
 
-@lru_cache(maxsize=1)
 def profiles() -> dict[str, Profile]:
-    """Every jurisdiction profile shipped in workflows/jurisdictions/."""
-    out = {}
-    folder = resources.files("workflows").joinpath("jurisdictions")
-    for f in sorted(folder.iterdir(), key=lambda p: p.name):
-        if not f.name.endswith(".toml"):
-            continue
-        where = f"workflows/jurisdictions/{f.name}"
-        raw = load_toml(f.read_text(encoding="utf-8"), where)
-        name = str(raw.get("name", f.name[:-5]))
-        title = raw.get("title", {})
-        out[name] = Profile(
-            name,
-            str(title.get("zh", name)),
-            str(title.get("en", name)),
-            _params(raw.get("params", {}), where),
-            {wf: _params(p.get("params", {}), where) for wf, p in raw.get("workflows", {}).items()},
-        )
-    if DEFAULT_JURISDICTION not in out:
-        raise SetupError("缺少全国默认配置 national.toml", "the national profile (national.toml) is missing")
-    return out
+    """Every jurisdiction profile shipped in workflows/jurisdictions/ (compiled once, cached on disk)."""
+    from engine.registry import compiled
+
+    return compiled.bundle().profiles
 
 
 def profile(name: str) -> Profile:

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 
 from engine.reports import scope as sc
 from engine.reports.model import RATE, Chart, Column, Report, Section, change_rows, rate
-from engine.store.schema import case_t, enterprise_t
+from engine.store.tables import case_t, enterprise_t
 
 COUNTS = ("offers", "offers_upper", "accepted", "accepted_on_time", "refused", "pending", "signed", "filed", "effective",
           "workers_covered")

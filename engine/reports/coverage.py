@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 
 from engine.reports import scope as sc
 from engine.reports.model import INT, RATE, Chart, Column, Report, Section, change_rows, rate
-from engine.store.schema import case_t, enterprise_t
+from engine.store.tables import case_t, enterprise_t
 
 COUNTS = ("enterprises", "unionised", "covered", "unionised_50", "covered_50", "unionised_100", "covered_100",
           "workers_covered", "enterprises_covered")
@@ -84,7 +84,7 @@ def _in_force(c: Any, day: date) -> Any:
 
 def _regional() -> Any:
     """The coverage table of regional and industry contracts (engine/coverage.py), when this schema has it."""
-    from engine.store import schema as store
+    from engine.store import tables as store
 
     return getattr(store, "coverage_t", None)
 

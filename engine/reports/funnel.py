@@ -20,7 +20,7 @@ from engine.case import TRANSITION
 from engine.reports import scope as sc
 from engine.reports.model import RATE, Chart, Column, Report, Section, rate
 from engine.store.repository import not_voided
-from engine.store.schema import case_t, event_t
+from engine.store.tables import case_t, event_t
 
 COLUMNS = (
     Column("reached", "曾达到", "reached"),

@@ -19,7 +19,7 @@ from engine.registry import policy
 from engine.reports import scope as sc
 from engine.reports.model import INT, Chart, Column, Report, Section
 from engine.store import agenda, directory
-from engine.store.schema import org_t
+from engine.store.tables import org_t
 
 
 def _kinds() -> list[tuple[str, str, str, str]]:

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 
 from engine.errors import DataError
 from engine.store import directory
-from engine.store.schema import enterprise_t, org_t
+from engine.store.tables import enterprise_t, org_t
 from engine.values import clean
 
 BY_ORG = "org"

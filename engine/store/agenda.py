@@ -20,7 +20,7 @@ from engine.deadline import OVERDUE, Deadline
 from engine.registry.policy import for_case, waiting_states
 from engine.store import directory
 from engine.store.repository import _case, _case_query
-from engine.store.schema import case_t, enterprise_t, org_t
+from engine.store.tables import case_t, enterprise_t, org_t
 
 
 def _renewal() -> Any:

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 from engine import registry
 from engine.case import INVOLVEMENT, Event
 from engine.store import directory
-from engine.store.schema import case_t, counselor_t, enterprise_t, event_t
+from engine.store.tables import case_t, counselor_t, enterprise_t, event_t
 from engine.summary import CaseRecord, assemble
 from engine.times import at_date
 

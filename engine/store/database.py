@@ -6,8 +6,8 @@ code here: a new database is created from the models and stamped head; a databas
 a SQLite file is copied to `NAME.bak-<date>` before an upgrade changes it; a database at a revision this
 code does not know was made by a newer bargain and is refused (SetupError, exit 4).
 
-Writes go through SQLAlchemy Core on the SQLModel tables (engine/store/schema.py); the event table is
-append-only: nothing here updates or deletes an event.
+Writes go through SQLAlchemy Core on the tables generated from the SQLModel declaration (engine/store/tables.py
+from schema.py); the event table is append-only: nothing here updates or deletes an event.
 """
 
 from __future__ import annotations
@@ -25,10 +25,9 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
-from sqlmodel import SQLModel
 
 from engine.errors import SetupError
-from engine.store.schema import migration_t
+from engine.store.tables import metadata, migration_t
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -169,7 +168,7 @@ class Store:
                 pending = self._pending(conn, script)  # again, under the lock: another process may have won
                 cfg = alembic_config(conn)
                 if pending == ["(new)"]:
-                    SQLModel.metadata.create_all(conn)
+                    metadata.create_all(conn)
                     command.stamp(cfg, "heads")
                     self._mark_legacy(conn)
                     conn.commit()

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection
 from engine.counselor import registration
 from engine.errors import NotFoundError, RefusedError, did_you_mean
 from engine.registry import DEFAULT_JURISDICTION
-from engine.store.schema import case_t, counselor_t, enterprise_t, org_merge_t, org_t
+from engine.store.tables import case_t, counselor_t, enterprise_t, org_merge_t, org_t
 
 ORG_KINDS = ("national", "province", "city", "district", "industry", "town", "other")
 

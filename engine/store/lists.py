@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from engine.store import directory
-from engine.store.schema import case_t, counselor_t, enterprise_t, org_t
+from engine.store.tables import case_t, counselor_t, enterprise_t, org_t
 
 
 def cases(conn: Connection, *, state: str | None = None, org: str | None = None, limit: int = 1000,

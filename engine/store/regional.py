@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from engine.store.schema import case_t, coverage_t, enterprise_t, org_t
+from engine.store.tables import case_t, coverage_t, enterprise_t, org_t
 from engine.times import at_date
 
 

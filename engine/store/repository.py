@@ -17,7 +17,7 @@ from engine.projection import project
 from engine.registry.policy import columns
 from engine.store.bulk import allocate_ids, insert_rows, update_rows
 from engine.store.directory import enterprise_copies
-from engine.store.schema import case_t, enterprise_t, event_t
+from engine.store.tables import case_t, enterprise_t, event_t
 
 # Facts are read as their JSON text and decoded on first use (engine.case.Facts).
 _CASE_COLS = (

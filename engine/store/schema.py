@@ -1,35 +1,23 @@
 """The schema: SQLModel tables, the one declaration of every table. SQLite or PostgreSQL.
 
+The code that runs reads the plain SQLAlchemy Core tables generated from these classes
+(engine/store/tables.py, `python -m engine.store.tablegen`): importing SQLModel and building the
+pydantic models took half of a one-case command's start-up. tests/store/test_tables.py fails when
+the two disagree.
+
 Writes go through SQLAlchemy Core on the SQLModel tables (set-based, executemany); the event table
 is append-only: nothing here updates or deletes an event.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, Optional
 
 import sqlalchemy as sa
 from sqlmodel import Column, Field, SQLModel
 
-
-class UTCDateTime(sa.types.TypeDecorator[datetime]):
-    """Aware datetimes stored as naive UTC (portable across SQLite and PostgreSQL), read back aware."""
-
-    impl = sa.DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to the store")
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC)
+from engine.store.coltypes import UTCDateTime
 
 
 def _dt(**kw: Any) -> Any:
@@ -209,13 +197,3 @@ class Migration(SQLModel, table=True):
     __tablename__ = "bargain_migration"
     name: str = Field(primary_key=True, max_length=128)
     applied_at: Optional[datetime] = _dt(nullable=False)
-
-
-org_t = Org.__table__  # type: ignore[attr-defined]
-enterprise_t = Enterprise.__table__  # type: ignore[attr-defined]
-counselor_t = Counselor.__table__  # type: ignore[attr-defined]
-case_t = CaseRow.__table__  # type: ignore[attr-defined]
-event_t = EventRow.__table__  # type: ignore[attr-defined]
-migration_t = Migration.__table__  # type: ignore[attr-defined]
-coverage_t = Coverage.__table__  # type: ignore[attr-defined]
-org_merge_t = OrgMerge.__table__  # type: ignore[attr-defined]

@@ -19,7 +19,7 @@ from engine.registry import machines, policy
 from engine.store import directory
 from engine.store.database import Store
 from engine.store.repository import Change, insert_cases, load_case, not_voided, save
-from engine.store.schema import case_t, event_t
+from engine.store.tables import case_t, event_t
 from engine.times import local_date
 from engine.usecases import caseview
 from engine.usecases.caseview import CaseView

@@ -16,7 +16,7 @@ from engine.errors import RefusedError
 from engine.store import directory
 from engine.store.database import Store
 from engine.store.repository import Change, save
-from engine.store.schema import case_t, enterprise_t
+from engine.store.tables import case_t, enterprise_t
 from engine.times import at_date
 from engine.usecases import acts
 

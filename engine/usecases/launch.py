@@ -37,7 +37,7 @@ from engine.store import directory
 from engine.store.bulk import allocate_ids
 from engine.store.database import Store
 from engine.store.repository import Change, insert_copies
-from engine.store.schema import case_t, coverage_t, enterprise_t, org_t
+from engine.store.tables import case_t, coverage_t, enterprise_t, org_t
 from engine.times import local_date, localize
 from engine.usecases import acts
 

@@ -21,7 +21,7 @@ from engine.store import directory
 from engine.store import regional as cover_rows
 from engine.store.database import Store
 from engine.store.repository import Change, load_case, save
-from engine.store.schema import case_t, coverage_t, enterprise_t
+from engine.store.tables import case_t, coverage_t, enterprise_t
 from engine.usecases.acts import open_cases_in
 
 

@@ -13,7 +13,7 @@ from engine.errors import DataError, RefusedError
 from engine.store import directory
 from engine.store.casework import counselor_dict
 from engine.store.database import Store
-from engine.store.schema import counselor_t, enterprise_t, org_t
+from engine.store.tables import counselor_t, enterprise_t, org_t
 
 ENTERPRISE_DEFAULTS: dict[str, Any] = {"industry": "", "employees": 0, "has_union": True}
 

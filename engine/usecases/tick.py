@@ -23,7 +23,7 @@ from engine.errors import ConflictError, DataError, RefusedError
 from engine.registry import policy
 from engine.store.database import Store
 from engine.store.repository import Change, load_cases, save
-from engine.store.schema import case_t
+from engine.store.tables import case_t
 from engine.times import local_date, tz
 from engine.usecases import acts
 

@@ -13,7 +13,7 @@ from engine.case import Case, after_event
 from engine.credit import make_credit_code
 from engine.store.database import Store
 from engine.store.repository import load_case, load_events
-from engine.store.schema import case_t, event_t
+from engine.store.tables import case_t, event_t
 from engine.times import parse_at
 from engine.usecases import acts
 from tests.conftest import Cli, run_bargain

@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from engine.store.database import Store
-from engine.store.schema import event_t
+from engine.store.tables import event_t
 from tests.conftest import Cli, bargain_exe, run_bargain, seed_city
 from tests.helpers.happy import reps
 

@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from engine.store.database import Store
-from engine.store.schema import case_t
+from engine.store.tables import case_t
 from tests.cli.test_cli import STEPS, open_case, walk
 from tests.conftest import Cli, seed_city
 

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from engine.credit import make_credit_code
 from engine.store.database import Store
-from engine.store.schema import counselor_t, event_t
+from engine.store.tables import counselor_t, event_t
 from engine.times import parse_at
 from tests.conftest import Cli, run_bargain
 from tests.helpers.happy import HAPPY, REC

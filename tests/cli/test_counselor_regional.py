@@ -9,7 +9,7 @@ import pytest
 
 from engine.store import directory
 from engine.store.database import Store
-from engine.store.schema import case_t
+from engine.store.tables import case_t
 from tests.cli.test_regional import CODES, WALK, seed
 from tests.conftest import Cli
 

@@ -16,7 +16,7 @@ from engine.credit import make_credit_code
 from engine.registry import holidays
 from engine.store.database import Store
 from engine.store.repository import load_case, load_events
-from engine.store.schema import event_t
+from engine.store.tables import event_t
 from engine.times import parse_at
 from engine.usecases import acts
 from tests.conftest import Cli, run_bargain

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from engine.credit import make_credit_code
 from engine.store.database import Store
-from engine.store.schema import counselor_t, enterprise_t, org_t
+from engine.store.tables import counselor_t, enterprise_t, org_t
 from tests.conftest import Cli, run_bargain
 
 ORGS = """组织代码,组织名称,类型,上级组织代码,地区配置

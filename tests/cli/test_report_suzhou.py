@@ -65,7 +65,7 @@ def test_suzhou_figures_from_cases_written_in_bulk(store: Any) -> None:
     from engine.store import directory
     from engine.store.bulk import allocate_ids, insert_rows
     from engine.store.repository import Change, insert_copies
-    from engine.store.schema import case_t, enterprise_t
+    from engine.store.tables import case_t, enterprise_t
     from engine.times import at_date
     from engine.usecases import acts
 

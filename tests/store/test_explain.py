@@ -25,7 +25,7 @@ from engine.reports.coverage import coverage
 from engine.reports.funnel import funnel
 from engine.store import agenda, directory
 from engine.store.database import Store
-from engine.store.schema import case_t
+from engine.store.tables import case_t
 from engine.times import parse_at
 from engine.usecases import tick
 from engine.usecases.launch import launch

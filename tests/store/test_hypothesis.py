@@ -24,7 +24,7 @@ from engine.registry import machines
 from engine.store import directory
 from engine.store.database import Store
 from engine.store.repository import load_case, load_events
-from engine.store.schema import event_t
+from engine.store.tables import event_t
 from engine.timeline import build
 from engine.usecases import acts
 from tests.conftest import seed_city

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from engine.store.database import Store, alembic_config
-from engine.store.schema import migration_t
+from engine.store.tables import migration_t
 from tests.conftest import run_bargain
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "release-0.1"

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from engine.reports.campaign import campaign
 from engine.reports.coverage import coverage
 from engine.store import directory
-from engine.store.schema import case_t, enterprise_t
+from engine.store.tables import case_t, enterprise_t
 from tests.helpers import report_city
 from tests.helpers.happy import reps
 

@@ -13,7 +13,7 @@ from engine.errors import NotFoundError
 from engine.store import agenda, directory
 from engine.store.bulk import insert_rows
 from engine.store.database import Store
-from engine.store.schema import case_t, enterprise_t, event_t
+from engine.store.tables import case_t, enterprise_t, event_t
 
 EVENT_COLS = ["case_id", "seq", "kind", "trigger", "from_state", "to_state", "occurred_at", "recorded_at", "actor",
               "counselor_id", "data", "note"]

@@ -11,7 +11,7 @@ from engine.case import replay
 from engine.errors import ConflictError, RuleError, SetupError
 from engine.store.database import Store
 from engine.store.repository import load_case, load_events
-from engine.store.schema import case_t, event_t
+from engine.store.tables import case_t, event_t
 from engine.usecases import acts
 from tests.conftest import seed_city
 from tests.helpers.happy import HAPPY, REC, T0

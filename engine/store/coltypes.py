@@ -1,0 +1,27 @@
+"""Column types shared by the SQLModel declaration (schema.py) and the generated Core tables (tables.py)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+
+class UTCDateTime(sa.types.TypeDecorator[datetime]):
+    """Aware datetimes stored as naive UTC (portable across SQLite and PostgreSQL), read back aware."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)

@@ -1,0 +1,171 @@
+"""The tables as plain SQLAlchemy Core, GENERATED from engine/store/schema.py: do not edit.
+
+Regenerate with `python -m engine.store.tablegen` after changing the SQLModel declaration;
+tests/engine/test_tables.py fails when the two disagree.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from engine.store.coltypes import UTCDateTime
+
+metadata = sa.MetaData()
+
+
+migration_t = sa.Table(
+    'bargain_migration',
+    metadata,
+    sa.Column('name', sa.String(128), primary_key=True, nullable=False),
+    sa.Column('applied_at', UTCDateTime(), nullable=False),
+)
+
+
+counselor_t = sa.Table(
+    'counselor',
+    metadata,
+    sa.Column('id', sa.Integer(), primary_key=True, nullable=False),
+    sa.Column('name', sa.String(), nullable=False),
+    sa.Column('gender', sa.String(8), nullable=False, default=''),
+    sa.Column('birth_date', sa.Date(), nullable=True),
+    sa.Column('education', sa.String(), nullable=False, default=''),
+    sa.Column('training', sa.String(), nullable=False, default=''),
+    sa.Column('employer', sa.String(), nullable=False, default=''),
+    sa.Column('kind', sa.String(16), nullable=False, default='part_time'),
+    sa.Column('background', sa.String(), nullable=False, default=''),
+    sa.Column('status', sa.String(16), nullable=False, default='in_service'),
+    sa.Column('term_start', sa.Date(), nullable=True),
+    sa.Column('term_end', sa.Date(), nullable=True),
+    sa.Column('phone', sa.String(), nullable=False, default=''),
+    sa.Column('org_code', sa.String(64), nullable=False, default=''),
+    sa.Column('org_path', sa.String(1024), nullable=False, default=''),
+    sa.Column('merged_into', sa.Integer(), nullable=True),
+    sa.Index('ix_counselor_org_path', 'org_path'),
+)
+
+
+enterprise_t = sa.Table(
+    'enterprise',
+    metadata,
+    sa.Column('id', sa.Integer(), primary_key=True, nullable=False),
+    sa.Column('credit_code', sa.String(18), nullable=False, unique=True),
+    sa.Column('name', sa.String(), nullable=False),
+    sa.Column('org_code', sa.String(64), nullable=False),
+    sa.Column('org_path', sa.String(1024), nullable=False),
+    sa.Column('industry', sa.String(64), nullable=False, default=''),
+    sa.Column('employees', sa.Integer(), nullable=False, default=0),
+    sa.Column('has_union', sa.Boolean(), nullable=False, default=True),
+    sa.Column('retired_on', sa.Date(), nullable=True),
+    sa.Column('retired_reason', sa.String(), nullable=False, server_default=''),
+    sa.Index('ix_enterprise_org_path', 'org_path', 'employees', 'has_union'),
+)
+
+
+org_t = sa.Table(
+    'org',
+    metadata,
+    sa.Column('id', sa.Integer(), primary_key=True, nullable=False),
+    sa.Column('code', sa.String(64), nullable=False, unique=True),
+    sa.Column('name', sa.String(), nullable=False),
+    sa.Column('kind', sa.String(16), nullable=False, default='other'),
+    sa.Column('parent_code', sa.String(64), nullable=True),
+    sa.Column('path', sa.String(1024), nullable=False),
+    sa.Column('jurisdiction', sa.String(32), nullable=True),
+    sa.Index('ix_org_path', 'path'),
+)
+
+
+org_merge_t = sa.Table(
+    'org_merge',
+    metadata,
+    sa.Column('id', sa.Integer(), primary_key=True, nullable=False),
+    sa.Column('from_code', sa.String(64), nullable=False),
+    sa.Column('into_code', sa.String(64), nullable=False),
+    sa.Column('on', sa.Date(), nullable=False),
+    sa.Column('from_path', sa.String(1024), nullable=False),
+    sa.Column('into_path', sa.String(1024), nullable=False),
+    sa.Column('moved', sa.JSON(), nullable=False),
+    sa.Column('recorded_at', UTCDateTime(), nullable=False),
+    sa.Column('actor', sa.String(128), nullable=False, default=''),
+    sa.Index('ix_org_merge_from_code', 'from_code'),
+)
+
+
+case_t = sa.Table(
+    'bcase',
+    metadata,
+    sa.Column('id', sa.Integer(), primary_key=True, nullable=False),
+    sa.Column('enterprise_id', sa.Integer(), sa.ForeignKey('enterprise.id'), nullable=True),
+    sa.Column('party_org', sa.String(64), nullable=True),
+    sa.Column('workflow', sa.String(64), nullable=False),
+    sa.Column('workflow_version', sa.Integer(), nullable=False),
+    sa.Column('state', sa.String(32), nullable=False),
+    sa.Column('jurisdiction', sa.String(32), nullable=False, default='national'),
+    sa.Column('counselor_id', sa.Integer(), sa.ForeignKey('counselor.id'), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False, default=0),
+    sa.Column('facts', sa.JSON(), nullable=False),
+    sa.Column('opened_at', UTCDateTime(), nullable=False),
+    sa.Column('last_at', UTCDateTime(), nullable=True),
+    sa.Column('offer_year', sa.Integer(), nullable=True),
+    sa.Column('offered_on', sa.Date(), nullable=True),
+    sa.Column('offer_level', sa.String(16), nullable=True),
+    sa.Column('offer_received_on', sa.Date(), nullable=True),
+    sa.Column('response', sa.String(16), nullable=True),
+    sa.Column('responded_on', sa.Date(), nullable=True),
+    sa.Column('reply_due', sa.Date(), nullable=True),
+    sa.Column('signed_on', sa.Date(), nullable=True),
+    sa.Column('filed_on', sa.Date(), nullable=True),
+    sa.Column('effective_on', sa.Date(), nullable=True),
+    sa.Column('term_start', sa.Date(), nullable=True),
+    sa.Column('term_end', sa.Date(), nullable=True),
+    sa.Column('closed_on', sa.Date(), nullable=True),
+    sa.Column('ent_path', sa.String(1024), nullable=True),
+    sa.Column('ent_employees', sa.Integer(), nullable=True),
+    sa.Column('ent_has_union', sa.Boolean(), nullable=True),
+    sa.Column('next_due', sa.Date(), nullable=True),
+    sa.Column('lapse_due', sa.Date(), nullable=True),
+    sa.Index('ix_bcase_campaign', 'offer_year', 'ent_path', 'offer_level', 'response', 'responded_on', 'reply_due', 'signed_on', 'filed_on', 'effective_on', 'ent_employees'),
+    sa.Index('ix_bcase_counselor', 'counselor_id', 'state'),
+    sa.Index('ix_bcase_enterprise', 'enterprise_id', 'state'),
+    sa.Index('ix_bcase_in_force', 'ent_path', 'enterprise_id', 'effective_on', 'term_end', 'ent_has_union', 'ent_employees', sqlite_where=sa.text('effective_on IS NOT NULL'), postgresql_where=sa.text('effective_on IS NOT NULL')),
+    sa.Index('ix_bcase_lapse_due', 'lapse_due'),
+    sa.Index('ix_bcase_next_due', 'next_due'),
+    sa.Index('ix_bcase_party_org', 'party_org'),
+    sa.Index('ix_bcase_state', 'state'),
+    sa.Index('ix_bcase_year', 'offer_year', 'state'),
+)
+
+
+coverage_t = sa.Table(
+    'coverage',
+    metadata,
+    sa.Column('id', sa.Integer(), primary_key=True, nullable=False),
+    sa.Column('case_id', sa.Integer(), sa.ForeignKey('bcase.id'), nullable=False),
+    sa.Column('enterprise_id', sa.Integer(), sa.ForeignKey('enterprise.id'), nullable=False),
+    sa.Column('added_on', sa.Date(), nullable=False),
+    sa.Column('removed_on', sa.Date(), nullable=True),
+    sa.Index('ix_coverage_case_id', 'case_id'),
+    sa.Index('ix_coverage_enterprise', 'enterprise_id', 'case_id'),
+)
+
+
+event_t = sa.Table(
+    'event',
+    metadata,
+    sa.Column('id', sa.Integer(), primary_key=True, nullable=False),
+    sa.Column('case_id', sa.Integer(), sa.ForeignKey('bcase.id'), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(16), nullable=False),
+    sa.Column('trigger', sa.String(32), nullable=False, default=''),
+    sa.Column('from_state', sa.String(32), nullable=False, default=''),
+    sa.Column('to_state', sa.String(32), nullable=False, default=''),
+    sa.Column('occurred_at', UTCDateTime(), nullable=False),
+    sa.Column('recorded_at', UTCDateTime(), nullable=False),
+    sa.Column('actor', sa.String(128), nullable=False, default=''),
+    sa.Column('counselor_id', sa.Integer(), nullable=True),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('note', sa.String(), nullable=False, default=''),
+    sa.Column('corrects', sa.Integer(), nullable=True),
+    sa.UniqueConstraint('case_id', 'seq', name='uq_event_case_seq'),
+    sa.Index('ix_event_counselor', 'counselor_id', 'occurred_at', sqlite_where=sa.text('counselor_id IS NOT NULL'), postgresql_where=sa.text('counselor_id IS NOT NULL')),
+)
