@@ -17,7 +17,6 @@ from engine import registry
 from engine.case import Case
 from engine.deadline import Deadline
 from engine.registry import policy
-from engine.registry.machines import machine
 from engine.store import agenda, directory, lists
 from engine.store.database import Store
 from engine.store.regional import regional_entries
@@ -40,7 +39,8 @@ def case_json(c: Case) -> dict[str, Any]:
         "counselor_id": c.counselor_id,
         "counselor_name": None,
         "last_at": localize(c.last_at).isoformat() if c.last_at else None,
-        "allowed": machine(c.workflow_key).allowed(c.state),
+        # the spec's own list (what WorkflowMachine.allowed returns): a read needs no `transitions` machine
+        "allowed": registry.spec(c.workflow_key).triggers_from(c.state, include_auto=False),
     }
 
 
