@@ -47,7 +47,7 @@ def launch(
 
     st = state(ctx)
     when = parse_at(at)
-    store = st.store()
+    store = st.store(writing=True)
     kwargs: dict[str, Any] = {"year": year, "org": org, "at": when, "recorded_at": now(), "actor": st.who(),
                               "level": level.value, "dry_run": dry_run}
     if sys.stderr.isatty() and not dry_run:

@@ -101,10 +101,10 @@ def open_(
     if workflow and registry.spec(workflow).scope == "regional":  # the party is a union, named by its code
         from engine.usecases.regional import open_regional
 
-        c = open_regional(st.store(), credit_code.strip(), at=parse_at(at), recorded_at=now(), actor=st.who(),
+        c = open_regional(st.store(writing=True), credit_code.strip(), at=parse_at(at), recorded_at=now(), actor=st.who(),
                           workflow=workflow, counselor_id=counselor)
     else:
-        c = acts.open_case(st.store(), credit_code.strip().upper(), at=parse_at(at), recorded_at=now(), actor=st.who(),
+        c = acts.open_case(st.store(writing=True), credit_code.strip().upper(), at=parse_at(at), recorded_at=now(), actor=st.who(),
                               workflow=workflow, counselor_id=counselor)
     if fmt is TableJson.json:
         echo_json({"case_id": c.case_id, "state": c.state, "workflow": c.workflow_key, "version": c.version})
@@ -133,7 +133,7 @@ def advance(
     from engine.usecases import acts
 
     st = state(ctx)
-    view = acts.advance(st.store(), case_id, trigger, _data(sets or [], data_file), at=parse_at(at), recorded_at=now(),
+    view = acts.advance(st.store(writing=True), case_id, trigger, _data(sets or [], data_file), at=parse_at(at), recorded_at=now(),
                         actor=st.who(by), counselor_id=by, note=note, expect_version=expect_version, as_of=as_of_day(None))
     _print_case(ctx, view, fmt)
 
@@ -153,7 +153,7 @@ def assign(
     from engine.usecases import acts
 
     st = state(ctx)
-    view = acts.assign(st.store(), case_id, counselor_id, at=parse_at(at), recorded_at=now(), actor=st.who(),
+    view = acts.assign(st.store(writing=True), case_id, counselor_id, at=parse_at(at), recorded_at=now(), actor=st.who(),
                        as_of=as_of_day(None))
     _print_case(ctx, view, fmt)
 
@@ -177,7 +177,8 @@ def log(
     from engine.usecases import acts
 
     st = state(ctx)
-    e = acts.log(st.store(), case_id, by, activity, at=parse_at(at), recorded_at=now(), actor=st.who(by), note=note, hours=hours)
+    e = acts.log(st.store(writing=True), case_id, by, activity, at=parse_at(at), recorded_at=now(), actor=st.who(by), note=note,
+                 hours=hours)
     if fmt is TableJson.json:
         echo_json(entry(e))
     else:
@@ -277,7 +278,7 @@ def void(
     from engine.usecases import corrections
 
     st = state(ctx)
-    view = corrections.void(st.store(), case_id, reason=reason, recorded_at=now(), actor=st.who(),
+    view = corrections.void(st.store(writing=True), case_id, reason=reason, recorded_at=now(), actor=st.who(),
                             expect_version=expect_version, as_of=as_of_day(None))
     _print_case(ctx, view, fmt)
 
@@ -303,7 +304,7 @@ def amend(
     from engine.usecases import corrections
 
     st = state(ctx)
-    view = corrections.amend(st.store(), case_id, seq, at=parse_at(at) if at else None, data=_data(sets or [], data_file),
+    view = corrections.amend(st.store(writing=True), case_id, seq, at=parse_at(at) if at else None, data=_data(sets or [], data_file),
                              reason=reason, recorded_at=now(), actor=st.who(), expect_version=expect_version,
                              as_of=as_of_day(None))
     _print_case(ctx, view, fmt)

@@ -89,7 +89,7 @@ def add(
         "background": text(background), "status": status, "term_start": _date_option(term_start, "--term-start"),
         "term_end": _date_option(term_end, "--term-end"), "phone": text(phone), "org_code": org.strip(),
     }
-    row, done = registers.add_counselor(st.store(), fields)
+    row, done = registers.add_counselor(st.store(writing=True), fields)
     if fmt is TableJson.json:
         echo_json({**row, **done.as_json()})
         return
@@ -265,7 +265,7 @@ def merge(
     from engine.usecases import corrections
 
     st = state(ctx)
-    done = corrections.merge_counselors(st.store(), keep, drop)
+    done = corrections.merge_counselors(st.store(writing=True), keep, drop)
     if fmt is TableJson.json:
         echo_json(done)
         return

@@ -37,7 +37,7 @@ def add(
 
     st = state(ctx)
     code = check_credit_code(credit_code)
-    done = registers.add_enterprise(st.store(), {
+    done = registers.add_enterprise(st.store(writing=True), {
         "credit_code": code, "name": name.strip(), "org_code": org.strip() if org else None,
         "industry": industry.strip() if industry is not None else None, "employees": employees, "has_union": union,
     })
@@ -119,7 +119,7 @@ def retire(
         day = parse_date(on)
     except ValueError:
         raise DataError(f"--on 不是有效日期：{on}", f"--on is not a date: {on}", rule="date") from None
-    done = corrections.retire_enterprise(st.store(), credit_code.strip().upper(), on=day, reason=reason)
+    done = corrections.retire_enterprise(st.store(writing=True), credit_code.strip().upper(), on=day, reason=reason)
     if fmt is TableJson.json:
         echo_json(done)
         return

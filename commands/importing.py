@@ -45,7 +45,7 @@ def run_import(ctx: typer.Context, kind: Kind, file: Path, *, sheet: str | None 
     from engine.imports.core import row_lines, run
 
     st = state(ctx)
-    store = st.store()
+    store = st.store(writing=True)
     if sys.stderr.isatty():
         from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 

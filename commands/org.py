@@ -36,7 +36,7 @@ def add(
     from engine.usecases import registers
 
     st = state(ctx)
-    done = registers.add_org(st.store(), code.strip(), name.strip(), kind, parent.strip() if parent else None, jurisdiction)
+    done = registers.add_org(st.store(writing=True), code.strip(), name.strip(), kind, parent.strip() if parent else None, jurisdiction)
     print_updated(st, done)
 
 
@@ -84,7 +84,7 @@ def merge(
         day = parse_date(on)
     except ValueError:
         raise DataError(f"--on 不是有效日期：{on}", f"--on is not a date: {on}", rule="date") from None
-    done = corrections.merge_org(st.store(), from_code.strip(), into_code.strip(), on=day, recorded_at=now(), actor=st.who())
+    done = corrections.merge_org(st.store(writing=True), from_code.strip(), into_code.strip(), on=day, recorded_at=now(), actor=st.who())
     if fmt is TableJson.json:
         echo_json(done)
         return

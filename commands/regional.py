@@ -45,7 +45,7 @@ def cover(
     drop = [check_credit_code(c) for c in remove or []]
     when = parse_at(at)
     day = local_date(parse_at(on)) if on else local_date(when)
-    result = do_cover(st.store(), case_id, add=codes, remove=drop, on=day, at=when, recorded_at=now(), actor=st.who())
+    result = do_cover(st.store(writing=True), case_id, add=codes, remove=drop, on=day, at=when, recorded_at=now(), actor=st.who())
     if fmt is TableJson.json:
         echo_json({"case_id": case_id, "on": day.isoformat(), **result})
         return

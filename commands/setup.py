@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from commands.common import as_of_day, console, now, state
+from commands.common import TableJson, as_of_day, console, echo_json, now, progress_bar, state
 from commands.printing import print_timeline, report_console, state_names, write_file
 
 
@@ -16,6 +16,7 @@ def register(app: typer.Typer) -> None:
     """Attach `bargain init` and `bargain demo` to the root app."""
     app.command("init")(init)
     app.command("demo")(demo)
+    app.command("reproject")(reproject)
 
 
 def init(ctx: typer.Context) -> None:
@@ -28,6 +29,32 @@ def init(ctx: typer.Context) -> None:
     if store.backup_path is not None:
         typer.echo(st.t(f"升级前已备份：{store.backup_path}", f"copied before the upgrade: {store.backup_path}"))
     typer.echo(st.t(f"数据库已就绪：{store.url}", f"database ready: {store.url}"))
+
+
+def reproject(
+    ctx: typer.Context,
+    fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
+) -> None:
+    """按现行节假日与地区配置重算所有案件的期限列 / recompute every case's stored deadline columns.
+
+    The stored due dates (reply_due, next_due, lapse_due: what deadline lists, overdue counts and the tick
+    read) are computed on the holiday calendar and the jurisdiction profiles in force. A writing command
+    does this by itself when it sees they changed; this runs it now, whatever the fingerprint says.
+
+    Example: bargain reproject
+    """
+    from engine.usecases import reproject as reprojecting
+
+    st = state(ctx)
+    store = st.store()
+    with progress_bar(st.t("重算期限", "recomputing deadlines")) as tick:
+        done = reprojecting.run(store, progress=tick)
+    if fmt is TableJson.json:
+        echo_json({"cases": done.cases, "changed": done.changed, "fingerprint": done.fingerprint,
+                   "previous": done.previous})
+        return
+    typer.echo(st.t(f"已重算 {done.cases} 个案件的期限，{done.changed} 个有变动",
+                    f"deadlines recomputed for {done.cases} cases, {done.changed} moved"))
 
 
 def demo(

@@ -170,6 +170,11 @@ class Store:
                 if pending == ["(new)"]:
                     metadata.create_all(conn)
                     command.stamp(cfg, "heads")
+                    # no rows yet: every row saved from now on is projected with the calendar in force
+                    from engine.registry import compiled
+                    from engine.store import projected
+
+                    projected.record_fingerprint(conn, compiled.bundle().projection)
                     self._mark_legacy(conn)
                     conn.commit()
                     return [r.revision for r in reversed(list(script.walk_revisions()))]

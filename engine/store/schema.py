@@ -197,3 +197,12 @@ class Migration(SQLModel, table=True):
     __tablename__ = "bargain_migration"
     name: str = Field(primary_key=True, max_length=128)
     applied_at: Optional[datetime] = _dt(nullable=False)
+
+
+class Meta(SQLModel, table=True):
+    """Facts about the database itself, by key: e.g. `projection`, the fingerprint of the holiday calendar,
+    profiles and workflows its stored deadline columns were computed with (engine/store/projected.py)."""
+
+    __tablename__ = "bargain_meta"
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(default="", max_length=256)

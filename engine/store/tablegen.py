@@ -34,7 +34,7 @@ metadata = sa.MetaData()
 '''
 
 NAMES = {"org": "org_t", "enterprise": "enterprise_t", "counselor": "counselor_t", "bcase": "case_t", "event": "event_t",
-         "coverage": "coverage_t", "bargain_migration": "migration_t"}
+         "coverage": "coverage_t", "bargain_migration": "migration_t", "bargain_meta": "meta_t"}
 
 
 def _type(t: Any) -> str:

@@ -13,6 +13,14 @@ from engine.store.coltypes import UTCDateTime
 metadata = sa.MetaData()
 
 
+meta_t = sa.Table(
+    'bargain_meta',
+    metadata,
+    sa.Column('key', sa.String(64), primary_key=True, nullable=False),
+    sa.Column('value', sa.String(256), nullable=False, default=''),
+)
+
+
 migration_t = sa.Table(
     'bargain_migration',
     metadata,
