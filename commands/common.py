@@ -5,6 +5,8 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import Enum
@@ -37,13 +39,27 @@ class State:
     actor: str | None = None
     lang: str = "zh"
     _store: Any = field(default=None, repr=False)
+    _checked: bool = field(default=False, repr=False)
 
-    def store(self) -> Store:
-        """The database, created or upgraded on first use."""
+    def store(self, *, writing: bool = False) -> Store:
+        """The database, created or upgraded on first use. A writing command first brings the stored
+        deadline columns in step with the holiday calendar and profiles in force (engine.usecases.reproject),
+        saying so on stderr: a row it saves next is then compared with current neighbours."""
         if self._store is None:
             from engine.store.database import Store
 
             self._store = Store(self.db)
+        if writing and not self._checked:
+            self._checked = True
+            from engine.usecases import reproject
+
+            with progress_bar(self.t("重算期限", "recomputing deadlines")) as tick:
+                done = reproject.ensure_current(self._store, progress=tick)
+            if done is not None and done.cases:
+                typer.echo(self.t(
+                    f"节假日或地区配置已变更：已重算 {done.cases} 个案件的期限（{done.changed} 个有变动）",
+                    f"the holiday calendar or a jurisdiction profile changed: deadlines recomputed for {done.cases} "
+                    f"cases ({done.changed} moved)"), err=True)
         return self._store
 
     def who(self, by: int | None = None) -> str:
@@ -106,6 +122,25 @@ def console(stderr: bool = False) -> Any:
     from rich.console import Console
 
     return Console(stderr=stderr, width=None if sys.stdout.isatty() else 160)
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress callback (done, total): a rich bar on stderr when stderr is a terminal, else nothing
+    (scripts and pipes get no control characters). The bar appears only once there is work to show."""
+    if not sys.stderr.isatty():
+        yield lambda done, total: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
 
 
 def write_out(path: str, text: str) -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from commands.common import TableJson, as_of_day, console, echo_json, now, state
+from commands.common import TableJson, as_of_day, console, echo_json, now, progress_bar, state
 from commands.printing import deadline_json, deadline_row, labels, warn_provisional
 
 if TYPE_CHECKING:
@@ -68,6 +68,7 @@ def deadlines(
 def tick(
     ctx: typer.Context,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="以哪天为准 / as of this date, not after today (default: today)")] = None,
+    details: Annotated[bool, typer.Option("--details", help="逐案列出每个自动转换 / list every transition, case by case")] = False,
     fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
 ) -> None:
     """执行到期的自动转换（逾期未答复、审查期满、合同期满）/ apply the automatic transitions that are due.
@@ -75,6 +76,11 @@ def tick(
     lapse_offer (no reply in time → refused), lapse_review (no objection in time → effective) and
     expire (term ended → expired), recorded by `system` at the moment each period ran out. Running it
     twice changes nothing the second time.
+
+    On a terminal a progress bar runs on stderr. The table is a summary: transitions by organisation
+    (the branch below the root) and kind; --details lists every transition instead. JSON always has
+    every transition in `applied`, as before, and the same summary in `summary`; --details does not
+    change it.
 
     Example: bargain tick --as-of 2026-10-20
     """
@@ -84,14 +90,18 @@ def tick(
     st = state(ctx)
     day = as_of_day(as_of)
     holidays.calendar()
-    result = ticker.run(st.store(), as_of=day, recorded_at=now())
+    store = st.store(writing=True)
+    with progress_bar(st.t("自动转换", "automatic transitions")) as step:
+        result = ticker.run(store, as_of=day, recorded_at=now(), progress=step)
     warn_provisional(result.waiting, st.lang)
     for case_id, exc in result.failed:
         typer.echo(st.t(f"警告：案件 {case_id} 未能自动推进：", f"warning: case {case_id} was not moved: ") + exc.message(st.lang),
                    err=True)
+    groups = ticker.summary(store, result.applied)
     if fmt is TableJson.json:
         echo_json({
             "as_of": day.isoformat(), "applied": [a.as_json() for a in result.applied], "cases": result.cases,
+            "summary": [g.as_json() for g in groups],
             "waiting": [d.as_json() for d in result.waiting],
             "failed": [{"case_id": i, **exc.as_json("en")} for i, exc in result.failed],
         })
@@ -104,11 +114,22 @@ def tick(
         return
     from engine.outputs.render import simple_table
 
-    head = st.t("案件,信用代码,触发器,从,到,发生时间,期限,到期日", "case,credit code,trigger,from,to,at,deadline,due").split(",")
-    rows = [[a.case_id, a.credit_code, a.trigger, a.from_state, a.to_state, a.at.isoformat(), a.deadline, a.due.isoformat()]
-            for a in result.applied]
-    console().print(simple_table(st.t(f"自动转换（截至 {day}，{result.cases} 个案件）", f"Automatic transitions as of {day} "
-                                      f"({result.cases} cases)"), head, rows))
+    title = st.t(f"自动转换（截至 {day}，{len(result.applied)} 次，{result.cases} 个案件）",
+                 f"Automatic transitions as of {day} ({len(result.applied)} in {result.cases} cases)")
+    if details:
+        head = st.t("案件,信用代码,触发器,从,到,发生时间,期限,到期日", "case,credit code,trigger,from,to,at,deadline,due").split(",")
+        rows = [[a.case_id, a.credit_code, a.trigger, a.from_state, a.to_state, a.at.isoformat(), a.deadline, a.due.isoformat()]
+                for a in result.applied]
+        console().print(simple_table(title, head, rows))
+        return
+    head = st.t("组织代码,组织,触发器,转换,案件", "org,organisation,trigger,transitions,cases").split(",")
+    rows = [[g.org_code, g.org_name, g.trigger, g.transitions, g.cases] for g in groups]
+    by_trigger: dict[str, int] = {}
+    for g in groups:
+        by_trigger[g.trigger] = by_trigger.get(g.trigger, 0) + g.transitions
+    rows += [["", st.t("合计", "total"), trigger, n, ""] for trigger, n in sorted(by_trigger.items())]
+    console().print(simple_table(title, head, rows))
+    typer.echo(st.t("逐案明细：bargain tick --details 或 --format json", "every case: bargain tick --details, or --format json"))
 
 
 def holidays_(

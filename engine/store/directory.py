@@ -282,3 +282,26 @@ def merge_org(conn: Connection, from_code: str, into_code: str, on: date, *, rec
                                              moved={key: int(v) for key, v in moved.items()}, recorded_at=recorded_at,
                                              actor=actor))
     return {"from": from_code, "into": into_code, "on": on.isoformat(), **{key: int(v) for key, v in moved.items()}}
+
+
+def branch_of_cases(conn: Connection, case_ids: Iterable[int], *, chunk: int = 5000) -> dict[int, tuple[str, str]]:
+    """Each case's branch of the tree: the organisation just below the root on the path of its enterprise's
+    union (or, for a regional case, of the union that is its party), as (code, name); the root itself for
+    a case directly under it. What the tick's summary groups by."""
+    ids = sorted(set(case_ids))
+    paths: dict[int, str] = {}
+    for start in range(0, len(ids), chunk):
+        part = ids[start:start + chunk]
+        q = (sa.select(case_t.c.id, sa.func.coalesce(case_t.c.ent_path, org_t.c.path))
+             .outerjoin(org_t, org_t.c.code == case_t.c.party_org).where(case_t.c.id.in_(part)))
+        paths.update({int(i): p or "" for i, p in conn.execute(q)})
+    codes = {}
+    for case_id, path in paths.items():
+        parts = [p for p in path.split("/") if p]
+        codes[case_id] = parts[1] if len(parts) > 1 else (parts[0] if parts else "")
+    wanted = sorted(set(codes.values()) - {""})
+    names: dict[str, str] = {}
+    for start in range(0, len(wanted), chunk):
+        some = wanted[start:start + chunk]
+        names.update({c: n for c, n in conn.execute(sa.select(org_t.c.code, org_t.c.name).where(org_t.c.code.in_(some)))})
+    return {case_id: (code, names.get(code, code)) for case_id, code in codes.items()}

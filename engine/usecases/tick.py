@@ -21,6 +21,7 @@ from engine.case import Case
 from engine.deadline import Deadline, due_lapses
 from engine.errors import ConflictError, DataError, RefusedError
 from engine.registry import policy
+from engine.store import directory
 from engine.store.database import Store
 from engine.store.repository import Change, load_cases, save
 from engine.store.tables import case_t
@@ -67,6 +68,38 @@ class TickResult:
     def cases(self) -> int:
         """How many cases moved."""
         return len({a.case_id for a in self.applied})
+
+
+@dataclass(frozen=True)
+class TickGroup:
+    """How many transitions of one kind the tick applied in one branch of the tree (its summary's rows)."""
+
+    org_code: str
+    org_name: str
+    trigger: str
+    transitions: int
+    cases: int
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON form (`summary` of `bargain tick --format json`)."""
+        return {"org": self.org_code, "org_name": self.org_name, "trigger": self.trigger,
+                "transitions": self.transitions, "cases": self.cases}
+
+
+def summary(store: Store, applied: Sequence[Applied]) -> list[TickGroup]:
+    """The applied transitions counted by branch (the organisation below the root) and trigger, in tree
+    order: what a person reads after a tick that moved thousands of cases."""
+    if not applied:
+        return []
+    with store.read() as conn:
+        branch = directory.branch_of_cases(conn, (a.case_id for a in applied))
+    counts: dict[tuple[str, str, str], tuple[int, set[int]]] = {}
+    for a in applied:
+        code, name = branch.get(a.case_id, ("", ""))
+        n, ids = counts.get((code, name, a.trigger), (0, set()))
+        ids.add(a.case_id)
+        counts[(code, name, a.trigger)] = (n + 1, ids)
+    return [TickGroup(code, name, trigger, n, len(ids)) for (code, name, trigger), (n, ids) in sorted(counts.items())]
 
 
 def period_end(due: date) -> datetime:
