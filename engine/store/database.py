@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from engine.errors import SetupError
-from engine.store.tables import metadata, migration_t
+from engine.store.tables import for_postgresql, metadata, migration_t
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -168,7 +168,7 @@ class Store:
                 pending = self._pending(conn, script)  # again, under the lock: another process may have won
                 cfg = alembic_config(conn)
                 if pending == ["(new)"]:
-                    metadata.create_all(conn)
+                    (for_postgresql() if self.dialect == "postgresql" else metadata).create_all(conn)
                     command.stamp(cfg, "heads")
                     # no rows yet: every row saved from now on is projected with the calendar in force
                     from engine.registry import compiled
