@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -14,8 +14,7 @@ from engine import registry
 from engine.activity import ACTIVITIES
 from engine.case import ASSIGNMENT, INVOLVEMENT, OPENED, TRANSITION, Case, Event, after_event
 from engine.errors import ConflictError, DataError, RefusedError, did_you_mean
-from engine.machine import Fired
-from engine.registry import machines, policy
+from engine.registry import policy
 from engine.store import directory
 from engine.store.database import Store
 from engine.store.repository import Change, insert_cases, load_case, not_voided, save
@@ -23,6 +22,9 @@ from engine.store.tables import case_t, event_t
 from engine.times import local_date
 from engine.usecases import caseview
 from engine.usecases.caseview import CaseView
+
+if TYPE_CHECKING:
+    from engine.machine import Fired
 
 
 def check_version(case: Case, expect_version: int | None) -> None:
@@ -59,9 +61,9 @@ def open_cases_in(conn: Connection, targets: Sequence[Mapping[str, Any]], *, spe
 
 def then(change: Change, more: Fired | Change) -> Change:
     """A pending change extended by a fired trigger or by another change made on top of it."""
-    if isinstance(more, Fired):
-        return Change(change.read_version, more.case, [*change.events, more.event])
-    return Change(change.read_version, more.case, [*change.events, *more.events])
+    if isinstance(more, Change):
+        return Change(change.read_version, more.case, [*change.events, *more.events])
+    return Change(change.read_version, more.case, [*change.events, more.event])
 
 
 def open_case(store: Store, credit_code: str, *, at: datetime, recorded_at: datetime, actor: str,
@@ -136,6 +138,8 @@ def saved_view_in(conn: Connection, change: Change, as_of: date) -> CaseView:
 def fire(case: Case, trigger: str, data: Mapping[str, Any], *, at: datetime, recorded_at: datetime, actor: str,
          counselor_id: int | None = None, note: str = "", automatic: bool = False) -> Fired:
     """Check and apply a trigger in memory, with the parameters of the case's version and jurisdiction."""
+    from engine.registry import machines  # `transitions` only for the commands that fire a trigger
+
     key = case.workflow_key
     return machines.machine(key).fire(
         case, trigger, data, at, recorded_at=recorded_at, actor=actor, counselor_id=counselor_id, note=note,

@@ -60,3 +60,42 @@ def test_a_plain_date_is_parsed_without_importing_pendulum() -> None:
                           env={"PATH": "", "BARGAIN_TZ": "Asia/Shanghai"})
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "False"
+
+
+# What a one-case command must not load (issue 18 item 1): each is a tenth of a second or more of start-up.
+NEVER_ON_ONE_CASE = ("sqlmodel", "alembic", "openpyxl", "matplotlib", "docx", "sqlalchemy.dialects.postgresql",
+                     "chinese_calendar", "charset_normalizer", "rapidfuzz", "datasketch")
+
+
+def test_one_case_commands_import_nothing_they_do_not_use(tmp_path: Path) -> None:
+    import json
+    import os
+
+    from tests.conftest import seed_city
+
+    url = f"sqlite:///{tmp_path / 'one.db'}"
+    codes = seed_city(url)
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "BARGAIN_USER": "t"}
+    bargain = str(Path(sys.executable).parent / "bargain")
+    opened = subprocess.run([bargain, "--db", url, "case", "open", codes["union"], "--format", "json"], capture_output=True,
+                            text=True, env=env)
+    case_id = json.loads(opened.stdout)["case_id"]
+    probe = ("import atexit, sys\n"
+             f"atexit.register(lambda: print('LOADED', ','.join(m for m in {NEVER_ON_ONE_CASE!r} if m in sys.modules), "
+             "'transitions' in sys.modules, file=sys.stderr))\n"
+             "sys.argv = ['bargain'] + sys.argv[1:]\nimport cli\ncli.main()\n")
+    runs = {
+        "show": (["case", "show", str(case_id), "--format", "json"], False),
+        "timeline": (["case", "timeline", str(case_id), "--format", "json"], False),
+        "deadlines": (["deadlines", "--org", "320505", "--format", "json"], False),
+        "advance": (["case", "advance", str(case_id), "send_offer", "--set", "level=enterprise", "--at", "2026-03-02",
+                     "--format", "json"], True),
+        "log": (["case", "log", str(case_id), "--by", "1", "--activity", "contact_management", "--at", "2026-03-03",
+                 "--note", "n"], False),
+    }
+    for name, (args, machine) in runs.items():
+        proc = subprocess.run([sys.executable, "-c", probe, "--db", url, *args], capture_output=True, text=True, env=env,
+                              cwd=ROOT)
+        assert proc.returncode == 0, (name, proc.stderr)
+        line = next(x for x in proc.stderr.splitlines() if x.startswith("LOADED"))
+        assert line == f"LOADED  {machine}", (name, line)  # only advance builds a transitions machine
