@@ -7,8 +7,6 @@ from functools import cache
 from engine.errors import DataError, NotFoundError, SetupError, did_you_mean
 from engine.registry.definitions import DEFAULT_JURISDICTION as DEFAULT_JURISDICTION
 from engine.registry.definitions import Profile as Profile
-from engine.registry.definitions import build_profiles as build_profiles
-from engine.registry.definitions import build_specs as build_specs
 from engine.spec import Param, WorkflowSpec, parse_key
 
 DEFAULT_WORKFLOW = "enterprise_wage"
