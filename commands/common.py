@@ -56,10 +56,10 @@ class State:
             with progress_bar(self.t("重算期限", "recomputing deadlines")) as tick:
                 done = reproject.ensure_current(self._store, progress=tick)
             if done is not None and done.cases:
-                typer.echo(self.t(
-                    f"节假日或地区配置已变更：已重算 {done.cases} 个案件的期限（{done.changed} 个有变动）",
-                    f"the holiday calendar or a jurisdiction profile changed: deadlines recomputed for {done.cases} "
-                    f"cases ({done.changed} moved)"), err=True)
+                why = self.t("节假日或地区配置已变更", "the holiday calendar or a jurisdiction profile changed") \
+                    if done.previous is not None else self.t("首次核对期限", "first check of the stored deadlines")
+                typer.echo(self.t(f"{why}：已重算 {done.cases} 个案件的期限（{done.changed} 个有变动）",
+                                  f"{why}: deadlines recomputed for {done.cases} cases ({done.changed} moved)"), err=True)
         return self._store
 
     def who(self, by: int | None = None) -> str:

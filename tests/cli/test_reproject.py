@@ -48,7 +48,7 @@ def test_changing_a_holiday_file_moves_the_stored_due_date_on_the_next_writing_c
     logged = run_bargain("--lang", "en", "case", "log", str(case_id), "--by", "1", "--activity", "contact_management",
                          "--at", "2026-03-03", "--note", "called the employer", env=env)
     assert logged.returncode == 0, logged.stderr
-    assert "deadlines recomputed for 1 cases (1 moved)" in logged.stderr
+    assert "holiday calendar or a jurisdiction profile changed: deadlines recomputed for 1 cases (1 moved)" in logged.stderr
     assert _reply_due(db, case_id) == "2026-03-24"
 
     again = run_bargain("case", "log", str(case_id), "--by", "1", "--activity", "contact_management",
