@@ -84,3 +84,21 @@ def test_an_unwritable_cache_folder_means_no_cache_and_no_error(fresh: Path, tmp
     blocker.write_text("a file where the cache folder would be", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     assert "enterprise_wage@1" in compiled.bundle().specs
+
+
+def test_processes_racing_on_a_cold_cache_all_succeed_and_leave_one_whole_file(fresh: Path, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = "from engine.registry import compiled; b = compiled.bundle(); print(b.key, len(b.specs))"
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "BARGAIN_HOLIDAYS": str(fresh)}
+    procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+             for _ in range(4)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [e for _, e in outs]
+    assert len({o for o, _ in outs}) == 1  # every process saw the same bundle
+    [path] = _files(tmp_path)
+    with path.open("rb") as f:
+        assert pickle.load(f).key == outs[0][0].split()[0]
+    assert not list((tmp_path / "cache" / "bargain").glob(".registry-*.tmp"))  # no temporary file left behind
