@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 
 from engine import registry
 from engine.case import INVOLVEMENT, Event
+from engine.correction import effective
 from engine.store import directory
 from engine.store.tables import case_t, counselor_t, enterprise_t, event_t
 from engine.summary import CaseRecord, assemble
@@ -88,7 +89,8 @@ def summary(conn: Connection, counselor_id: int, year: int) -> dict[str, Any]:
             ident, name, workers = r.credit_code or "", r.name or "", int(r.employees or 0)
             if r.credit_code is None and getattr(r, "party_org", None):
                 ident, name, workers = r.party_org, directory.org(conn, r.party_org).name, _covered(conn, r.id, year)
-            records.append(CaseRecord(r.id, ident, name, workers, initial, tuple(events[r.id])))
+            # The effective events: a voided step was never taken, an amended one happened as corrected.
+            records.append(CaseRecord(r.id, ident, name, workers, initial, tuple(effective(events[r.id]))))
     return assemble(counselor_dict(row), year, records, assigned=assigned)
 
 

@@ -119,3 +119,15 @@ def test_a_voided_step_cannot_be_amended_and_is_not_counted_as_reached(cli: Cli)
     funnel = json.loads(cli("report", "funnel", "--year", "2026", "--format", "json").stdout)
     reached = {r["state"]: r["reached"] for r in funnel["rows"]}
     assert reached.get("refused", 0) == 0 and reached["offer_sent"] == 1
+
+
+def test_a_counselors_summary_leaves_a_voided_step_out(cli: Cli) -> None:
+    codes = seed_city(cli.url)
+    case_id = int(json.loads(cli("case", "open", codes["union"], "--counselor", "1", "--format", "json").stdout)["case_id"])
+    for trigger, at in (("send_offer", "2026-03-02"), ("refuse", "2026-03-10")):
+        extra = ["--set", "level=enterprise"] if trigger == "send_offer" else []
+        assert cli("case", "advance", str(case_id), trigger, "--by", "1", *extra, "--at", at).exit_code == 0
+    assert cli("case", "void", str(case_id), "--reason", "误录").exit_code == 0
+    summary = json.loads(cli("counselor", "summary", "1", "--year", "2026", "--format", "json").stdout)
+    shown = json.dumps(summary["cases"], ensure_ascii=False)
+    assert "refuse" not in shown and "send_offer" in shown
