@@ -108,23 +108,29 @@ def form(
     filler: Annotated[Optional[str], typer.Option(help="填表人 / who fills the form (default: --as)")] = None,
     phone: Annotated[str, typer.Option(help="联系电话 / the filler's phone")] = "",
     date_: Annotated[Optional[str], typer.Option("--date", help="填报日期，年龄按此日计 / form date, ages on it (default: today)")] = None,
+    blank_rows: Annotated[int, typer.Option("--blank-rows", min=0, max=200,
+                                            help="表末留空行数，供手工补填 / empty ruled rows to fill by hand")] = 5,
+    note_file: Annotated[Optional[Path], typer.Option(
+        "--note-file", help="表下注释模板（UTF-8，每行一段）/ the notes under the table, one paragraph a line "
+                            "(default: the Dalian notice's wording, data/registration_note.txt)")] = None,
 ) -> None:
     """写出《集体协商专职指导员登记表》（大连市总工会通知附件格式，A4 横向）/ write the counselor registration form.
 
     Example: bargain counselor form --org 320505 --out 登记表.xlsx --filler 张军 --phone 82610417 --date 2026-04-10
     """
     from engine import registration
-    from engine.outputs.form_sheet import write_csv, write_xlsx
+    from engine.outputs.form_sheet import load_notes, write_csv, write_xlsx
     from engine.usecases import counselor_work
 
     st = state(ctx)
+    notes = load_notes(note_file)
     filled_on = _date_option(date_, "--date") or _today()
     kind = fmt or (FormFormat.csv if out.suffix.lower() == ".csv" else FormFormat.xlsx)
     found = counselor_work.form_people(st.store(), org.strip())
     name, people = found.unit, found.people
     the_form = registration.build(people, unit=unit if unit is not None else name, filled_on=filled_on,
                                   filler=filler if filler is not None else (st.actor or ""), phone=phone)
-    (write_csv if kind is FormFormat.csv else write_xlsx)(the_form, out)
+    (write_csv if kind is FormFormat.csv else write_xlsx)(the_form, out, blank_rows=blank_rows, notes=notes)
     n = len(the_form.rows)
     typer.echo(st.t(f"已写出登记表：{out}（{n} 名专职指导员）", f"registration form written: {out} ({n} full-time counselors)"))
     if n == 0:

@@ -82,6 +82,8 @@ def _format(fmt: Optional[ReportFormat], out: Optional[Path]) -> ReportFormat:
 def emit(ctx: typer.Context, report: Report, fmt: Optional[ReportFormat], out: Optional[Path], stem: str) -> Optional[Path]:
     """Print or write a report in the chosen format; returns the file written, if any."""
     from engine.outputs import export
+    from engine.outputs.page import Filing
+    from engine.times import local_date
 
     st = state(ctx)
     lang = st.lang
@@ -89,7 +91,9 @@ def emit(ctx: typer.Context, report: Report, fmt: Optional[ReportFormat], out: O
     if chosen in (ReportFormat.xlsx, ReportFormat.png):
         path = out or Path(f"{stem}.{chosen.value}")
         if chosen is ReportFormat.xlsx:
-            write_file(path, export.xlsx_bytes(report, lang))
+            filing = Filing(unit=str(report.meta.get("org_name") or st.t("全部组织", "all organisations")),
+                            preparer=st.who(), on=local_date(now()))
+            write_file(path, export.xlsx_bytes(report, lang, filing))
         else:
             from engine.outputs.chart import render_png
 
@@ -118,6 +122,8 @@ def emit(ctx: typer.Context, report: Report, fmt: Optional[ReportFormat], out: O
         typer.echo(text, nl=False)
         return None
     write_file(out, text.encode("utf-8"))
+    # Say what was written; on stderr for JSON, so stdout stays one JSON document (CLI.md).
+    typer.echo(st.t(f"已写入 {out}", f"written: {out}"), err=chosen is ReportFormat.json)
     return out
 
 

@@ -11,7 +11,8 @@ import io
 from pathlib import Path
 from typing import Any
 
-from engine.reports.model import INT, RATE, TEXT, Column, Report, Section
+from engine.outputs.page import Filing, print_ready
+from engine.reports.model import DAYS, INT, RATE, TEXT, Aside, Column, Report, Section
 
 TOTAL = ("合计", "Total")
 DEFS_TITLE = ("口径说明", "Definitions")
@@ -144,21 +145,46 @@ def _csv_value(column: Column, value: Any) -> Any:
     return repr(value) if column.kind == RATE and isinstance(value, float) else value
 
 
+def _csv_cell(column: Column, value: Any, *, change: bool) -> Any:
+    """A figure as Excel reads it back: integers plain (so they sum), rates as 33.3% (Excel stores 0.333)."""
+    if value is None:
+        return ""
+    if column.kind == RATE:
+        return f"{value * 100:+.1f}%" if change else f"{value * 100:.1f}%"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return value
+
+
+def _csv_values(report: Report, row: Any, zh: bool, change: bool) -> list[Any]:
+    if zh:
+        return [_csv_cell(c, row.get(c.key), change=change) for c in report.columns]
+    return [_csv_value(c, row.get(c.key)) for c in report.columns]
+
+
 def csv_text(report: Report, lang: str) -> str:
-    """The report as CSV with English column keys (CLI.md); rates as unrounded fractions; starts with a BOM for Excel."""
+    """The report as CSV starting with a BOM for Excel. zh: Chinese headers and rates as 33.3% (for people);
+    en: the English column keys and unrounded fractions of CLI.md (for programs)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     multi = report.compare is not None
-    keys = [report.group_key, "group_name", *(c.key for c in report.columns)]
-    w.writerow((["series"] if multi else []) + keys)
+    zh = lang == "zh"
+    if zh:
+        group = report.group_label(lang)
+        keys = [f"{group}代码", group, *(c.label(lang) for c in report.columns)]
+        w.writerow((["系列"] if multi else []) + keys)
+    else:
+        keys = [report.group_key, "group_name", *(c.key for c in report.columns)]
+        w.writerow((["series"] if multi else []) + keys)
     for section in report.sections():
-        series = [("change" if _is_change(report, section) else section.label)] if multi else []
+        change = _is_change(report, section)
+        label = (CHANGE[0] if zh else "change") if change else section.label
+        series = [label] if multi else []
+
         for r in section.rows:
-            w.writerow([*series, r.get(report.group_key, ""), _name(report, r),
-                        *(_csv_value(c, r.get(c.key)) for c in report.columns)])
+            w.writerow([*series, r.get(report.group_key, ""), _name(report, r), *_csv_values(report, r, zh, change)])
         if section.total is not None:
-            w.writerow([*series, "total", TOTAL[0] if lang == "zh" else TOTAL[1],
-                        *(_csv_value(c, section.total.get(c.key)) for c in report.columns)])
+            w.writerow([*series, "total", TOTAL[0] if zh else TOTAL[1], *_csv_values(report, section.total, zh, change)])
     return "\ufeff" + buf.getvalue()
 
 
@@ -172,13 +198,18 @@ def _sheet_title(text: str, taken: set[str]) -> str:
     return title
 
 
-def xlsx_bytes(report: Report, lang: str) -> bytes:
-    """The report as an Excel workbook: a sheet per section (title, styled header, frozen pane, % cells) and a definitions sheet."""
+def xlsx_bytes(report: Report, lang: str, filing: Filing | None = None) -> bytes:
+    """The report as an Excel workbook ready to print and file: a sheet per section (title, styled header,
+    frozen pane, % cells, asides such as the funnel's medians as numbers) and a definitions sheet; each A4,
+    landscape when wide, one page wide, title rows repeated, 填报单位 in the header, 制表人 / 日期 / pages below."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
+    filing = filing or Filing(unit=str(report.meta.get("org_name") or ""))
     wb = Workbook()
+    wb.properties.title = report.title(lang)
+    wb.properties.creator = filing.preparer or "bargain"
     taken: set[str] = set()
     header_fill = PatternFill("solid", fgColor="1F4E79")
     header_font = Font(bold=True, color="FFFFFF")
@@ -209,14 +240,24 @@ def xlsx_bytes(report: Report, lang: str) -> bytes:
                 for j in range(1, len(head) + 1):
                     ws.cell(row=i, column=j).font = Font(bold=True)
                     ws.cell(row=i, column=j).border = Border(top=thin)
+        last_row = len(rows) + 2
+        if section is report.main:
+            for aside in report.asides:
+                last_row = _aside(ws, aside, lang, last_row + 2, header_fill, header_font)
         ws.freeze_panes = "B3"
-        ws.column_dimensions["A"].width = max(14, min(40, 2 + max((_width(n) for n, _ in rows), default=10)))
-        for j, h in enumerate(head[1:], start=2):
-            ws.column_dimensions[get_column_letter(j)].width = max(10, min(24, _width(h) + 2))
+        names = [n for n, _ in rows] + [str(r.get("group_name", "")) for a in report.asides for r in a.rows]
+        widths = [max(14, min(40, 2 + max((_width(n) for n in names), default=10)))]
+        widths += [max(10, min(24, _width(h) + 2)) for h in head[1:]]
+        for j, w in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(j)].width = w
         ws.row_dimensions[2].height = 32
+        print_ready(ws, width=sum(widths), title_rows="1:2", filing=filing, lang=lang,
+                    last_col=get_column_letter(len(head)), last_row=last_row)
     defs = wb.create_sheet(_sheet_title(DEFS_TITLE[0 if lang == "zh" else 1], taken))
+    defs["A1"] = f"{report.title(lang)} — {DEFS_TITLE[0 if lang == 'zh' else 1]}"
+    defs["A1"].font = Font(bold=True, size=12)
     for j, h in enumerate(("key", "figure" if lang == "en" else "指标", "definition" if lang == "en" else "口径"), start=1):
-        c = defs.cell(row=1, column=j, value=h)
+        c = defs.cell(row=2, column=j, value=h)
         c.fill, c.font = header_fill, header_font
     labels = {c.key: c.label(lang) for c in report.columns}
     i = 0 if lang == "zh" else 1
@@ -226,15 +267,33 @@ def xlsx_bytes(report: Report, lang: str) -> bytes:
         defs.append(["note", "", note[i]])
     for key, value in report.meta.items():
         defs.append([key, "", "" if value is None else str(value)])
-    defs.freeze_panes = "A2"
+    defs.freeze_panes = "A3"
     defs.column_dimensions["A"].width = 22
     defs.column_dimensions["B"].width = 22
-    defs.column_dimensions["C"].width = 100
-    for r in defs.iter_rows(min_row=2):
+    defs.column_dimensions["C"].width = 80
+    for r in defs.iter_rows(min_row=3):
         r[2].alignment = Alignment(wrap_text=True, vertical="top")
+    print_ready(defs, width=124, title_rows="1:2", filing=filing, lang=lang, last_col="C", last_row=defs.max_row)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _aside(ws: Any, aside: Aside, lang: str, top: int, fill: Any, font: Any) -> int:
+    """Write an aside table from row `top` (its title, a header, then rows of numbers); returns its last row."""
+    from openpyxl.styles import Font
+
+    ws.cell(row=top, column=1, value=aside.title(lang)).font = Font(bold=True, size=12)
+    for j, h in enumerate([aside.head(lang), *(c.label(lang) for c in aside.columns)], start=1):
+        c = ws.cell(row=top + 1, column=j, value=h)
+        c.fill, c.font = fill, font
+    r = top + 1
+    for r, row in enumerate(aside.rows, start=top + 2):
+        ws.cell(row=r, column=1, value=str(row.get("group_name", "")))
+        for j, col in enumerate(aside.columns, start=2):
+            cell_ = ws.cell(row=r, column=j, value=row.get(col.key))
+            cell_.number_format = _number_format(col, False)
+    return r
 
 
 def _number_format(col: Column, change: bool) -> str:
@@ -242,7 +301,7 @@ def _number_format(col: Column, change: bool) -> str:
         return "+0.0%;-0.0%;0.0%" if change else "0.0%"
     if col.kind == INT:
         return "+#,##0;-#,##0;0" if change else "#,##0"
-    return "General" if col.kind == TEXT else "0.0"
+    return "General" if col.kind in (TEXT, DAYS) else "0.0"
 
 
 def _width(text: str) -> int:

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import DataError
-from engine.registration import COLUMNS, NOTES, TITLE, Form
+from engine.outputs.page import Filing, print_ready
+from engine.registration import COLUMNS, TITLE, Form
 
 FONT = "宋体"  # SimSun: what a federation's printed forms use; spreadsheet programs fall back to a CJK font
 TITLE_FONT = "黑体"
@@ -22,6 +23,27 @@ TITLE_FONT = "黑体"
 WIDTHS = (6, 12, 6, 6, 10, 30, 28, 30, 16)
 # The header line's four parts span these columns (1-based, inclusive) under the title.
 HEADER_SPANS = ((1, 3), (4, 5), (6, 7), (8, 9))
+BLANK_ROWS = 5  # empty ruled rows under the listed counselors, to add someone by hand as the notice's form allows
+NOTE_FILE = "registration_note.txt"
+
+
+def notes_from_text(text: str) -> tuple[str, ...]:
+    """The notes of a template: one paragraph per non-empty line; lines starting with # are the template's own comments."""
+    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+
+
+def load_notes(path: Path | None = None) -> tuple[str, ...]:
+    """The notes printed under the form: from the federation's template file, else the shipped Dalian wording."""
+    from importlib import resources
+
+    if path is None:
+        return notes_from_text(resources.files("data").joinpath(NOTE_FILE).read_text(encoding="utf-8"))
+    try:
+        return notes_from_text(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"无法读取注释模板 {path}：{exc}", f"cannot read the note template {path}: {exc}",
+                        hint_zh="模板为 UTF-8 文本，每行一段", hint_en="the template is UTF-8 text, one paragraph a line",
+                        rule="note_file", actual=str(path)) from None
 
 
 def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
@@ -41,8 +63,8 @@ def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def csv_text(form: Form) -> str:
-    """The form as CSV rows: title, header line, the columns, one row per counselor, the notes."""
+def csv_text(form: Form, *, blank_rows: int = BLANK_ROWS, notes: tuple[str, ...] | None = None) -> str:
+    """The form as CSV rows: title, header line, the columns, one row per counselor, blank rows, the notes."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow([TITLE])
@@ -50,23 +72,27 @@ def csv_text(form: Form) -> str:
     w.writerow(list(COLUMNS))
     for row in form.rows:
         w.writerow(list(row))
-    for note in NOTES:
+    for _ in range(blank_rows):
+        w.writerow([""] * len(COLUMNS))
+    for note in load_notes() if notes is None else notes:
         w.writerow([note])
     return buf.getvalue()
 
 
-def write_csv(form: Form, path: Path) -> None:
+def write_csv(form: Form, path: Path, *, blank_rows: int = BLANK_ROWS, notes: tuple[str, ...] | None = None) -> None:
     """The form as CSV, UTF-8 with BOM (so Excel opens the Chinese correctly)."""
-    write_atomic(path, lambda tmp: tmp.write_text(csv_text(form), encoding="utf-8-sig", newline=""))
+    text = csv_text(form, blank_rows=blank_rows, notes=notes)
+    write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8-sig", newline=""))
 
 
-def workbook(form: Form) -> Any:
-    """The form as an openpyxl workbook laid out like the notice's attachment."""
+def workbook(form: Form, *, blank_rows: int = BLANK_ROWS, notes: tuple[str, ...] | None = None) -> Any:
+    """The form as an openpyxl workbook laid out like the notice's attachment, ruled blank rows to fill by hand
+    under the listed counselors, and the notes of the template (`load_notes`) under the table."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.properties import PageSetupProperties
 
+    notes = load_notes() if notes is None else notes
     n = len(COLUMNS)
     last = get_column_letter(n)
     wb = Workbook()
@@ -111,9 +137,15 @@ def workbook(form: Form) -> Any:
             if COLUMNS[col - 1] == "联系电话":
                 cell.number_format = "@"  # a phone number is text: keep leading zeros and area-code dashes
         ws.row_dimensions[r].height = 30
+    for r in range(4 + len(form.rows), 4 + len(form.rows) + blank_rows):
+        for col in range(1, n + 1):
+            cell = ws.cell(row=r, column=col)
+            cell.border = border
+            cell.font = Font(name=FONT, size=11)
+        ws.row_dimensions[r].height = 30
 
-    r = 4 + len(form.rows) + 1  # one empty row between the table and the notes, as printed
-    for note in NOTES:
+    r = 4 + len(form.rows) + blank_rows + 1  # one empty row between the table and the notes, as printed
+    for note in notes:
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=n)
         cell = ws.cell(row=r, column=1, value=note)
         cell.font = Font(name=FONT, size=10)
@@ -121,21 +153,14 @@ def workbook(form: Form) -> Any:
         ws.row_dimensions[r].height = 15 * (1 + len(note) // 80)
         r += 1
 
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.print_title_rows = "1:3"
-    ws.print_area = f"A1:{last}{r - 1}"
+    # The notice prints the form landscape: 144 width units, wider than a portrait page.
+    print_ready(ws, width=sum(WIDTHS), title_rows="1:3", filing=Filing(form.unit, form.filler, form.filled_on), lang="zh",
+                last_col=last, last_row=r - 1)
     ws.freeze_panes = "A4"
     return wb
 
 
-def write_xlsx(form: Form, path: Path) -> None:
+def write_xlsx(form: Form, path: Path, *, blank_rows: int = BLANK_ROWS, notes: tuple[str, ...] | None = None) -> None:
     """The form as a printable XLSX."""
-    wb = workbook(form)
+    wb = workbook(form, blank_rows=blank_rows, notes=notes)
     write_atomic(path, lambda tmp: wb.save(tmp))

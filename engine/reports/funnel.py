@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 from engine import registry
 from engine.case import TRANSITION
 from engine.reports import scope as sc
-from engine.reports.model import RATE, Chart, Column, Report, Section, rate
+from engine.reports.model import DAYS, RATE, Aside, Chart, Column, Report, Section, rate
 from engine.store.repository import not_voided
 from engine.store.tables import case_t, event_t
 
@@ -126,6 +126,9 @@ def funnel(conn: Connection, *, year: int, org: str | None = None, workflow: str
         definitions=DEFINITIONS,
         chart=Chart(bars=("reached", "now")),
         extra={"offers": offers, "medians": medians},
+        asides=(Aside("各环节天数中位数", "Median days per step", "环节", "step",
+                      (Column("days", "天数中位数", "median days", DAYS), Column("cases", "案件数", "cases")),
+                      [{"step": key, "group_name": zh if lang == "zh" else en, **medians[key]} for key, zh, en in STEPS]),),
         notes=tuple(
             (f"{zh}：中位数 {_days(m['days'], 'zh')}（{m['cases']} 件）", f"{en}: median {_days(m['days'], 'en')} ({m['cases']} cases)")
             for (key, zh, en) in STEPS for m in [medians[key]]

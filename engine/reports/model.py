@@ -49,6 +49,26 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class Aside:
+    """A small table shown under the main one (e.g. the funnel's median days per step): figures as numbers."""
+
+    title_zh: str
+    title_en: str
+    head_zh: str
+    head_en: str
+    columns: Sequence[Column]
+    rows: Sequence[Mapping[str, Any]]
+
+    def title(self, lang: str) -> str:
+        """The aside's heading in the chosen language."""
+        return self.title_zh if lang == "zh" else self.title_en
+
+    def head(self, lang: str) -> str:
+        """The heading of its first (label) column."""
+        return self.head_zh if lang == "zh" else self.head_en
+
+
+@dataclass(frozen=True)
 class Report:
     """A finished report, ready for any output format."""
 
@@ -68,6 +88,7 @@ class Report:
     compare_meta: Mapping[str, Any] = field(default_factory=dict)
     extra: Mapping[str, Any] = field(default_factory=dict)
     notes: Sequence[tuple[str, str]] = ()
+    asides: Sequence[Aside] = ()
 
     def title(self, lang: str) -> str:
         """The report's title in the chosen language."""

@@ -80,8 +80,8 @@ def test_xlsx_with_a_comparison_has_the_other_year_and_the_change(reports: dict[
     assert rate_cell.value == pytest.approx(4 / 6 - 1 / 2) and rate_cell.number_format == "+0.0%;-0.0%;0.0%"
 
 
-def test_csv_starts_with_a_bom_and_uses_english_keys_and_fractions(reports: dict[str, Any]) -> None:
-    text = export.csv_text(reports["campaign"], "zh")
+def test_en_csv_starts_with_a_bom_and_uses_english_keys_and_fractions(reports: dict[str, Any]) -> None:
+    text = export.csv_text(reports["campaign"], "en")
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text[1:])))
     assert list(rows[0])[:4] == ["group", "group_name", "offers", "offers_upper"]
