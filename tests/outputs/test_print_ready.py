@@ -156,5 +156,5 @@ def test_the_form_notes_come_from_a_template_the_federation_can_change(tmp_path:
 def test_a_missing_note_template_is_refused_naming_the_file(tmp_path: Path) -> None:
     from engine.errors import DataError
 
-    with pytest.raises(DataError, match="note.txt"):
+    with pytest.raises(DataError, match=r"note\.txt"):
         load_notes(tmp_path / "note.txt")
