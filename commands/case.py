@@ -8,11 +8,54 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
+from typer.core import TyperCommand
 
 from commands.common import TableJson, as_of_day, console, echo_json, now, parse_at, state, write_out
 from commands.printing import print_timeline
 
 cases = typer.Typer(help="案件 / bargaining cases", no_args_is_help=True)
+
+
+class TriggerHelp(TyperCommand):
+    """`case advance --help`: the docstring, then every trigger with its data keys, read from the workflow files."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from engine import registry
+        from engine.vocab import triggers_help
+
+        lang = state(ctx).lang
+        found = [(spec.key, t.trigger, t.zh, t.en, t.fields.values()) for spec in registry.specs().values()
+                 for t in spec.transitions.values() if not t.auto]
+        head = ("触发器及其数据（--set KEY=VALUE；*必填；枚举值可写英文或中文）" if lang == "zh"
+                else "Triggers and their data (--set KEY=VALUE; * required; enum values in English or Chinese)")
+        self.epilog = "\n\n".join([head, *triggers_help(found, lang)])
+        super().format_help(ctx, formatter)
+
+
+class ActivityHelp(TyperCommand):
+    """`case log --help`: every activity kind, by key and by its Chinese name (both are accepted)."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from engine.activity import ACTIVITIES
+
+        lines = [f"{k}　{zh}　({en})" for k, (zh, en) in ACTIVITIES.items()]
+        head = ("活动类型（--activity 可写英文键或中文名）" if state(ctx).lang == "zh"
+                else "Activity kinds (--activity takes the key or the Chinese name)")
+        self.epilog = "\n\n".join([head, *lines])
+        super().format_help(ctx, formatter)
+
+
+class StateHelp(TyperCommand):
+    """`case list --help`: every state, by identifier and by its Chinese name (both are accepted by --state)."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from engine.usecases.caseview import all_states
+
+        lines = [f"{k}　{s.zh}　({s.en})" for k, s in all_states().items()]
+        head = ("状态（--state 可写英文标识或中文名）" if state(ctx).lang == "zh"
+                else "States (--state takes the identifier or the Chinese name)")
+        self.epilog = "\n\n".join([head, *lines])
+        super().format_help(ctx, formatter)
 
 
 class TimelineFormat(str, Enum):
@@ -75,7 +118,7 @@ def _print_case(ctx: typer.Context, view: Any, fmt: TableJson) -> None:
         (st.t("指导员", "counselor"), f"{data['counselor_name']} ({data['counselor_id']})" if data["counselor_id"] else "—"),
         (st.t("可执行", "next"), ", ".join(data["allowed"]) or "—"),
     ]
-    console().print(simple_table(st.t("案件", "Case"), ["", ""], rows))
+    console().print(simple_table(st.t("案件", "Case"), ["", ""], rows, show_header=False))
     print_case_deadlines(ctx, view.deadlines)
 
 
@@ -112,15 +155,18 @@ def open_(
         typer.echo(c.case_id)
 
 
-@cases.command("advance")
+@cases.command("advance", cls=TriggerHelp)
 def advance(
     ctx: typer.Context,
     case_id: Annotated[int, typer.Argument(help="案件编号 / case id")],
     trigger: Annotated[str, typer.Argument(help="触发器 / trigger, e.g. send_offer")],
     at: Annotated[Optional[str], typer.Option(help="发生时间 / when it happened (a date means 09:00)")] = None,
     by: Annotated[Optional[int], typer.Option("--by", help="指导员编号 / counselor who did it")] = None,
-    sets: Annotated[Optional[list[str]], typer.Option("--set", help="KEY=VALUE trigger data (repeatable)")] = None,
-    data_file: Annotated[Optional[Path], typer.Option("--data", help="JSON file with trigger data")] = None,
+    sets: Annotated[Optional[list[str]], typer.Option(
+        "--set", help="触发器数据 KEY=VALUE，可重复；枚举值可写中文（chair=企业方）/ trigger data, repeatable; "
+                      "enum values in English or Chinese (see the list below)")] = None,
+    data_file: Annotated[Optional[Path], typer.Option(
+        "--data", help="触发器数据的 JSON 文件 / a JSON file with trigger data (e.g. data/samples/reps.json for elect_reps)")] = None,
     note: Annotated[str, typer.Option(help="备注 / note")] = "",
     expect_version: Annotated[Optional[int], typer.Option(
         "--expect-version", help="只在案件仍为此版本时执行 / refuse (exit 3) if the case is no longer at this version")] = None,
@@ -129,6 +175,7 @@ def advance(
     """推进案件：执行一个触发器，检查全部法定规则 / fire a trigger on a case, checking every rule.
 
     Example: bargain case advance 1 send_offer --set level=upper --at 2026-03-02
+    Chinese: bargain case advance 1 hold_round --set chair=企业方 --set outcome=交换工资方案
     """
     from engine.usecases import acts
 
@@ -158,12 +205,13 @@ def assign(
     _print_case(ctx, view, fmt)
 
 
-@cases.command("log")
+@cases.command("log", cls=ActivityHelp)
 def log(
     ctx: typer.Context,
     case_id: Annotated[int, typer.Argument(help="案件编号 / case id")],
     by: Annotated[int, typer.Option("--by", help="指导员编号 / counselor id")],
-    activity: Annotated[str, typer.Option(help="活动类型 / activity kind, e.g. attend_round")],
+    activity: Annotated[str, typer.Option(
+        help="活动类型，英文键或中文名 / activity kind, its key or Chinese name: attend_round, 遇到的困难 (list below)")],
     note: Annotated[str, typer.Option(help="做了什么 / what was done")],
     hours: Annotated[float, typer.Option(help="工时 / hours")] = 0.0,
     at: Annotated[Optional[str], typer.Option(help="时间 / when")] = None,
@@ -172,6 +220,7 @@ def log(
     """记录指导工作 / record what a counselor did on a case.
 
     Example: bargain case log 1 --by 3 --activity attend_round --hours 2 --note "主持第一轮协商"
+    Chinese: bargain case log 1 --by 3 --activity 遇到的困难 --note "企业以经营困难为由拒绝增资"
     """
     from engine.timeline import entry
     from engine.usecases import acts
@@ -200,10 +249,11 @@ def show(
     _print_case(ctx, caseview.show(state(ctx).store(), case_id, as_of=as_of_day(None)), fmt)
 
 
-@cases.command("list")
+@cases.command("list", cls=StateHelp)
 def list_(
     ctx: typer.Context,
-    state_: Annotated[Optional[str], typer.Option("--state", help="状态 / only cases in this state")] = None,
+    state_: Annotated[Optional[str], typer.Option(
+        "--state", help="状态，英文标识或中文名 / only cases in this state: effective, 已生效 (list below)")] = None,
     org: Annotated[Optional[str], typer.Option(help="组织代码 / only this organisation's subtree")] = None,
     limit: Annotated[int, typer.Option(help="最多行数 / at most this many rows")] = 1000,
     overdue: Annotated[bool, typer.Option("--overdue", help="只列有逾期未办期限的案件 / only cases with an overdue deadline")] = False,
@@ -253,6 +303,7 @@ def timeline(
 
         with open(out, "w", encoding="utf-8") as fh:
             Console(file=fh, width=160).print(timeline_table(tl, spec, st.lang))
+        typer.echo(st.t(f"已写入 {out}", f"written: {out}"))
         return
     text = {"md": timeline_md, "html": timeline_html}.get(fmt.value)
     rendered = text(tl, spec, st.lang) if text else to_json(tl) + "\n"
@@ -260,6 +311,7 @@ def timeline(
         typer.echo(rendered, nl=False)
     else:
         write_out(str(out), rendered)
+        typer.echo(st.t(f"已写入 {out}", f"written: {out}"), err=fmt is TimelineFormat.json)
 
 
 @cases.command("void")

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from commands.common import TableJson, echo_json, now, state
+from commands.common import TableJson, console, echo_json, now, state
 from commands.importing import CheckOpt, FileArg, FormatOpt, SheetOpt, SkipOpt, run_import
 from commands.printing import print_updated
 
@@ -38,6 +38,33 @@ def add(
     st = state(ctx)
     done = registers.add_org(st.store(writing=True), code.strip(), name.strip(), kind, parent.strip() if parent else None, jurisdiction)
     print_updated(st, done)
+
+
+@orgs.command("list")
+def list_(
+    ctx: typer.Context,
+    org: Annotated[Optional[str], typer.Option("--org", help="只列出该组织及其下级 / only this organisation's subtree")] = None,
+    fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
+) -> None:
+    """列出工会组织（树状）/ list organisations as a tree, with their kind, jurisdiction and enterprises.
+
+    JSON: code, name, kind, parent_code, jurisdiction (its own; null = inherited), depth, enterprises.
+
+    Example: bargain org list --org 320500 --format json
+    """
+    from engine.outputs.render import simple_table
+    from engine.usecases import registers
+
+    st = state(ctx)
+    rows = registers.list_orgs(st.store(), org.strip() if org else None)
+    if fmt is TableJson.json:
+        echo_json(rows)
+        return
+    heads = [st.t(z, e) for z, e in (("代码", "code"), ("名称", "name"), ("类型", "kind"), ("上级", "parent"),
+                                      ("地区配置", "jurisdiction"), ("企业", "enterprises"))]
+    body = [(r["code"], "　" * r["depth"] + r["name"], r["kind"], r["parent_code"] or "", r["jurisdiction"] or "",
+             r["enterprises"]) for r in rows]
+    console().print(simple_table(st.t(f"工会组织（{len(rows)}）", f"Organisations ({len(rows)})"), heads, body))
 
 
 @orgs.command("import")

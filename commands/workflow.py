@@ -73,9 +73,11 @@ def show(
         echo_json({"workflow": spec.key, "initial": spec.initial, "states": list(spec.states), "transitions": rows,
                    "params": {p.name: {"value": p.value, "unit": p.unit, "source": p.source} for p in spec.params.values()}})
         return
+    from engine.vocab import field_text
+
     table_rows = [
         [r["trigger"] + (" (auto)" if r["auto"] else ""), ", ".join(r["from"]), r["to"],
-         ", ".join(f"{k}{'*' if v['required'] else ''}" for k, v in r["data"].items()),
+         "\n".join(field_text(f, st.lang) for f in spec.transitions[r["trigger"]].fields.values()),
          "\n".join(f"{c['rule']} — {c['source']}" for c in r["checks"])]
         for r in rows
     ]

@@ -24,8 +24,10 @@ class BargainError(Exception):
         source: str = "",
         required: Any = None,
         actual: Any = None,
+        failures: tuple[BargainError, ...] = (),
     ) -> None:
         super().__init__(en)
+        self.failures = failures
         self.zh = zh
         self.en = en
         self.hint_zh = hint_zh
@@ -46,17 +48,18 @@ class BargainError(Exception):
         return text
 
     def as_json(self, lang: str = "en") -> dict[str, Any]:
-        """The stable JSON form of a refusal."""
-        return {
-            "error": {
-                "type": type(self).__name__,
-                "rule": self.rule or None,
-                "source": self.source or None,
-                "required": self.required,
-                "actual": self.actual,
-                "message": self.message(lang),
-            }
+        """The stable JSON form of a refusal; when several rules failed at once, `failures` lists each."""
+        out: dict[str, Any] = {
+            "type": type(self).__name__,
+            "rule": self.rule or None,
+            "source": self.source or None,
+            "required": self.required,
+            "actual": self.actual,
+            "message": self.message(lang),
         }
+        if self.failures:
+            out["failures"] = [f.as_json(lang)["error"] for f in self.failures]
+        return {"error": out}
 
 
 class RefusedError(BargainError):
@@ -65,6 +68,17 @@ class RefusedError(BargainError):
 
 class RuleError(RefusedError):
     """A legal or procedural rule was not met."""
+
+
+def all_failed(errors: list[RuleError]) -> RuleError:
+    """One refusal naming every rule that failed, each with its source (`rule` is the first's, so a reader of one
+    rule still finds it); a single failure is returned as it is."""
+    if len(errors) == 1:
+        return errors[0]
+    first = errors[0]
+    zh = f"{len(errors)} 条规则未满足：" + "；".join(f"{i}. {e.message('zh')}" for i, e in enumerate(errors, 1))
+    en = f"{len(errors)} rules not met: " + "; ".join(f"{i}. {e.message('en')}" for i, e in enumerate(errors, 1))
+    return RuleError(zh, en, rule=first.rule, required=first.required, actual=first.actual, failures=tuple(errors))
 
 
 class DataError(RefusedError):

@@ -19,7 +19,7 @@ from transitions import Machine
 from transitions.core import EventData
 
 from engine.case import TRANSITION, Case, Event, after_event
-from engine.errors import NotAllowedError, RuleError, SetupError, did_you_mean
+from engine.errors import NotAllowedError, RuleError, SetupError, all_failed, did_you_mean
 from engine.payload import normalise, to_json
 from engine.rules import RULES, CheckContext
 from engine.spec import Param, Transition, WorkflowSpec
@@ -86,8 +86,14 @@ class WorkflowMachine:
 
         def run_checks(event: Any) -> bool:
             ctx: CheckContext = event.kwargs["ctx"]
-            for check, rule, source in checks:
-                check(CheckContext(ctx.case, ctx.trigger, ctx.data, ctx.at, ctx.params, rule, source))
+            failed: list[RuleError] = []
+            for check, rule, source in checks:  # every check runs: a refusal lists all that failed, not just the first
+                try:
+                    check(CheckContext(ctx.case, ctx.trigger, ctx.data, ctx.at, ctx.params, rule, source))
+                except RuleError as exc:
+                    failed.append(exc)
+            if failed:
+                raise all_failed(failed)
             return True
 
         return run_checks

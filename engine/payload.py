@@ -10,6 +10,7 @@ from typing import Any
 from engine.errors import DataError, did_you_mean
 from engine.spec import Field, Transition
 from engine.values import clean, exact, parse_bool, parse_date, parse_int, parse_number, split_list
+from engine.vocab import enum_choices, enum_guess, enum_label, enum_value
 
 REP_KEYS = {"name", "chief", "external", "role"}
 
@@ -93,9 +94,17 @@ def _one(trigger: str, f: Field, value: Any) -> Any:
         raise _bad(trigger, f.name, f"类型错误（{exc}）", f"wrong type ({exc})", value) from None
     if f.type == "enum":
         text = clean(value)
-        if text not in f.values:
-            raise _bad(trigger, f.name, f"应为 {'|'.join(f.values)} 之一", f"must be one of {'|'.join(f.values)}", value)
-        return text
+        found = enum_value(f, text)
+        if found is None:
+            guess = enum_guess(f, text)
+            raise DataError(
+                f"{trigger} 的数据 {f.name}：{text} 应为 {enum_choices(f)} 之一",
+                f"{trigger} data '{f.name}': '{text}' must be one of {'|'.join(f.values)}",
+                hint_zh=f"是否要写 {guess}（{enum_label(f, f.name, guess, 'zh')}）？" if guess else "",
+                hint_en=f"did you mean '{guess}'?" if guess else "",
+                rule="trigger_data", actual=text, required=list(f.values),
+            )
+        return found
     if f.type == "list":
         return _list(trigger, f.name, value)
     if f.type == "reps":

@@ -45,6 +45,8 @@ class Field:
     required: bool = False
     values: tuple[str, ...] = ()
     default: Any = None
+    # An enum's values named in Chinese (`labels = { upper = "上级工会要约" }`); engine/vocab.py has the fallback.
+    labels: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -245,7 +247,11 @@ def build(raw: Mapping[str, Any], where: str, *, extends: str = "") -> WorkflowS
             ftype = f.get("type")
             if ftype not in FIELD_TYPES:
                 raise broken(f"{trig}.{fname} 类型无效", f"{trig}.{fname} has unknown type '{ftype}'")
-            fields[fname] = Field(fname, ftype, bool(f.get("required", False)), tuple(f.get("values", ())), f.get("default"))
+            labels = f.get("labels", {})
+            if not isinstance(labels, Mapping) or not set(labels) <= set(f.get("values", ())):
+                raise broken(f"{trig}.{fname} 的 labels 应为取值到中文名的表", f"{trig}.{fname}: 'labels' must map its values to names")
+            fields[fname] = Field(fname, ftype, bool(f.get("required", False)), tuple(f.get("values", ())), f.get("default"),
+                                  {str(k): str(v) for k, v in labels.items()})
         checks = []
         for c in t.get("checks", []):
             if not c.get("rule") or not c.get("source"):

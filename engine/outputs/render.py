@@ -186,11 +186,11 @@ tr.involvement td{{background:#f8fbff}}
 """
 
 
-def simple_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> Any:
-    """A plain rich Table."""
+def simple_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *, show_header: bool = True) -> Any:
+    """A plain rich Table (show_header=False for a two-column record: label, value)."""
     from rich.table import Table
 
-    table = Table(title=title)
+    table = Table(title=title, show_header=show_header)
     for c in columns:
         table.add_column(str(c), overflow="fold")
     for r in rows:

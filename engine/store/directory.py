@@ -36,6 +36,17 @@ def org(conn: Connection, code: str) -> Any:
     return row
 
 
+def orgs(conn: Connection, path: str = "/") -> list[dict[str, Any]]:
+    """The organisations of a subtree in tree order (by path), each with its depth below the subtree's top and its
+    number of enterprises directly attached."""
+    counts: dict[str, int] = dict(conn.execute(sa.select(enterprise_t.c.org_code, sa.func.count()).where(
+        subtree(enterprise_t.c.org_path, path)).group_by(enterprise_t.c.org_code)).all())
+    rows = conn.execute(sa.select(org_t).where(subtree(org_t.c.path, path)).order_by(org_t.c.path)).all()
+    top = min((r.path.count("/") for r in rows), default=0)
+    return [{"code": r.code, "name": r.name, "kind": r.kind, "parent_code": r.parent_code, "jurisdiction": r.jurisdiction,
+             "depth": r.path.count("/") - top, "enterprises": int(counts.get(r.code, 0))} for r in rows]
+
+
 def org_path(conn: Connection, code: str | None) -> str:
     """The subtree path of an organisation; the root path '/' when no code is given."""
     return "/" if not code else str(org(conn, code).path)

@@ -11,9 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from engine import registry
-from engine.activity import ACTIVITIES
 from engine.case import ASSIGNMENT, INVOLVEMENT, OPENED, TRANSITION, Case, Event, after_event
-from engine.errors import ConflictError, DataError, RefusedError, did_you_mean
+from engine.errors import ConflictError, DataError, RefusedError
 from engine.registry import policy
 from engine.store import directory
 from engine.store.database import Store
@@ -22,6 +21,7 @@ from engine.store.tables import case_t, event_t
 from engine.times import local_date
 from engine.usecases import caseview
 from engine.usecases.caseview import CaseView
+from engine.vocab import activity_key
 
 if TYPE_CHECKING:
     from engine.machine import Fired
@@ -165,14 +165,7 @@ def involvement(case: Case, counselor_id: int, activity: str, *, at: datetime, r
                 note: str, hours: float = 0.0, state: str | None = None) -> Change:
     """A counselor's involvement entry for a case, checked; the case's state at that moment (given, for a
     back-dated entry, else the current one) is kept with it."""
-    if activity not in ACTIVITIES:
-        guess = did_you_mean(activity, list(ACTIVITIES))
-        raise DataError(
-            f"活动类型 {activity} 无效（可用：{', '.join(ACTIVITIES)}）",
-            f"unknown activity '{activity}' (one of: {', '.join(ACTIVITIES)})",
-            hint_zh=f"是否要写 {guess}？" if guess else "", hint_en=f"did you mean '{guess}'?" if guess else "",
-            rule="activity", actual=activity,
-        )
+    activity = activity_key(activity)  # the key, or its Chinese or English name (遇到的困难 → difficulty)
     if not 0 <= hours <= 24:
         raise DataError(f"工时 {hours} 应在 0 到 24 之间", f"hours {hours} must be between 0 and 24", rule="hours", actual=hours)
     if not note.strip():

@@ -17,12 +17,14 @@ from engine import registry
 from engine.case import Case
 from engine.deadline import Deadline
 from engine.registry import policy
+from engine.spec import State
 from engine.store import agenda, directory, lists
 from engine.store.database import Store
 from engine.store.regional import regional_entries
 from engine.store.repository import load_case, load_events
 from engine.timeline import build
 from engine.times import localize
+from engine.vocab import state_key
 
 
 def case_json(c: Case) -> dict[str, Any]:
@@ -116,9 +118,21 @@ def timeline(store: Store, case_id: int, *, as_of: date) -> dict[str, Any]:
 
 def list_cases(store: Store, *, state: str | None = None, org: str | None = None, limit: int = 1000,
                overdue: bool = False, as_of: date) -> list[dict[str, Any]]:
-    """`case list`: cases of a subtree, by state, or only those with an overdue deadline (JSON rows)."""
+    """`case list`: cases of a subtree, by state (its identifier or its Chinese or English name; an unknown one is
+    refused with a suggestion, never an empty list), or only those with an overdue deadline (JSON rows)."""
+    if state:
+        state = state_key(state, all_states())
     with store.read() as conn:
         late: dict[int, list[str]] | None = None
         if overdue:
             late = agenda.overdue(conn, as_of, org=org, state=state, limit=limit)
         return lists.cases(conn, state=state, org=org, limit=limit, only=late)
+
+
+def all_states() -> dict[str, State]:
+    """Every state of every shipped workflow, by identifier (the first workflow's names where two share one)."""
+    out: dict[str, State] = {}
+    for spec in registry.specs().values():
+        for key, s in spec.states.items():
+            out.setdefault(key, s)
+    return out

@@ -36,6 +36,12 @@ def add_org(store: Store, code: str, name: str | None, kind: str | None = None, 
     return Updated(str(outcome), code, changes if old is not None else [])
 
 
+def list_orgs(store: Store, org: str | None) -> list[dict[str, Any]]:
+    """`org list`: the organisations of a subtree (all when none is given), in tree order."""
+    with store.read() as conn:
+        return directory.orgs(conn, directory.org_path(conn, org))
+
+
 def add_enterprise(store: Store, given: dict[str, Any]) -> Updated:
     """Add one enterprise (the credit code already checked), or change only the given fields of an existing one
     (a value None was not given: an update keeps what is stored, as import keeps it for an empty cell)."""
