@@ -109,7 +109,9 @@ def test_the_registration_form_reads_back_as_the_notice_prints_it(cli: Cli, tmp_
             b = ws.cell(r, c).border
             assert all(side.style == "thin" for side in (b.left, b.right, b.top, b.bottom)), (r, c)
     assert ws.cell(4, 2).font.name == "宋体"
-    assert ws["A7"].value.startswith("注：1.专职集体协商指导员") and ws["A8"].value.startswith("2.各区市县总工会")
+    assert [ws.cell(r, 2).value for r in range(6, 11)] == [None] * 5  # five ruled rows to fill by hand (--blank-rows)
+    assert ws.cell(10, 9).border.bottom.style == "thin"
+    assert ws["A12"].value.startswith("注：1.专职集体协商指导员") and ws["A13"].value.startswith("2.各区市县总工会")
     assert ws.page_setup.orientation == "landscape"
     assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) == 9
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
@@ -125,13 +127,18 @@ def test_the_form_as_csv_is_utf8_with_a_bom_in_the_same_order(cli: Cli, tmp_path
     out = tmp_path / "form.csv"
     ok(cli("counselor", "form", "--org", "210202", "--out", str(out), "--date", "2015-04-10"))
     raw = out.read_bytes()
+    note = tmp_path / "note.txt"
+    note.write_text("注：请于4月30日前报市总民管部。\n", encoding="utf-8")
+    mine = tmp_path / "mine.csv"
+    ok(cli("counselor", "form", "--org", "210202", "--out", str(mine), "--blank-rows", "0", "--note-file", str(note)))
+    assert mine.read_text(encoding="utf-8-sig").splitlines()[4:] == ["注：请于4月30日前报市总民管部。"]
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = raw.decode("utf-8-sig").splitlines()
     assert lines[0] == "集体协商专职指导员登记表"
     assert lines[1].startswith("填报单位：中山区总工会,填表人：")
     assert lines[2] == ",".join(COLUMNS)
     assert lines[3].startswith("1,张军,男,59,大专,") and "2015年1月1日-2017年12月31日" in lines[3]
-    assert lines[4].startswith("注：1.")
+    assert lines[4:9] == ["," * 8] * 5 and lines[9].startswith("注：1.")
     xlsx_named_csv = tmp_path / "form.xlsx"
     ok(cli("counselor", "form", "--org", "210202", "--out", str(xlsx_named_csv), "--format", "csv"))
     assert xlsx_named_csv.read_bytes().startswith(b"\xef\xbb\xbf")
@@ -162,7 +169,7 @@ def test_an_organisation_without_full_time_counselors_gets_an_empty_form_and_a_n
     from openpyxl import load_workbook
 
     ws = load_workbook(out).active
-    assert [ws.cell(3, c).value for c in range(1, 10)] == COLUMNS and ws["A5"].value.startswith("注：1.")
+    assert [ws.cell(3, c).value for c in range(1, 10)] == COLUMNS and ws["A10"].value.startswith("注：1.")  # after 5 blank rows
 
 
 # ---- the involvement log and the annual summary -------------------------------------------------------
