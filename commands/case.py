@@ -10,7 +10,7 @@ from typing import Annotated, Any, Optional
 import typer
 from typer.core import TyperCommand
 
-from commands.common import TableJson, as_of_day, console, echo_json, now, parse_at, state, write_out
+from commands.common import TableJson, as_of_day, console, echo_json, now, out_format, parse_at, state, write_out
 from commands.printing import print_timeline
 
 cases = typer.Typer(help="案件 / bargaining cases", no_args_is_help=True)
@@ -63,6 +63,10 @@ class TimelineFormat(str, Enum):
     md = "md"
     json = "json"
     html = "html"
+    pdf = "pdf"
+
+
+TIMELINE_EXTENSIONS = {"text": "txt", "md": "md", "json": "json", "html": "html", "pdf": "pdf"}
 
 
 def register(app: typer.Typer) -> None:
@@ -281,21 +285,33 @@ def list_(
 def timeline(
     ctx: typer.Context,
     case_id: Annotated[int, typer.Argument(help="案件编号 / case id")],
-    fmt: Annotated[TimelineFormat, typer.Option("--format")] = TimelineFormat.text,
-    out: Annotated[Optional[Path], typer.Option(help="写入文件 / write to this file")] = None,
+    fmt: Annotated[Optional[TimelineFormat], typer.Option(
+        "--format", help="text|md|json|html|pdf (default: from --out's extension, else text)")] = None,
+    out: Annotated[Optional[Path], typer.Option(help="写入文件 / write to this file (pdf default: case-ID-timeline.pdf)")] = None,
 ) -> None:
-    """打印案件时间线 / print a case's timeline (text, md, json or html).
+    """打印案件时间线 / print a case's timeline (text, md, json, html or a printable A4 pdf).
 
     Example: bargain case timeline 1 --format html --out case1.html
+    PDF: bargain case timeline 1 --out 案件1时间线.pdf
     """
     from engine import registry
     from engine.outputs.render import timeline_html, timeline_md, timeline_table, to_json
     from engine.usecases import caseview
 
     st = state(ctx)
+    chosen = TimelineFormat(out_format(fmt.value if fmt else None, out, TIMELINE_EXTENSIONS, "text"))
     tl = caseview.timeline(st.store(), case_id, as_of=as_of_day(None))
     spec = registry.spec(tl["workflow"])
-    if fmt is TimelineFormat.text:
+    if chosen is TimelineFormat.pdf:
+        from commands.printing import write_file
+        from engine.outputs.pdf import pdf_bytes
+
+        target = out or Path(f"case-{case_id}-timeline.pdf")
+        title = st.t(f"案件 {case_id} 时间线", f"Case {case_id} timeline")
+        write_file(target, pdf_bytes(timeline_html(tl, spec, st.lang), title=title, author=st.who()))
+        typer.echo(st.t(f"已写入 {target}", f"written: {target}"))
+        return
+    if chosen is TimelineFormat.text:
         if out is None:
             print_timeline(st, tl)
             return
@@ -305,13 +321,13 @@ def timeline(
             Console(file=fh, width=160).print(timeline_table(tl, spec, st.lang))
         typer.echo(st.t(f"已写入 {out}", f"written: {out}"))
         return
-    text = {"md": timeline_md, "html": timeline_html}.get(fmt.value)
+    text = {"md": timeline_md, "html": timeline_html}.get(chosen.value)
     rendered = text(tl, spec, st.lang) if text else to_json(tl) + "\n"
     if out is None:
         typer.echo(rendered, nl=False)
     else:
         write_out(str(out), rendered)
-        typer.echo(st.t(f"已写入 {out}", f"written: {out}"), err=fmt is TimelineFormat.json)
+        typer.echo(st.t(f"已写入 {out}", f"written: {out}"), err=chosen is TimelineFormat.json)
 
 
 @cases.command("void")

@@ -176,3 +176,30 @@ def as_of_day(value: str | None) -> date:
     except ValueError:
         raise DataError(f"--as-of 不是日期：{value}（请写 2026-03-02）", f"--as-of is not a date: {value} (write 2026-03-02)",
                         rule="as_of", actual=value) from None
+
+
+def out_format(chosen: str | None, out: Any, formats: dict[str, str], default: str) -> str:
+    """The output format from --format and --out's extension ({format: extension}). A file whose extension names
+    another format than the one asked for, or no format at all, is refused, saying which formats exist."""
+    from engine.errors import DataError
+
+    by_ext = {ext: f for f, ext in formats.items()}
+    listing = ", ".join(f"{f} (.{ext})" for f, ext in formats.items())
+    suffix = out.suffix.lower().lstrip(".") if out is not None else ""
+    if out is None or not suffix:
+        return chosen or default
+    implied = by_ext.get(suffix)
+    if chosen is None:
+        if implied is None:
+            raise DataError(f"无法从扩展名 .{suffix} 判断输出格式；可用：{listing}",
+                            f"cannot tell the format from the extension .{suffix}; formats: {listing}",
+                            hint_zh="改用下列扩展名之一，或用 --format 指定", hint_en="use one of these extensions, or give --format",
+                            rule="out_format", actual=str(out), required=list(formats))
+        return implied
+    if implied is not None and implied != chosen:
+        raise DataError(f"--format {chosen} 与文件名 {out.name} 的扩展名 .{suffix}（{implied}）不符；可用：{listing}",
+                        f"--format {chosen} does not match {out.name} (.{suffix} is {implied}); formats: {listing}",
+                        hint_zh=f"写 --out 文件名.{formats[chosen]}，或 --format {implied}",
+                        hint_en=f"write --out NAME.{formats[chosen]}, or --format {implied}",
+                        rule="out_format", actual=str(out), required=list(formats))
+    return chosen

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from commands.common import TableJson, console, echo_json, now, state
+from commands.common import TableJson, console, echo_json, now, out_format, state
 from commands.importing import CheckOpt, FileArg, FormatOpt, SheetOpt, SkipOpt, rows_json, run_import
 from commands.printing import print_updated, state_names
 
@@ -25,6 +25,24 @@ class SummaryFormat(str, Enum):
     md = "md"
     json = "json"
     docx = "docx"
+    pdf = "pdf"
+
+
+SUMMARY_EXTENSIONS = {"md": "md", "json": "json", "docx": "docx", "pdf": "pdf"}
+
+
+def _experience(path: Optional[Path]) -> str:
+    """The counselor's own 经验和体会, as UTF-8 text (paragraphs separated by a blank line)."""
+    from engine.errors import DataError
+
+    if path is None:
+        return ""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"无法读取 {path}：{exc}", f"cannot read {path}: {exc}",
+                        hint_zh="经验和体会应为 UTF-8 文本，段落之间空一行", hint_en="write UTF-8 text, a blank line between paragraphs",
+                        rule="experience", actual=str(path)) from None
 
 
 def register(app: typer.Typer) -> None:
@@ -143,31 +161,48 @@ def summary(
     ctx: typer.Context,
     counselor_id: Annotated[int, typer.Argument(help="指导员编号 / counselor id")],
     year: Annotated[Optional[int], typer.Option(min=1990, max=2999, help="年度 / calendar year (default: this year)")] = None,
-    fmt: Annotated[SummaryFormat, typer.Option("--format")] = SummaryFormat.md,
-    out: Annotated[Optional[Path], typer.Option(help="写入文件 / write to this file (docx default: counselor-ID-YEAR.docx)")] = None,
+    fmt: Annotated[Optional[SummaryFormat], typer.Option(
+        "--format", help="md|json|docx|pdf (default: from --out's extension, else md)")] = None,
+    out: Annotated[Optional[Path], typer.Option(
+        help="写入文件 / write to this file (docx/pdf default: counselor-ID-YEAR.docx/.pdf)")] = None,
+    experience: Annotated[Optional[Path], typer.Option(
+        "--experience", help="经验和体会（UTF-8 文本，段落间空一行），写入第七部分 / the counselor's own experience and "
+                             "reflections, a text file; also logged entries of activity experience (经验和体会)")] = None,
 ) -> None:
-    """指导员年度工作总结：指导的案件、工时、困难与解决办法、成效 / a counselor's annual work summary.
+    """指导员年度工作总结：指导的案件、工时、困难与解决办法、成效、经验和体会，签名与日期 / a counselor's annual work summary.
 
-    Example: bargain counselor summary 1 --year 2026 --format docx --out 王建国-2026年度工作总结.docx
+    Example: bargain counselor summary 1 --year 2026 --format docx --experience 经验体会.txt --out 王建国-2026年度工作总结.docx
     """
     from engine.outputs.form_sheet import write_atomic
     from engine.outputs.render import to_json
-    from engine.outputs.summary_doc import markdown, write_docx
+    from engine.outputs.summary_doc import markdown, summary_html, write_docx
     from engine.usecases import counselor_work
 
     st = state(ctx)
+    chosen = SummaryFormat(out_format(fmt.value if fmt else None, out, SUMMARY_EXTENSIONS, "md"))
+    own = _experience(experience)
     y = year or _today().year
     doc = counselor_work.summary(st.store(), counselor_id, y)
-    if fmt is SummaryFormat.docx:
+    if chosen is SummaryFormat.docx:
         target = out or Path(f"counselor-{counselor_id}-{y}.docx")
-        write_docx(doc, state_names(), target, st.lang)
+        write_docx(doc, state_names(), target, st.lang, experience=own, created=now())
         typer.echo(st.t(f"已写出年度工作总结：{target}", f"annual summary written: {target}"))
         return
-    text = to_json(doc) + "\n" if fmt is SummaryFormat.json else markdown(doc, state_names(), st.lang)
+    if chosen is SummaryFormat.pdf:
+        from engine.outputs.pdf import pdf_bytes
+
+        target = out or Path(f"counselor-{counselor_id}-{y}.pdf")
+        page = summary_html(doc, state_names(), st.lang, experience=own)
+        data = pdf_bytes(page, title=f"{doc['counselor']['name']} {y}", author=str(doc["counselor"]["name"]))
+        write_atomic(target, lambda tmp: tmp.write_bytes(data))
+        typer.echo(st.t(f"已写出年度工作总结：{target}", f"annual summary written: {target}"))
+        return
+    text = to_json(doc) + "\n" if chosen is SummaryFormat.json else markdown(doc, state_names(), st.lang, experience=own)
     if out is None:
         typer.echo(text, nl=False)
     else:
         write_atomic(out, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        typer.echo(st.t(f"已写入 {out}", f"written: {out}"), err=chosen is SummaryFormat.json)
 
 
 @counselors.command("workload")

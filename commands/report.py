@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from commands.common import now, state
+from commands.common import now, out_format, state
 from commands.printing import report_console, write_file
 
 if TYPE_CHECKING:
@@ -24,6 +24,10 @@ class ReportFormat(str, Enum):
     xlsx = "xlsx"
     md = "md"
     png = "png"
+    pdf = "pdf"
+
+
+EXTENSIONS = {"table": "txt", "json": "json", "csv": "csv", "xlsx": "xlsx", "md": "md", "png": "png", "pdf": "pdf"}
 
 
 class GroupBy(str, Enum):
@@ -40,9 +44,9 @@ def register(app: typer.Typer) -> None:
 OrgOpt = Annotated[Optional[str], typer.Option("--org", help="组织代码：只统计该组织及其下级 / only this organisation's subtree")]
 ByOpt = Annotated[GroupBy, typer.Option("--by", help="分组：下级组织、行业或职工人数 / group by sub-organisation, industry or size band")]
 FormatOpt = Annotated[Optional[ReportFormat], typer.Option(
-    "--format", help="输出格式 / table|json|csv|xlsx|md|png (default: from --out's extension, else table)")]
+    "--format", help="输出格式 / table|json|csv|xlsx|md|png|pdf (default: from --out's extension, else table)")]
 OutOpt = Annotated[Optional[Path], typer.Option(
-    "--out", help="写入文件 / write to this file (xlsx and png default to a file in the current folder)")]
+    "--out", help="写入文件 / write to this file (xlsx, png and pdf default to a file in the current folder)")]
 WorkflowOpt = Annotated[Optional[str], typer.Option("--workflow", help="只统计该工作流的案件 / only cases of this workflow (default: all)")]
 
 
@@ -70,13 +74,7 @@ def _as_of(value: Optional[str]) -> Any:
 
 
 def _format(fmt: Optional[ReportFormat], out: Optional[Path]) -> ReportFormat:
-    if fmt is not None:
-        return fmt
-    if out is not None:
-        suffix = out.suffix.lower().lstrip(".")
-        if suffix in ReportFormat.__members__:
-            return ReportFormat(suffix)
-    return ReportFormat.table
+    return ReportFormat(out_format(fmt.value if fmt else None, out, EXTENSIONS, "table"))
 
 
 def emit(ctx: typer.Context, report: Report, fmt: Optional[ReportFormat], out: Optional[Path], stem: str) -> Optional[Path]:
@@ -88,12 +86,17 @@ def emit(ctx: typer.Context, report: Report, fmt: Optional[ReportFormat], out: O
     st = state(ctx)
     lang = st.lang
     chosen = _format(fmt, out)
-    if chosen in (ReportFormat.xlsx, ReportFormat.png):
+    if chosen in (ReportFormat.xlsx, ReportFormat.png, ReportFormat.pdf):
         path = out or Path(f"{stem}.{chosen.value}")
+        filing = Filing(unit=str(report.meta.get("org_name") or st.t("全部组织", "all organisations")),
+                        preparer=st.who(), on=local_date(now()))
         if chosen is ReportFormat.xlsx:
-            filing = Filing(unit=str(report.meta.get("org_name") or st.t("全部组织", "all organisations")),
-                            preparer=st.who(), on=local_date(now()))
             write_file(path, export.xlsx_bytes(report, lang, filing))
+        elif chosen is ReportFormat.pdf:
+            from engine.outputs.pdf import pdf_bytes
+            from engine.outputs.report_page import report_html
+
+            write_file(path, pdf_bytes(report_html(report, lang, filing), title=report.title(lang), author=filing.preparer))
         else:
             from engine.outputs.chart import render_png
 

@@ -142,7 +142,7 @@ def write_demo_files(store: Any, out: Path, *, org_code: str, year: int, lang: s
     write_xlsx(registration.build(people, unit=unit, filled_on=date(year, 4, 10), filler="市总民管部"), paths["form"])
     if doc is not None:
         paths["summary"] = out / f"counselor-summary-{doc['counselor']['id']}-{year}.docx"
-        write_docx(doc, state_names(), paths["summary"], lang)
+        write_docx(doc, state_names(), paths["summary"], lang, created=now())
     return paths
 
 
@@ -150,6 +150,8 @@ def write_demo_reports(store: Any, out: Path, *, org_code: str, year: int, lang:
     """For `bargain demo`: print the campaign report and write its xlsx and png beside the database."""
     from engine.outputs import export
     from engine.outputs.chart import render_png
+    from engine.outputs.page import Filing
+    from engine.times import local_date
     from engine.usecases import reporting
 
     report = reporting.campaign(store, year=year, org=org_code, lang=lang)
@@ -157,7 +159,8 @@ def write_demo_reports(store: Any, out: Path, *, org_code: str, year: int, lang:
     for item in export.rich_tables(report, lang):
         c.print(item)
     files = {"xlsx": out / f"campaign-{year}.xlsx", "png": out / f"campaign-{year}.png"}
-    write_file(files["xlsx"], export.xlsx_bytes(report, lang))
+    filing = Filing(unit=str(report.meta.get("org_name") or ""), preparer="市总民管部", on=local_date(now()))
+    write_file(files["xlsx"], export.xlsx_bytes(report, lang, filing))
     rendered = render_png(report, lang)
     if rendered.warning:
         typer.echo(("警告: " if lang == "zh" else "warning: ") + rendered.warning[0 if lang == "zh" else 1], err=True)

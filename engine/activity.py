@@ -14,4 +14,5 @@ ACTIVITIES: dict[str, tuple[str, str]] = {
     "solution": ("解决的办法", "how it was solved"),
     "train_reps": ("培训职工协商代表", "training worker representatives"),
     "outcome": ("取得的效果", "the outcome"),
+    "experience": ("经验和体会", "experience and reflections"),  # the Dalian notice asks for 经验和体会 too
 }

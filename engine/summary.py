@@ -15,7 +15,7 @@ from engine.case import INVOLVEMENT, TRANSITION, Event
 from engine.times import local_date
 
 QUOTED = {"difficulty": "difficulties", "solution": "solutions", "position": "positions", "strategy": "strategies",
-          "outcome": "outcome_notes"}
+          "outcome": "outcome_notes", "experience": "experiences"}
 
 
 @dataclass(frozen=True)

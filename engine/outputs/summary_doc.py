@@ -4,7 +4,7 @@ asks each federation to keep. Takes the document engine/summary.py assembles; Ch
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,9 @@ L = {
         "signed": "本年签订集体合同（份）", "effective": "年末生效合同（份）", "workers": "覆盖职工（人）",
         "outcome_notes": "效果记录", "figure": "项目", "value": "数量", "content": "内容",
         "footer": "本总结根据指导员工作记录生成，工时以小时计，案件进度以{y}年12月31日为准。",
+        "s7": "七、经验和体会", "experience_none": "（由指导员本人填写。）",
+        "sign_counselor": "指导员（签名）：", "sign_org": "所属工会（盖章）：", "sign_date": "日期：",
+        "blank_date": "　　　　年　　月　　日", "page": "第 {p} 页，共 {n} 页", "subject": "集体协商专职指导员年度工作总结",
     },
     "en": {
         "title": "Bargaining counselor's annual work summary", "year": "Year {y}",
@@ -44,6 +47,9 @@ L = {
         "signed": "contracts signed this year", "effective": "contracts in force at year end", "workers": "workers covered",
         "outcome_notes": "outcomes recorded", "figure": "item", "value": "value", "content": "detail",
         "footer": "Generated from the counselor's involvement log; hours are clock hours; case progress as of 31 December {y}.",
+        "s7": "7. Experience and reflections", "experience_none": "(to be written by the counselor)",
+        "sign_counselor": "Counselor (signature): ", "sign_org": "Union (seal): ", "sign_date": "Date: ",
+        "blank_date": "____-__-__", "page": "Page {p} of {n}", "subject": "Bargaining counselor's annual work summary",
     },
 }
 
@@ -64,8 +70,27 @@ def _hours(h: float) -> str:
     return f"{h:g}"
 
 
-def sections(doc: Mapping[str, Any], states: Mapping[str, tuple[str, str]], lang: str = "zh") -> list[tuple[str, Any]]:
-    """The summary as a list of blocks: ("h1"|"h2", text), ("table", (header, rows)), ("quotes", [text]), ("p", text)."""
+def experience_paragraphs(text: str) -> list[str]:
+    """Free text (`--experience FILE`) as paragraphs: split at blank lines, each paragraph's lines joined."""
+    paras = []
+    for block in text.replace("\r", "").split("\n\n"):
+        para = ""
+        for line in (x.strip() for x in block.splitlines()):
+            if not line:
+                continue
+            # A line break inside a Chinese paragraph is no space; between Latin words it is one.
+            glue = "" if not para or ord(para[-1]) >= 0x2E80 or ord(line[0]) >= 0x2E80 else " "
+            para += glue + line
+        if para:
+            paras.append(para)
+    return paras
+
+
+def sections(doc: Mapping[str, Any], states: Mapping[str, tuple[str, str]], lang: str = "zh", *,
+             experience: str = "") -> list[tuple[str, Any]]:
+    """The summary as a list of blocks: ("h1"|"h2", text), ("table", (header, rows)), ("quotes", [text]), ("p", text),
+    ("blank", n lines to write by hand), ("signature", [(label, value)]), ("footer", text). Section 七 holds the
+    counselor's own 经验和体会: the free text given, then what was logged as `experience`."""
     t = L[lang]
     y = doc["year"]
     c = doc["counselor"]
@@ -117,6 +142,14 @@ def sections(doc: Mapping[str, Any], states: Mapping[str, tuple[str, str]], lang
     ])))
     if doc.get("outcome_notes"):
         blocks += [("h2", t["outcome_notes"]), quotes("outcome_notes")]
+    blocks.append(("h1", t["s7"]))
+    own = experience_paragraphs(experience)
+    blocks += [("p", para) for para in own]
+    if doc.get("experiences"):
+        blocks.append(quotes("experiences"))
+    if not own and not doc.get("experiences"):
+        blocks += [("p", t["experience_none"]), ("blank", 6)]
+    blocks.append(("signature", [(t["sign_counselor"], ""), (t["sign_org"], ""), (t["sign_date"], t["blank_date"])]))
     blocks.append(("footer", t["footer"].format(y=y)))
     return blocks
 
@@ -125,10 +158,10 @@ def _md_cell(v: Any) -> str:
     return str(v).replace("|", "\\|").replace("\n", " ")
 
 
-def markdown(doc: Mapping[str, Any], states: Mapping[str, tuple[str, str]], lang: str = "zh") -> str:
+def markdown(doc: Mapping[str, Any], states: Mapping[str, tuple[str, str]], lang: str = "zh", *, experience: str = "") -> str:
     """The summary as Markdown."""
     out: list[str] = []
-    for kind, body in sections(doc, states, lang):
+    for kind, body in sections(doc, states, lang, experience=experience):
         if kind == "title":
             out.append(f"# {body}\n")
         elif kind == "subtitle":
@@ -145,6 +178,11 @@ def markdown(doc: Mapping[str, Any], states: Mapping[str, tuple[str, str]], lang
             out.append("")
         elif kind == "quotes":
             out.extend(f"{i}. > {_md_cell(q)}" for i, q in enumerate(body, start=1))
+            out.append("")
+        elif kind == "blank":
+            out.append("\n".join(["&nbsp;"] * body) + "\n")
+        elif kind == "signature":
+            out.extend(f"{label}{value or '__________'}  " for label, value in body)
             out.append("")
         else:
             out.append(f"{'_' + body + '_' if kind == 'footer' else body}\n")
@@ -193,10 +231,49 @@ def _table(d: Any, header: list[str], rows: list[list[Any]]) -> None:
     table.rows[0]._tr.get_or_add_trPr().append(marker)
 
 
-def document(doc: Mapping[str, Any], states: Mapping[str, tuple[str, str]], lang: str = "zh") -> Any:
-    """The summary as a python-docx Document (A4, CJK fonts, bordered tables)."""
+def _field(paragraph: Any, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) in a paragraph: Word and LibreOffice fill in the number when printing."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, "1"), ("end", None)):
+        if kind is not None:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        elif text == "1":
+            el = OxmlElement("w:t")
+            el.text = "1"
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {text} "
+        run._r.append(el)
+
+
+def _page_footer(section: Any, lang: str) -> None:
+    """The footer: 第 PAGE 页，共 NUMPAGES 页, centred."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    before, rest = L[lang]["page"].split("{p}")
+    middle, after = rest.split("{n}")
+    p.add_run(before)
+    _field(p, "PAGE")
+    p.add_run(middle)
+    _field(p, "NUMPAGES")
+    p.add_run(after)
+
+
+def document(doc: Mapping[str, Any], states: Mapping[str, tuple[str, str]], lang: str = "zh", *, experience: str = "",
+             created: datetime | None = None, author: str = "") -> Any:
+    """The summary as a python-docx Document (A4, CJK fonts, bordered tables, page numbers in the footer, a signature
+    and date block) with its own metadata: title, author (the counselor unless given), created and modified at
+    `created` (the caller's clock; the document has none), no template leftovers."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
     from docx.shared import Cm, Pt, RGBColor
 
     d = Document()
@@ -213,9 +290,23 @@ def document(doc: Mapping[str, Any], states: Mapping[str, tuple[str, str]], lang
         d.styles[name].font.color.rgb = RGBColor(0, 0, 0)
         d.styles[name].font.bold = name != "Title"
     c = doc["counselor"]
-    d.core_properties.title = f"{c['name']} {doc['year']} {L[lang]['title']}"
-    d.core_properties.author = "bargain"
-    for kind, body in sections(doc, states, lang):
+    props = d.core_properties
+    props.title = f"{c['name']} {doc['year']} {L[lang]['title']}"
+    props.author = author or c["name"]
+    props.last_modified_by = author or c["name"]
+    props.subject = L[lang]["subject"]
+    props.keywords = f"{doc['year']}; {c['name']}"
+    props.comments = ""
+    props.category = ""
+    props.language = "zh-CN" if lang == "zh" else "en"
+    props.revision = 1
+    if created is not None:
+        stamp = created.astimezone(UTC).replace(tzinfo=None, microsecond=0)  # docx stores W3CDTF in UTC
+        props.created = props.modified = stamp
+        for old in props._element.findall(qn("cp:lastPrinted")):  # the template's 2013 print date
+            props._element.remove(old)
+    _page_footer(sec, lang)
+    for kind, body in sections(doc, states, lang, experience=experience):
         if kind == "title":
             d.add_heading(body, level=0).alignment = WD_ALIGN_PARAGRAPH.CENTER
         elif kind == "subtitle":
@@ -230,15 +321,101 @@ def document(doc: Mapping[str, Any], states: Mapping[str, tuple[str, str]], lang
             for i, q in enumerate(body, start=1):
                 p = d.add_paragraph(f"{i}. {q}")
                 p.paragraph_format.left_indent = Cm(0.75)
+        elif kind == "blank":
+            for _ in range(body):  # ruled lines to write on by hand
+                _ruled(d.add_paragraph("\u3000"))
+        elif kind == "signature":
+            d.add_paragraph()
+            for label, value in body:
+                p = d.add_paragraph()
+                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                p.paragraph_format.space_before = Pt(12)
+                p.add_run(label)
+                p.add_run(value or "\u3000" * 10).underline = not value
         elif kind == "footer":
             p = d.add_paragraph(body)
             p.runs[0].italic = True
         else:
-            d.add_paragraph(body)
+            p = d.add_paragraph(body)
+            p.paragraph_format.first_line_indent = Pt(24) if lang == "zh" else None  # two characters, as Chinese prose
     return d
 
 
-def write_docx(doc: Mapping[str, Any], states: Mapping[str, tuple[str, str]], path: Path, lang: str = "zh") -> None:
+def _ruled(paragraph: Any) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    ppr = paragraph._p.get_or_add_pPr()
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for k, v in (("w:val", "single"), ("w:sz", "4"), ("w:space", "1"), ("w:color", "999999")):
+        bottom.set(qn(k), v)
+    border.append(bottom)
+    ppr.append(border)
+
+
+def write_docx(doc: Mapping[str, Any], states: Mapping[str, tuple[str, str]], path: Path, lang: str = "zh", *,
+               experience: str = "", created: datetime | None = None, author: str = "") -> None:
     """Write the summary as a .docx, whole or not at all."""
-    document_ = document(doc, states, lang)
+    document_ = document(doc, states, lang, experience=experience, created=created, author=author)
     write_atomic(path, lambda tmp: document_.save(str(tmp)))
+
+
+SUMMARY_CSS = """
+h1.title { text-align: center; font-family: %s; font-size: 1.6em; margin-top: .4em; }
+p.subtitle { text-align: center; margin-bottom: 1em; }
+p.para { text-indent: 2em; }
+ol.quotes { margin: .2em 0 .6em 1.4em; padding: 0; }
+p.blank { border-bottom: 1px solid #999; height: 1.6em; margin: 0; }
+div.signature { margin-top: 2.5em; text-align: right; line-height: 2.6; break-inside: avoid; }
+div.signature span.line { display: inline-block; min-width: 10em; border-bottom: 1px solid #333; }
+p.foot { font-style: italic; }
+"""
+
+
+def summary_html(doc: Mapping[str, Any], states: Mapping[str, tuple[str, str]], lang: str = "zh", *,
+                 experience: str = "") -> str:
+    """The summary as one printable HTML page (the PDF's source): the same blocks as the docx."""
+    from engine.outputs.htmldoc import SERIF, esc, page, table
+
+    parts: list[str] = []
+    title = ""
+    for kind, body in sections(doc, states, lang, experience=experience):
+        if kind == "title":
+            title = body
+            parts.append(f'<h1 class="title">{esc(body)}</h1>')
+        elif kind == "subtitle":
+            parts.append(f'<p class="subtitle">{esc(body)}</p>')
+        elif kind in ("h1", "h2"):
+            parts.append(f"<{'h2' if kind == 'h1' else 'h3'}>{esc(body)}</{'h2' if kind == 'h1' else 'h3'}>")
+        elif kind == "table":
+            header, rows = body
+            numeric = [j for j in range(len(header)) if j > 0 and all(_numeric(r[j]) for r in rows)]
+            total = bool(rows) and str(rows[-1][0]) == L[lang]["total"]
+            widths = [f"{w / 16 * 100:.1f}%" for w in TABLE_WIDTHS.get(len(header), ())]
+            parts.append(table(header, rows, numeric=numeric, total_last=total, widths=widths))
+        elif kind == "quotes":
+            parts.append('<ol class="quotes">' + "".join(f"<li>{esc(q)}</li>" for q in body) + "</ol>")
+        elif kind == "blank":
+            parts.append('<p class="blank"></p>' * body)
+        elif kind == "signature":
+            lines = [f"{esc(label)}<span class=\"line\">{esc(value)}</span>" if not value else f"{esc(label)}{esc(value)}"
+                     for label, value in body]
+            parts.append('<div class="signature">' + "<br>".join(lines) + "</div>")
+        elif kind == "footer":
+            parts.append(f'<p class="foot">{esc(body)}</p>')
+        else:
+            parts.append(f'<p class="para">{esc(body)}</p>')
+    c = doc["counselor"]
+    head = f"{c['name']} · {L[lang]['year'].format(y=doc['year'])}"
+    return page(title, "\n".join(parts), lang, head=head, extra_css=SUMMARY_CSS % SERIF)
+
+
+def _numeric(value: Any) -> bool:
+    if isinstance(value, (int, float)):
+        return True
+    try:
+        float(str(value))
+    except ValueError:
+        return str(value) == ""
+    return True

@@ -1,0 +1,85 @@
+"""Legal citations in archive language: "集体合同规定 art. 36" → 《集体合同规定》第三十六条. Pure.
+
+Workflow files cite sources as `LAW art. N` (readable in diffs and in English); a document filed in Chinese writes
+the law's title in book-title marks and the article in Chinese numerals, as the laws themselves do.
+"""
+
+from __future__ import annotations
+
+import re
+
+DIGITS = "零一二三四五六七八九"
+_ARTS = re.compile(r"^(?P<law>.+?)\s+arts?\.\s*(?P<nums>\d+(?:\s*(?:,|，|–|—|-|and)\s*\d+)*)(?P<rest>.*)$", re.S)
+_CHINESE_ART = re.compile(r"^(?P<law>[^《\s；;]+?)\s*(?P<rest>第[零〇一二三四五六七八九十百千]+条.*)$", re.S)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 36 → 三十六, 101 → 一百零一, 110 → 一百一十, 1259 → 一千二百五十九 (as statutes number articles)."""
+    if n < 0:
+        raise ValueError("a negative article number")
+    if n == 0:
+        return DIGITS[0]
+    if n < 10:
+        return DIGITS[n]
+    if n < 20:
+        return "十" + (DIGITS[n % 10] if n % 10 else "")
+    out = ""
+    zero = False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d = n // value % 10
+        if d:
+            if zero and out:
+                out += DIGITS[0]
+            out += DIGITS[d] + unit
+            zero = False
+        elif out:
+            zero = True
+    return out
+
+
+def _article(n: int) -> str:
+    return f"第{chinese_number(n)}条"
+
+
+def _articles(nums: str) -> str:
+    """'36' → 第三十六条; '201–203' → 第二百零一条至第二百零三条; '21, 38' → 第二十一条、第三十八条."""
+    parts = re.split(r"\s*(?:,|，|and)\s*", nums.strip())
+    out = []
+    for part in parts:
+        ends = re.split(r"\s*[–—-]\s*", part)
+        if len(ends) == 2:
+            out.append(f"{_article(int(ends[0]))}至{_article(int(ends[1]))}")
+        else:
+            out.append(_article(int(ends[0])))
+    return "、".join(out)
+
+
+def _title(law: str) -> str:
+    law = law.strip()
+    if law.startswith("《") or not _CJK.search(law) or " " in law:
+        return law
+    return f"《{law}》"
+
+
+def _one(part: str) -> str:
+    m = _ARTS.match(part)
+    if m and _CJK.search(m["law"]):
+        return f"{_title(m['law'])}{_articles(m['nums'])}{m['rest']}"
+    m = _CHINESE_ART.match(part)
+    if m and _CJK.search(m["law"]):
+        return f"{_title(m['law'])}{m['rest']}"
+    return part
+
+
+def cite_zh(source: str) -> str:
+    """A source as a Chinese document cites it; each part of 'A art. 17; B art. 32' in turn, anything else as it is."""
+    if not source:
+        return source
+    parts = re.split(r"\s*[;；]\s*", source.strip())
+    return "；".join(_one(p) for p in parts if p)
+
+
+def cite(source: str, lang: str) -> str:
+    """The source in the chosen language: archive Chinese for zh, as written for en."""
+    return cite_zh(source) if lang == "zh" else source
