@@ -151,7 +151,7 @@ def test_the_timeline_prints_in_text_md_json_and_html(cli: Cli, tmp_path: Path) 
     out = tmp_path / "case.html"
     assert cli("case", "timeline", str(case_id), "--format", "html", "--out", str(out)).exit_code == 0
     page = out.read_text(encoding="utf-8")
-    assert page.startswith("<!doctype html>") and "<table>" in page and "甲公司" in page and "http" not in page
+    assert page.startswith("<!doctype html>") and "<ol class=\"timeline\">" in page and "甲公司" in page and "http" not in page
 
 
 def test_global_options_work_after_the_subcommand(cli: Cli) -> None:
