@@ -44,7 +44,8 @@ def register(app: typer.Typer) -> None:
 OrgOpt = Annotated[Optional[str], typer.Option("--org", help="组织代码：只统计该组织及其下级 / only this organisation's subtree")]
 ByOpt = Annotated[GroupBy, typer.Option("--by", help="分组：下级组织、行业或职工人数 / group by sub-organisation, industry or size band")]
 FormatOpt = Annotated[Optional[ReportFormat], typer.Option(
-    "--format", help="输出格式 / table|json|csv|xlsx|md|png|pdf (default: from --out's extension, else table)")]
+    "--format", help="输出格式 / table|json|csv|xlsx|md|png|pdf (default: from --out's extension, else table); "
+                     "csv: --lang zh 中文表头与百分比, --lang en the English keys and fractions of CLI.md")]
 OutOpt = Annotated[Optional[Path], typer.Option(
     "--out", help="写入文件 / write to this file (xlsx, png and pdf default to a file in the current folder)")]
 WorkflowOpt = Annotated[Optional[str], typer.Option("--workflow", help="只统计该工作流的案件 / only cases of this workflow (default: all)")]

@@ -232,23 +232,27 @@ def _table(d: Any, header: list[str], rows: list[list[Any]]) -> None:
 
 
 def _field(paragraph: Any, instruction: str) -> None:
-    """A Word field (PAGE, NUMPAGES) in a paragraph: Word and LibreOffice fill in the number when printing."""
+    """A Word field (PAGE, NUMPAGES) in a paragraph, one run per part as Word writes it: begin, instruction,
+    separate, a placeholder number, end. Word and LibreOffice fill in the number when they lay out the pages."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    run = paragraph.add_run()
-    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, "1"), ("end", None)):
-        if kind is not None:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        elif text == "1":
-            el = OxmlElement("w:t")
-            el.text = "1"
-        else:
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = f" {text} "
-        run._r.append(el)
+    def run_with(el: Any) -> None:
+        paragraph.add_run()._r.append(el)
+
+    def char(kind: str) -> Any:
+        el = OxmlElement("w:fldChar")
+        el.set(qn("w:fldCharType"), kind)
+        return el
+
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run_with(char("begin"))
+    run_with(instr)
+    run_with(char("separate"))
+    paragraph.add_run("1")
+    run_with(char("end"))
 
 
 def _page_footer(section: Any, lang: str) -> None:
