@@ -154,7 +154,7 @@ def workbook(form: Form, *, blank_rows: int = BLANK_ROWS, notes: tuple[str, ...]
         r += 1
 
     # The notice prints the form landscape: 144 width units, wider than a portrait page.
-    print_ready(ws, width=sum(WIDTHS), title_rows="1:3", filing=Filing(form.unit, form.filler, form.filled_on), lang="zh",
+    print_ready(ws, width=sum(WIDTHS), title_rows="1:3", filing=Filing(form.unit, form.filler, form.filled_on, "填表人"), lang="zh",
                 last_col=last, last_row=r - 1)
     ws.freeze_panes = "A4"
     return wb

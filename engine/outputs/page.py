@@ -23,6 +23,7 @@ class Filing:
     unit: str = ""
     preparer: str = ""
     on: date | None = None
+    preparer_zh: str = "制表人"  # the registration form says 填表人
 
 
 def cn_day(d: date) -> str:
@@ -36,7 +37,7 @@ def header_footer_texts(filing: Filing, lang: str) -> tuple[str, str, str, str]:
     on = (cn_day(filing.on) if zh else filing.on.isoformat()) if filing.on else ""
     return (
         (f"填报单位：{filing.unit}" if zh else f"Reporting unit: {filing.unit}"),
-        (f"制表人：{filing.preparer}" if zh else f"Prepared by: {filing.preparer}"),
+        (f"{filing.preparer_zh}：{filing.preparer}" if zh else f"Prepared by: {filing.preparer}"),
         ("第 &P 页，共 &N 页" if zh else "Page &P of &N"),
         (f"日期：{on}" if zh else f"Date: {on}"),
     )

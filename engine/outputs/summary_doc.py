@@ -335,7 +335,7 @@ def document(doc: Mapping[str, Any], states: Mapping[str, tuple[str, str]], lang
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 p.paragraph_format.space_before = Pt(12)
                 p.add_run(label)
-                p.add_run(value or "\u3000" * 10).underline = not value
+                p.add_run(value or "_" * 20)  # a line to sign on (underlined spaces do not print everywhere)
         elif kind == "footer":
             p = d.add_paragraph(body)
             p.runs[0].italic = True

@@ -126,7 +126,7 @@ def test_the_registration_form_prints_like_the_notice_with_header_footer_and_tit
     ws = workbook(form()).active
     assert_print_ready(ws, title_rows="$1:$3", landscape=True)
     assert ws.oddHeader.left.text == "填报单位：苏州市总工会"
-    assert ws.oddFooter.left.text == "制表人：张军" and ws.oddFooter.right.text == "日期：2026年4月10日"
+    assert ws.oddFooter.left.text == "填表人：张军" and ws.oddFooter.right.text == "日期：2026年4月10日"
 
 
 def test_the_registration_form_has_ruled_blank_rows_after_the_counselors() -> None:
