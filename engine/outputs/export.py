@@ -251,6 +251,11 @@ def xlsx_bytes(report: Report, lang: str, filing: Filing | None = None) -> bytes
         for j, w in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(j)].width = w
         ws.row_dimensions[2].height = 32
+        # The title stays inside the printed width: merged over the table's columns, wrapped when longer.
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(head))
+        ws["A1"].alignment = Alignment(wrap_text=True, vertical="center")
+        lines = 1 + (_width(str(ws["A1"].value)) * 1.4) // max(sum(widths), 1)  # 14 pt: about 1.4 column units a char
+        ws.row_dimensions[1].height = 22 * lines
         print_ready(ws, width=sum(widths), title_rows="1:2", filing=filing, lang=lang,
                     last_col=get_column_letter(len(head)), last_row=last_row)
     defs = wb.create_sheet(_sheet_title(DEFS_TITLE[0 if lang == "zh" else 1], taken))
