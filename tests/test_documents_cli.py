@@ -149,3 +149,15 @@ def test_json_documents_are_unchanged_by_the_new_formats(cli: Cli, walked: int) 
     body = json.loads(ok(cli("counselor", "summary", "1", "--year", "2026", "--format", "json")))
     assert body["experiences"][0]["note"] == "事前沟通比会上争论更有效"
     assert {"cases", "hours", "by_activity", "difficulties", "solutions", "outcomes"} <= set(body)
+
+
+def test_a_zh_report_csv_opens_in_excel_with_chinese_headers_and_percentages(cli: Cli, walked: int, tmp_path: Path) -> None:
+    import csv
+
+    out = tmp_path / "campaign.csv"
+    said = cli("report", "campaign", "--year", "2026", "--org", "320500", "--out", str(out), lang="zh")
+    assert said.exit_code == 0 and str(out) in said.stdout
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[-1]["下级组织"] == "合计" and rows[-1]["要约数"] == "1" and rows[-1]["应约率"] == "100.0%"
