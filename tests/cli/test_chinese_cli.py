@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
+from tests.cli.test_cli import STEPS, open_case, walk
 from tests.conftest import Cli, run_bargain, seed_city
-from tests.test_cli import STEPS, open_case, walk
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def ok(result: Any) -> str:
