@@ -277,7 +277,16 @@ def list_(
     from engine.outputs.render import simple_table
 
     cols = ["case_id", "credit_code", "enterprise", "org_code", "workflow", "state", "counselor_id", *(["overdue"] if overdue else [])]
-    cells = [[", ".join(r[c]) if isinstance(r[c], list) else r[c] for c in cols] for r in rows]
+    from engine.usecases.caseview import all_states
+
+    names = all_states()
+
+    def shown(r: dict[str, Any], c: str) -> Any:
+        if c == "state" and st.lang == "zh" and r[c] in names:
+            return f"{names[r[c]].zh} ({r[c]})"
+        return ", ".join(r[c]) if isinstance(r[c], list) else r[c]
+
+    cells = [[shown(r, c) for c in cols] for r in rows]
     console().print(simple_table(st.t(f"案件（{len(rows)}）", f"Cases ({len(rows)})"), cols, cells))
 
 
