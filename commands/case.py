@@ -77,6 +77,20 @@ def _print_case(ctx: typer.Context, view: Any, fmt: TableJson) -> None:
     ]
     console().print(simple_table(st.t("案件", "Case"), ["", ""], rows))
     print_case_deadlines(ctx, view.deadlines)
+    if data.get("quality"):
+        _print_quality(st, data["quality"])
+
+
+def _print_quality(st: Any, quality: dict[str, Any]) -> None:
+    """The contract's quality score, part by part with its weight, what it earned, why and its source."""
+    from engine.outputs.render import simple_table
+
+    zh = st.lang == "zh"
+    rows = [[p["zh"] if zh else p["en"], p["weight"], p["earned"], p["detail_zh"] if zh else p["detail_en"], p["source"]]
+            for p in quality["parts"]]
+    rows.append([st.t("合计", "total"), quality["out_of"], quality["total"], "", ""])
+    heads = [st.t("评分项", "point"), st.t("权重", "weight"), st.t("得分", "earned"), st.t("说明", "why"), st.t("依据", "source")]
+    console().print(simple_table(st.t("合同质量得分", "Contract quality score"), heads, rows))
 
 
 @cases.command("open")
@@ -198,6 +212,29 @@ def show(
     from engine.usecases import caseview
 
     _print_case(ctx, caseview.show(state(ctx).store(), case_id, as_of=as_of_day(None)), fmt)
+
+
+@cases.command("mark")
+def mark(
+    ctx: typer.Context,
+    case_id: Annotated[int, typer.Argument(help="案件编号 / case id")],
+    typical: Annotated[bool, typer.Option("--typical/--not-typical", help="典型案例 / mark typical (or take the mark off)")] = True,
+    note: Annotated[str, typer.Option("--note", help="为何典型 / why it is typical")] = "",
+    fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
+) -> None:
+    """标记典型案例（列入质量报表）/ mark a case typical (典型), listed in `report quality`.
+
+    Example: bargain case mark 1 --typical --note "工资增幅与效益挂钩，条款具体"
+    """
+    from engine.usecases import contracts
+
+    st = state(ctx)
+    done = contracts.mark(st.store(), case_id, typical=typical, note=note, at=now(), actor=st.who())
+    if fmt is TableJson.json:
+        echo_json(done)
+    else:
+        typer.echo(st.t(f"案件 {case_id} 已标记为典型案例" if typical else f"案件 {case_id} 已取消典型标记",
+                        f"case {case_id} marked typical" if typical else f"case {case_id} no longer marked typical"))
 
 
 @cases.command("list")

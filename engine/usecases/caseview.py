@@ -7,7 +7,7 @@ the `_in` variants run inside the caller's, so that a write and the view it retu
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -17,6 +17,7 @@ from engine import registry
 from engine.case import Case
 from engine.deadline import Deadline
 from engine.registry import policy
+from engine.reports.contract_facts import quality_in
 from engine.store import agenda, directory, lists
 from engine.store.database import Store
 from engine.store.regional import regional_entries
@@ -52,6 +53,7 @@ class CaseView:
     name: str
     deadlines: Sequence[Deadline]
     counselor_name: str | None = None
+    quality: dict[str, Any] | None = None  # the contract's quality score, when the case has a contract
 
     @property
     def state(self) -> str:
@@ -60,8 +62,11 @@ class CaseView:
 
     def as_json(self) -> dict[str, Any]:
         """The CLI.md shape of `case show --format json`."""
-        return {**case_json(self.case), "counselor_name": self.counselor_name, "name": self.name,
-                "deadlines": [d.as_json() for d in self.deadlines]}
+        out = {**case_json(self.case), "counselor_name": self.counselor_name, "name": self.name,
+               "deadlines": [d.as_json() for d in self.deadlines]}
+        if self.quality is not None:
+            out["quality"] = self.quality
+        return out
 
 
 def party_name_in(conn: Connection, case: Case) -> str:
@@ -88,7 +93,11 @@ def view_in(conn: Connection, case: Case, as_of: date, found: Sequence[Deadline]
 def show(store: Store, case_id: int, *, as_of: date) -> CaseView:
     """`case show`: a case with its deadlines as of a day."""
     with store.read() as conn:
-        return view_in(conn, load_case(conn, case_id), as_of)
+        case = load_case(conn, case_id)
+        found = deadlines_in(conn, case, as_of)
+        view = view_in(conn, case, as_of, found)
+        scored = quality_in(conn, case, as_of, found)
+        return replace(view, quality=scored.as_json()) if scored else view
 
 
 def timeline_in(conn: Connection, case_id: int, as_of: date) -> dict[str, Any]:
