@@ -237,6 +237,28 @@ def mark(
                         f"case {case_id} marked typical" if typical else f"case {case_id} no longer marked typical"))
 
 
+@cases.command("filing")
+def filing(
+    ctx: typer.Context,
+    case_id: Annotated[int, typer.Argument(help="案件编号 / case id")],
+    out: Annotated[Path, typer.Option("--out", help="写入的 zip 文件 / the .zip file to write")],
+    fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
+) -> None:
+    """报送审查材料：合同文本、协商过程说明、职代会决议、双方代表名单（Word）/ the filing bundle as Word documents in a zip.
+
+    Example: bargain case filing 1 --out 报送材料.zip
+    """
+    from engine.outputs.filing_doc import write_bundle
+    from engine.usecases import contracts
+
+    st = state(ctx)
+    names = write_bundle(contracts.filing_material(st.store(), case_id), out, st.lang)
+    if fmt is TableJson.json:
+        echo_json({"case_id": case_id, "out": str(out), "files": names})
+    else:
+        typer.echo(st.t(f"已写入 {out}（{len(names)} 个文件）", f"written: {out} ({len(names)} files)"))
+
+
 @cases.command("list")
 def list_(
     ctx: typer.Context,

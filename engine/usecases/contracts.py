@@ -9,15 +9,17 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+from engine import filing
 from engine.case import Case
 from engine.contract import ContractTerms, terms_from_mapping
 from engine.errors import DataError, RuleError
+from engine.filing import FilingMaterial
 from engine.minwage import MinWageVerdict
 from engine.reports.contract_facts import check_day, min_wage_verdict
 from engine.store import contracts as store_contracts
 from engine.store import directory
 from engine.store.database import Store
-from engine.store.repository import load_case
+from engine.store.repository import load_case, load_events
 from engine.times import local_date
 
 
@@ -139,3 +141,21 @@ def mark(store: Store, case_id: int, *, typical: bool, note: str, at: datetime, 
         store_contracts.mark(uow.conn, case_id, typical=typical, note=note.strip(), at=at, actor=actor)
         uow.commit()
     return {"case_id": case_id, "typical": typical, "note": note.strip()}
+
+
+def filing_material(store: Store, case_id: int) -> FilingMaterial:
+    """What the filing bundle (报送审查材料, WCB art. 21, CCR art. 42) of a signed case shows."""
+    from engine import registry
+
+    with store.read() as conn:
+        case = load_case(conn, case_id)
+        _, name = _party(conn, case)
+        row = store_contracts.contract(conn, case_id, with_bytes=True)
+        spec = registry.spec(case.workflow_key)
+        labels = {k: (t.zh, t.en) for k, t in spec.transitions.items()}
+        original = (str(row.file_name), bytes(row.file_bytes)) if row is not None and row.file_bytes else None
+        return filing.material(
+            case_id=case_id, enterprise=name, credit_code=case.credit_code or str(case.party_org or ""),
+            workflow=(spec.title_zh, spec.title_en), events=load_events(conn, case_id), labels=labels,
+            contract_text=str(row.text or "") if row is not None else "", original=original,
+            sha256=str(row.file_sha256) if row is not None else "", terms=dict(row.terms or {}) if row is not None else {})
