@@ -19,7 +19,16 @@ from engine.contract import ContractTerms
 from engine.registry.contracts import quality_spec
 from engine.reports import scope as sc
 from engine.reports.contract_facts import stored_terms
-from engine.similarity import COPY_POLICY_SOURCE, Fingerprint, SimilarPair, fingerprint, groups, similar_pairs
+from engine.similarity import (
+    COPY_POLICY_SOURCE,
+    Fingerprint,
+    SimilarPair,
+    candidates,
+    edit_ratio,
+    exact_similarity,
+    fingerprint,
+    groups,
+)
 from engine.store import contracts as store
 
 REF = "ref:"  # key prefix of a reference text in the shared index (case ids are digits)
@@ -34,18 +43,58 @@ class Analysis:
     best_reference: dict[str, tuple[str, float]]
 
 
+ESTIMATE_MARGIN = 0.1  # ~3 standard errors of a 128-permutation MinHash estimate near 0.8: a pair estimated
+# below threshold - margin is dropped without the exact measure (the verdict stays exact for every pair kept)
+
+
+def _collapse(prints: Sequence[Fingerprint]) -> tuple[list[Fingerprint], dict[str, list[str]]]:
+    """One representative per normalised text: copies that differ only in name, dates and numbers are identical
+    after normalising, and a reference copied a thousand times must not cost a million pairs."""
+    reps: dict[str, Fingerprint] = {}
+    members: dict[str, list[str]] = {}
+    for fp in prints:
+        rep = reps.setdefault(fp.normalized, fp)
+        members.setdefault(rep.key, []).append(fp.key)
+    return list(reps.values()), members
+
+
+def _pair(a: str, b: str, jaccard: float, ratio: float) -> SimilarPair:
+    x, y = sorted((a, b))
+    return SimilarPair(x, y, jaccard, ratio)
+
+
 def analyse(contracts: Sequence[Fingerprint], references: Sequence[Fingerprint], *, threshold: float) -> Analysis:
-    """One LSH pass over contracts and references (reference keys prefixed 'ref:'); exact Jaccard for every verdict."""
-    pairs = similar_pairs([*references, *contracts], threshold=threshold)
-    between = [p for p in pairs if not p.a.startswith(REF) and not p.b.startswith(REF)]
-    best: dict[str, tuple[str, float]] = {}
+    """One LSH pass over contracts and references (reference keys prefixed 'ref:'); exact Jaccard for every verdict.
+
+    Identical normalised texts are collapsed first (their Jaccard is 1.0); candidate pairs whose MinHash estimate
+    falls below `threshold - ESTIMATE_MARGIN` are dropped before the exact measure."""
+    reps, members = _collapse([*references, *contracts])
+    by_key = {fp.key: fp for fp in reps}
+    pairs: list[SimilarPair] = []
+    for a, b in candidates(reps):
+        x, y = by_key[a], by_key[b]
+        if x.minhash.jaccard(y.minhash) < threshold - ESTIMATE_MARGIN:
+            continue
+        score = exact_similarity(x, y)
+        if score >= threshold:
+            pairs.append(SimilarPair(a, b, score, edit_ratio(x, y)))
+    # Expand: every member of a class stands where its representative stands, and the class is a group itself.
+    expanded: list[SimilarPair] = []
+    for rep, keys in members.items():
+        expanded += [_pair(rep, k, 1.0, 1.0) for k in keys if k != rep]
     for p in pairs:
+        expanded += [_pair(i, j, p.jaccard, p.edit_ratio) for i in members[p.a] for j in members[p.b]
+                     if i.startswith(REF) or j.startswith(REF)]
+        expanded.append(p)
+    between = [p for p in expanded if not p.a.startswith(REF) and not p.b.startswith(REF)]
+    best: dict[str, tuple[str, float]] = {}
+    for p in expanded:
         if p.a.startswith(REF) == p.b.startswith(REF):
             continue
         ref, other = (p.a, p.b) if p.a.startswith(REF) else (p.b, p.a)
         if other not in best or p.jaccard > best[other][1]:
             best[other] = (ref[len(REF):], p.jaccard)
-    return Analysis(pairs, groups(between), best)
+    return Analysis(sorted(expanded, key=lambda p: (-p.jaccard, p.a, p.b)), groups(between), best)
 
 
 @dataclass
