@@ -112,6 +112,6 @@ def run(results: Results, argv: list[str]) -> None:
                 x, y = sorted((sample[a].key, sample[b].key))
                 true.add((x, y))
     recall = 100.0 * len(true & proposed) / len(true) if true else 100.0
-    results.add(Figure("similarity: LSH recall on a sample" + ("" if SCALE == 1 else f" [BENCH_SCALE={SCALE:g}]"), recall, "",
+    results.add(Figure("similarity: LSH recall on a sample" + ("" if SCALE == 1 else f" [BENCH_SCALE={SCALE:g}]"), recall, "%",
                        target=TARGET_RECALL, note=f"{len(sample)} texts, {len(true):,} pairs >= {COPY_THRESHOLD} by the exact "
                                                   f"measure, {len(true & proposed):,} proposed by the LSH"))
