@@ -114,3 +114,25 @@ def renewal_link_rows(conn: Connection, case_ids: Sequence[int]) -> list[Any]:
     ids = sorted(set(case_ids))
     return list(conn.execute(sa.select(renewal_t).where(
         sa.or_(renewal_t.c.case_id.in_(ids), renewal_t.c.renews_case_id.in_(ids)))))
+
+
+def renewal_entries(conn: Connection, case_id: int) -> list[dict[str, Any]]:
+    """Timeline entries for the renewal links of a case, both ways: the contract it renews (placed where this case
+    opened) and each renewal case opened for its contract (placed where that case opened)."""
+    from engine.times import localize
+
+    c = case_t.c
+    out: list[dict[str, Any]] = []
+    renews_id = renews(conn, case_id)
+    if renews_id is not None:
+        row = conn.execute(sa.select(c.opened_at).where(c.id == case_id)).first()
+        old = conn.execute(sa.select(c.state, c.term_start, c.term_end).where(c.id == renews_id)).first()
+        out.append({"at": localize(row.opened_at).isoformat() if row else "", "kind": "renewal", "renews_case_id": renews_id,
+                    "term_start": old.term_start.isoformat() if old and old.term_start else None,
+                    "term_end": old.term_end.isoformat() if old and old.term_end else None,
+                    "state": old.state if old else None})
+    for new_id in renewed_by(conn, case_id):
+        row = conn.execute(sa.select(c.opened_at, c.state).where(c.id == new_id)).first()
+        out.append({"at": localize(row.opened_at).isoformat() if row else "", "kind": "renewal", "renewed_by_case_id": new_id,
+                    "state": row.state if row else None})
+    return out

@@ -19,6 +19,7 @@ from engine.deadline import Deadline
 from engine.registry import policy
 from engine.reports.contract_facts import quality_in
 from engine.store import agenda, directory, lists
+from engine.store import contracts as store_contracts
 from engine.store.database import Store
 from engine.store.regional import regional_entries
 from engine.store.repository import load_case, load_events
@@ -113,6 +114,7 @@ def timeline_in(conn: Connection, case_id: int, as_of: date) -> dict[str, Any]:
     events = load_events(conn, case_id)
     ids = [c.counselor_id, *(e.counselor_id for e in events)]
     ids += [v for e in events if e.kind == "assignment" for v in (e.data.get("from"), e.data.get("to")) if isinstance(v, int)]
+    extra = [*extra, *store_contracts.renewal_entries(conn, case_id)]
     return build(c, events, enterprise_name=name, extra=extra, deadlines=due,
                  counselor_names=directory.counselor_names(conn, ids))
 
