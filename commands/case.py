@@ -79,6 +79,22 @@ def _print_case(ctx: typer.Context, view: Any, fmt: TableJson) -> None:
     print_case_deadlines(ctx, view.deadlines)
     if data.get("quality"):
         _print_quality(st, data["quality"])
+    if data.get("renewal"):
+        r = data["renewal"]
+        lines = []
+        if r["renews_case_id"] is not None:
+            lines.append(st.t(f"续订案件 {r['renews_case_id']} 的合同", f"renews the contract of case {r['renews_case_id']}"))
+        if r["renewed_by"]:
+            by = ", ".join(map(str, r["renewed_by"]))
+            lines.append(st.t(f"合同由案件 {by} 续订", f"renewed by case {by}"))
+        if r["change"]:
+            b, n = r["previous_terms"], r["terms"]
+            lines.append(st.t(f"同比：调整幅度 {b['wage_adjustment_pct']}% → {n['wage_adjustment_pct']}%，企业最低工资 "
+                              f"{b['enterprise_min_wage']} → {n['enterprise_min_wage']} 元，第七条内容 {b['items']} → {n['items']} 项",
+                              f"year on year: adjustment {b['wage_adjustment_pct']}% → {n['wage_adjustment_pct']}%, minimum wage "
+                              f"{b['enterprise_min_wage']} → {n['enterprise_min_wage']} yuan, items {b['items']} → {n['items']}"))
+        for line in lines:
+            typer.echo(line)
 
 
 def _print_quality(st: Any, quality: dict[str, Any]) -> None:

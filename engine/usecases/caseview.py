@@ -18,6 +18,7 @@ from engine.case import Case
 from engine.deadline import Deadline
 from engine.registry import policy
 from engine.reports.contract_facts import quality_in
+from engine.reports.wages import renewal_in
 from engine.store import agenda, directory, lists
 from engine.store import contracts as store_contracts
 from engine.store.database import Store
@@ -55,6 +56,7 @@ class CaseView:
     deadlines: Sequence[Deadline]
     counselor_name: str | None = None
     quality: dict[str, Any] | None = None  # the contract's quality score, when the case has a contract
+    renewal: dict[str, Any] | None = None  # the renewal links and the terms year on year, when linked
 
     @property
     def state(self) -> str:
@@ -67,6 +69,8 @@ class CaseView:
                "deadlines": [d.as_json() for d in self.deadlines]}
         if self.quality is not None:
             out["quality"] = self.quality
+        if self.renewal is not None:
+            out["renewal"] = self.renewal
         return out
 
 
@@ -98,7 +102,7 @@ def show(store: Store, case_id: int, *, as_of: date) -> CaseView:
         found = deadlines_in(conn, case, as_of)
         view = view_in(conn, case, as_of, found)
         scored = quality_in(conn, case, as_of, found)
-        return replace(view, quality=scored.as_json()) if scored else view
+        return replace(view, quality=scored.as_json() if scored else None, renewal=renewal_in(conn, case_id))
 
 
 def timeline_in(conn: Connection, case_id: int, as_of: date) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from engine.reports.overdue import overdue as build_overdue
 from engine.reports.quality import quality as build_quality
 from engine.reports.similar import Similarity
 from engine.reports.similar import similar as build_similar
+from engine.reports.wages import wages as build_wages
 from engine.store.database import Store
 
 
@@ -60,3 +61,9 @@ def similar(store: Store, *, org: str | None = None, year: int | None = None) ->
     """Near-identical contracts and copied templates of a subtree."""
     with store.read() as conn:
         return build_similar(conn, org=org, year=year)
+
+
+def wages(store: Store, *, year: int, org: str | None = None, by: str = "org", lang: str = "zh") -> Report:
+    """The agreed terms of a year beside the year before (adjustment %, minimum wage, items covered)."""
+    with store.read() as conn:
+        return build_wages(conn, year=year, org=org, by=by, lang=lang)

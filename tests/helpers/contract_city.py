@@ -35,18 +35,29 @@ def code(key: str) -> str:
     return make_credit_code(ENTERPRISES[key][1], ENTERPRISES[key][4])
 
 
-def walk(store: Store, credit_code: str, *, year: int = 2026, until: str = "publish") -> int:
-    """Open a case and fire the happy path (dates in `year`) up to and including `until`; its case id."""
-    day = parse_at(f"{year}-03-02")
-    case = acts.open_case(store, credit_code, at=day, recorded_at=day, actor="test")
+def walk(store: Store, credit_code: str, *, year: int = 2026, until: str = "publish", case_id: int | None = None,
+         month: int = 3) -> int:
+    """Open a case (or take `case_id`, already offered) and fire the happy path (dates in `year`, from `month`) up to
+    and including `until`; its case id."""
+    day = parse_at(f"{year}-{month:02d}-02")
+    if case_id is None:
+        case_id = acts.open_case(store, credit_code, at=day, recorded_at=day, actor="test").case_id
     for n, (trigger, data) in enumerate(HAPPY):
-        at = parse_at(f"{year}-03-{2 + n:02d}") if trigger != "publish" else parse_at(f"{year}-03-{2 + n:02d}T10:00")
+        at = parse_at(f"{year}-{month:02d}-{2 + n:02d}") if trigger != "publish" else parse_at(f"{year}-{month:02d}-{2 + n:02d}T10:00")
         if trigger == "sign":
             data = {"term_start": f"{year}-06-01", "term_end": f"{year + 1}-05-31"}
-        acts.advance(store, case.case_id, trigger, data, at=at, recorded_at=at, actor="test")
+        if not (trigger == "send_offer" and acts_state(store, case_id) != "targeted"):
+            acts.advance(store, case_id, trigger, data, at=at, recorded_at=at, actor="test")
         if trigger == until:
             break
-    return case.case_id
+    return case_id
+
+
+def acts_state(store: Store, case_id: int) -> str:
+    """A stored case's state."""
+    from engine.usecases import caseview
+
+    return caseview.show(store, case_id, as_of=parse_at("2030-01-01").date()).state
 
 
 def build(url: str) -> dict[str, int]:
