@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import context
 from sqlmodel import SQLModel
 
-import engine.store.schema
+import engine.store.schema  # registers every table on SQLModel.metadata, for autogenerate
 import engine.store.schema_contract  # noqa: F401  (the contract tables, issue 17)
 
 config = context.config
