@@ -1,11 +1,11 @@
-"""0002_contracts: the contract tables of issue 17 (contract quality and renewal).
+"""0006_contracts: the contract tables of issue 17 (contract quality and renewal).
 
 `contract` (a case's agreed terms, minimum-wage verdict, text and original file), `reference_text` (the
 federations' 参考文本), `case_mark` (典型 cases) and `renewal` (a renewal case and the case it renews).
 New tables only: nothing existing changes.
 
-Revision ID: 0002_contracts
-Revises: 0001_initial
+Revision ID: 0006_contracts
+Revises: 0005_org_merge
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_contracts"
-down_revision: str | None = "0001_initial"
+revision = "0006_contracts"
+down_revision: str | None = "0005_org_merge"
 branch_labels: str | None = None
 depends_on: str | None = None
 
@@ -78,7 +78,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Undo 0002_contracts."""
+    """Undo 0006_contracts."""
     op.drop_index(op.f("ix_renewal_renews_case_id"), table_name="renewal")
     op.drop_table("renewal")
     op.drop_index(op.f("ix_contract_term_year"), table_name="contract")
