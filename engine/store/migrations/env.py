@@ -13,8 +13,7 @@ import sqlalchemy as sa
 from alembic import context
 from sqlmodel import SQLModel
 
-import engine.store.schema  # registers every table on SQLModel.metadata, for autogenerate
-import engine.store.schema_contract  # noqa: F401  (the contract tables, issue 17)
+import engine.store.schema  # noqa: F401  (registers every table on SQLModel.metadata, for autogenerate)
 
 config = context.config
 

@@ -1,11 +1,11 @@
-"""0006_contracts: the contract tables of issue 17 (contract quality and renewal).
+"""0007_contracts: the contract tables of issue 17 (contract quality and renewal).
 
 `contract` (a case's agreed terms, minimum-wage verdict, text and original file), `reference_text` (the
 federations' 参考文本), `case_mark` (典型 cases) and `renewal` (a renewal case and the case it renews).
 New tables only: nothing existing changes.
 
-Revision ID: 0006_contracts
-Revises: 0005_org_merge
+Revision ID: 0007_contracts
+Revises: 0006_meta
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_contracts"
-down_revision: str | None = "0005_org_merge"
+revision = "0007_contracts"
+down_revision: str | None = "0006_meta"
 branch_labels: str | None = None
 depends_on: str | None = None
 
@@ -26,7 +26,7 @@ def upgrade() -> None:
     sa.Column("name", sa.String(length=255), nullable=False),
     sa.Column("org_code", sa.String(length=64), nullable=True),
     sa.Column("org_path", sa.String(length=1024), nullable=False),
-    sa.Column("text", sa.Text(), nullable=False),
+    sa.Column("text", sa.String(), nullable=False),
     sa.Column("file_name", sa.String(length=255), nullable=False),
     sa.Column("file_kind", sa.String(length=8), nullable=False),
     sa.Column("file_size", sa.Integer(), nullable=False),
@@ -54,7 +54,7 @@ def upgrade() -> None:
     sa.Column("term_year", sa.Integer(), nullable=True),
     sa.Column("terms_at", sa.DateTime(), nullable=True),
     sa.Column("terms_by", sa.String(length=128), nullable=False),
-    sa.Column("text", sa.Text(), nullable=True),
+    sa.Column("text", sa.String(), nullable=True),
     sa.Column("file_name", sa.String(length=255), nullable=False),
     sa.Column("file_kind", sa.String(length=8), nullable=False),
     sa.Column("file_size", sa.Integer(), nullable=False),
@@ -78,7 +78,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Undo 0006_contracts."""
+    """Undo 0007_contracts."""
     op.drop_index(op.f("ix_renewal_renews_case_id"), table_name="renewal")
     op.drop_table("renewal")
     op.drop_index(op.f("ix_contract_term_year"), table_name="contract")
