@@ -17,8 +17,6 @@ from engine import registry
 from engine.case import Case
 from engine.deadline import Deadline
 from engine.registry import policy
-from engine.reports.contract_facts import quality_in
-from engine.reports.wages import renewal_in
 from engine.store import agenda, directory, lists
 from engine.store import contracts as store_contracts
 from engine.store.database import Store
@@ -101,8 +99,19 @@ def show(store: Store, case_id: int, *, as_of: date) -> CaseView:
         case = load_case(conn, case_id)
         found = deadlines_in(conn, case, as_of)
         view = view_in(conn, case, as_of, found)
-        scored = quality_in(conn, case, as_of, found)
-        return replace(view, quality=scored.as_json() if scored else None, renewal=renewal_in(conn, case_id))
+        # The score and the renewal comparison only where there is something to show: their modules (similarity
+        # with datasketch, the report builders) are not what a one-case command should pay to start.
+        quality = renewal = None
+        if store_contracts.contract(conn, case_id) is not None:
+            from engine.reports.contract_facts import quality_in
+
+            scored = quality_in(conn, case, as_of, found)
+            quality = scored.as_json() if scored else None
+        if store_contracts.renews(conn, case_id) is not None or store_contracts.renewed_by(conn, case_id):
+            from engine.reports.wages import renewal_in
+
+            renewal = renewal_in(conn, case_id)
+        return replace(view, quality=quality, renewal=renewal)
 
 
 def timeline_in(conn: Connection, case_id: int, as_of: date) -> dict[str, Any]:
