@@ -124,6 +124,36 @@ def _print_case(ctx: typer.Context, view: Any, fmt: TableJson) -> None:
     ]
     console().print(simple_table(st.t("案件", "Case"), ["", ""], rows, show_header=False))
     print_case_deadlines(ctx, view.deadlines)
+    if data.get("quality"):
+        _print_quality(st, data["quality"])
+    if data.get("renewal"):
+        r = data["renewal"]
+        lines = []
+        if r["renews_case_id"] is not None:
+            lines.append(st.t(f"续订案件 {r['renews_case_id']} 的合同", f"renews the contract of case {r['renews_case_id']}"))
+        if r["renewed_by"]:
+            by = ", ".join(map(str, r["renewed_by"]))
+            lines.append(st.t(f"合同由案件 {by} 续订", f"renewed by case {by}"))
+        if r["change"]:
+            b, n = r["previous_terms"], r["terms"]
+            lines.append(st.t(f"同比：调整幅度 {b['wage_adjustment_pct']}% → {n['wage_adjustment_pct']}%，企业最低工资 "
+                              f"{b['enterprise_min_wage']} → {n['enterprise_min_wage']} 元，第七条内容 {b['items']} → {n['items']} 项",
+                              f"year on year: adjustment {b['wage_adjustment_pct']}% → {n['wage_adjustment_pct']}%, minimum wage "
+                              f"{b['enterprise_min_wage']} → {n['enterprise_min_wage']} yuan, items {b['items']} → {n['items']}"))
+        for line in lines:
+            typer.echo(line)
+
+
+def _print_quality(st: Any, quality: dict[str, Any]) -> None:
+    """The contract's quality score, part by part with its weight, what it earned, why and its source."""
+    from engine.outputs.render import simple_table
+
+    zh = st.lang == "zh"
+    rows = [[p["zh"] if zh else p["en"], p["weight"], p["earned"], p["detail_zh"] if zh else p["detail_en"], p["source"]]
+            for p in quality["parts"]]
+    rows.append([st.t("合计", "total"), quality["out_of"], quality["total"], "", ""])
+    heads = [st.t("评分项", "point"), st.t("权重", "weight"), st.t("得分", "earned"), st.t("说明", "why"), st.t("依据", "source")]
+    console().print(simple_table(st.t("合同质量得分", "Contract quality score"), heads, rows))
 
 
 @cases.command("open")
@@ -251,6 +281,51 @@ def show(
     from engine.usecases import caseview
 
     _print_case(ctx, caseview.show(state(ctx).store(), case_id, as_of=as_of_day(None)), fmt)
+
+
+@cases.command("mark")
+def mark(
+    ctx: typer.Context,
+    case_id: Annotated[int, typer.Argument(help="案件编号 / case id")],
+    typical: Annotated[bool, typer.Option("--typical/--not-typical", help="典型案例 / mark typical (or take the mark off)")] = True,
+    note: Annotated[str, typer.Option("--note", help="为何典型 / why it is typical")] = "",
+    fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
+) -> None:
+    """标记典型案例（列入质量报表）/ mark a case typical (典型), listed in `report quality`.
+
+    Example: bargain case mark 1 --typical --note "工资增幅与效益挂钩，条款具体"
+    """
+    from engine.usecases import contracts
+
+    st = state(ctx)
+    done = contracts.mark(st.store(), case_id, typical=typical, note=note, at=now(), actor=st.who())
+    if fmt is TableJson.json:
+        echo_json(done)
+    else:
+        typer.echo(st.t(f"案件 {case_id} 已标记为典型案例" if typical else f"案件 {case_id} 已取消典型标记",
+                        f"case {case_id} marked typical" if typical else f"case {case_id} no longer marked typical"))
+
+
+@cases.command("filing")
+def filing(
+    ctx: typer.Context,
+    case_id: Annotated[int, typer.Argument(help="案件编号 / case id")],
+    out: Annotated[Path, typer.Option("--out", help="写入的 zip 文件 / the .zip file to write")],
+    fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
+) -> None:
+    """报送审查材料：合同文本、协商过程说明、职代会决议、双方代表名单（Word）/ the filing bundle as Word documents in a zip.
+
+    Example: bargain case filing 1 --out 报送材料.zip
+    """
+    from engine.outputs.filing_doc import write_bundle
+    from engine.usecases import contracts
+
+    st = state(ctx)
+    names = write_bundle(contracts.filing_material(st.store(), case_id), out, st.lang)
+    if fmt is TableJson.json:
+        echo_json({"case_id": case_id, "out": str(out), "files": names})
+    else:
+        typer.echo(st.t(f"已写入 {out}（{len(names)} 个文件）", f"written: {out} ({len(names)} files)"))
 
 
 @cases.command("list", cls=StateHelp)

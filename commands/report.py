@@ -220,3 +220,44 @@ def overdue(
     day = _as_of(as_of)
     report = reporting.overdue(st.store(), as_of=day, org=org, lang=st.lang)
     emit(ctx, report, fmt, out, _stem("overdue", day.isoformat(), report.meta.get("org")))
+
+
+@reports.command("quality")
+def quality(
+    ctx: typer.Context,
+    year: Annotated[int, typer.Option("--year", help="合同期限起始年度 / the year the contracts' terms start")],
+    org: OrgOpt = None,
+    by: ByOpt = GroupBy.org,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="期限核对日 / deadlines as of this day (default: today)")] = None,
+    fmt: FormatOpt = None,
+    out: OutOpt = None,
+) -> None:
+    """集体合同质量：各项得分及其权重与依据、照抄与典型案例 / contract quality: each part with its weight and source, copies, typical.
+
+    Example: bargain report quality --year 2026 --org 320500 --by industry --format md
+    """
+    from engine.usecases import reporting
+
+    st = state(ctx)
+    report = reporting.quality(st.store(), year=_year(year, "--year"), org=org, by=by.value, as_of=_as_of(as_of), lang=st.lang)
+    emit(ctx, report, fmt, out, _stem("quality", str(year), report.meta.get("org")))
+
+
+@reports.command("wages")
+def wages(
+    ctx: typer.Context,
+    year: Annotated[int, typer.Option("--year", help="合同期限起始年度 / the year the contracts' terms start")],
+    org: OrgOpt = None,
+    by: ByOpt = GroupBy.org,
+    fmt: FormatOpt = None,
+    out: OutOpt = None,
+) -> None:
+    """工资协议条款同比：调整幅度、企业最低工资、第七条内容 / agreed wages year on year: adjustment %, minimum wage, items covered.
+
+    Example: bargain report wages --year 2027 --org 320500 --by industry
+    """
+    from engine.usecases import reporting
+
+    st = state(ctx)
+    report = reporting.wages(st.store(), year=_year(year, "--year"), org=org, by=by.value, lang=st.lang)
+    emit(ctx, report, fmt, out, _stem("wages", str(year), report.meta.get("org")))

@@ -16,9 +16,11 @@ from engine.vocab import ENUM_LABELS, enum_label, field_label
 
 KIND_LABEL = {
     "zh": {"transition": "转换", "involvement": "指导", "deadline": "期限", "opened": "立案", "assignment": "分派",
-           "coverage": "覆盖", "regional": "区域合同", "void": "撤销", "amendment": "更正"},
+           "coverage": "覆盖", "regional": "区域合同", "void": "撤销", "amendment": "更正",
+           "renewal": "续订"},
     "en": {"transition": "step", "involvement": "involvement", "deadline": "deadline", "opened": "opened", "assignment": "assigned",
-           "coverage": "coverage", "regional": "regional", "void": "void", "amendment": "amendment"},
+           "coverage": "coverage", "regional": "regional", "void": "void", "amendment": "amendment",
+           "renewal": "renewal"},
 }
 STATUS_LABEL = {"zh": {"open": "未到期", "met": "已按期", "overdue": "已逾期"}, "en": {"open": "open", "met": "met", "overdue": "overdue"}}
 
@@ -149,6 +151,13 @@ def describe(e: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -> tupl
         what = (f"纳入区域性/行业性合同（案件 {e['case_id']}，{e['union']}）" if zh
                 else f"covered by regional contract (case {e['case_id']}, {e['union']})")
         detail = f"{e['added_on']} – {e.get('removed_on') or ''}; {e['state']}"
+    elif kind == "renewal":
+        if e.get("renews_case_id") is not None:
+            what = (f"续订案件 {e['renews_case_id']} 的合同" if zh else f"renews the contract of case {e['renews_case_id']}")
+            detail = f"{e.get('term_start') or ''} – {e.get('term_end') or ''}; {e.get('state') or ''}"
+        else:
+            what = (f"合同由案件 {e['renewed_by_case_id']} 续订" if zh else f"renewed by case {e['renewed_by_case_id']}")
+            detail = str(e.get("state") or "")
     elif kind == "opened":
         what = ("立案：" if zh else "opened: ") + str(e.get("data", {}).get("workflow", ""))
         where = str(e.get("data", {}).get("jurisdiction", ""))

@@ -206,3 +206,6 @@ class Meta(SQLModel, table=True):
     __tablename__ = "bargain_meta"
     key: str = Field(primary_key=True, max_length=64)
     value: str = Field(default="", max_length=256)
+
+
+from engine.store import schema_contract  # noqa: E402, F401  (the contract tables of issue 17, declared beside)

@@ -52,7 +52,8 @@ def for_postgresql() -> sa.MetaData:
 '''
 
 NAMES = {"org": "org_t", "enterprise": "enterprise_t", "counselor": "counselor_t", "bcase": "case_t", "event": "event_t",
-         "coverage": "coverage_t", "bargain_migration": "migration_t", "bargain_meta": "meta_t"}
+         "coverage": "coverage_t", "bargain_migration": "migration_t", "bargain_meta": "meta_t",
+         "contract": "contract_t", "reference_text": "reference_t", "case_mark": "mark_t", "renewal": "renewal_t"}
 
 
 def _type(t: Any) -> str:
@@ -62,7 +63,7 @@ def _type(t: Any) -> str:
         return f"sa.String({length})" if length else "sa.String()"
     if name == "UTCDateTime":
         return "UTCDateTime()"
-    for known in ("Integer", "Boolean", "Date", "JSON", "Float", "Text", "BigInteger"):
+    for known in ("Integer", "Boolean", "Date", "JSON", "Float", "Text", "BigInteger", "LargeBinary"):
         if isinstance(t, getattr(sa, known)):
             return f"sa.{known}()"
     raise TypeError(f"tablegen: no rendering for column type {t!r}")

@@ -99,6 +99,24 @@ org_merge_t = sa.Table(
 )
 
 
+reference_t = sa.Table(
+    'reference_text',
+    metadata,
+    sa.Column('id', sa.Integer(), primary_key=True, nullable=False),
+    sa.Column('name', sa.String(255), nullable=False, unique=True),
+    sa.Column('org_code', sa.String(64), nullable=True),
+    sa.Column('org_path', sa.String(1024), nullable=False, default=''),
+    sa.Column('text', sa.String(), nullable=False),
+    sa.Column('file_name', sa.String(255), nullable=False, default=''),
+    sa.Column('file_kind', sa.String(8), nullable=False, default=''),
+    sa.Column('file_size', sa.Integer(), nullable=False, default=0),
+    sa.Column('file_sha256', sa.String(64), nullable=False, default=''),
+    sa.Column('file_bytes', sa.LargeBinary(), nullable=True),
+    sa.Column('added_at', UTCDateTime(), nullable=False),
+    sa.Column('added_by', sa.String(128), nullable=False, default=''),
+)
+
+
 case_t = sa.Table(
     'bcase',
     metadata,
@@ -144,6 +162,39 @@ case_t = sa.Table(
 )
 
 
+mark_t = sa.Table(
+    'case_mark',
+    metadata,
+    sa.Column('case_id', sa.Integer(), sa.ForeignKey('bcase.id'), primary_key=True, nullable=False),
+    sa.Column('typical', sa.Boolean(), nullable=False, default=True),
+    sa.Column('note', sa.String(), nullable=False, default=''),
+    sa.Column('marked_at', UTCDateTime(), nullable=False),
+    sa.Column('marked_by', sa.String(128), nullable=False, default=''),
+)
+
+
+contract_t = sa.Table(
+    'contract',
+    metadata,
+    sa.Column('case_id', sa.Integer(), sa.ForeignKey('bcase.id'), primary_key=True, nullable=False),
+    sa.Column('terms', sa.JSON(), nullable=True),
+    sa.Column('min_wage', sa.JSON(), nullable=True),
+    sa.Column('place', sa.String(12), nullable=False, default=''),
+    sa.Column('term_year', sa.Integer(), nullable=True),
+    sa.Column('terms_at', UTCDateTime(), nullable=True),
+    sa.Column('terms_by', sa.String(128), nullable=False, default=''),
+    sa.Column('text', sa.String(), nullable=True),
+    sa.Column('file_name', sa.String(255), nullable=False, default=''),
+    sa.Column('file_kind', sa.String(8), nullable=False, default=''),
+    sa.Column('file_size', sa.Integer(), nullable=False, default=0),
+    sa.Column('file_sha256', sa.String(64), nullable=False, default=''),
+    sa.Column('file_bytes', sa.LargeBinary(), nullable=True),
+    sa.Column('attached_at', UTCDateTime(), nullable=True),
+    sa.Column('attached_by', sa.String(128), nullable=False, default=''),
+    sa.Index('ix_contract_term_year', 'term_year'),
+)
+
+
 coverage_t = sa.Table(
     'coverage',
     metadata,
@@ -176,6 +227,16 @@ event_t = sa.Table(
     sa.Column('corrects', sa.Integer(), nullable=True),
     sa.UniqueConstraint('case_id', 'seq', name='uq_event_case_seq'),
     sa.Index('ix_event_counselor', 'counselor_id', 'occurred_at', sqlite_where=sa.text('counselor_id IS NOT NULL')),
+)
+
+
+renewal_t = sa.Table(
+    'renewal',
+    metadata,
+    sa.Column('case_id', sa.Integer(), sa.ForeignKey('bcase.id'), primary_key=True, nullable=False),
+    sa.Column('renews_case_id', sa.Integer(), sa.ForeignKey('bcase.id'), nullable=False),
+    sa.Column('linked_at', UTCDateTime(), nullable=False),
+    sa.Index('ix_renewal_renews_case_id', 'renews_case_id'),
 )
 
 

@@ -7,7 +7,7 @@ the `_in` variants run inside the caller's, so that a write and the view it retu
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -19,6 +19,7 @@ from engine.deadline import Deadline
 from engine.registry import policy
 from engine.spec import State
 from engine.store import agenda, directory, lists
+from engine.store import contracts as store_contracts
 from engine.store.database import Store
 from engine.store.regional import regional_entries
 from engine.store.repository import load_case, load_events
@@ -54,6 +55,8 @@ class CaseView:
     name: str
     deadlines: Sequence[Deadline]
     counselor_name: str | None = None
+    quality: dict[str, Any] | None = None  # the contract's quality score, when the case has a contract
+    renewal: dict[str, Any] | None = None  # the renewal links and the terms year on year, when linked
 
     @property
     def state(self) -> str:
@@ -62,8 +65,13 @@ class CaseView:
 
     def as_json(self) -> dict[str, Any]:
         """The CLI.md shape of `case show --format json`."""
-        return {**case_json(self.case), "counselor_name": self.counselor_name, "name": self.name,
-                "deadlines": [d.as_json() for d in self.deadlines]}
+        out = {**case_json(self.case), "counselor_name": self.counselor_name, "name": self.name,
+               "deadlines": [d.as_json() for d in self.deadlines]}
+        if self.quality is not None:
+            out["quality"] = self.quality
+        if self.renewal is not None:
+            out["renewal"] = self.renewal
+        return out
 
 
 def party_name_in(conn: Connection, case: Case) -> str:
@@ -90,7 +98,22 @@ def view_in(conn: Connection, case: Case, as_of: date, found: Sequence[Deadline]
 def show(store: Store, case_id: int, *, as_of: date) -> CaseView:
     """`case show`: a case with its deadlines as of a day."""
     with store.read() as conn:
-        return view_in(conn, load_case(conn, case_id), as_of)
+        case = load_case(conn, case_id)
+        found = deadlines_in(conn, case, as_of)
+        view = view_in(conn, case, as_of, found)
+        # The score and the renewal comparison only where there is something to show: their modules (similarity
+        # with datasketch, the report builders) are not what a one-case command should pay to start.
+        quality = renewal = None
+        if store_contracts.contract(conn, case_id) is not None:
+            from engine.reports.contract_facts import quality_in
+
+            scored = quality_in(conn, case, as_of, found)
+            quality = scored.as_json() if scored else None
+        if store_contracts.renews(conn, case_id) is not None or store_contracts.renewed_by(conn, case_id):
+            from engine.reports.wages import renewal_in
+
+            renewal = renewal_in(conn, case_id)
+        return replace(view, quality=quality, renewal=renewal)
 
 
 def timeline_in(conn: Connection, case_id: int, as_of: date) -> dict[str, Any]:
@@ -106,6 +129,7 @@ def timeline_in(conn: Connection, case_id: int, as_of: date) -> dict[str, Any]:
     events = load_events(conn, case_id)
     ids = [c.counselor_id, *(e.counselor_id for e in events)]
     ids += [v for e in events if e.kind == "assignment" for v in (e.data.get("from"), e.data.get("to")) if isinstance(v, int)]
+    extra = [*extra, *store_contracts.renewal_entries(conn, case_id)]
     return build(c, events, enterprise_name=name, extra=extra, deadlines=due,
                  counselor_names=directory.counselor_names(conn, ids))
 

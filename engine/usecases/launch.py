@@ -24,7 +24,7 @@ import time
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -33,6 +33,7 @@ from sqlalchemy.engine import Connection
 from engine import registry
 from engine.case import OPENED, Case, Event, after_event
 from engine.errors import DataError
+from engine.store import contracts as store_contracts
 from engine.store import directory
 from engine.store.bulk import allocate_ids
 from engine.store.database import Store
@@ -57,6 +58,7 @@ class Launched:
     in_scope: int = 0
     opened: int = 0
     carried_over: int = 0  # enterprises skipped because an earlier case of the workflow is still open
+    renewals: list[dict[str, Any]] = field(default_factory=list)  # renewal cases and the contracts they renew
     by_org: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # this process's CPU time (on a shared machine, what the launch itself costs)
@@ -71,15 +73,20 @@ class Launched:
         return {"year": self.year, "org": self.org, "at": localize(self.at), "level": self.level, "dry_run": self.dry_run,
                 "in_scope": self.in_scope, "skipped": self.in_scope - self.to_open, "to_open": self.to_open,
                 "carried_over": self.carried_over,
-                "opened": self.opened, "by_org": self.by_org, "seconds": round(self.seconds, 3),
+                "opened": self.opened, "renewals": self.renewals, "by_org": self.by_org, "seconds": round(self.seconds, 3),
                 "cpu_seconds": round(self.cpu_seconds, 3)}
 
 
-def targets_query(path: str, year: int, workflow: str, on: date | None = None) -> sa.Select[Any]:
-    """The enterprises of a subtree that the year's campaign should reach (see the module docstring)."""
+def targets_query(path: str, year: int, workflow: str, on: date | None = None,
+                  renew_by: date | None = None) -> sa.Select[Any]:
+    """The enterprises of a subtree that the year's campaign should reach (see the module docstring); with
+    `renew_by`, a contract in force ending by that day no longer blocks: its renewal is offered."""
     c = case_t.c
+    in_force = c.state == "effective"
+    if renew_by is not None:
+        in_force = sa.and_(in_force, sa.or_(c.term_end.is_(None), c.term_end > renew_by))
     blocking = sa.or_(
-        c.state == "effective",
+        in_force,
         sa.and_(c.workflow == workflow, c.offer_year == year),
         sa.and_(c.workflow == workflow, c.state.not_in(registry.spec(workflow).settled_states)),
     )
@@ -146,7 +153,10 @@ def launch(store: Store, *, year: int, org: str | None, at: datetime, recorded_a
         scope = directory.org_path(conn, org)
         done.in_scope = int(conn.execute(sa.select(sa.func.count()).select_from(enterprise_t)
                                          .where(directory.subtree(enterprise_t.c.org_path, scope))).scalar_one())
-        targets = _Targets.read(conn, targets_query(scope, year, spec.name, local_date(at)))
+        day = local_date(at)
+        renew_by = day + timedelta(days=_max_window(spec.key))
+        targets = _Targets.read(conn, targets_query(scope, year, spec.name, day, renew_by))
+        renewing = _renewing(conn, targets, scope, day, renew_by, spec.key)
         carried = list(conn.execute(carried_query(scope, year, spec.name)).scalars())
         done.carried_over = len(carried)
         groups = scope
@@ -157,9 +167,15 @@ def launch(store: Store, *, year: int, org: str | None, at: datetime, recorded_a
                 break
             groups = below  # no --org and one root (a city): count by what lies under it
         done.by_org = _by_org(conn, targets, groups, carried)
+        done.renewals = [{"renews_case_id": old, "enterprise_id": ent, "term_end": end.isoformat(), "case_id": None}
+                         for ent, (old, end) in sorted(renewing.items())]
         if not dry_run:
-            _open(conn, targets, spec.key, level, year, at=at, recorded_at=recorded_at, actor=actor, progress=progress)
+            opened = _open(conn, targets, spec.key, level, year, at=at, recorded_at=recorded_at, actor=actor, progress=progress)
             done.opened = len(targets.ids)
+            for r in done.renewals:
+                r["case_id"] = opened[r["enterprise_id"]]
+            store_contracts.link_renewal(conn, [{"case_id": r["case_id"], "renews_case_id": r["renews_case_id"], "linked_at": recorded_at}
+                                                for r in done.renewals])
         uow.commit()
     done.seconds = time.perf_counter() - started
     done.cpu_seconds = time.process_time() - cpu
@@ -187,6 +203,14 @@ class _Targets:
             out.path.append(shared.setdefault(r.org_path, r.org_path))
         return out
 
+    def drop(self, enterprise_ids: set[int]) -> None:
+        """Remove these enterprises from the targets."""
+        keep = [i for i, ent in enumerate(self.ids) if ent not in enterprise_ids]
+        self.ids = array("q", (self.ids[i] for i in keep))
+        self.union = bytearray(self.union[i] for i in keep)
+        self.org = [self.org[i] for i in keep]
+        self.path = [self.path[i] for i in keep]
+
 
 def _by_org(conn: Connection, targets: _Targets, scope: str, carried: list[str]) -> list[dict[str, Any]]:
     counts: dict[str, list[int]] = {}
@@ -201,8 +225,46 @@ def _by_org(conn: Connection, targets: _Targets, scope: str, carried: list[str])
             for code, (n, upper, kept) in sorted(counts.items())]
 
 
+def _max_window(spec_key: str) -> int:
+    """The longest renewal window of any jurisdiction for the workflow (the query's bound; each case's own is checked)."""
+    days = [_window(spec_key, name) for name in registry.profiles()]
+    return max(days, default=0)
+
+
+def _window(spec_key: str, jurisdiction: str) -> int:
+    param = registry.params_for(spec_key, jurisdiction).get("renewal_window_days")
+    try:
+        return int(param.value) if param is not None else 0
+    except (TypeError, ValueError):
+        return 0
+
+
+def _renewing(conn: Connection, targets: _Targets, scope: str, day: date, renew_by: date,
+              spec_key: str) -> dict[int, tuple[int, date]]:
+    """Targets whose contract in force ends in its renewal window on `day`: enterprise id → (case id, term end).
+    A target whose contract ends later than its own jurisdiction's window is dropped from the targets."""
+    c = case_t.c
+    rows = conn.execute(sa.select(c.enterprise_id, c.id, c.term_end, c.jurisdiction).where(
+        directory.subtree(c.ent_path, scope), c.state == "effective", c.term_end.is_not(None), c.term_end <= renew_by))
+    found: dict[int, tuple[int, date, str]] = {}
+    for ent, case_id, end, jurisdiction in rows:
+        if ent not in found or end > found[ent][1]:
+            found[int(ent)] = (int(case_id), end, str(jurisdiction))
+    if not found:
+        return {}
+    # Only the few enterprises found are held in a set; the targets (a million on a national launch) are scanned.
+    targeted = {ent for ent in targets.ids if ent in found}
+    found = {ent: v for ent, v in found.items() if ent in targeted}
+    late = {ent for ent, (_, end, j) in found.items() if end - timedelta(days=_window(spec_key, j)) > day}
+    if late:
+        targets.drop(late)
+    return {ent: (case_id, end) for ent, (case_id, end, _) in found.items() if ent not in late}
+
+
 def _open(conn: Connection, targets: _Targets, spec_key: str, level: str, year: int, *, at: datetime,
-          recorded_at: datetime, actor: str, progress: Callable[[int, int], None] | None) -> None:
+          recorded_at: datetime, actor: str, progress: Callable[[int, int], None] | None) -> dict[int, int]:
+    """Open and offer the targets' cases; the new case id of each enterprise id."""
+    opened: dict[int, int] = {}
     jurisdictions = directory.jurisdictions_of(conn, set(targets.org))
     templates: dict[tuple[str, bool], Change] = {}
     total = len(targets.ids)
@@ -213,6 +275,7 @@ def _open(conn: Connection, targets: _Targets, spec_key: str, level: str, year: 
         for case_id, (ent_id, union, org_code) in zip(allocate_ids(conn, case_t, end - start), chunk):
             j = jurisdictions[org_code]
             groups.setdefault((j, bool(union)), []).append((case_id, ent_id))
+            opened[ent_id] = case_id
         for (j, has_union), ids in groups.items():
             tpl = templates.get((j, has_union))
             if tpl is None:
@@ -222,3 +285,4 @@ def _open(conn: Connection, targets: _Targets, spec_key: str, level: str, year: 
             insert_copies(conn, tpl, at, ids)
         if progress:
             progress(end, total)
+    return opened

@@ -11,6 +11,10 @@ from engine.reports.coverage import coverage as build_coverage
 from engine.reports.funnel import funnel as build_funnel
 from engine.reports.model import Report
 from engine.reports.overdue import overdue as build_overdue
+from engine.reports.quality import quality as build_quality
+from engine.reports.similar import Similarity
+from engine.reports.similar import similar as build_similar
+from engine.reports.wages import wages as build_wages
 from engine.store.database import Store
 
 
@@ -45,3 +49,21 @@ def overdue(store: Store, *, as_of: date, org: str | None = None, lang: str = "z
     """Cases past a legal due date they still wait on."""
     with store.read() as conn:
         return build_overdue(conn, as_of=as_of, org=org, lang=lang)
+
+
+def quality(store: Store, *, year: int, org: str | None = None, by: str = "org", as_of: date, lang: str = "zh") -> Report:
+    """Contract quality of a year: the score's parts averaged by group, with weights, sources and typical cases."""
+    with store.read() as conn:
+        return build_quality(conn, year=year, org=org, by=by, as_of=as_of, lang=lang)
+
+
+def similar(store: Store, *, org: str | None = None, year: int | None = None) -> Similarity:
+    """Near-identical contracts and copied templates of a subtree."""
+    with store.read() as conn:
+        return build_similar(conn, org=org, year=year)
+
+
+def wages(store: Store, *, year: int, org: str | None = None, by: str = "org", lang: str = "zh") -> Report:
+    """The agreed terms of a year beside the year before (adjustment %, minimum wage, items covered)."""
+    with store.read() as conn:
+        return build_wages(conn, year=year, org=org, by=by, lang=lang)

@@ -1,0 +1,111 @@
+"""Contract and reference files in: the text of a .docx (python-docx), .pdf (pypdf) or .txt (encoding detected),
+with a size limit, handed to the use case that keeps the original and its sha256 (engine/usecases/contracts.py).
+
+A .doc (Word 97) or a scanned PDF without a text layer is refused with what to do, never stored empty.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from pathlib import Path
+
+from engine.errors import DataError
+from engine.store.database import Store
+from engine.usecases import contracts
+
+MAX_FILE_BYTES = 10 * 1024 * 1024  # a contract of tens of pages is well under 1 MB; a 10 MB file is a scan or a mistake
+KINDS = ("docx", "pdf", "txt")
+
+
+def _refuse(path: Path, zh: str, en: str, hint_zh: str = "", hint_en: str = "") -> DataError:
+    return DataError(f"{path.name}：{zh}", f"{path.name}: {en}", hint_zh=hint_zh, hint_en=hint_en, rule="contract.file",
+                     actual=str(path))
+
+
+def kind_of(path: Path) -> str:
+    """docx, pdf or txt from the file's name; DataError for anything else."""
+    kind = path.suffix.lower().lstrip(".")
+    if kind == "doc":
+        raise _refuse(path, "不支持旧版 Word（.doc）文件", "old Word (.doc) files are not read",
+                      "请在 Word 中另存为 .docx 或 PDF", "save it as .docx or PDF in Word")
+    if kind not in KINDS:
+        raise _refuse(path, f"只支持 {'、'.join(KINDS)} 文件", f"only {', '.join(KINDS)} files are read")
+    return kind
+
+
+def read_file(path: Path) -> bytes:
+    """The file's bytes, refused when missing or over MAX_FILE_BYTES."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise _refuse(path, f"无法读取（{exc.strerror}）", f"cannot be read ({exc.strerror})") from None
+    if size > MAX_FILE_BYTES:
+        raise _refuse(path, f"文件 {size:,} 字节，超过上限 {MAX_FILE_BYTES:,} 字节", f"the file is {size:,} bytes, over the "
+                      f"{MAX_FILE_BYTES:,}-byte limit", "扫描件请先识别文字并另存为 docx、pdf 或 txt",
+                      "a scan needs OCR and saving as docx, pdf or txt")
+    return path.read_bytes()
+
+
+def _docx_text(data: bytes) -> str:
+    from docx import Document
+
+    doc = Document(io.BytesIO(data))
+    lines = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            lines.append("\t".join(cell.text for cell in row.cells))
+    return "\n".join(lines)
+
+
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def _txt_text(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise DataError("文本文件的编码无法识别", "the text file's encoding is not recognised", rule="contract.file")
+    return str(best)
+
+
+def extract_text(path: Path, data: bytes, kind: str) -> str:
+    """The text of a file's bytes, by kind; DataError naming the file when it cannot be read as that kind."""
+    try:
+        if kind == "docx":
+            return _docx_text(data)
+        if kind == "pdf":
+            return _pdf_text(data)
+        return _txt_text(data)
+    except DataError:
+        raise
+    except Exception as exc:  # a broken or mislabelled file: python-docx and pypdf raise many kinds
+        raise _refuse(path, f"不是有效的 {kind} 文件（{type(exc).__name__}）", f"is not a valid {kind} file ({type(exc).__name__})") \
+            from None
+
+
+def attach(store: Store, case_id: int, path: Path, *, at: datetime, actor: str) -> contracts.FileStored:
+    """`bargain contract attach`: read, extract and keep a case's contract file."""
+    kind = kind_of(path)
+    data = read_file(path)
+    text = extract_text(path, data, kind)
+    return contracts.attach_text(store, case_id, name=path.name, kind=kind, data=data, text=text, at=at, actor=actor)
+
+
+def add_reference(store: Store, path: Path, *, name: str, org: str | None, at: datetime, actor: str) -> contracts.FileStored:
+    """`bargain contract reference add`: read, extract and keep a reference text."""
+    kind = kind_of(path)
+    data = read_file(path)
+    text = extract_text(path, data, kind)
+    return contracts.add_reference(store, ref_name=name, org=org, name=path.name, kind=kind, data=data, text=text, at=at,
+                                   actor=actor)
