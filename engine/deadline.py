@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -21,7 +21,7 @@ from engine.calendar import Calendar, Due
 from engine.case import Case
 from engine.errors import SetupError
 from engine.spec import DeadlineSpec, Param
-from engine.times import local_date
+from engine.times import local_date, tz
 
 OPEN, MET, OVERDUE = "open", "met", "overdue"
 STATUSES = (OPEN, MET, OVERDUE)
@@ -50,6 +50,7 @@ class Deadline:
     ended_by: str = ""
     missing_years: tuple[int, ...] = ()
     floor: date | None = None  # the earliest the due day could be, whatever the unknown holidays
+    source: str = ""  # the legal source of the number applied (the profile's article where it overrides it)
 
     @property
     def provisional(self) -> bool:
@@ -194,7 +195,7 @@ def one(case: Case, spec: DeadlineSpec, params: Mapping[str, Param], calendar: C
     return Deadline(
         case_id=case.case_id, kind=spec.kind, due=due.day, status=status, rule=rule_en, rule_zh=rule_zh,
         starts_on=start, pending=pending, listed=spec.listed, lapse=spec.lapse, opens=opens, ended_on=ended_on,
-        ended_by=ended_by, missing_years=due.missing, floor=floor,
+        ended_by=ended_by, missing_years=due.missing, floor=floor, source=source,
     )
 
 
@@ -223,6 +224,27 @@ def compute(case: Case, specs: Mapping[str, DeadlineSpec], params: Mapping[str, 
         if d is not None:
             out.append(d)
     return out
+
+
+def ran_out_at(due: date) -> datetime:
+    """The moment a period whose last day is `due` runs out: 24:00 that day, local time (民法典 art. 203)."""
+    return datetime.combine(due + timedelta(days=1), time(0), tzinfo=tz())
+
+
+def late(found: Iterable[Deadline], specs: Mapping[str, DeadlineSpec], trigger: str,
+         at: datetime) -> tuple[Deadline, str] | None:
+    """The pending deadline, if any, whose period had run out by `at` and that `closes` this trigger (it is then
+    refused) or `deems` it (it is then dated when the period ran out): (deadline, "closes" | "deemed").
+    A provisional due day (a year's holidays unknown) binds nobody yet."""
+    for d in found:
+        spec = specs.get(d.kind)
+        if spec is None or not d.pending or d.provisional or at < ran_out_at(d.due):
+            continue
+        if trigger in spec.closes:
+            return d, "closes"
+        if trigger in spec.deemed:
+            return d, "deemed"
+    return None
 
 
 def next_due(deadlines: Iterable[Deadline]) -> date | None:

@@ -18,6 +18,7 @@ from typing import Any
 from transitions import Machine
 from transitions.core import EventData
 
+from engine import lawful
 from engine.case import TRANSITION, Case, Event, after_event
 from engine.errors import NotAllowedError, RuleError, SetupError, all_failed, did_you_mean
 from engine.payload import normalise, to_json
@@ -79,6 +80,27 @@ class WorkflowMachine:
         self._allowed = {
             (state, auto): tuple(spec.triggers_from(state, include_auto=auto)) for state in spec.states for auto in (False, True)
         }
+        # What the law needs on the case before a move, where the path does not guarantee it (engine/lawful.py):
+        # a trigger with several destinations, or the bypass of a superseded version, closed here at run time.
+        self._guards = lawful.guards(spec)
+
+    def _destination(self, case: Case, trigger: str, options: tuple[lawful.Guard, ...]) -> str:
+        """The first destination whose preconditions the case meets; refused, citing the law, if none."""
+        for dest, needs in options:
+            if all(any(case.count(t) for t in carriers) for _, carriers in needs):
+                return dest
+        dest, needs = options[-1]
+        missing = frozenset(rule for rule, carriers in needs if not any(case.count(t) for t in carriers))
+        steps_zh = "、".join(lawful.STEP.get(r, (r, r))[0] for r in sorted(missing))
+        steps_en = ", ".join(lawful.STEP.get(r, (r, r))[1] for r in sorted(missing))
+        state = self.spec.states[dest]
+        raise RuleError(
+            f"{trigger} 会使案件进入「{state.zh}」，但案件尚未{steps_zh}：不能绕过法定程序",
+            f"{trigger} would take the case to '{dest}' without {steps_en}: the legal steps cannot be skipped",
+            hint_zh="本案件适用的工作流版本不允许在此补齐这些步骤：可终止（close）后按新版本重新立案",
+            hint_en="this case's workflow version cannot make up these steps here: close it and open a new case",
+            rule="lawful_order", source=lawful.sources_of(missing), required=sorted(missing), actual=trigger,
+        )
 
     @staticmethod
     def _condition(t: Transition) -> Any:
@@ -166,9 +188,13 @@ class WorkflowMachine:
             for condition in move.conditions:
                 if not condition.check(event_data):  # pragma: no cover - a failed check raises its RuleError
                     raise NotAllowedError(trigger, trigger, rule="trigger_not_allowed", actual=trigger)
+        dest = move.dest or case.state
+        options = self._guards.get((case.state, trigger))
+        if options is not None:
+            dest = self._destination(case, trigger, options)
         # Positional, in Event's field order (keywords cost twice as much here, once per event):
         # case_id, seq, kind, occurred_at, recorded_at, actor, trigger, from_state, to_state,
         # counselor_id, data, note. A dest of None would be an internal transition: the state stays.
         event = Event(case.case_id, case.version + 1, TRANSITION, at, recorded_at, actor, trigger, case.state,
-                      move.dest or case.state, counselor_id, to_json(clean), note)
+                      dest, counselor_id, to_json(clean), note)
         return Fired(after_event(case, event), event)

@@ -12,7 +12,7 @@ from engine.spec import Field, Transition
 from engine.values import clean, exact, parse_bool, parse_date, parse_int, parse_number, split_list
 from engine.vocab import enum_choices, enum_guess, enum_label, enum_value
 
-REP_KEYS = {"name", "chief", "external", "role"}
+REP_KEYS = {"name", "chief", "external", "role", "frontline"}
 
 
 def _bad(trigger: str, key: str, zh: str, en: str, actual: Any = None) -> DataError:
@@ -59,6 +59,8 @@ def _reps(trigger: str, key: str, value: Any) -> list[dict[str, Any]]:
                 "chief": parse_bool(item.get("chief", False)),
                 "external": parse_bool(item.get("external", False)),
             }
+            if "frontline" in item:  # a front-line worker (山东 art. 7); kept only where said
+                rep["frontline"] = parse_bool(item["frontline"])
         except ValueError as exc:
             raise _bad(trigger, key, f"第 {i} 项：{exc}", f"item {i}: {exc}", item) from None
         if item.get("role"):

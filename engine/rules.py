@@ -35,9 +35,18 @@ class CheckContext:
         return self.params[name]
 
 
-def refuse(ctx: CheckContext, zh: str, en: str, *, required: Any = None, actual: Any = None) -> RuleError:
-    """A RuleError for this check, carrying its rule id and source."""
-    return RuleError(zh, en, rule=ctx.rule, source=ctx.source, required=required, actual=actual)
+def cited(ctx: CheckContext, *params: str) -> str:
+    """The source of the numbers a refusal applied: each param's own source (the profile's article where a
+    jurisdiction profile overrides it, the workflow's national one otherwise), else the check's source."""
+    found = [ctx.params[p].source for p in params if p in ctx.params and ctx.params[p].source]
+    return "; ".join(dict.fromkeys(found)) or ctx.source
+
+
+def refuse(ctx: CheckContext, zh: str, en: str, *, required: Any = None, actual: Any = None,
+           params: tuple[str, ...] = ()) -> RuleError:
+    """A RuleError for this check, carrying its rule id and the source of what it applied: the params it
+    read (`params`, cited by their own sources) or, for a rule without a number, the check's source."""
+    return RuleError(zh, en, rule=ctx.rule, source=cited(ctx, *params), required=required, actual=actual)
 
 
 Check = Callable[[CheckContext], None]
@@ -111,8 +120,76 @@ def reps_min_each_side(ctx: CheckContext) -> None:
         if n < least:
             raise refuse(
                 ctx, f"{zh}协商代表 {n} 人，少于 {least} 人", f"the {en} has {n} representatives, fewer than {least}",
-                required=f">= {least}", actual=n,
+                required=f">= {least}", actual=n, params=("min_reps",),
             )
+
+
+@rule
+def reps_at_most_each_side(ctx: CheckContext) -> None:
+    """Where the profile caps the representatives per side (max_reps, e.g. 北京 10), neither side has more.
+    No national maximum (CCR art. 19): without the param the check passes."""
+    cap = ctx.params.get("max_reps")
+    if cap is None:
+        return
+    most = int(cap.value)
+    for key, zh, en in _SIDES:
+        n = len(_side(ctx, key))
+        if n > most:
+            raise refuse(
+                ctx, f"{zh}协商代表 {n} 人，多于 {most} 人", f"the {en} has {n} representatives, more than {most}",
+                required=f"<= {most}", actual=n, params=("max_reps",),
+            )
+
+
+@rule
+def frontline_share_met(ctx: CheckContext) -> None:
+    """Where the profile sets frontline_share (山东 1/3), at least that share of the worker-side
+    representatives are front-line workers (each marked `"frontline": true` in worker_reps)."""
+    share_p = ctx.params.get("frontline_share")
+    if share_p is None:
+        return
+    share = share_p.fraction()
+    reps = _side(ctx, "worker_reps")
+    front = sum(1 for r in reps if r.get("frontline"))
+    if front < share * len(reps):
+        need = -(-share.numerator * len(reps) // share.denominator)
+        raise refuse(
+            ctx,
+            f"职工方一线职工代表 {front} 人，低于职工方代表 {len(reps)} 人的 {share}"
+            f"（至少 {need} 人；在 worker_reps 中标记 \"frontline\": true）",
+            f"{front} front-line workers among the {len(reps)} worker-side representatives is less than {share} "
+            f"({need} needed; mark them \"frontline\": true in worker_reps)",
+            required=need, actual=front, params=("frontline_share",),
+        )
+
+
+@rule
+def staff_consent_without_union(ctx: CheckContext) -> None:
+    """Where the enterprise has no union, the worker representatives have the consent of more than half of
+    all staff (工资集体协商试行办法 art. 9): staff_total and staff_consenting are recorded and checked."""
+    if ctx.case.has_union:
+        return
+    total, consenting = ctx.data.get("staff_total"), ctx.data.get("staff_consenting")
+    if total is None or consenting is None:
+        raise refuse(
+            ctx, "企业未建工会：职工方代表须经全体职工半数以上同意，请记录 staff_total（职工总数）和 staff_consenting（同意人数）",
+            "the enterprise has no union: the worker representatives need the consent of more than half of all staff; "
+            "record staff_total and staff_consenting",
+            required="staff_total, staff_consenting", actual=None,
+        )
+    if total <= 0 or not 0 <= consenting <= total:
+        raise refuse(
+            ctx, f"职工人数不一致（职工总数 {total}，同意 {consenting}）",
+            f"staff counts are inconsistent (staff_total {total}, staff_consenting {consenting})",
+            required="0 < staff_total, 0 <= staff_consenting <= staff_total",
+            actual={"staff_total": total, "staff_consenting": consenting},
+        )
+    if consenting * 2 <= total:
+        raise refuse(
+            ctx, f"同意的职工 {consenting} 人，未超过全体职工 {total} 人的半数（至少 {total // 2 + 1} 人）",
+            f"{consenting} staff consenting is not more than half of all {total} staff ({total // 2 + 1} needed)",
+            required=total // 2 + 1, actual=consenting,
+        )
 
 
 @rule
@@ -183,7 +260,7 @@ def outsiders_at_most_share(ctx: CheckContext) -> None:
                 ctx,
                 f"{zh}外聘代表 {outside} 人，超过代表总数 {len(reps)} 的 {share}",
                 f"the {en} has {outside} outside representatives, more than {share} of {len(reps)}",
-                required=f"<= {share} x {len(reps)}", actual=outside,
+                required=f"<= {share} x {len(reps)}", actual=outside, params=("outsider_share",),
             )
 
 
@@ -283,7 +360,7 @@ def suspension_within_cap(ctx: CheckContext) -> None:
         raise RuleError(
             f"中止协商最长 {n} {unit_zh}：恢复日期 {resume_on} 晚于 {latest}",
             f"a suspension lasts at most {n} {unit_en}: resume_on {resume_on} is after {latest}",
-            rule=ctx.rule, source=cap.source or ctx.source, required=f"<= {latest}", actual=str(resume_on),
+            rule=ctx.rule, source=cited(ctx, "suspension_max_days"), required=f"<= {latest}", actual=str(resume_on),
         )
 
 
@@ -295,7 +372,7 @@ def extension_once_within_cap(ctx: CheckContext) -> None:
     if not 1 <= days <= int(cap.value):
         raise RuleError(
             f"协调期限延长 {days} 日，应为 1 至 {cap.value} 日", f"an extension of {days} days must be 1 to {cap.value} days",
-            rule=ctx.rule, source=cap.source or ctx.source, required=f"1..{cap.value}", actual=days,
+            rule=ctx.rule, source=cited(ctx, "dispute_extension_days"), required=f"1..{cap.value}", actual=days,
         )
     last, dispute = ctx.case.last(ctx.trigger), ctx.case.last("dispute")
     if last is not None and (dispute is None or int(last["seq"]) > int(dispute["seq"])):
@@ -355,7 +432,7 @@ def quorum_met(ctx: CheckContext) -> None:
         raise refuse(
             ctx, f"出席 {present} 人，不足全体 {total} 人的 {share}（至少 {need} 人）",
             f"{present} present is less than {share} of all {total} (at least {need} needed)",
-            required=need, actual=present,
+            required=need, actual=present, params=("attendance_share",),
         )
 
 
@@ -371,7 +448,7 @@ def majority_of_all(ctx: CheckContext) -> None:
             ctx, f"赞成 {votes} 票，未达到全体 {total} 人的{zh_rule}（至少 {need} 票）",
             f"{votes} votes for is not {'at least' if mode == 'at_least_half' else 'more than'} half of all {total} "
             f"({need} needed)",
-            required=need, actual=votes,
+            required=need, actual=votes, params=("vote",),
         )
 
 
@@ -381,7 +458,7 @@ def vote_did_not_pass(ctx: CheckContext) -> None:
     if _quorum(ctx)[0] and _majority(ctx)[0]:
         raise refuse(
             ctx, "表决人数已达到通过条件，应记录为通过（approve）", "the counts carry the vote: record it with approve",
-            required="quorum or majority not met", actual="passed",
+            required="quorum or majority not met", actual="passed", params=("attendance_share", "vote"),
         )
 
 
@@ -395,7 +472,7 @@ def managers_at_most_share(ctx: CheckContext) -> None:
         raise refuse(
             ctx, f"企业管理人员代表 {managers} 人，超过全体代表 {total} 人的 {share}（至多 {most} 人）",
             f"{managers} enterprise managers is more than {share} of all {total} representatives (at most {most})",
-            required=f"<= {most}", actual=managers,
+            required=f"<= {most}", actual=managers, params=("manager_share",),
         )
 
 
@@ -403,27 +480,45 @@ def managers_at_most_share(ctx: CheckContext) -> None:
 
 
 def add_years(d: date, years: int) -> date:
-    """The same day some years later; 29 February becomes 28 February."""
+    """The corresponding day some years later (民法典 art. 202); without one (29 February), the month's last day."""
     try:
         return d.replace(year=d.year + years)
     except ValueError:
         return d.replace(year=d.year + years, day=28)
 
 
+def term_last_day(start: date, years: int) -> date:
+    """The last day of a term of whole years whose first day is `start` (民法典 arts. 201-202).
+
+    A term that begins on `start` counts that day, so its period runs from the day before (art. 201: the
+    day of the event is not counted, the period starts the next day) and ends on that day's corresponding
+    day `years` later, or the month's last day where there is none (art. 202): one year from 2026-04-01
+    ends 2027-03-31; one year from 2028-02-29 ends 2029-02-28 (from 2028-02-28, whose corresponding day exists).
+    """
+    return add_years(start - timedelta(days=1), years)
+
+
 @rule
 def term_within_limits(ctx: CheckContext) -> None:
-    """The term runs from 1 to 3 years (届满: a term ending the day before the anniversary is a full year)."""
+    """The term runs at least term_min_years and at most term_max_years (1 to 3 nationally), counted as the
+    Civil Code counts (民法典 arts. 201-202): its last day is on or after the last day of the shortest term
+    and on or before the last day of the longest, leap days included."""
     start, end = ctx.data["term_start"], ctx.data["term_end"]
     low, high = int(ctx.param("term_min_years").value), int(ctx.param("term_max_years").value)
-    from datetime import timedelta
-
-    shortest = add_years(start, low) - timedelta(days=1)
-    longest = add_years(start, high)
-    if not shortest <= end <= longest:
+    shortest, longest = term_last_day(start, low), term_last_day(start, high)
+    if end < shortest:
         raise refuse(
-            ctx, f"合同期限 {start} 至 {end} 不在 {low} 至 {high} 年之间",
-            f"the term {start} to {end} is not between {low} and {high} years",
-            required=f"{shortest} .. {longest}", actual=str(end),
+            ctx, f"合同期限 {start} 至 {end} 不满 {low} 年（至少至 {shortest}，民法典第二百零一、二百零二条计算）",
+            f"the term {start} to {end} is shorter than {low} year(s) (it must run to {shortest} at least; "
+            f"counted by Civil Code arts. 201-202)",
+            required=f"{shortest} .. {longest}", actual=str(end), params=("term_min_years",),
+        )
+    if end > longest:
+        raise refuse(
+            ctx, f"合同期限 {start} 至 {end} 超过 {high} 年（至多至 {longest}，民法典第二百零一、二百零二条计算）",
+            f"the term {start} to {end} is longer than {high} years (it may run to {longest} at most; "
+            f"counted by Civil Code arts. 201-202)",
+            required=f"{shortest} .. {longest}", actual=str(end), params=("term_max_years",),
         )
 
 

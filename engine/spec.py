@@ -70,6 +70,14 @@ class Transition:
     checks: tuple[Check, ...]
     auto: bool = False
     deadline: str = ""
+    # Where `dest` is a list: the states the trigger may lead to, in order; the machine takes the first
+    # whose legal preconditions (engine/lawful.py) the case meets. `dest` is the first of them.
+    dests: tuple[str, ...] = ()
+
+    @property
+    def destinations(self) -> tuple[str, ...]:
+        """Every state the trigger may lead to (one, unless `dest` lists several)."""
+        return self.dests or (self.dest,)
 
 
 @dataclass(frozen=True)
@@ -113,10 +121,14 @@ class DeadlineSpec:
     extension: Extension | None = None
     met_by_renewal: bool = False  # met by the offer of a later case of the same enterprise (a renewal)
     lapse: str = ""  # the automatic trigger with `deadline = kind`, if any
+    # Once the period has run out, the law has acted (e.g. 审查期满无异议即行生效): triggers in `closes` are
+    # refused (a late objection), and those in `deemed`, recorded later, are dated when the period ran out.
+    closes: tuple[str, ...] = ()
+    deemed: tuple[str, ...] = ()
 
 
 DEADLINE_KEYS = {"zh", "en", "from", "date", "param", "source", "counted", "met_by", "while", "before", "roll",
-                 "listed", "extension", "met_by_renewal"}
+                 "listed", "extension", "met_by_renewal", "closes", "deemed"}
 
 
 @dataclass(frozen=True)
@@ -239,7 +251,11 @@ def build(raw: Mapping[str, Any], where: str, *, extends: str = "") -> WorkflowS
         if trig in transitions:
             raise broken(f"触发器 {trig} 重复", f"trigger '{trig}' is declared twice")
         sources = (t["source"],) if isinstance(t.get("source"), str) else tuple(t.get("source", ()))
-        for s in (*sources, t.get("dest")):
+        raw_dest = t.get("dest")
+        dests = tuple(str(d) for d in raw_dest) if isinstance(raw_dest, list) else ()
+        if isinstance(raw_dest, list) and not dests:
+            raise broken(f"触发器 {trig} 的 dest 为空", f"trigger '{trig}' has an empty 'dest'")
+        for s in (*sources, *(dests or (raw_dest,))):
             if s not in states:
                 raise broken(f"触发器 {trig} 引用了未定义的状态 {s}", f"trigger '{trig}' names unknown state '{s}'")
         fields = {}
@@ -258,8 +274,8 @@ def build(raw: Mapping[str, Any], where: str, *, extends: str = "") -> WorkflowS
                 raise broken(f"{trig} 的检查需要 rule 和 source", f"every check of '{trig}' needs a rule and its source")
             checks.append(Check(str(c["rule"]), str(c["source"])))
         transitions[trig] = Transition(
-            trig, sources, t["dest"], str(t.get("zh", trig)), str(t.get("en", trig)),
-            fields, tuple(checks), bool(t.get("auto", False)), str(t.get("deadline", "")),
+            trig, sources, dests[0] if dests else str(raw_dest), str(t.get("zh", trig)), str(t.get("en", trig)),
+            fields, tuple(checks), bool(t.get("auto", False)), str(t.get("deadline", "")), dests if len(dests) > 1 else (),
         )
     deadlines = _deadlines(raw.get("deadlines", {}), states, transitions, broken)
     title = raw.get("title", {})
@@ -298,11 +314,16 @@ def _deadlines(
         if unknown:
             raise broken(f"期限 {kind} 有未知的键 {', '.join(unknown)}", f"deadline '{kind}' has unknown keys {', '.join(unknown)}")
         starts, met_by, during = _names(d.get("from")), _names(d.get("met_by")), _names(d.get("while"))
+        closes, deemed = _names(d.get("closes")), _names(d.get("deemed"))
         if not starts:
             raise broken(f"期限 {kind} 缺少 from", f"deadline '{kind}' needs 'from' (the triggers that start it)")
-        for trig in (*starts, *met_by):
+        for trig in (*starts, *met_by, *closes, *deemed):
             if trig not in transitions:
                 raise broken(f"期限 {kind} 引用了未定义的触发器 {trig}", f"deadline '{kind}' names unknown trigger '{trig}'")
+        for trig in (*closes, *deemed):
+            if transitions[trig].auto or trig not in met_by:
+                raise broken(f"期限 {kind} 的 closes/deemed 只能列出 met_by 中的人工触发器（{trig}）",
+                             f"deadline '{kind}': closes/deemed name only manual triggers of its met_by ('{trig}')")
         for st in during:
             if st not in states:
                 raise broken(f"期限 {kind} 引用了未定义的状态 {st}", f"deadline '{kind}' names unknown state '{st}'")
@@ -334,7 +355,7 @@ def _deadlines(
             kind, str(d.get("zh", kind)), str(d.get("en", kind)), starts, date_key, param, source,
             str(counted.get("zh", "")), str(counted.get("en", "")), met_by, during, bool(d.get("before", False)),
             bool(d.get("roll", True)), bool(d.get("listed", True)), extension, bool(d.get("met_by_renewal", False)),
-            lapse.trigger if lapse else "",
+            lapse.trigger if lapse else "", closes, deemed,
         )
     dangling = sorted(k for k in lapses if k not in out)
     if dangling and out:

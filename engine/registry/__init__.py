@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 
 from engine.errors import DataError, NotFoundError, SetupError, did_you_mean
@@ -17,6 +18,13 @@ def specs() -> dict[str, WorkflowSpec]:
     from engine.registry import compiled
 
     return compiled.bundle().specs
+
+
+def load(files: Mapping[str, str]) -> dict[str, WorkflowSpec]:
+    """Compile workflow files from {where: text}, refusing any that opens a path around the law (engine/lawful.py)."""
+    from engine.registry.definitions import build_specs
+
+    return build_specs(files)
 
 
 def spec(key: str) -> WorkflowSpec:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from engine import lawful
 from engine.errors import SetupError
 from engine.spec import Param, WorkflowSpec, build_all, load_toml
 
@@ -56,8 +57,16 @@ def workflow_files() -> dict[str, str]:
 
 
 def build_specs(files: Mapping[str, str]) -> dict[str, WorkflowSpec]:
-    """Compile workflow files (engine/registry/cache.py keeps the result between processes)."""
-    return build_all(files)
+    """Compile workflow files (engine/registry/cache.py keeps the result between processes), refusing any that
+    opens a path around the law (engine/lawful.py); a version superseded by a later one of the same workflow
+    only serves its running cases, where the machine closes the path at run time."""
+    built = build_all(files)
+    latest: dict[str, int] = {}
+    for s in built.values():
+        latest[s.name] = max(latest.get(s.name, 0), s.version)
+    for s in built.values():
+        lawful.validate(s, superseded=s.version < latest[s.name])
+    return built
 
 
 def profile_files() -> list[tuple[str, str]]:

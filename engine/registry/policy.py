@@ -15,6 +15,7 @@ from typing import Any
 from engine import registry
 from engine.case import Case
 from engine.deadline import RENEWAL, Deadline, compute, dates
+from engine.deadline import late as deadline_late
 from engine.errors import DataError, did_you_mean
 from engine.registry import holidays
 from engine.spec import DeadlineSpec, Param
@@ -53,6 +54,22 @@ def lapsing(case: Case, as_of: date) -> list[Deadline]:
     if not specs:
         return []
     return compute(case, specs, _rules(case.workflow_key, case.jurisdiction)[1], holidays.calendar(), as_of)
+
+
+@cache
+def _binding(key: str, trigger: str) -> Mapping[str, DeadlineSpec]:
+    """The deadlines whose running out closes or deems this trigger."""
+    return {k: d for k, d in registry.spec(key).deadlines.items() if trigger in d.closes or trigger in d.deemed}
+
+
+def late(case: Case, trigger: str, at: datetime) -> tuple[Deadline, str] | None:
+    """Whether the law already acted on this trigger by `at` (a period that closes or deems it ran out):
+    (the deadline, "closes" | "deemed"), else None."""
+    specs = _binding(case.workflow_key, trigger)
+    if not specs:
+        return None
+    found = compute(case, specs, _rules(case.workflow_key, case.jurisdiction)[1], holidays.calendar(), None)
+    return deadline_late(found, specs, trigger, at)
 
 
 def for_case(case: Case, as_of: date | None, *, renewal_offered_on: date | None = None,

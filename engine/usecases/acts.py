@@ -12,7 +12,8 @@ from sqlalchemy.engine import Connection
 
 from engine import registry
 from engine.case import ASSIGNMENT, INVOLVEMENT, OPENED, TRANSITION, Case, Event, after_event
-from engine.errors import ConflictError, DataError, RefusedError
+from engine.deadline import Deadline, ran_out_at
+from engine.errors import ConflictError, DataError, RefusedError, RuleError
 from engine.registry import policy
 from engine.store import directory
 from engine.store.database import Store
@@ -137,14 +138,41 @@ def saved_view_in(conn: Connection, change: Change, as_of: date) -> CaseView:
 
 def fire(case: Case, trigger: str, data: Mapping[str, Any], *, at: datetime, recorded_at: datetime, actor: str,
          counselor_id: int | None = None, note: str = "", automatic: bool = False) -> Fired:
-    """Check and apply a trigger in memory, with the parameters of the case's version and jurisdiction."""
+    """Check and apply a trigger in memory, with the parameters of the case's version and jurisdiction.
+
+    Where the law has already acted (a period that binds this trigger ran out before `at`): a trigger the
+    period closes (a late objection) is refused, citing the period's source; one it deems (a late-entered
+    approval) is dated when the period ran out, the moment it took effect by law."""
     from engine.registry import machines  # `transitions` only for the commands that fire a trigger
 
     key = case.workflow_key
+    bound = None if automatic else policy.late(case, trigger, at)
+    if bound is not None:
+        d, how = bound
+        if how == "closes":
+            raise RuleError(
+                f"{d.rule_zh}：期限已于 {d.due} 届满，不能再执行 {trigger}（期满时已依法{_lapsed_zh(d)}）",
+                f"{d.rule}: the period ran out on {d.due}, so {trigger} can no longer be recorded "
+                f"(by law, {_lapsed_en(d)} when it ran out)",
+                rule="period_ran_out", source=d.source, required=f"<= {d.due}", actual=local_date(at).isoformat(),
+            )
+        lapsed = ran_out_at(d.due)
+        law_at = lapsed if case.last_at is None or case.last_at <= lapsed else case.last_at
+        note = (f"{note + '；' if note else ''}依法于 {law_at.isoformat()} 生效（{d.rule_zh}），于 {local_date(at)} 录入"
+                f" / in force by law at {law_at.isoformat()} ({d.rule}), entered on {local_date(at)}")
+        at = law_at
     return machines.machine(key).fire(
         case, trigger, data, at, recorded_at=recorded_at, actor=actor, counselor_id=counselor_id, note=note,
         params=registry.params_for(key, case.jurisdiction), automatic=automatic,
     )
+
+
+def _lapsed_zh(d: Deadline) -> str:
+    return f"执行 {d.lapse}" if d.lapse else "生效"
+
+
+def _lapsed_en(d: Deadline) -> str:
+    return f"{d.lapse} took place" if d.lapse else "it took effect"
 
 
 def assign(store: Store, case_id: int, counselor_id: int, *, at: datetime, recorded_at: datetime, actor: str,

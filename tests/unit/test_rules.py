@@ -186,10 +186,15 @@ def test_a_rejection_is_refused_when_the_counts_carry_the_draft() -> None:
 
 @pytest.mark.parametrize(
     "start, end, ok",
-    [("2026-06-01", "2027-05-30", False), ("2026-06-01", "2027-05-31", True), ("2026-06-01", "2029-06-01", True),
-     ("2026-06-01", "2029-06-02", False), ("2026-06-01", "2026-05-01", False)],
+    [("2026-06-01", "2027-05-30", False), ("2026-06-01", "2027-05-31", True), ("2026-06-01", "2029-05-31", True),
+     ("2026-06-01", "2029-06-01", False), ("2026-06-01", "2026-05-01", False),
+     # 民法典 arts. 201-202, leap days included (issue #20 item 3)
+     ("2026-04-01", "2029-04-01", False), ("2026-04-01", "2029-03-31", True),
+     ("2028-02-29", "2029-02-27", False), ("2028-02-29", "2029-02-28", True),
+     ("2028-02-29", "2031-02-28", True), ("2028-02-29", "2031-03-01", False),
+     ("2027-03-01", "2028-02-27", False), ("2027-03-01", "2028-02-28", True), ("2026-03-01", "2027-02-28", True)],
 )
-def test_the_term_is_one_to_three_years(start: str, end: str, ok: bool) -> None:
+def test_the_term_is_one_to_three_years_counted_as_the_civil_code_counts(start: str, end: str, ok: bool) -> None:
     case = walk_to("congress_approved")
     data = {"term_start": start, "term_end": end}
     if ok:
