@@ -27,7 +27,7 @@ DOMAIN_TABLE = {
 }
 
 
-@pytest.mark.parametrize("key", ["enterprise_wage@1", "enterprise_collective@1"])
+@pytest.mark.parametrize("key", ["enterprise_wage@1", "enterprise_collective@1", "enterprise_wage@2", "enterprise_collective@2"])
 def test_each_state_offers_exactly_the_triggers_of_the_domain_table(key: str) -> None:
     spec = registry.spec(key)
     assert set(spec.states) == set(DOMAIN_TABLE)
@@ -35,17 +35,17 @@ def test_each_state_offers_exactly_the_triggers_of_the_domain_table(key: str) ->
         assert set(spec.triggers_from(state)) == triggers, state
 
 
-@pytest.mark.parametrize("key", ["enterprise_wage@1", "enterprise_collective@1"])
+@pytest.mark.parametrize("key", ["enterprise_wage@1", "enterprise_collective@1", "enterprise_wage@2", "enterprise_collective@2"])
 def test_every_state_is_reachable_and_only_final_states_are_stuck(key: str) -> None:
     spec = registry.spec(key)
     seen, todo = {spec.initial}, [spec.initial]
     while todo:
         state = todo.pop()
         for trig in spec.triggers_from(state):
-            dest = spec.transitions[trig].dest
-            if dest not in seen:
-                seen.add(dest)
-                todo.append(dest)
+            for dest in spec.transitions[trig].destinations:
+                if dest not in seen:
+                    seen.add(dest)
+                    todo.append(dest)
     assert seen == set(spec.states)
     for name, state in spec.states.items():
         assert bool(spec.triggers_from(name)) != state.final, name
