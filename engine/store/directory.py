@@ -82,6 +82,18 @@ def jurisdictions_of(conn: Connection, codes: Iterable[str], *, chunk: int = 500
             for code, chain in chains.items()}
 
 
+TERRITORIAL = ("national", "province", "city", "district", "town")  # kinds that say a level; industry/other do not
+
+
+def org_level(conn: Connection, code: str) -> str | None:
+    """The level of an organisation: its own kind where that is territorial, else that of its nearest
+    territorial ancestor (an industry union under a city federation is at city level); None if none says."""
+    path = org_path(conn, code)
+    chain = [c for c in path.strip("/").split("/") if c]
+    kinds = dict(conn.execute(sa.select(org_t.c.code, org_t.c.kind).where(org_t.c.code.in_(chain))).all())
+    return next((str(kinds[c]) for c in reversed(chain) if kinds.get(c) in TERRITORIAL), None)
+
+
 def upsert_org(conn: Connection, code: str, name: str, kind: str = "other", parent_code: str | None = None,
                jurisdiction: str | None = None) -> str:
     """Insert or update one organisation under its (existing) parent; returns 'inserted', 'updated' or 'unchanged'."""

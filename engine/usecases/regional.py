@@ -7,7 +7,7 @@ contract is in force that day and the enterprise was added on or before it and n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -16,7 +16,8 @@ from sqlalchemy.engine import Connection
 
 from engine import registry
 from engine.case import COVERAGE, Case, Event, after_event
-from engine.errors import NotFoundError, RefusedError
+from engine.errors import NotFoundError, RefusedError, RuleError
+from engine.spec import Param
 from engine.store import directory
 from engine.store import regional as cover_rows
 from engine.store.database import Store
@@ -34,6 +35,8 @@ def open_regional(store: Store, org_code: str, *, at: datetime, recorded_at: dat
     with store.unit_of_work() as uow:
         conn = uow.conn
         org = directory.org(conn, org_code)
+        jurisdiction = directory.jurisdiction_of(conn, org.code)
+        _at_county_or_below(org.code, org.name, directory.org_level(conn, org.code), registry.params_for(spec.key, jurisdiction))
         if counselor_id is not None:
             directory.counselor(conn, counselor_id)
         open_id = conn.execute(sa.select(case_t.c.id).where(
@@ -42,12 +45,37 @@ def open_regional(store: Store, org_code: str, *, at: datetime, recorded_at: dat
             raise RefusedError(f"工会 {org.code} 已有进行中的 {spec.name} 案件 {open_id}",
                                f"union {org.code} already has an open {spec.name} case ({open_id})",
                                rule="one_open_case", actual=open_id)
-        target = {"party_org": org.code, "jurisdiction": directory.jurisdiction_of(conn, org.code),
+        target = {"party_org": org.code, "jurisdiction": jurisdiction,
                   "counselor_id": counselor_id}
         changes = open_cases_in(conn, [target], spec_key=spec.key, at=at, recorded_at=recorded_at, actor=actor)
         save(conn, changes)
         uow.commit()
     return changes[0].case
+
+
+ABOVE_COUNTY = ("national", "province", "city")
+COUNTY_RULE = "劳动合同法 art. 53"
+EXCEPTION = "regional_above_county"  # a profile param: where a federation's practice (cited) allows it higher
+
+
+def _at_county_or_below(code: str, name: str, level: str | None, params: Mapping[str, Param]) -> None:
+    """Regional and industry contracts are for areas at county level or below (劳动合同法 art. 53), unless the
+    jurisdiction profile sets `regional_above_county = { value = true, source = "..." }`, citing its basis."""
+    exception = params.get(EXCEPTION)
+    if level not in ABOVE_COUNTY or (exception is not None and exception.value is True):
+        return
+    raise RuleError(
+        f"{name}（{code}）是{_LEVEL_ZH[level]}级组织：区域性、行业性集体合同只在县级以下区域内订立",
+        f"{name} ({code}) is a {level}-level organisation: regional and industry contracts are concluded only in "
+        "areas at county level or below",
+        hint_zh="由区县或乡镇（街道）工会立案；如本地另有规定，在地区配置中设置 regional_above_county 并注明依据",
+        hint_en="open it for a district, county or town union; where local rules allow more, set regional_above_county "
+                "in the jurisdiction profile with its source",
+        rule="regional_at_county_or_below", source=COUNTY_RULE, required="county level or below", actual=level,
+    )
+
+
+_LEVEL_ZH = {"national": "全国", "province": "省", "city": "市"}
 
 
 def _regional(conn: Connection, case_id: int) -> tuple[Case, Any]:

@@ -60,7 +60,7 @@ def test_a_case_walks_from_targeted_to_effective_with_the_cli_alone(cli: Cli) ->
     case_id = open_case(cli, codes["union"])
     body = walk(cli, case_id)
     assert body["state"] == "effective" and body["case_id"] == case_id
-    assert body["workflow"] == "enterprise_wage@1" and body["version"] == len(STEPS) + 1
+    assert body["workflow"] == "enterprise_wage@2" and body["version"] == len(STEPS) + 1
     shown = json.loads(cli("case", "show", str(case_id), "--format", "json").stdout)
     assert shown["state"] == "effective" and "publish" in shown["allowed"]
 
@@ -134,7 +134,7 @@ def test_the_timeline_prints_in_text_md_json_and_html(cli: Cli, tmp_path: Path) 
     assert cli("case", "log", str(case_id), "--by", "1", "--activity", "attend_round", "--hours", "3",
                "--at", "2026-04-02T16:00", "--note", "列席第一轮协商").exit_code == 0
     tl = json.loads(cli("case", "timeline", str(case_id), "--format", "json").stdout)
-    assert tl["case_id"] == case_id and tl["workflow"] == "enterprise_wage@1" and tl["state"] == "negotiating"
+    assert tl["case_id"] == case_id and tl["workflow"] == "enterprise_wage@2" and tl["state"] == "negotiating"
     assert tl["enterprise"] == {"credit_code": codes["union"], "name": "甲公司"}
     kinds = [e["kind"] for e in tl["entries"]]
     assert kinds.count("transition") == 5 and "involvement" in kinds
