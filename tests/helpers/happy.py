@@ -62,3 +62,42 @@ def walk_to(state: str, case: Case | None = None) -> Case:
         if after == state:
             return case
     raise AssertionError(f"{state} is not on the happy path")
+
+
+def data_for(scope: str, trigger: str, at: datetime) -> dict[str, Any]:
+    """Valid data for any trigger of the shipped workflows at a moment (the happy path's, plus the others';
+    `scope` "regional" for the regional workflow's offer and congress)."""
+    happy = dict(HAPPY)
+    regional = scope == "regional"
+    extra: dict[str, dict[str, Any]] = {
+        "send_offer": {"level": "regional", "employer_side": "区企业联合会"} if regional else {"level": "enterprise"},
+        "reoffer": {"level": "regional"} if regional else {"level": "upper"},
+        "refuse": {"reason": "经营困难"},
+        "reject": {"body": "congress", "total": 60, "present": 40, "votes_for": 20, **({"managers": 5} if regional else {})},
+        "suspend": {"resume_on": (at + timedelta(days=10)).date().isoformat()},
+        "object": {"reason": "条款违法"},
+        "dispute": {},
+        "settle": {"agreement": "协调处理协议书"},
+        "close": {"reason": "企业注销"},
+        "extend_coordination": {"days": 10},
+        "publish": {"method": "公告栏"},
+    }
+    if regional:
+        extra["approve"] = {**happy["approve"], "managers": 5}
+    # one front-line worker of three on the worker side (山东 art. 7: at least 1/3)
+    workers = [{**r, "frontline": i == 0} for i, r in enumerate(happy["elect_reps"]["worker_reps"])]
+    extra["elect_reps"] = {**happy["elect_reps"], "worker_reps": workers}
+    return extra.get(trigger, happy.get(trigger, {}))
+
+
+def step(case: Case, trigger: str, data: dict[str, Any] | None = None, days: int = 1) -> Case:
+    """Fire one trigger (automatic ones too) a few days after the case's last event, with `data` or valid data."""
+    from engine import registry
+    from engine.registry import machines
+
+    at = (case.last_at or T0) + timedelta(days=days)
+    spec = registry.spec(case.workflow_key)
+    return machines.machine(case.workflow_key).fire(
+        case, trigger, data_for(spec.scope, trigger, at) if data is None else data, at, recorded_at=REC, actor="test",
+        params=registry.params_for(case.workflow_key, case.jurisdiction), automatic=spec.transitions[trigger].auto,
+    ).case

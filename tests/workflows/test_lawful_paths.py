@@ -8,8 +8,7 @@ here from the law, independently of engine/lawful.py.
 from __future__ import annotations
 
 from collections import deque
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import timedelta
 
 import pytest
 
@@ -17,7 +16,7 @@ from engine import registry
 from engine.case import Case
 from engine.errors import RefusedError, RuleError, SetupError
 from engine.registry import machines
-from tests.happy import HAPPY, REC, T0, new_case, reps
+from tests.happy import REC, T0, new_case, reps, step
 
 BARGAINING = {"set_topics", "elect_reps"}  # 集体合同规定 arts. 33, 19: before any round
 DRAFTED = BARGAINING | {"hold_round", "agree_draft"}  # art. 34
@@ -29,35 +28,8 @@ LAW: dict[str, set[str]] = {
 APPROVED_STATES = {"congress_approved", "signed", "filed", "effective", "expired"}
 
 
-def data_for(spec_scope: str, trigger: str, at: datetime) -> dict[str, Any]:
-    """Valid data for each trigger of the shipped workflows (the happy path's, plus the other triggers')."""
-    happy = dict(HAPPY)
-    regional = spec_scope == "regional"
-    extra: dict[str, dict[str, Any]] = {
-        "send_offer": {"level": "regional", "employer_side": "区企业联合会"} if regional else {"level": "enterprise"},
-        "reoffer": {"level": "regional"} if regional else {"level": "upper"},
-        "refuse": {"reason": "经营困难"},
-        "reject": {"body": "congress", "total": 60, "present": 40, "votes_for": 20, **({"managers": 5} if regional else {})},
-        "suspend": {"resume_on": (at + timedelta(days=10)).date().isoformat()},
-        "object": {"reason": "条款违法"},
-        "dispute": {},
-        "settle": {"agreement": "协调处理协议书"},
-        "close": {"reason": "企业注销"},
-        "extend_coordination": {"days": 10},
-        "publish": {"method": "公告栏"},
-    }
-    if regional:
-        extra["approve"] = {**happy["approve"], "managers": 5}
-    return extra.get(trigger, happy.get(trigger, {}))
-
-
 def fire(case: Case, trigger: str, scope: str) -> Case:
-    at = (case.last_at or T0) + timedelta(days=1)
-    auto = registry.spec(case.workflow_key).transitions[trigger].auto
-    return machines.machine(case.workflow_key).fire(
-        case, trigger, data_for(scope, trigger, at), at, recorded_at=REC, actor="test",
-        params=registry.params_for(case.workflow_key, case.jurisdiction), automatic=auto,
-    ).case
+    return step(case, trigger)
 
 
 def fired(case: Case) -> set[str]:
