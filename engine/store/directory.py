@@ -90,8 +90,9 @@ def org_level(conn: Connection, code: str) -> str | None:
     territorial ancestor (an industry union under a city federation is at city level); None if none says."""
     path = org_path(conn, code)
     chain = [c for c in path.strip("/").split("/") if c]
-    kinds = dict(conn.execute(sa.select(org_t.c.code, org_t.c.kind).where(org_t.c.code.in_(chain))).all())
-    return next((str(kinds[c]) for c in reversed(chain) if kinds.get(c) in TERRITORIAL), None)
+    rows = conn.execute(sa.select(org_t.c.code, org_t.c.kind).where(org_t.c.code.in_(chain))).all()
+    kinds: dict[str, str] = {str(code): str(kind) for code, kind in rows}
+    return next((kinds[c] for c in reversed(chain) if kinds.get(c, "") in TERRITORIAL), None)
 
 
 def upsert_org(conn: Connection, code: str, name: str, kind: str = "other", parent_code: str | None = None,
