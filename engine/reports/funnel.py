@@ -20,7 +20,7 @@ from engine.case import TRANSITION
 from engine.reports import scope as sc
 from engine.reports.model import DAYS, RATE, Aside, Chart, Column, Report, Section, rate
 from engine.store.repository import not_voided
-from engine.store.tables import case_t, event_t
+from engine.store.tables import case_t, event_t, org_t
 
 COLUMNS = (
     Column("reached", "曾达到", "reached"),
@@ -35,7 +35,9 @@ STEPS = (
 )
 
 DEFINITIONS: dict[str, tuple[str, str]] = {
-    "cohort": ("统计对象：首次要约在该年度发出的案件", "the cases whose first offer was sent in the year"),
+    "cohort": ("统计对象：首次要约在该年度发出的案件，含辖区内区域性、行业性工会的案件（按案件计）",
+               "the cases whose first offer was sent in the year, regional and industry cases of the subtree's unions "
+               "included (counted by case)"),
     "reached": ("曾进入该状态的案件数（按事件记录；离开后仍计入，如中止后恢复）",
                 "cases that entered the state at some point (from the event log; a state left again still counts)"),
     "share": ("曾达到数 ÷ 要约数", "reached / offers"),
@@ -84,26 +86,38 @@ def funnel(conn: Connection, *, year: int, org: str | None = None, workflow: str
     scope = sc.resolve(conn, org)
     spec = registry.spec(workflow or registry.DEFAULT_WORKFLOW)
     c, ev = case_t.c, event_t.c
-    cohort = sa.and_(c.offer_year == year, sc.in_scope(scope, c.ent_path))
+    # Two cohorts, each read by its own index: the enterprises' cases (ix_bcase_campaign, by path) and the
+    # regional and industry cases of the subtree's unions (by party_org; `>= ''` is IS NOT NULL as a range).
+    unions = sa.select(org_t.c.code).where(sc.in_scope(scope, org_t.c.path))
+    cohorts = [sa.and_(c.offer_year == year, sc.in_scope(scope, c.ent_path)),
+               sa.and_(c.offer_year == year, c.party_org >= sa.literal_column("''"), c.party_org.in_(unions))]
     if workflow:
-        cohort = sa.and_(cohort, c.workflow == spec.name)
+        cohorts = [sa.and_(cohort, c.workflow == spec.name) for cohort in cohorts]
     joined = event_t.join(case_t, case_t.c.id == ev.case_id)
-    stmt = (
-        sa.select(
-            ev.to_state,
-            sa.func.count(sa.distinct(ev.case_id)),
-            sa.func.count(sa.distinct(sa.case((c.state == ev.to_state, c.id)))),
+    counts: dict[str, tuple[int, int]] = {}
+    steps: dict[str, dict[int, int]] = {key: {} for key, _, _ in STEPS}
+    for cohort in cohorts:
+        stmt = (
+            sa.select(
+                ev.to_state,
+                sa.func.count(sa.distinct(ev.case_id)),
+                sa.func.count(sa.distinct(sa.case((c.state == ev.to_state, c.id)))),
+            )
+            .select_from(joined)
+            .where(cohort, ev.kind == TRANSITION, not_voided(ev))  # a voided step was a mistake: never reached
+            .group_by(ev.to_state)
         )
-        .select_from(joined)
-        .where(cohort, ev.kind == TRANSITION, not_voided(ev))  # a voided step was a mistake: never reached
-        .group_by(ev.to_state)
-    )
-    counts = {str(s): (int(reached), int(now)) for s, reached, now in conn.execute(stmt)}
-    medians = {
-        "offer_to_reply": _median(_step_counts(conn, cohort, c.offer_received_on, c.responded_on)),
-        "reply_to_signing": _median(_step_counts(conn, cohort, c.responded_on, c.signed_on, c.response == "accepted")),
-        "signing_to_effect": _median(_step_counts(conn, cohort, c.signed_on, c.effective_on)),
-    }
+        for st, reached, now in conn.execute(stmt):
+            had = counts.get(str(st), (0, 0))
+            counts[str(st)] = (had[0] + int(reached), had[1] + int(now))
+        for key, found in (
+            ("offer_to_reply", _step_counts(conn, cohort, c.offer_received_on, c.responded_on)),
+            ("reply_to_signing", _step_counts(conn, cohort, c.responded_on, c.signed_on, c.response == "accepted")),
+            ("signing_to_effect", _step_counts(conn, cohort, c.signed_on, c.effective_on)),
+        ):
+            for days, n in found.items():
+                steps[key][days] = steps[key].get(days, 0) + n
+    medians = {key: _median(found) for key, found in steps.items()}
     offers = counts.get("offer_sent", (0, 0))[0]
     order = [s for s in spec.states if s != spec.initial] + sorted(s for s in counts if s not in spec.states)
     rows = []

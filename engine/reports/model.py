@@ -89,6 +89,7 @@ class Report:
     extra: Mapping[str, Any] = field(default_factory=dict)
     notes: Sequence[tuple[str, str]] = ()
     asides: Sequence[Aside] = ()
+    more: Mapping[str, Section] = field(default_factory=dict)  # further sections with the same columns (by key)
 
     def title(self, lang: str) -> str:
         """The report's title in the chosen language."""
@@ -99,8 +100,8 @@ class Report:
         return self.group_zh if lang == "zh" else self.group_en
 
     def sections(self) -> list[Section]:
-        """The main block, then the comparison year and the change, when asked for."""
-        return [s for s in (self.main, self.compare, self.change) if s is not None]
+        """The main block, then the comparison year and the change, when asked for, then any further sections."""
+        return [s for s in (self.main, self.compare, self.change) if s is not None] + list(self.more.values())
 
     def as_json(self) -> dict[str, Any]:
         """The JSON document (CLI.md shape: meta, rows, total; plus compare/change, extra and definitions)."""
@@ -118,6 +119,11 @@ class Report:
             if self.change.total is not None:
                 change["total"] = dict(self.change.total)
             out["change"] = change
+        for key, section in self.more.items():
+            block = {"rows": [dict(r) for r in section.rows]}
+            if section.total is not None:
+                block["total"] = dict(section.total)
+            out[key] = block
         out.update(self.extra)
         out["definitions"] = {k: {"zh": zh, "en": en} for k, (zh, en) in self.definitions.items()}
         if self.notes:
