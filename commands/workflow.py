@@ -64,7 +64,7 @@ def show(
         typer.echo(mermaid(spec, st.lang), nl=False)
         return
     rows: list[dict[str, Any]] = [
-        {"trigger": t.trigger, "from": list(t.sources), "to": t.dest, "auto": t.auto,
+        {"trigger": t.trigger, "from": list(t.sources), "to": t.dest, "destinations": list(t.destinations), "auto": t.auto,
          "data": {f.name: {"type": f.type, "required": f.required} for f in t.fields.values()},
          "checks": [{"rule": c.rule, "source": c.source} for c in t.checks]}
         for t in spec.transitions.values()

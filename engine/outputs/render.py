@@ -322,8 +322,9 @@ def mermaid(spec: WorkflowSpec, lang: str) -> str:
     lines.append(f"    [*] --> {spec.initial}")
     for t in spec.transitions.values():
         for src in t.sources:
-            label = t.trigger + (" (auto)" if t.auto else "")
-            lines.append(f"    {src} --> {t.dest}: {label}")
+            for n, dest in enumerate(t.destinations, 1):
+                label = t.trigger + (" (auto)" if t.auto else "") + (f" (choice {n})" if len(t.destinations) > 1 else "")
+                lines.append(f"    {src} --> {dest}: {label}")
     for s in spec.states.values():
         if s.final:
             lines.append(f"    {s.name} --> [*]")

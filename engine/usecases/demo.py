@@ -147,7 +147,7 @@ class Script:
         self.change = acts.then(self.change, entry)
 
 
-def play_case(s: Script, rng: random.Random, fate: str, offer_day: date, has_union: bool) -> None:
+def play_case(s: Script, rng: random.Random, fate: str, offer_day: date, has_union: bool, employees: int = 0) -> None:
     """One enterprise's bargaining year, up to where its fate stops it."""
     level = "enterprise" if has_union and rng.random() < 0.45 else "upper"
     s.step("send_offer", offer_day, {"level": level, "received_on": offer_day + timedelta(days=rng.randint(0, 2))},
@@ -171,7 +171,11 @@ def play_case(s: Script, rng: random.Random, fate: str, offer_day: date, has_uni
     n = rng.choice([3, 3, 5, 5, 7])
     workers, employer = _reps(rng, n)
     s.log("guide_election", d - timedelta(days=1), 2.0, "指导职工方依法推选协商代表，首席代表由工会主席担任")
-    s.step("elect_reps", d, {"worker_reps": workers, "employer_reps": employer, "recorder": _name(rng) + "（记录员）"})
+    elected: dict[str, Any] = {"worker_reps": workers, "employer_reps": employer, "recorder": _name(rng) + "（记录员）"}
+    if not has_union:  # no union: the staff's consent, more than half (工资集体协商试行办法 art. 9)
+        staff = max(employees, 2 * n)
+        elected.update(staff_total=staff, staff_consenting=staff // 2 + 1)
+    s.step("elect_reps", d, elected)
     rounds = rng.randint(1, 3)
     chair = "worker"
     for r in range(1, rounds + 1):
@@ -283,7 +287,8 @@ def run(store: Store, *, n_enterprises: int = 300, seed: int = 2026, year: int =
         for i, (change, ent) in enumerate(zip(opened, ents)):
             fate = rng.choices([f for f, _ in FATES], [w for _, w in FATES])[0]
             script = Script(change, recorded_at, f"指导员{change.case.counselor_id}", change.case.counselor_id)
-            play_case(script, rng, fate, date(year, 3, 2) + timedelta(days=rng.randint(0, 9)), bool(ent.has_union))
+            play_case(script, rng, fate, date(year, 3, 2) + timedelta(days=rng.randint(0, 9)), bool(ent.has_union),
+                      int(ent.employees))
             changes.append(script.change)
             if progress:
                 progress(i + 1, len(ents))

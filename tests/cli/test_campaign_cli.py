@@ -184,7 +184,7 @@ def test_campaign_cases_are_exactly_what_the_machine_gives_case_by_case(cli: Cli
                              recorded_at=events[1].recorded_at, actor=events[1].actor, note=events[1].note)
         assert events[1] == fired.event
         assert (case.state, case.version, dict(case.facts)) == (fired.case.state, fired.case.version, dict(fired.case.facts))
-        assert opened.data == {"workflow": "enterprise_wage@1", "jurisdiction": "national", "campaign": 2026}
+        assert opened.data == {"workflow": "enterprise_wage@2", "jurisdiction": "national", "campaign": 2026}
 
 
 def test_a_launch_with_an_offer_date_outside_its_year_is_refused_and_writes_nothing(tmp_path: Path) -> None:

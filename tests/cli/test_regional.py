@@ -186,7 +186,7 @@ def test_campaign_launch_skips_enterprises_covered_by_a_regional_contract_in_for
     r = cli("campaign", "launch", "--year", "2027", "--org", "320506", "--at", "2027-03-01", "--format", "json")
     assert r.exit_code == 0, r.output
     listed = json.loads(cli("case", "list", "--org", "320506", "--format", "json").stdout)
-    offered = {c["credit_code"] for c in listed if c["workflow"] == "enterprise_wage@1"}
+    offered = {c["credit_code"] for c in listed if c["workflow"] == "enterprise_wage@2"}
     assert offered == set(CODES[3:])
 
 
