@@ -89,12 +89,13 @@ def figures(conn: Connection, scope: sc.Scope, by: str, year: int, workflow: str
     c = case_t.c
     count = sc.count_if
     latest_first = (c.offered_on.desc(), c.id.desc())
+    each = (c.ent_path, c.enterprise_id)  # an enterprise has one path: the index's order partitions it
     inner = sa.select(
         c.enterprise_id, c.ent_path, c.ent_employees, c.offer_level, c.response, c.responded_on, c.reply_due,
         c.signed_on, c.filed_on, c.effective_on,
-        sa.func.row_number().over(partition_by=c.enterprise_id, order_by=latest_first).label("rn"),
+        sa.func.row_number().over(partition_by=each, order_by=latest_first).label("rn"),
         sa.func.max(sa.case((c.effective_on.is_not(None), sc.ONE), else_=sc.ZERO)).over(
-            partition_by=c.enterprise_id).label("any_effective"),
+            partition_by=each).label("any_effective"),
     ).where(c.offer_year == year, sc.in_scope(scope, c.ent_path), c.enterprise_id.is_not(None))
     if workflow:
         inner = inner.where(c.workflow == workflow)

@@ -91,8 +91,10 @@ class CaseRow(SQLModel, table=True):
         sa.Index("ix_bcase_year", "offer_year", "state"),
         sa.Index("ix_bcase_counselor", "counselor_id", "state"),
         # Reports (engine/reports): each aggregate is one range scan of a covering index in path order.
-        sa.Index("ix_bcase_campaign", "offer_year", "ent_path", "offer_level", "response", "responded_on", "reply_due",
-                 "signed_on", "filed_on", "effective_on", "ent_employees"),
+        # The campaign counts enterprises by their latest case of the year (engine/reports/campaign.py): a window
+        # over (ent_path, enterprise_id) ordered by (offered_on, id) reads this index in its own order.
+        sa.Index("ix_bcase_campaign", "offer_year", "ent_path", "enterprise_id", "offered_on", "id", "offer_level",
+                 "response", "responded_on", "reply_due", "signed_on", "filed_on", "effective_on", "ent_employees"),
         sa.Index("ix_bcase_in_force", "ent_path", "enterprise_id", "effective_on", "term_end", "ent_has_union",
                  "ent_employees", sqlite_where=sa.text("effective_on IS NOT NULL"),
                  postgresql_where=sa.text("effective_on IS NOT NULL")),
