@@ -37,6 +37,13 @@ def project(case: Case) -> dict[str, Any]:
     reply = _latest(case, tuple(RESPONSES))
     if reply and latest_offer and int(reply[1]["seq"]) < int(latest_offer[1]["seq"]):
         reply = None  # a re-offer awaits its own reply: the case is pending again
+    settled = case.last("settle")
+    response = RESPONSES[reply[0]] if reply else None
+    if reply and response != "accepted" and settled and int(settled["seq"]) > int(reply[1]["seq"]):
+        # A dispute over a refusal settled in coordination: the settlement (协调处理协议书, binding on both sides,
+        # 集体合同规定 art. 54) takes the case to bargaining (enterprise_wage@2: settle -> accepted), an acceptance
+        # on the day of the settlement.
+        reply, response = ("settle", settled), "accepted"
     sign = case.last("sign")
     effect = _latest(case, ("pass_review", "lapse_review"))
     offered_on = _on(offer)
@@ -45,7 +52,7 @@ def project(case: Case) -> dict[str, Any]:
         "offered_on": offered_on,
         "offer_level": latest_offer[1].get("level") if latest_offer else None,
         "offer_received_on": (_d(latest_offer[1].get("received_on")) or _on(latest_offer[1])) if latest_offer else None,
-        "response": RESPONSES[reply[0]] if reply else None,
+        "response": response,
         "responded_on": _on(reply[1]) if reply else None,
         "signed_on": _on(sign),
         "filed_on": _on(case.last("file")),

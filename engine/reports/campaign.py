@@ -51,8 +51,9 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
                      "of those, enterprises whose latest case's offer was sent by the upper-level union (two-level offer); "
                      "after a re-offer, the latest offer's sender counts"),
     "upper_share": ("上级要约占比 = 上级工会要约数 ÷ 要约数", "upper_share = offers_upper / offers"),
-    "accepted": ("书面应约的企业数（其当年最后一个案件对最近一次要约应约）",
-                 "enterprises that accepted in writing (their latest case of the year, the latest offer)"),
+    "accepted": ("书面应约的企业数（其当年最后一个案件对最近一次要约应约；拒绝后经争议协调处理同意协商的，以协调处理完毕之日计为应约）",
+                 "enterprises that accepted in writing (their latest case of the year, the latest offer; a refusal settled "
+                 "in dispute coordination counts as accepted on the day of the settlement)"),
     "acceptance_rate": ("应约率 = 应约数 ÷ 要约数（无官方公式，本系统定义）",
                         "acceptance_rate = accepted / offers (no official formula is published; this is ours)"),
     "accepted_on_time": ("在法定答复期限内应约的企业数（集体合同规定第32条、工资集体协商试行办法第17条：收到要约之日起20日，"

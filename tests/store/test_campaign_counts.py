@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
+
 from engine.credit import make_credit_code
 from engine.reports.campaign import campaign
 from engine.reports.funnel import funnel
 from engine.store import directory
 from engine.store.database import Store
+from engine.store.schema import case_t, enterprise_t, migration_t
 from engine.times import parse_at
 from engine.usecases import acts
 from engine.usecases.regional import open_regional
@@ -109,10 +112,6 @@ def test_regional_contracts_have_their_own_section_in_the_campaign_and_count_in_
 
 
 def test_a_database_made_before_the_per_enterprise_campaign_gets_the_wider_campaign_index(db_url: str) -> None:
-    import sqlalchemy as sa
-
-    from engine.store.schema import migration_t
-
     old = Store(db_url)
     with old.engine.begin() as conn:  # as version 0001 left it
         conn.execute(sa.text("DROP INDEX ix_bcase_campaign"))
@@ -127,3 +126,20 @@ def test_a_database_made_before_the_per_enterprise_campaign_gets_the_wider_campa
     store.dispose()
     assert index["column_names"][:5] == ["offer_year", "ent_path", "enterprise_id", "offered_on", "id"]
     assert "0002_campaign_by_enterprise" in applied
+
+
+def test_a_refusal_settled_in_coordination_counts_as_accepted_on_the_day_of_the_settlement(store: Store) -> None:
+    build(store)
+    # e3 (99, pending so far) refuses, disputes, and the coordination settles it: bargaining starts (accepted)
+    with store.read() as conn:
+        e3 = conn.execute(sa.select(case_t.c.id).join(enterprise_t, enterprise_t.c.id == case_t.c.enterprise_id)
+                          .where(enterprise_t.c.credit_code == code("e3"))).scalar_one()
+    run(store, e3, [("refuse", {"reason": "经营困难"}, "2026-03-06"), ("dispute", {}, "2026-03-08"),
+                    ("settle", {"agreement": "协调处理协议书"}, "2026-03-28")])
+    with store.read() as conn:
+        total = campaign(conn, year=2026, org="320500").as_json()["total"]
+        row = conn.execute(case_t.select().where(case_t.c.id == e3)).one()
+    assert (row.state, row.response, str(row.responded_on)) == ("accepted", "accepted", "2026-03-28")
+    #                    offers upper acc ontime ref pend
+    assert figures(total)[:6] == (5, 2, 4, 3, 1, 0)
+
