@@ -180,7 +180,8 @@ def test_the_wage_renewal_window_opens_60_days_before_expiry_and_90_in_zhejiang(
 
 
 def test_dispute_coordination_runs_30_days_and_one_extension_of_at_most_15() -> None:
-    p = Play()("send_offer", date(2026, 3, 2), level="upper")("refuse", date(2026, 3, 5), reason="拒绝")
+    # version 2: settling a refusal dispute returns the case to accepted (on v1 it is refused: engine/lawful.py)
+    p = Play("enterprise_wage@2")("send_offer", date(2026, 3, 2), level="upper")("refuse", date(2026, 3, 5), reason="拒绝")
     p("dispute", date(2026, 3, 6), accepted_on="2026-03-09")
     d = p.deadlines(date(2026, 3, 10))["dispute_coordination"]
     assert (d.due, d.rule) == (date(2026, 4, 8), "集体合同规定 art. 52: 30 days from acceptance of the application")
@@ -194,7 +195,7 @@ def test_dispute_coordination_runs_30_days_and_one_extension_of_at_most_15() -> 
     with pytest.raises(RuleError, match="only once"):
         p("extend_coordination", date(2026, 4, 2), days=1)
     p("settle", date(2026, 4, 20))
-    assert p.deadlines(date(2026, 5, 1))["dispute_coordination"].status == "met"
+    assert p.deadlines(date(2026, 5, 1))["dispute_coordination"].status == "met" and p.case.state == "accepted"
 
 
 def test_chongqing_coordinates_for_60_days_and_extends_by_up_to_30() -> None:
