@@ -130,3 +130,19 @@ def test_a_city_union_cannot_open_a_regional_case_but_a_district_union_can(cli: 
     assert cli("org", "add", "320500JX", "苏州市机械冶金工会", "--kind", "industry", "--parent", "320500").exit_code == 0
     industry = cli("case", "open", "320500JX", "--workflow", "regional_wage", "--format", "json")
     assert industry.exit_code == 1 and json.loads(industry.stdout)["error"]["actual"] == "city"
+
+
+def test_the_review_period_binds_a_running_version_1_case_too(cli: Cli) -> None:
+    codes = seed_city(cli.url)
+    result = cli("case", "open", codes["union"], "--workflow", "enterprise_wage@1", "--format", "json")
+    assert result.exit_code == 0, result.output
+    case_id = int(json.loads(result.stdout)["case_id"])
+    walk(cli, case_id, STEPS[:9])
+    assert show(cli, case_id)["workflow"] == "enterprise_wage@1"
+    due = date.fromisoformat(next(d for d in show(cli, case_id)["deadlines"] if d["kind"] == "review")["due"])
+    late = cli("case", "advance", str(case_id), "object", "--set", "reason=条款违法", "--at", f"{due + timedelta(days=1)}",
+               "--format", "json")
+    assert late.exit_code == 1 and json.loads(late.stdout)["error"]["rule"] == "period_ran_out"
+    passed = cli("case", "advance", str(case_id), "pass_review", "--at", f"{due + timedelta(days=3)}", "--format", "json")
+    assert passed.exit_code == 0, passed.output
+    assert json.loads(passed.stdout)["last_at"].startswith(f"{due + timedelta(days=1)}T00:00:00")

@@ -8,6 +8,7 @@ the case's jurisdiction and the holiday calendar. No database: the store's deadl
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime, time
 from functools import cache
 from typing import Any
@@ -58,8 +59,20 @@ def lapsing(case: Case, as_of: date) -> list[Deadline]:
 
 @cache
 def _binding(key: str, trigger: str) -> Mapping[str, DeadlineSpec]:
-    """The deadlines whose running out closes or deems this trigger."""
-    return {k: d for k, d in registry.spec(key).deadlines.items() if trigger in d.closes or trigger in d.deemed}
+    """The deadlines whose running out closes or deems this trigger. The law binds the running cases of a
+    released version too: where the latest version of the workflow declares `closes`/`deemed` for a deadline
+    kind this version also has (same start, same number), it applies here, on this version's own period."""
+    spec = registry.spec(key)
+    latest = registry.spec(spec.name)
+    out = {}
+    for kind, d in spec.deadlines.items():
+        newer = latest.deadlines.get(kind)
+        if not (d.closes or d.deemed) and newer is not None and (newer.starts, newer.param) == (d.starts, d.param):
+            d = replace(d, closes=tuple(t for t in newer.closes if t in d.met_by),
+                        deemed=tuple(t for t in newer.deemed if t in d.met_by))
+        if trigger in d.closes or trigger in d.deemed:
+            out[kind] = d
+    return out
 
 
 def late(case: Case, trigger: str, at: datetime) -> tuple[Deadline, str] | None:
