@@ -14,11 +14,11 @@ from engine.reports.campaign import campaign
 from engine.reports.funnel import funnel
 from engine.store import directory
 from engine.store.database import Store
-from engine.store.schema import case_t, enterprise_t, migration_t
+from engine.store.schema import case_t, enterprise_t
 from engine.times import parse_at
 from engine.usecases import acts
 from engine.usecases.regional import open_regional
-from tests.report_city import deal
+from tests.helpers.report_city import deal
 
 REC = parse_at("2026-11-23T10:00")
 WORKERS = {"e1": 49, "e2": 50, "e3": 99, "e4": 100, "e5": 120, "e6": 60}
@@ -109,23 +109,6 @@ def test_regional_contracts_have_their_own_section_in_the_campaign_and_count_in_
     reached = {r["state"]: r["reached"] for r in flow["rows"]}
     assert flow["offers"] == 7  # cases: e1 twice, e2, e3, e4, e6, and the regional one
     assert reached["accepted"] == 4 and reached["refused"] == 3 and reached["effective"] == 1
-
-
-def test_a_database_made_before_the_per_enterprise_campaign_gets_the_wider_campaign_index(db_url: str) -> None:
-    old = Store(db_url)
-    with old.engine.begin() as conn:  # as version 0001 left it
-        conn.execute(sa.text("DROP INDEX ix_bcase_campaign"))
-        conn.execute(sa.text("CREATE INDEX ix_bcase_campaign ON bcase (offer_year, ent_path, offer_level, response, "
-                             "responded_on, reply_due, signed_on, filed_on, effective_on, ent_employees)"))
-        conn.execute(migration_t.delete().where(migration_t.c.name == "0002_campaign_by_enterprise"))
-    old.dispose()
-    store = Store(db_url)
-    with store.read() as conn:
-        index = next(ix for ix in sa.inspect(conn).get_indexes("bcase") if ix["name"] == "ix_bcase_campaign")
-        applied = {r[0] for r in conn.execute(sa.select(migration_t.c.name))}
-    store.dispose()
-    assert index["column_names"][:5] == ["offer_year", "ent_path", "enterprise_id", "offered_on", "id"]
-    assert "0002_campaign_by_enterprise" in applied
 
 
 def test_a_refusal_settled_in_coordination_counts_as_accepted_on_the_day_of_the_settlement(store: Store) -> None:

@@ -18,7 +18,7 @@ from engine.errors import RuleError
 from engine.registry import policy
 from engine.rules import term_last_day
 from engine.spec import Param
-from tests.happy import new_case, reps, step
+from tests.helpers.happy import new_case, reps, step
 
 INFORMATIONAL = {"term_default_years", "bargaining_period_days"}  # documented; no rule reads them
 WORKFLOWS = ("enterprise_wage", "enterprise_collective", "regional_wage")

@@ -1,6 +1,6 @@
 """No path around the law (issue #20 item 1): every path of every shipped workflow, generated from its
 definition, keeps the facts the later steps need. A bounded breadth-first walk fires every allowed trigger
-(the automatic ones too) with valid data from tests/happy.py through the real machine; whenever a case
+(the automatic ones too) with valid data from tests/helpers/happy.py through the real machine; whenever a case
 reaches a state, the steps the law puts before it must be on the case. The table of those steps is written
 here from the law, independently of engine/lawful.py.
 """
@@ -16,7 +16,7 @@ from engine import registry
 from engine.case import Case
 from engine.errors import RefusedError, RuleError, SetupError
 from engine.registry import machines
-from tests.happy import REC, T0, new_case, reps, step
+from tests.helpers.happy import REC, T0, new_case, reps, step
 
 BARGAINING = {"set_topics", "elect_reps"}  # 集体合同规定 arts. 33, 19: before any round
 DRAFTED = BARGAINING | {"hold_round", "agree_draft"}  # art. 34
@@ -91,7 +91,7 @@ def test_settling_a_dispute_over_a_refusal_returns_the_case_to_accepted_where_ba
 
 
 def test_settling_a_dispute_that_arose_in_bargaining_returns_the_case_to_negotiating() -> None:
-    from tests.happy import walk_to
+    from tests.helpers.happy import walk_to
 
     case = walk_to("negotiating", new_case(version=2))
     case = fire(fire(case, "dispute", "enterprise"), "settle", "enterprise")
