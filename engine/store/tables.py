@@ -150,7 +150,7 @@ case_t = sa.Table(
     sa.Column('ent_has_union', sa.Boolean(), nullable=True),
     sa.Column('next_due', sa.Date(), nullable=True),
     sa.Column('lapse_due', sa.Date(), nullable=True),
-    sa.Index('ix_bcase_campaign', 'offer_year', 'ent_path', 'offer_level', 'response', 'responded_on', 'reply_due', 'signed_on', 'filed_on', 'effective_on', 'ent_employees'),
+    sa.Index('ix_bcase_campaign', 'offer_year', 'ent_path', 'enterprise_id', 'offered_on', 'id', 'offer_level', 'response', 'responded_on', 'reply_due', 'signed_on', 'filed_on', 'effective_on', 'ent_employees'),
     sa.Index('ix_bcase_counselor', 'counselor_id', 'state'),
     sa.Index('ix_bcase_enterprise', 'enterprise_id', 'state'),
     sa.Index('ix_bcase_in_force', 'ent_path', 'enterprise_id', 'effective_on', 'term_end', 'ent_has_union', 'ent_employees', sqlite_where=sa.text('effective_on IS NOT NULL')),
