@@ -12,7 +12,7 @@ import pytest
 from engine.credit import make_credit_code
 from engine.store.database import Store
 from engine.store.repository import load_case
-from engine.store.schema import case_t
+from engine.store.tables import case_t
 from tests.cli.test_cli import STEPS, open_case, walk
 from tests.conftest import Cli, seed_city
 

@@ -14,7 +14,7 @@ from engine.reports.campaign import campaign
 from engine.reports.funnel import funnel
 from engine.store import directory
 from engine.store.database import Store
-from engine.store.schema import case_t, enterprise_t
+from engine.store.tables import case_t, enterprise_t
 from engine.times import parse_at
 from engine.usecases import acts
 from engine.usecases.regional import open_regional
