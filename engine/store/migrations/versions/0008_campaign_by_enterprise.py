@@ -1,18 +1,18 @@
-"""0007_campaign_by_enterprise: ix_bcase_campaign gains enterprise_id, offered_on and id.
+"""0008_campaign_by_enterprise: ix_bcase_campaign gains enterprise_id, offered_on and id.
 
 The campaign report counts enterprises by their latest case of the year (issue #20 item 7): a window over
 (ent_path, enterprise_id) ordered by (offered_on, id) then reads the index in its own order.
 
-Revision ID: 0007_campaign_by_enterprise
-Revises: 0006_meta
+Revision ID: 0008_campaign_by_enterprise
+Revises: 0007_contracts
 """
 
 from __future__ import annotations
 
 from alembic import op
 
-revision = "0007_campaign_by_enterprise"
-down_revision: str | None = "0006_meta"
+revision = "0008_campaign_by_enterprise"
+down_revision: str | None = "0007_contracts"
 branch_labels: str | None = None
 depends_on: str | None = None
 
