@@ -56,10 +56,10 @@ def cache_dir() -> Path:
 
 def _code_digest() -> bytes:
     """The source of the modules whose code shapes the bundle (a change of code is a change of key)."""
-    from engine import calendar, spec
+    from engine import calendar, lawful, spec
 
     h = hashlib.sha256()
-    for module in (spec, calendar, definitions, holidaydata, sys.modules[__name__]):
+    for module in (spec, calendar, lawful, definitions, holidaydata, sys.modules[__name__]):
         path = getattr(module, "__file__", None)
         if path:
             h.update(Path(path).read_bytes())
