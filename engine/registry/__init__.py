@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
+from importlib import resources
 
 from engine.errors import DataError, NotFoundError, SetupError, did_you_mean
 from engine.registry.definitions import DEFAULT_JURISDICTION as DEFAULT_JURISDICTION
 from engine.registry.definitions import Profile as Profile
+from engine.permission import RoleSpec, roles_from_toml_text
 from engine.spec import Param, WorkflowSpec, parse_key
 
 DEFAULT_WORKFLOW = "enterprise_wage"
@@ -85,3 +87,9 @@ def settled_states() -> tuple[str, ...]:
 def final_states() -> tuple[str, ...]:
     """States, of any shipped workflow, that a case never leaves."""
     return tuple(sorted({s for spec in specs().values() for s in spec.final_states}))
+
+
+@lru_cache(maxsize=1)
+def roles() -> dict[str, RoleSpec]:
+    """The roles shipped in workflows/roles.toml (DOMAIN §9), compiled once."""
+    return roles_from_toml_text(resources.files("workflows").joinpath("roles.toml").read_text(encoding="utf-8"))

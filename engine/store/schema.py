@@ -210,4 +210,52 @@ class Meta(SQLModel, table=True):
     value: str = Field(default="", max_length=256)
 
 
+# People and permissions (issue 15): users, their grants (organisations by code: the subtree is the
+# organisation's path, joined when a user is loaded), and the append-only audit trail.
+
+class AppUser(SQLModel, table=True):
+    """A person who may use a shared database: login, name, Argon2 hash, lockout counters, session version."""
+
+    __tablename__ = "app_user"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    login: str = Field(max_length=64, unique=True)
+    name: str
+    password_hash: Optional[str] = Field(default=None, max_length=512)
+    active: bool = True
+    counselor_id: Optional[int] = Field(default=None, foreign_key="counselor.id")
+    failed_count: int = 0
+    failed_since: Optional[datetime] = _dt()
+    locked_until: Optional[datetime] = _dt()
+    # Raised on a password change, a disable and a grant change: the web ends sessions of an older version.
+    session_version: int = 1
+    token_hash: Optional[str] = Field(default=None, max_length=128, index=True)
+    created_at: Optional[datetime] = _dt()
+
+
+class AppGrant(SQLModel, table=True):
+    """A role a user holds at an organisation (covering its subtree)."""
+
+    __tablename__ = "app_grant"
+    __table_args__ = (sa.UniqueConstraint("user_id", "role", "org_code", name="uq_app_grant"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    role: str = Field(max_length=32)
+    org_code: str = Field(max_length=64)
+
+
+class AuditRow(SQLModel, table=True):
+    """One audited act: a login attempt, a permission refusal, a user or grant change. Append-only."""
+
+    __tablename__ = "audit"
+    __table_args__ = (sa.Index("ix_audit_login_at", "login", "at"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: Optional[datetime] = _dt(nullable=False, index=True)
+    login: str = Field(default="", max_length=128)
+    action: str = Field(max_length=64)
+    outcome: str = Field(max_length=16)  # ok | refused | failed | locked
+    rule: str = Field(default="", max_length=128)
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(sa.JSON, nullable=False))
+    address: str = Field(default="", max_length=256)
+
+
 from engine.store import schema_contract  # noqa: E402, F401  (the contract tables of issue 17, declared beside)

@@ -13,6 +13,22 @@ from engine.store.coltypes import UTCDateTime
 metadata = sa.MetaData()
 
 
+audit_t = sa.Table(
+    'audit',
+    metadata,
+    sa.Column('id', sa.Integer(), primary_key=True, nullable=False),
+    sa.Column('at', UTCDateTime(), nullable=False),
+    sa.Column('login', sa.String(128), nullable=False, default=''),
+    sa.Column('action', sa.String(64), nullable=False),
+    sa.Column('outcome', sa.String(16), nullable=False),
+    sa.Column('rule', sa.String(128), nullable=False, default=''),
+    sa.Column('detail', sa.JSON(), nullable=False),
+    sa.Column('address', sa.String(256), nullable=False, default=''),
+    sa.Index('ix_audit_at', 'at'),
+    sa.Index('ix_audit_login_at', 'login', 'at'),
+)
+
+
 meta_t = sa.Table(
     'bargain_meta',
     metadata,
@@ -117,6 +133,25 @@ reference_t = sa.Table(
 )
 
 
+user_t = sa.Table(
+    'app_user',
+    metadata,
+    sa.Column('id', sa.Integer(), primary_key=True, nullable=False),
+    sa.Column('login', sa.String(64), nullable=False, unique=True),
+    sa.Column('name', sa.String(), nullable=False),
+    sa.Column('password_hash', sa.String(512), nullable=True),
+    sa.Column('active', sa.Boolean(), nullable=False, default=True),
+    sa.Column('counselor_id', sa.Integer(), sa.ForeignKey('counselor.id'), nullable=True),
+    sa.Column('failed_count', sa.Integer(), nullable=False, default=0),
+    sa.Column('failed_since', UTCDateTime(), nullable=True),
+    sa.Column('locked_until', UTCDateTime(), nullable=True),
+    sa.Column('session_version', sa.Integer(), nullable=False, default=1),
+    sa.Column('token_hash', sa.String(128), nullable=True),
+    sa.Column('created_at', UTCDateTime(), nullable=True),
+    sa.Index('ix_app_user_token_hash', 'token_hash'),
+)
+
+
 case_t = sa.Table(
     'bcase',
     metadata,
@@ -159,6 +194,18 @@ case_t = sa.Table(
     sa.Index('ix_bcase_party_org', 'party_org'),
     sa.Index('ix_bcase_state', 'state'),
     sa.Index('ix_bcase_year', 'offer_year', 'state'),
+)
+
+
+grant_t = sa.Table(
+    'app_grant',
+    metadata,
+    sa.Column('id', sa.Integer(), primary_key=True, nullable=False),
+    sa.Column('user_id', sa.Integer(), sa.ForeignKey('app_user.id'), nullable=False),
+    sa.Column('role', sa.String(32), nullable=False),
+    sa.Column('org_code', sa.String(64), nullable=False),
+    sa.UniqueConstraint('user_id', 'role', 'org_code', name='uq_app_grant'),
+    sa.Index('ix_app_grant_user_id', 'user_id'),
 )
 
 

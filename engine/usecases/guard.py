@@ -1,0 +1,74 @@
+"""Scope enforcement for the use cases (DOMAIN §9): the engine, not a front end, asks the permission question.
+
+Every use case people call takes `who: Principal | None`. None means the database has no users (a single
+operator): nothing is checked. With a principal, acts on one case or organisation ask
+`permission.require`, lists are narrowed to the subtrees the grants reach (store.access.Reach), and asking
+for an organisation outside them is refused, never answered with an empty list.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Connection
+
+from engine import registry
+from engine.errors import DataError
+from engine.permission import ROOT, Principal, Resource, assigned_paths, require, scope_paths
+from engine.store import access, directory
+from engine.store.access import Reach
+
+
+def code_of(path: str) -> str:
+    """The organisation code a materialised path ends with."""
+    return path.strip("/").rsplit("/", 1)[-1]
+
+
+def allow(who: Principal | None, action: str, resource: Resource) -> None:
+    """Refuse (PermissionRefusedError) unless `who` may take `action` on `resource`; None: no users, allowed."""
+    if who is not None:
+        require(who, action, resource, registry.roles())
+
+
+def reach(who: Principal | None, action: str) -> Reach | None:
+    """Where `action` reaches for `who` (None: everywhere, no users)."""
+    if who is None:
+        return None
+    roles = registry.roles()
+    return Reach(tuple(scope_paths(who, action, roles)), tuple(assigned_paths(who, action, roles)), who.counselor_id)
+
+
+def case_in(conn: Connection, who: Principal | None, action: str, case_id: int) -> None:
+    """Refuse an act on a case outside what `who` may reach (hidden when outside every grant: 'not found')."""
+    if who is None:
+        return
+    path, counselor_id = access.case_resource(conn, case_id)
+    allow(who, action, Resource(path, counselor_id, "case"))
+
+
+def org_in(conn: Connection, who: Principal | None, action: str, org: str | None) -> None:
+    """Refuse asking for an organisation's subtree where `action` does not reach (a counselor's own cases count)."""
+    if who is None or not org:
+        return
+    path = directory.org_path(conn, org)
+    allow(who, action, Resource(path, who.counselor_id, "org"))
+
+
+def org_for(conn: Connection, who: Principal | None, action: str, org: str | None) -> str | None:
+    """The organisation a report or launch covers: the one asked for (checked); else, for a user, everything
+    when their grants cover every top-level organisation, or the one subtree they reach."""
+    if who is None:
+        return org
+    if org:
+        org_in(conn, who, action, org)
+        return org
+    paths = scope_paths(who, action, registry.roles())
+    tops = access.top_paths(conn)
+    if tops and all(any(t.startswith(p) for p in paths) for t in tops):
+        return None
+    if len(paths) == 1:
+        return code_of(paths[0])
+    if not paths:
+        allow(who, action, Resource(ROOT, who.counselor_id, "org"))
+    codes = ", ".join(code_of(p) for p in paths)
+    raise DataError(f"{who.login} 的授权涉及多个组织（{codes}），请用 --org 指明其一",
+                    f"{who.login}'s grants reach several organisations ({codes}): name one with --org",
+                    rule="org_required", actual=[code_of(p) for p in paths])
