@@ -56,7 +56,7 @@ def list_(
     from engine.usecases import registers
 
     st = state(ctx)
-    rows = registers.list_orgs(st.store(), org.strip() if org else None)
+    rows = registers.list_orgs(st.store(), org.strip() if org else None, who=st.principal())
     if fmt is TableJson.json:
         echo_json(rows)
         return

@@ -19,8 +19,12 @@ from sqlalchemy.engine import Connection
 
 from engine.errors import DataError
 from engine.imports.columns import CellError, Column, Header, Parser, header, looks_like_header, text
+from engine.imports.lookup import Orgs
 from engine.imports.tabular import open_table
+from engine.permission import Principal, Resource
 from engine.store.database import Store
+from engine.usecases.audit import recorded
+from engine.usecases.guard import allow
 
 HEADER_SEARCH = 10  # title rows a sheet may have above its header
 OUTCOMES = ("inserted", "updated", "unchanged")
@@ -100,8 +104,19 @@ class Kind:
         self.header: Header | None = None
         self.file = ""
 
+    who: Principal | None = None  # who imports (None: a database without users); set by run
+
     def prepare(self, conn: Connection) -> None:
         """Load what the checks need (organisations, existing keys)."""
+
+    def places(self, conn: Connection, orgs: Orgs, row: Row) -> list[str | None]:
+        """The organisation paths a good row writes into, for the permission check: its org_code's (None: no
+        organisation, only a grant at the root covers it); one that does not exist is left to the row checks."""
+        value = row.values.get("org_code")
+        if not value:
+            return [None]
+        code = orgs.resolve(str(value))
+        return [orgs.path[code]] if code else []
 
     def check(self, row: Row) -> list[Issue]:
         """Checks across the columns of one row, before anything is looked up."""
@@ -237,10 +252,14 @@ def _blank(cells: list[Any]) -> bool:
         return not any(text(c) for c in cells)
 
 
+@recorded
 def run(store: Store, path: Path, kind: Kind, *, sheet: str | None = None, skip_invalid: bool = False,
-        check: bool = False, lang: str = "zh", progress: Callable[[int, int | None], None] | None = None) -> Result:
-    """Import one file of this kind; see the module docstring for what is written when."""
+        check: bool = False, lang: str = "zh", progress: Callable[[int, int | None], None] | None = None,
+        who: Principal | None = None) -> Result:
+    """Import one file of this kind; see the module docstring for what is written when. For a user, a row
+    writing outside their data.import grants refuses the whole file (PermissionRefusedError: nothing written)."""
     started, cpu = time.perf_counter(), time.process_time()
+    kind.who = who
     with open_table(path, sheet) as table:
         result = Result(path.name, kind.name, table.encoding)
         kind.file = path.name
@@ -281,6 +300,7 @@ def run(store: Store, path: Path, kind: Kind, *, sheet: str | None = None, skip_
 def _rows(conn: Connection, kind: Kind, rows: Any, result: Result, rejects: _Rejects, lang: str,
           tick: Callable[[], None]) -> None:
     kind.prepare(conn)
+    orgs = Orgs(conn) if kind.who is not None else None
     seen: dict[Hashable, int] = {}
     batch: list[Row] = []
 
@@ -322,6 +342,9 @@ def _rows(conn: Connection, kind: Kind, rows: Any, result: Result, rejects: _Rej
         if issues:
             reject(n, cells, issues)
         else:
+            if kind.who is not None and orgs is not None:
+                for place in kind.places(conn, orgs, row):
+                    allow(kind.who, "data.import", Resource(place, None, "org"))
             batch.append(row)
         if len(batch) >= kind.batch:
             settle(kind.apply(conn, batch))

@@ -27,7 +27,7 @@ from engine.case import Case
 from engine.errors import RefusedError
 from engine.imports.columns import Column, choice, credit_code, day, year
 from engine.imports.core import Issue, Kind, Outcome, Row
-from engine.store import directory
+from engine.store import access, directory
 from engine.store.repository import Change, load_case, save
 from engine.store.tables import case_t, enterprise_t
 from engine.times import at_date
@@ -96,6 +96,11 @@ class LedgerImport(Kind):
 
     def key_columns(self) -> tuple[str, ...]:
         return ("credit_code", "year")
+
+    def places(self, conn: Connection, orgs: Any, row: Row) -> list[str | None]:
+        """The path of the row's enterprise (an unknown one is left to the row checks)."""
+        found = access.enterprise_path(conn, str(row.values["credit_code"]))
+        return [found] if found else []
 
     def _jurisdiction(self, conn: Connection, org_code: str) -> str:
         if org_code not in self.jurisdictions:

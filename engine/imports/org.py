@@ -63,6 +63,17 @@ class OrgImport(Kind):
         self.orgs = Orgs(conn)
         self.held: dict[str, Row] = {}
 
+    def places(self, conn: Connection, orgs: Orgs, row: Row) -> list[str | None]:
+        """An organisation's own path when it exists, and its parent's (a new one without a parent: the root)."""
+        code, parent = orgs.resolve(str(row.values["code"])), row.values.get("parent_code")
+        out: list[str | None] = [orgs.path[code]] if code else []
+        if parent:
+            known = orgs.resolve(str(parent))
+            out += [orgs.path[known]] if known else []  # a parent new in this file is checked on its own row
+        elif code is None:
+            out.append(None)
+        return out
+
     def check(self, row: Row) -> list[Any]:
         if row.values.get("parent_code") == row.values["code"]:
             return [self.issue(row, "parent_code", "不能是自己的上级", "cannot be its own parent", rule="org_parent")]

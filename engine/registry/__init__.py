@@ -7,9 +7,9 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from engine.errors import DataError, NotFoundError, SetupError, did_you_mean
+from engine.permission import RoleSpec, roles_from_toml_text
 from engine.registry.definitions import DEFAULT_JURISDICTION as DEFAULT_JURISDICTION
 from engine.registry.definitions import Profile as Profile
-from engine.permission import RoleSpec, roles_from_toml_text
 from engine.spec import Param, WorkflowSpec, parse_key
 
 DEFAULT_WORKFLOW = "enterprise_wage"

@@ -80,9 +80,10 @@ class Row:
 
 
 def scan(conn: Connection, as_of: date, *, org: str | None = None, kind: str | None = None, status: str | None = None,
-         include_ended: bool = False, batch: int = 2000) -> Iterator[Row]:
+         include_ended: bool = False, batch: int = 2000, within: Any = None) -> Iterator[Row]:
     """Cases with deadlines matching the filters, streamed in id order. Without `include_ended`, only
-    deadlines a case still waits on (pending); `status` narrows to open, met or overdue."""
+    deadlines a case still waits on (pending); `status` narrows to open, met or overdue; `within`, a condition
+    on the case rows (a user's reach)."""
     q = _case_query().add_columns(
         enterprise_t.c.name.label("enterprise_name"), enterprise_t.c.org_code.label("enterprise_org"), _renewal(),
     ).order_by(case_t.c.id)
@@ -92,6 +93,8 @@ def scan(conn: Connection, as_of: date, *, org: str | None = None, kind: str | N
         q = q.outerjoin(union, union.c.code == party).add_columns(union.c.name.label("party_name"))
     if org:
         q = q.where(in_org(conn, org))
+    if within is not None:
+        q = q.where(within)
     if not include_ended:
         q = q.where(case_t.c.state.in_(waiting_states(kind)))
         if status == OVERDUE:
@@ -109,10 +112,10 @@ def scan(conn: Connection, as_of: date, *, org: str | None = None, kind: str | N
 
 
 def overdue(conn: Connection, as_of: date, *, org: str | None = None, state: str | None = None,
-            limit: int | None = None) -> dict[int, list[str]]:
+            limit: int | None = None, within: Any = None) -> dict[int, list[str]]:
     """Cases with a deadline they still wait on that is overdue: case id → overdue kinds, in id order."""
     out: dict[int, list[str]] = {}
-    for row in scan(conn, as_of, org=org, status=OVERDUE):
+    for row in scan(conn, as_of, org=org, status=OVERDUE, within=within):
         if state is None or row.case.state == state:
             out[row.case.case_id] = [d.kind for d in row.deadlines]
             if limit is not None and len(out) >= limit:

@@ -38,9 +38,12 @@ def counselor_dict(row: Any) -> dict[str, Any]:
     return {k: getattr(row, k) for k in keys}
 
 
-def counselors(conn: Connection, org_code: str | None = None) -> list[dict[str, Any]]:
-    """The counselors registered in an organisation's subtree (all when no code), by organisation then id."""
+def counselors(conn: Connection, org_code: str | None = None, within: Any = None) -> list[dict[str, Any]]:
+    """The counselors registered in an organisation's subtree (all when no code), by organisation then id;
+    `within`, a condition on the counselor rows (a user's reach)."""
     q = sa.select(counselor_t).where(counselor_t.c.merged_into.is_(None)).order_by(counselor_t.c.org_path, counselor_t.c.id)
+    if within is not None:
+        q = q.where(within)
     if org_code:
         q = q.where(directory.subtree(counselor_t.c.org_path, directory.org_path(conn, org_code)))
     return [counselor_dict(r) for r in conn.execute(q)]
@@ -101,10 +104,10 @@ def _covered(conn: Connection, case_id: int, year: int) -> int:
     return sum(int(e["employees"] or 0) for e in regional.covered(conn, case_id, on=date(year, 12, 31)))
 
 
-def workload(conn: Connection, org_code: str | None, as_of: date) -> list[dict[str, Any]]:
+def workload(conn: Connection, org_code: str | None, as_of: date, within: Any = None) -> list[dict[str, Any]]:
     """Per counselor of a subtree: open cases assigned, overdue deadlines of their cases on the as-of day, and
-    involvement entries and hours from 1 January to that day."""
-    people = counselors(conn, org_code)
+    involvement entries and hours from 1 January to that day (`within`: only the counselors it selects)."""
+    people = counselors(conn, org_code, within)
     ids = [int(p["id"]) for p in people]
     open_cases_in: dict[int, int] = {}
     hours: dict[int, float] = {}

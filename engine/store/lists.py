@@ -13,8 +13,9 @@ from engine.store.tables import case_t, counselor_t, enterprise_t, org_t
 
 
 def cases(conn: Connection, *, state: str | None = None, org: str | None = None, limit: int = 1000,
-          only: Mapping[int, Sequence[str]] | None = None) -> list[dict[str, Any]]:
-    """Cases in id order; `only`: case id → overdue kinds (the rows then carry them as `overdue`)."""
+          only: Mapping[int, Sequence[str]] | None = None, within: Any = None) -> list[dict[str, Any]]:
+    """Cases in id order; `only`: case id → overdue kinds (the rows then carry them as `overdue`); `within`: a
+    condition on the case rows (a user's reach, engine/store/access.py)."""
     # A regional case has no enterprise: its party is a union (party_org), shown in its place.
     q = (
         sa.select(case_t.c.id, sa.func.coalesce(enterprise_t.c.credit_code, "").label("credit_code"),
@@ -35,6 +36,8 @@ def cases(conn: Connection, *, state: str | None = None, org: str | None = None,
         q = q.where(sa.or_(directory.subtree(enterprise_t.c.org_path, path), directory.subtree(org_t.c.path, path)))
     if only is not None:
         q = q.where(case_t.c.id.in_(list(only)))
+    if within is not None:
+        q = q.where(within)
     return [
         {"case_id": r.id, "credit_code": r.credit_code, "enterprise": r.name, "org_code": r.org_code,
          "workflow": f"{r.workflow}@{r.workflow_version}", "state": r.state, "counselor_id": r.counselor_id,

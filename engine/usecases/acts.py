@@ -14,6 +14,7 @@ from engine import registry
 from engine.case import ASSIGNMENT, INVOLVEMENT, OPENED, TRANSITION, Case, Event, after_event
 from engine.deadline import Deadline, ran_out_at
 from engine.errors import ConflictError, DataError, RefusedError, RuleError
+from engine.permission import Principal, Resource
 from engine.registry import policy
 from engine.store import directory
 from engine.store.database import Store
@@ -21,7 +22,9 @@ from engine.store.repository import Change, insert_cases, load_case, not_voided,
 from engine.store.tables import case_t, event_t
 from engine.times import local_date
 from engine.usecases import caseview
+from engine.usecases.audit import recorded
 from engine.usecases.caseview import CaseView
+from engine.usecases.guard import allow, case_in
 from engine.vocab import activity_key
 
 if TYPE_CHECKING:
@@ -67,13 +70,16 @@ def then(change: Change, more: Fired | Change) -> Change:
     return Change(change.read_version, more.case, [*change.events, more.event])
 
 
+@recorded
 def open_case(store: Store, credit_code: str, *, at: datetime, recorded_at: datetime, actor: str,
-              workflow: str | None = None, counselor_id: int | None = None, note: str = "") -> Case:
+              workflow: str | None = None, counselor_id: int | None = None, note: str = "",
+              who: Principal | None = None) -> Case:
     """Open a case for an enterprise on the latest version of a workflow (one open case per workflow)."""
     spec = registry.spec(workflow or registry.DEFAULT_WORKFLOW)
     with store.unit_of_work() as uow:
         conn = uow.conn
         ent = directory.enterprise(conn, credit_code)
+        allow(who, "case.open", Resource(str(ent.org_path), counselor_id, "enterprise"))
         if ent.retired_on is not None and ent.retired_on <= local_date(at):
             raise RefusedError(
                 f"企业 {credit_code} 已于 {ent.retired_on} 注销/迁出（{ent.retired_reason}），不再立案",
@@ -101,14 +107,16 @@ def open_case(store: Store, credit_code: str, *, at: datetime, recorded_at: date
     return changes[0].case
 
 
+@recorded
 def advance(store: Store, case_id: int, trigger: str, data: Mapping[str, Any], *, at: datetime,
             recorded_at: datetime, actor: str, counselor_id: int | None = None, note: str = "",
-            expect_version: int | None = None, as_of: date | None = None) -> CaseView:
+            expect_version: int | None = None, as_of: date | None = None, who: Principal | None = None) -> CaseView:
     """Fire one trigger on a case; a refusal or a conflict writes nothing. Returns the case as it is now,
     with its deadlines as of `as_of` (default: the day it was recorded), computed once and also written
     as the case row's deadline columns."""
     with store.unit_of_work() as uow:
         conn = uow.conn
+        case_in(conn, who, "case.advance", case_id)
         case = load_case(conn, case_id)
         check_version(case, expect_version)
         actor = named_actor(conn, actor, counselor_id)
@@ -175,11 +183,13 @@ def _lapsed_en(d: Deadline) -> str:
     return f"{d.lapse} took place" if d.lapse else "it took effect"
 
 
+@recorded
 def assign(store: Store, case_id: int, counselor_id: int, *, at: datetime, recorded_at: datetime, actor: str,
-           as_of: date | None = None) -> CaseView:
+           as_of: date | None = None, who: Principal | None = None) -> CaseView:
     """Give a case to a counselor (recorded as an event)."""
     with store.unit_of_work() as uow:
         conn = uow.conn
+        case_in(conn, who, "case.assign", case_id)
         case = load_case(conn, case_id)
         directory.counselor(conn, counselor_id)
         event = Event(case_id, case.version + 1, ASSIGNMENT, at, recorded_at, actor, counselor_id=counselor_id,
@@ -203,11 +213,13 @@ def involvement(case: Case, counselor_id: int, activity: str, *, at: datetime, r
     return Change(case.version, after_event(case, event), [event])
 
 
+@recorded
 def log(store: Store, case_id: int, counselor_id: int, activity: str, *, at: datetime, recorded_at: datetime,
-        actor: str, note: str, hours: float = 0.0) -> Event:
+        actor: str, note: str, hours: float = 0.0, who: Principal | None = None) -> Event:
     """Record what a registered counselor did on a case."""
     with store.unit_of_work() as uow:
         conn = uow.conn
+        case_in(conn, who, "case.log", case_id)
         case = load_case(conn, case_id)
         actor = named_actor(conn, actor, counselor_id)
         change = involvement(case, counselor_id, activity, at=at, recorded_at=recorded_at, actor=actor, note=note,

@@ -16,15 +16,18 @@ from sqlalchemy.engine import Connection
 from engine import registry
 from engine.case import Case
 from engine.deadline import Deadline
+from engine.permission import Principal
 from engine.registry import policy
 from engine.spec import State
-from engine.store import agenda, directory, lists
+from engine.store import access, agenda, directory, lists
 from engine.store import contracts as store_contracts
 from engine.store.database import Store
 from engine.store.regional import regional_entries
 from engine.store.repository import load_case, load_events
 from engine.timeline import build
 from engine.times import localize
+from engine.usecases.audit import recorded
+from engine.usecases.guard import case_in, org_in, reach
 from engine.vocab import state_key
 
 
@@ -95,9 +98,11 @@ def view_in(conn: Connection, case: Case, as_of: date, found: Sequence[Deadline]
                     names.get(case.counselor_id) if case.counselor_id is not None else None)
 
 
-def show(store: Store, case_id: int, *, as_of: date) -> CaseView:
+@recorded
+def show(store: Store, case_id: int, *, as_of: date, who: Principal | None = None) -> CaseView:
     """`case show`: a case with its deadlines as of a day."""
     with store.read() as conn:
+        case_in(conn, who, "case.read", case_id)
         case = load_case(conn, case_id)
         found = deadlines_in(conn, case, as_of)
         view = view_in(conn, case, as_of, found)
@@ -134,23 +139,30 @@ def timeline_in(conn: Connection, case_id: int, as_of: date) -> dict[str, Any]:
                  counselor_names=directory.counselor_names(conn, ids))
 
 
-def timeline(store: Store, case_id: int, *, as_of: date) -> dict[str, Any]:
+@recorded
+def timeline(store: Store, case_id: int, *, as_of: date, who: Principal | None = None) -> dict[str, Any]:
     """`case timeline`: the timeline of a case with its deadlines as of a day."""
     with store.read() as conn:
+        case_in(conn, who, "case.read", case_id)
         return timeline_in(conn, case_id, as_of)
 
 
+@recorded
 def list_cases(store: Store, *, state: str | None = None, org: str | None = None, limit: int = 1000,
-               overdue: bool = False, as_of: date) -> list[dict[str, Any]]:
+               overdue: bool = False, as_of: date, who: Principal | None = None) -> list[dict[str, Any]]:
     """`case list`: cases of a subtree, by state (its identifier or its Chinese or English name; an unknown one is
-    refused with a suggestion, never an empty list), or only those with an overdue deadline (JSON rows)."""
+    refused with a suggestion, never an empty list), or only those with an overdue deadline (JSON rows); for a
+    user, only the cases their grants reach."""
     if state:
         state = state_key(state, all_states())
     with store.read() as conn:
+        org_in(conn, who, "case.read", org)
+        found = reach(who, "case.read")
+        within = access.cases_within(found) if found is not None else None
         late: dict[int, list[str]] | None = None
         if overdue:
-            late = agenda.overdue(conn, as_of, org=org, state=state, limit=limit)
-        return lists.cases(conn, state=state, org=org, limit=limit, only=late)
+            late = agenda.overdue(conn, as_of, org=org, state=state, limit=limit, within=within)
+        return lists.cases(conn, state=state, org=org, limit=limit, only=late, within=within)
 
 
 def all_states() -> dict[str, State]:

@@ -6,8 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from engine.store import casework, directory
+from engine.permission import Principal, Resource
+from engine.store import access, casework, directory
 from engine.store.database import Store
+from engine.usecases.audit import recorded
+from engine.usecases.guard import allow, org_in, reach
 
 
 @dataclass(frozen=True)
@@ -18,22 +21,36 @@ class FormPeople:
     people: list[dict[str, Any]]
 
 
-def form_people(store: Store, org: str) -> FormPeople:
-    """The counselors of a subtree and the organisation's name."""
+def _within(who: Principal | None) -> Any:
+    found = reach(who, "counselor.read")
+    return access.counselors_within(found) if found is not None else None
+
+
+@recorded
+def form_people(store: Store, org: str, who: Principal | None = None) -> FormPeople:
+    """The counselors of a subtree and the organisation's name (for a user: the registration form is an export)."""
     with store.read() as conn:
-        return FormPeople(str(directory.org(conn, org).name), casework.counselors(conn, org))
+        org_in(conn, who, "counselor.read", org)
+        org_in(conn, who, "report.export", org)
+        return FormPeople(str(directory.org(conn, org).name), casework.counselors(conn, org, _within(who)))
 
 
-def summary(store: Store, counselor_id: int, year: int) -> dict[str, Any]:
+@recorded
+def summary(store: Store, counselor_id: int, year: int, who: Principal | None = None) -> dict[str, Any]:
     """A counselor's annual work summary (年度工作总结) as data."""
     with store.read() as conn:
+        if who is not None:
+            row = directory.counselor(conn, counselor_id)
+            allow(who, "counselor.read", Resource(str(row.org_path) or None, counselor_id, "counselor"))
         return casework.summary(conn, counselor_id, year)
 
 
-def workload(store: Store, org: str | None, as_of: date) -> list[dict[str, Any]]:
-    """Per counselor: open cases, overdue deadlines, log entries and hours this year."""
+@recorded
+def workload(store: Store, org: str | None, as_of: date, who: Principal | None = None) -> list[dict[str, Any]]:
+    """Per counselor: open cases, overdue deadlines, log entries and hours this year (for a user, those they reach)."""
     with store.read() as conn:
-        return casework.workload(conn, org, as_of)
+        org_in(conn, who, "counselor.read", org)
+        return casework.workload(conn, org, as_of, _within(who))
 
 
 def busiest_summary(store: Store, org: str, year: int) -> dict[str, Any] | None:

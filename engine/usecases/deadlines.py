@@ -5,19 +5,28 @@ from __future__ import annotations
 from datetime import date
 
 from engine.deadline import Deadline
+from engine.permission import Principal
 from engine.registry import holidays, policy
-from engine.store import agenda, lists
+from engine.store import access, agenda, lists
 from engine.store.agenda import Row as Row  # re-exported for the front ends
 from engine.store.database import Store
+from engine.usecases.audit import recorded
+from engine.usecases.guard import org_in, reach
 
 
+@recorded
 def listed(store: Store, as_of: date, *, org: str | None = None, kind: str | None = None, status: str | None = None,
-           include_ended: bool = False) -> list[tuple[Row, Deadline]]:
-    """(case row, deadline) pairs by due day; without `include_ended` only those a case still waits on."""
+           include_ended: bool = False, who: Principal | None = None) -> list[tuple[Row, Deadline]]:
+    """(case row, deadline) pairs by due day; without `include_ended` only those a case still waits on; for a
+    user, only the cases their grants reach."""
     policy.check_kind(kind)
     holidays.calendar()  # a broken holiday file is reported even when no case needs its year
     with store.read() as conn:
-        rows = [(r, d) for r in agenda.scan(conn, as_of, org=org, kind=kind, status=status, include_ended=include_ended)
+        org_in(conn, who, "case.read", org)
+        found = reach(who, "case.read")
+        within = access.cases_within(found) if found is not None else None
+        rows = [(r, d) for r in agenda.scan(conn, as_of, org=org, kind=kind, status=status, include_ended=include_ended,
+                                            within=within)
                 for d in r.deadlines]
     rows.sort(key=lambda rd: (rd[1].due, rd[0].case.case_id, rd[1].kind))
     return rows

@@ -52,6 +52,16 @@ def org_in(conn: Connection, who: Principal | None, action: str, org: str | None
     allow(who, action, Resource(path, who.counselor_id, "org"))
 
 
+def everywhere(conn: Connection, who: Principal | None, action: str) -> None:
+    """Refuse an act over the whole database (the daily tick) unless `who`'s grants reach every top-level organisation."""
+    if who is None:
+        return
+    paths = scope_paths(who, action, registry.roles())
+    tops = access.top_paths(conn)
+    if not (tops and all(any(t.startswith(p) for p in paths) for t in tops)):
+        allow(who, action, Resource(ROOT, None, "org"))
+
+
 def org_for(conn: Connection, who: Principal | None, action: str, org: str | None) -> str | None:
     """The organisation a report or launch covers: the one asked for (checked); else, for a user, everything
     when their grants cover every top-level organisation, or the one subtree they reach."""

@@ -33,6 +33,7 @@ from sqlalchemy.engine import Connection
 from engine import registry
 from engine.case import OPENED, Case, Event, after_event
 from engine.errors import DataError
+from engine.permission import Principal
 from engine.store import contracts as store_contracts
 from engine.store import directory
 from engine.store.bulk import allocate_ids
@@ -41,6 +42,8 @@ from engine.store.repository import Change, insert_copies
 from engine.store.tables import case_t, coverage_t, enterprise_t, org_t
 from engine.times import local_date, localize
 from engine.usecases import acts
+from engine.usecases.audit import recorded
+from engine.usecases.guard import org_for
 
 LEVELS = ("enterprise", "upper")
 CHUNK = 10_000
@@ -134,9 +137,10 @@ def _sub(path: str, scope: str) -> str:
     return rest.split("/", 1)[0] if rest else scope.strip("/").rsplit("/", 1)[-1]
 
 
+@recorded
 def launch(store: Store, *, year: int, org: str | None, at: datetime, recorded_at: datetime, actor: str,
            level: str = "enterprise", dry_run: bool = False, workflow: str | None = None,
-           progress: Callable[[int, int], None] | None = None) -> Launched:
+           progress: Callable[[int, int], None] | None = None, who: Principal | None = None) -> Launched:
     """Open and offer the year's cases in one transaction (or, dry, count them by sub-organisation)."""
     started, cpu = time.perf_counter(), time.process_time()
     if level not in LEVELS:
@@ -150,6 +154,8 @@ def launch(store: Store, *, year: int, org: str | None, at: datetime, recorded_a
     done = Launched(year, org, at, level, dry_run)
     with store.unit_of_work() as uow:
         conn = uow.conn
+        org = org_for(conn, who, "campaign.launch", org)
+        done.org = org
         scope = directory.org_path(conn, org)
         done.in_scope = int(conn.execute(sa.select(sa.func.count()).select_from(enterprise_t)
                                          .where(directory.subtree(enterprise_t.c.org_path, scope))).scalar_one())

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 from engine import registry
 from engine.case import COVERAGE, Case, Event, after_event
 from engine.errors import NotFoundError, RefusedError, RuleError
+from engine.permission import Principal, Resource
 from engine.spec import Param
 from engine.store import directory
 from engine.store import regional as cover_rows
@@ -24,10 +25,13 @@ from engine.store.database import Store
 from engine.store.repository import Change, load_case, save
 from engine.store.tables import case_t, coverage_t, enterprise_t
 from engine.usecases.acts import open_cases_in
+from engine.usecases.audit import recorded
+from engine.usecases.guard import allow, case_in
 
 
+@recorded
 def open_regional(store: Store, org_code: str, *, at: datetime, recorded_at: datetime, actor: str,
-                  workflow: str = "regional_wage", counselor_id: int | None = None) -> Case:
+                  workflow: str = "regional_wage", counselor_id: int | None = None, who: Principal | None = None) -> Case:
     """Open a regional or industry case for a union (one open case per union and workflow)."""
     spec = registry.spec(workflow)
     if spec.scope != "regional":
@@ -35,6 +39,7 @@ def open_regional(store: Store, org_code: str, *, at: datetime, recorded_at: dat
     with store.unit_of_work() as uow:
         conn = uow.conn
         org = directory.org(conn, org_code)
+        allow(who, "case.open", Resource(str(org.path), counselor_id, "org"))
         jurisdiction = directory.jurisdiction_of(conn, org.code)
         _at_county_or_below(org.code, org.name, directory.org_level(conn, org.code), registry.params_for(spec.key, jurisdiction))
         if counselor_id is not None:
@@ -90,10 +95,12 @@ def _regional(conn: Connection, case_id: int) -> tuple[Case, Any]:
     return case, directory.org(conn, case.party_org)
 
 
+@recorded
 def cover(store: Store, case_id: int, *, add: Sequence[str] = (), remove: Sequence[str] = (), on: date,
-          at: datetime, recorded_at: datetime, actor: str, note: str = "") -> dict[str, list[str]]:
+          at: datetime, recorded_at: datetime, actor: str, note: str = "", who: Principal | None = None) -> dict[str, list[str]]:
     """Add and remove covered enterprises (by credit code) from a date; all or nothing."""
     with store.unit_of_work() as uow:
+        case_in(uow.conn, who, "case.advance", case_id)
         done = apply_cover_in(uow.conn, case_id, add=add, remove=remove, on=on, at=at, recorded_at=recorded_at,
                               actor=actor, note=note)
         uow.commit()
@@ -142,8 +149,10 @@ def apply_cover_in(conn: Connection, case_id: int, *, add: Sequence[str] = (), r
     return {"added": added, "removed": removed, "unchanged": unchanged}
 
 
-def covered(store: Store, case_id: int, on: date | None = None) -> list[dict[str, Any]]:
+@recorded
+def covered(store: Store, case_id: int, on: date | None = None, who: Principal | None = None) -> list[dict[str, Any]]:
     """`case covered`: the enterprises a regional case covers (on a day, or ever), with their dates."""
     with store.read() as conn:
+        case_in(conn, who, "case.read", case_id)
         _regional(conn, case_id)
         return cover_rows.covered(conn, case_id, on)

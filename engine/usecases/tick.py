@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from engine.case import Case
 from engine.deadline import Deadline, due_lapses
 from engine.errors import ConflictError, DataError, RefusedError
+from engine.permission import Principal
 from engine.registry import policy
 from engine.store import directory
 from engine.store.database import Store
@@ -27,6 +28,8 @@ from engine.store.repository import Change, load_cases, save
 from engine.store.tables import case_t
 from engine.times import local_date, tz
 from engine.usecases import acts
+from engine.usecases.audit import recorded
+from engine.usecases.guard import everywhere
 
 ACTOR = "system"
 MAX_STEPS = 8  # automatic steps in a row for one case (e.g. lapse_review, then expire)
@@ -174,9 +177,14 @@ def _batch(store: Store, ids: Sequence[int], as_of: date, recorded_at: datetime,
         return
 
 
+@recorded
 def run(store: Store, *, as_of: date, recorded_at: datetime, batch: int = 2000,
-        progress: Callable[[int, int], None] | None = None) -> TickResult:
-    """Apply every automatic transition due as of a day (not after today: a lapse is recorded once it happened)."""
+        progress: Callable[[int, int], None] | None = None, who: Principal | None = None) -> TickResult:
+    """Apply every automatic transition due as of a day (not after today: a lapse is recorded once it happened);
+    for a user, only one whose grants reach every top-level organisation (it moves every due case)."""
+    if who is not None:
+        with store.read() as conn:
+            everywhere(conn, who, "case.advance")
     today = local_date(recorded_at)
     if as_of > today:
         raise DataError(
