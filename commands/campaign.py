@@ -49,7 +49,7 @@ def launch(
     when = parse_at(at)
     store = st.store(writing=True)
     kwargs: dict[str, Any] = {"year": year, "org": org, "at": when, "recorded_at": now(), "actor": st.who(),
-                              "level": level.value, "dry_run": dry_run}
+                              "level": level.value, "dry_run": dry_run, "who": st.principal()}
     if sys.stderr.isatty() and not dry_run:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 

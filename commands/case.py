@@ -179,10 +179,10 @@ def open_(
         from engine.usecases.regional import open_regional
 
         c = open_regional(st.store(writing=True), credit_code.strip(), at=parse_at(at), recorded_at=now(), actor=st.who(),
-                          workflow=workflow, counselor_id=counselor)
+                          workflow=workflow, counselor_id=counselor, who=st.principal())
     else:
         c = acts.open_case(st.store(writing=True), credit_code.strip().upper(), at=parse_at(at), recorded_at=now(), actor=st.who(),
-                              workflow=workflow, counselor_id=counselor)
+                              workflow=workflow, counselor_id=counselor, who=st.principal())
     if fmt is TableJson.json:
         echo_json({"case_id": c.case_id, "state": c.state, "workflow": c.workflow_key, "version": c.version})
     else:
@@ -215,7 +215,7 @@ def advance(
 
     st = state(ctx)
     view = acts.advance(st.store(writing=True), case_id, trigger, _data(sets or [], data_file), at=parse_at(at), recorded_at=now(),
-                        actor=st.who(by), counselor_id=by, note=note, expect_version=expect_version, as_of=as_of_day(None))
+                        actor=st.who(by), counselor_id=by, note=note, expect_version=expect_version, as_of=as_of_day(None), who=st.principal())
     _print_case(ctx, view, fmt)
 
 
@@ -235,7 +235,7 @@ def assign(
 
     st = state(ctx)
     view = acts.assign(st.store(writing=True), case_id, counselor_id, at=parse_at(at), recorded_at=now(), actor=st.who(),
-                       as_of=as_of_day(None))
+                       as_of=as_of_day(None), who=st.principal())
     _print_case(ctx, view, fmt)
 
 
@@ -261,7 +261,7 @@ def log(
 
     st = state(ctx)
     e = acts.log(st.store(writing=True), case_id, by, activity, at=parse_at(at), recorded_at=now(), actor=st.who(by), note=note,
-                 hours=hours)
+                 hours=hours, who=st.principal())
     if fmt is TableJson.json:
         echo_json(entry(e))
     else:
@@ -280,7 +280,8 @@ def show(
     """
     from engine.usecases import caseview
 
-    _print_case(ctx, caseview.show(state(ctx).store(), case_id, as_of=as_of_day(None)), fmt)
+    st = state(ctx)
+    _print_case(ctx, caseview.show(st.store(), case_id, as_of=as_of_day(None), who=st.principal()), fmt)
 
 
 @cases.command("mark")
@@ -345,7 +346,8 @@ def list_(
     from engine.usecases import caseview
 
     st = state(ctx)
-    rows = caseview.list_cases(st.store(), state=state_, org=org, limit=limit, overdue=overdue, as_of=as_of_day(None))
+    rows = caseview.list_cases(st.store(), state=state_, org=org, limit=limit, overdue=overdue, as_of=as_of_day(None),
+                                who=st.principal())
     if fmt is TableJson.json:
         echo_json(rows)
         return
@@ -384,7 +386,7 @@ def timeline(
 
     st = state(ctx)
     chosen = TimelineFormat(out_format(fmt.value if fmt else None, out, TIMELINE_EXTENSIONS, "text"))
-    tl = caseview.timeline(st.store(), case_id, as_of=as_of_day(None))
+    tl = caseview.timeline(st.store(), case_id, as_of=as_of_day(None), who=st.principal())
     spec = registry.spec(tl["workflow"])
     if chosen is TimelineFormat.pdf:
         from commands.printing import write_file

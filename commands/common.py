@@ -16,6 +16,7 @@ import typer
 
 if TYPE_CHECKING:
     from engine.errors import BargainError
+    from engine.permission import Principal
     from engine.store.database import Store
 
 GLOBAL_OPTIONS = ("--db", "--as", "--lang")
@@ -31,24 +32,40 @@ class TableJson(str, Enum):
     json = "json"
 
 
+def _address() -> str:
+    """Where a command line comes from, for the audit trail: the operating-system login and the host."""
+    import socket
+
+    try:
+        return f"cli {getpass.getuser()}@{socket.gethostname()}"
+    except Exception:  # no login name in some containers
+        return "cli"
+
+
 @dataclass
 class State:
-    """Global options, and the store opened on first use."""
+    """Global options, the store opened on first use, and who acts (a user, once the database has users)."""
 
     db: str | None = None
     actor: str | None = None
     lang: str = "zh"
     _store: Any = field(default=None, repr=False)
     _checked: bool = field(default=False, repr=False)
+    _principal: Any = field(default=None, repr=False)
 
     def store(self, *, writing: bool = False) -> Store:
-        """The database, created or upgraded on first use. A writing command first brings the stored
-        deadline columns in step with the holiday calendar and profiles in force (engine.usecases.reproject),
-        saying so on stderr: a row it saves next is then compared with current neighbours."""
+        """The database, created or upgraded on first use; once it has users, --as (or $BARGAIN_AS) must name an
+        active one (refused, one line, exit 1, otherwise), whose grants every use case then checks. A writing
+        command first brings the stored deadline columns in step with the holiday calendar and profiles in force
+        (engine.usecases.reproject), saying so on stderr: a row it saves next is then compared with current neighbours."""
         if self._store is None:
             from engine.store.database import Store
+            from engine.usecases import audit, users
 
-            self._store = Store(self.db)
+            store = Store(self.db)
+            audit.set_address(_address())
+            self._principal = users.acting(store, self._named() or None)
+            self._store = store
         if writing and not self._checked:
             self._checked = True
             from engine.usecases import reproject
@@ -62,10 +79,21 @@ class State:
                                   f"{why}: deadlines recomputed for {done.cases} cases ({done.changed} moved)"), err=True)
         return self._store
 
+    def _named(self) -> str:
+        return (self.actor or os.environ.get("BARGAIN_AS") or os.environ.get("BARGAIN_USER") or "").strip()
+
+    def principal(self) -> Principal | None:
+        """The user acting (None on a database without users: nothing is checked)."""
+        self.store()
+        return self._principal  # type: ignore[no-any-return,unused-ignore]
+
     def who(self, by: int | None = None) -> str:
         """Who is acting: --as, else $BARGAIN_AS ($BARGAIN_USER, the older name); else, when the act names the
         counselor who did it (--by), "" so that the use case records that counselor's name; else the login."""
-        named = (self.actor or os.environ.get("BARGAIN_AS") or os.environ.get("BARGAIN_USER") or "").strip()
+        self.store()
+        if self._principal is not None:
+            return str(self._principal.login)
+        named = self._named()
         if named:
             return named
         if by is not None:

@@ -107,7 +107,7 @@ def add(
         "background": text(background), "status": status, "term_start": _date_option(term_start, "--term-start"),
         "term_end": _date_option(term_end, "--term-end"), "phone": text(phone), "org_code": org.strip(),
     }
-    row, done = registers.add_counselor(st.store(writing=True), fields)
+    row, done = registers.add_counselor(st.store(writing=True), fields, who=st.principal())
     if fmt is TableJson.json:
         echo_json({**row, **done.as_json()})
         return
@@ -144,7 +144,7 @@ def form(
     notes = load_notes(note_file)
     filled_on = _date_option(date_, "--date") or _today()
     kind = fmt or (FormFormat.csv if out.suffix.lower() == ".csv" else FormFormat.xlsx)
-    found = counselor_work.form_people(st.store(), org.strip())
+    found = counselor_work.form_people(st.store(), org.strip(), who=st.principal())
     name, people = found.unit, found.people
     the_form = registration.build(people, unit=unit if unit is not None else name, filled_on=filled_on,
                                   filler=filler if filler is not None else (st.actor or ""), phone=phone)
@@ -182,7 +182,7 @@ def summary(
     chosen = SummaryFormat(out_format(fmt.value if fmt else None, out, SUMMARY_EXTENSIONS, "md"))
     own = _experience(experience)
     y = year or _today().year
-    doc = counselor_work.summary(st.store(), counselor_id, y)
+    doc = counselor_work.summary(st.store(), counselor_id, y, who=st.principal())
     if chosen is SummaryFormat.docx:
         target = out or Path(f"counselor-{counselor_id}-{y}.docx")
         write_docx(doc, state_names(), target, st.lang, experience=own, created=now())
@@ -220,7 +220,7 @@ def workload(
 
     st = state(ctx)
     day = _date_option(as_of, "--as-of") or _today()
-    rows = counselor_work.workload(st.store(), org.strip() if org else None, day)
+    rows = counselor_work.workload(st.store(), org.strip() if org else None, day, who=st.principal())
     if fmt is TableJson.json:
         echo_json(rows)
         return
@@ -278,7 +278,7 @@ def list_(
     from engine.usecases import registers
 
     st = state(ctx)
-    rows = registers.list_counselors(st.store(), org)
+    rows = registers.list_counselors(st.store(), org, who=st.principal())
     if fmt == TableJson.json:
         echo_json(rows_json(rows, COUNSELOR_KEYS))
         return

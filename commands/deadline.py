@@ -50,7 +50,8 @@ def deadlines(
     day = as_of_day(as_of)
     ended = all_ or status is Status.met  # a met deadline no longer waits: it is history
     rows = listing.listed(st.store(), day, org=org.strip() if org else None, kind=kind,
-                          status=status.value if status else None, include_ended=ended)
+                          status=status.value if status else None, include_ended=ended,
+                          who=st.principal())
     warn_provisional([d for _, d in rows], st.lang)
     if fmt is TableJson.json:
         echo_json([deadline_json(d, r) for r, d in rows])
@@ -92,7 +93,7 @@ def tick(
     holidays.calendar()
     store = st.store(writing=True)
     with progress_bar(st.t("自动转换", "automatic transitions")) as step:
-        result = ticker.run(store, as_of=day, recorded_at=now(), progress=step)
+        result = ticker.run(store, as_of=day, recorded_at=now(), progress=step, who=st.principal())
     warn_provisional(result.waiting, st.lang)
     for case_id, exc in result.failed:
         typer.echo(st.t(f"警告：案件 {case_id} 未能自动推进：", f"warning: case {case_id} was not moved: ") + exc.message(st.lang),

@@ -40,7 +40,7 @@ def add(
     done = registers.add_enterprise(st.store(writing=True), {
         "credit_code": code, "name": name.strip(), "org_code": org.strip() if org else None,
         "industry": industry.strip() if industry is not None else None, "employees": employees, "has_union": union,
-    })
+    }, who=st.principal())
     print_updated(st, done)
 
 
@@ -84,7 +84,7 @@ def list_(
     from engine.usecases import registers
 
     st = state(ctx)
-    rows = registers.list_enterprises(st.store(), org)
+    rows = registers.list_enterprises(st.store(), org, who=st.principal())
     if fmt == TableJson.json:
         echo_json(rows_json(rows, ENTERPRISE_KEYS))
         return

@@ -58,9 +58,10 @@ def run_import(ctx: typer.Context, kind: Kind, file: Path, *, sheet: str | None 
             def tick(done: int, total: int | None) -> None:
                 bar.update(task, completed=done, total=total)
 
-            result = run(store, file, kind, sheet=sheet, skip_invalid=skip_invalid, check=check, lang=st.lang, progress=tick)
+            result = run(store, file, kind, sheet=sheet, skip_invalid=skip_invalid, check=check, lang=st.lang, progress=tick,
+                         who=st.principal())
     else:
-        result = run(store, file, kind, sheet=sheet, skip_invalid=skip_invalid, check=check, lang=st.lang)
+        result = run(store, file, kind, sheet=sheet, skip_invalid=skip_invalid, check=check, lang=st.lang, who=st.principal())
     for line in row_lines(result.issues, file.name, st.lang):
         typer.echo(line, err=True)
     if result.ignored_columns:

@@ -36,7 +36,8 @@ def add(
     from engine.usecases import registers
 
     st = state(ctx)
-    done = registers.add_org(st.store(writing=True), code.strip(), name.strip(), kind, parent.strip() if parent else None, jurisdiction)
+    done = registers.add_org(st.store(writing=True), code.strip(), name.strip(), kind, parent.strip() if parent else None, jurisdiction,
+                            who=st.principal())
     print_updated(st, done)
 
 

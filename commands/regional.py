@@ -45,7 +45,8 @@ def cover(
     drop = [check_credit_code(c) for c in remove or []]
     when = parse_at(at)
     day = local_date(parse_at(on)) if on else local_date(when)
-    result = do_cover(st.store(writing=True), case_id, add=codes, remove=drop, on=day, at=when, recorded_at=now(), actor=st.who())
+    result = do_cover(st.store(writing=True), case_id, add=codes, remove=drop, on=day, at=when, recorded_at=now(), actor=st.who(),
+                      who=st.principal())
     if fmt is TableJson.json:
         echo_json({"case_id": case_id, "on": day.isoformat(), **result})
         return
@@ -73,7 +74,7 @@ def covered(
 
     st = state(ctx)
     day = local_date(parse_at(on)) if on else None
-    rows = list_covered(st.store(), case_id, day)
+    rows = list_covered(st.store(), case_id, day, who=st.principal())
     if fmt is TableJson.json:
         echo_json(rows)
         return

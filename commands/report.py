@@ -131,6 +131,12 @@ def emit(ctx: typer.Context, report: Report, fmt: Optional[ReportFormat], out: O
     return out
 
 
+def _access(ctx: typer.Context, fmt: Optional[ReportFormat], out: Optional[Path]) -> dict[str, Any]:
+    """Who asks, and whether it is an export (a file, csv, xlsx or png: report.export) or a reading (report.read)."""
+    exporting = out is not None or _format(fmt, out) in (ReportFormat.csv, ReportFormat.xlsx, ReportFormat.png)
+    return {"who": state(ctx).principal(), "export": exporting}
+
+
 def _stem(kind: str, label: str, org: Optional[str]) -> str:
     return f"{kind}-{label}" + (f"-{org}" if org else "")
 
@@ -154,7 +160,8 @@ def campaign(
 
     st = state(ctx)
     report = reporting.campaign(st.store(), year=_year(year, "--year"), org=org, by=by.value,
-                       compare=_year(compare, "--compare") if compare is not None else None, workflow=workflow, lang=st.lang)
+                       compare=_year(compare, "--compare") if compare is not None else None, workflow=workflow, lang=st.lang,
+                       **_access(ctx, fmt, out))
     emit(ctx, report, fmt, out, _stem("campaign", str(year), report.meta.get("org")))
 
 
@@ -178,7 +185,8 @@ def coverage(
     st = state(ctx)
     day = _as_of(as_of)
     report = reporting.coverage(st.store(), as_of=day, org=org, by=by.value,
-                       compare=_year(compare, "--compare") if compare is not None else None, lang=st.lang)
+                       compare=_year(compare, "--compare") if compare is not None else None, lang=st.lang,
+                       **_access(ctx, fmt, out))
     emit(ctx, report, fmt, out, _stem("coverage", day.isoformat(), report.meta.get("org")))
 
 
@@ -198,7 +206,8 @@ def funnel(
     from engine.usecases import reporting
 
     st = state(ctx)
-    report = reporting.funnel(st.store(), year=_year(year, "--year"), org=org, workflow=workflow, lang=st.lang)
+    report = reporting.funnel(st.store(), year=_year(year, "--year"), org=org, workflow=workflow, lang=st.lang,
+                              **_access(ctx, fmt, out))
     emit(ctx, report, fmt, out, _stem("funnel", str(year), report.meta.get("org")))
 
 
@@ -218,7 +227,7 @@ def overdue(
 
     st = state(ctx)
     day = _as_of(as_of)
-    report = reporting.overdue(st.store(), as_of=day, org=org, lang=st.lang)
+    report = reporting.overdue(st.store(), as_of=day, org=org, lang=st.lang, **_access(ctx, fmt, out))
     emit(ctx, report, fmt, out, _stem("overdue", day.isoformat(), report.meta.get("org")))
 
 

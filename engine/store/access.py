@@ -95,7 +95,7 @@ def enterprise_path(conn: Connection, credit_code: str) -> str | None:
 
 def top_paths(conn: Connection) -> list[str]:
     """The paths of the top-level organisations."""
-    return [str(p) for p in conn.execute(sa.select(org_t.c.path).where(org_t.c.parent_code.is_(None)))]
+    return [str(p) for p in conn.execute(sa.select(org_t.c.path).where(org_t.c.parent_code.is_(None))).scalars()]
 
 
 # --- users and grants --------------------------------------------------------------------------------

@@ -39,6 +39,11 @@ def from_address(address: str) -> Iterator[None]:
         _ADDRESS.reset(token)
 
 
+def set_address(address: str) -> None:
+    """From now on, in this context, audit entries without an explicit address record this one (a CLI run)."""
+    _ADDRESS.set(address)
+
+
 def record_in(conn: Connection, *, at: datetime, login: str, action: str, outcome: str, rule: str = "",
               detail: dict[str, Any] | None = None, address: str = "") -> None:
     """Append one audit entry inside the caller's unit of work."""
