@@ -24,7 +24,7 @@ from engine.times import local_date
 from engine.usecases import caseview
 from engine.usecases.audit import recorded
 from engine.usecases.caseview import CaseView
-from engine.usecases.guard import allow, case_in
+from engine.usecases.guard import allow, case_in, on_behalf
 from engine.vocab import activity_key
 
 if TYPE_CHECKING:
@@ -117,6 +117,7 @@ def advance(store: Store, case_id: int, trigger: str, data: Mapping[str, Any], *
     with store.unit_of_work() as uow:
         conn = uow.conn
         case_in(conn, who, "case.advance", case_id)
+        on_behalf(conn, who, "case.advance", case_id, counselor_id)
         case = load_case(conn, case_id)
         check_version(case, expect_version)
         actor = named_actor(conn, actor, counselor_id)
@@ -220,6 +221,7 @@ def log(store: Store, case_id: int, counselor_id: int, activity: str, *, at: dat
     with store.unit_of_work() as uow:
         conn = uow.conn
         case_in(conn, who, "case.log", case_id)
+        on_behalf(conn, who, "case.log", case_id, counselor_id)
         case = load_case(conn, case_id)
         actor = named_actor(conn, actor, counselor_id)
         change = involvement(case, counselor_id, activity, at=at, recorded_at=recorded_at, actor=actor, note=note,

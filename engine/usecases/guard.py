@@ -8,11 +8,13 @@ for an organisation outside them is refused, never answered with an empty list.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy.engine import Connection
 
 from engine import registry
 from engine.errors import DataError
-from engine.permission import ROOT, Principal, Resource, assigned_paths, require, scope_paths
+from engine.permission import ROOT, PermissionRefusedError, Principal, Resource, assigned_paths, decide, require, scope_paths
 from engine.store import access, directory
 from engine.store.access import Reach
 
@@ -42,6 +44,21 @@ def case_in(conn: Connection, who: Principal | None, action: str, case_id: int) 
         return
     path, counselor_id = access.case_resource(conn, case_id)
     allow(who, action, Resource(path, counselor_id, "case"))
+
+
+def on_behalf(conn: Connection, who: Principal | None, action: str, case_id: int, counselor_id: int | None) -> None:
+    """Refuse recording work as another counselor (`--by`) unless `who` may act on the whole case, not only as
+    its assigned counselor: a counselor logs and advances in their own name."""
+    if who is None or counselor_id is None or counselor_id == who.counselor_id:
+        return
+    path, _ = access.case_resource(conn, case_id)
+    decision = decide(who, action, Resource(path, None, "case"), registry.roles())
+    if not decision.allowed:
+        mine = who.counselor_id if who.counselor_id is not None else "（无）"
+        raise PermissionRefusedError(replace(
+            decision, required={**decision.required, "by": counselor_id},
+            zh=f"{who.login} 只能以本人的指导员记录（{mine}）记录，不能代指导员 {counselor_id} 记录（{action}）",
+            en=f"{who.login} may record only as their own counselor record ({mine}), not as counselor {counselor_id} ({action})"))
 
 
 def org_in(conn: Connection, who: Principal | None, action: str, org: str | None) -> None:

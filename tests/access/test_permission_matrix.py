@@ -129,3 +129,14 @@ def test_once_a_database_has_users_a_missing_or_unknown_user_is_refused_in_one_l
         assert "--as" in done.stderr or "user list" in done.stderr
     entry = last_audit(city.url)
     assert (entry.login, entry.action, entry.rule) == ("nobody", "identify", "auth.user")
+
+
+def test_a_counselor_records_work_only_in_their_own_name(city: City, cli: Cli) -> None:
+    other = 4 if city.inside.counselor != 4 else 3  # a counselor id that is not theirs
+    before = fingerprint(city.url)
+    done = cli("--as", "counselor5", "case", "log", str(city.inside.case), "--by", str(other), "--activity", "attend_round",
+               "--note", "代别人记录", "--format", "json")
+    assert done.exit_code == 1 and json.loads(done.stdout)["error"]["rule"] == "permission.case.log"
+    assert "own counselor record" in done.stderr and fingerprint(city.url) == before
+    assert cli("--as", "manager5", "case", "log", str(city.inside.case), "--by", str(other), "--activity", "attend_round",
+               "--note", "经理代为记录").exit_code == 0
