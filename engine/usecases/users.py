@@ -21,7 +21,6 @@ from engine import registry
 from engine.errors import DataError, NotFoundError, RefusedError, did_you_mean
 from engine.password import check_password
 from engine.permission import Grant, PermissionRefusedError, Principal, decide_manage_user
-from engine.registry.passwords import common_passwords, hash_password, needs_rehash, verify_password
 from engine.store import access, directory
 from engine.store.database import Store
 from engine.times import localize
@@ -51,6 +50,13 @@ class LockedOutError(AuthFailedError):
                               f"too many failed attempts: try again in {LOCK_FOR.seconds // 60} minutes", rule="auth.locked")
 
 
+def _passwords() -> Any:
+    """The Argon2 adapter, imported when a password is at stake: an ordinary command needs no C hashing library."""
+    from engine.registry import passwords
+
+    return passwords
+
+
 def _now(at: datetime | None) -> datetime:
     return at or datetime.now(UTC)
 
@@ -62,7 +68,7 @@ def token_digest(token: str) -> str:
 
 @lru_cache(maxsize=1)
 def _dummy_hash() -> str:
-    return hash_password("not anyone's password, only for timing")
+    return str(_passwords().hash_password("not anyone's password, only for timing"))
 
 
 def grant_json(g: Grant) -> dict[str, str]:
@@ -157,7 +163,7 @@ def add_user(store: Store, login: str, *, name: str, role: str, org: str, counse
                         hint_zh="bargain counselor list 列出指导员编号", hint_en="bargain counselor list shows their ids",
                         rule="user.counselor")
     if password is not None:
-        check_password(password, login, common_passwords())
+        check_password(password, login, _passwords().common_passwords())
     at = _now(at)
     with store.unit_of_work() as uow:
         conn = uow.conn
@@ -174,7 +180,7 @@ def add_user(store: Store, login: str, *, name: str, role: str, org: str, counse
             raise RefusedError(f"用户 {login} 已存在", f"user {login} already exists",
                                hint_zh="用 bargain user grant 增加授权", hint_en="add a grant with bargain user grant", rule="user.unique")
         uid = access.insert_user(conn, {"login": login, "name": name.strip(), "counselor_id": counselor_id, "created_at": at,
-                                        "password_hash": hash_password(password) if password is not None else None})
+                                        "password_hash": _passwords().hash_password(password) if password is not None else None})
         access.add_grant(conn, uid, role, org)
         _audit(conn, by, "user.add", at, user=login, role=role, org=org, counselor_id=counselor_id,
                **({"bootstrap": True, "bootstrap_login": login} if first else {}))
@@ -253,8 +259,8 @@ def set_password(store: Store, login: str, password: str, by: Principal | None =
         conn = uow.conn
         row = _row(conn, login)
         _self_or_manage(conn, by, row)
-        check_password(password, login, common_passwords())
-        access.update_user(conn, int(row.id), bump=True, password_hash=hash_password(password), failed_count=0,
+        check_password(password, login, _passwords().common_passwords())
+        access.update_user(conn, int(row.id), bump=True, password_hash=_passwords().hash_password(password), failed_count=0,
                            failed_since=None, locked_until=None)
         _audit(conn, by, "user.passwd", at, user=login)
         out = _user_json(conn, _row(conn, login))
@@ -356,7 +362,7 @@ def authenticate(store: Store, login: str, password: str, *, address: str, now: 
         conn = uow.conn
         row = access.user(conn, login)
         if row is None:
-            verify_password(password, _dummy_hash())  # the same work as for a real login
+            _passwords().verify_password(password, _dummy_hash())  # the same work as for a real login
             if access.failures_since(conn, login, now - LOCK_WINDOW) >= LOCK_AFTER:
                 refusal = LockedOutError()
                 log("locked", "auth.locked")
@@ -366,7 +372,7 @@ def authenticate(store: Store, login: str, password: str, *, address: str, now: 
         elif row.locked_until is not None and row.locked_until > now:
             refusal = LockedOutError()
             log("locked", "auth.locked", until=localize(row.locked_until).isoformat())
-        elif not (row.active and row.password_hash and verify_password(password, row.password_hash)):
+        elif not (row.active and row.password_hash and _passwords().verify_password(password, row.password_hash)):
             fresh = row.failed_since is None or now - row.failed_since > LOCK_WINDOW
             count = 1 if fresh else int(row.failed_count) + 1
             values: dict[str, Any] = {"failed_count": count, "failed_since": now if fresh else row.failed_since}
@@ -378,8 +384,8 @@ def authenticate(store: Store, login: str, password: str, *, address: str, now: 
             log("failed", "auth.failed", reason=reason, failures=count, **({"locks": True} if count >= LOCK_AFTER else {}))
         else:
             values = {"failed_count": 0, "failed_since": None, "locked_until": None}
-            if needs_rehash(row.password_hash):
-                values["password_hash"] = hash_password(password)
+            if _passwords().needs_rehash(row.password_hash):
+                values["password_hash"] = _passwords().hash_password(password)
             access.update_user(conn, int(row.id), **values)
             found = _principal_in(conn, row)
             log("ok")

@@ -207,3 +207,13 @@ def test_user_list_and_token_on_the_command_line(city: City, cli: Cli) -> None:
     token = cli("--as", "manager5", "user", "token", "manager5")
     assert token.exit_code == 0 and len(token.stdout.strip()) >= 40
     assert cli("--as", "manager5", "user", "token", "viewer5").exit_code == 1
+
+
+def test_naming_a_user_on_the_command_line_loads_no_password_hashing() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom commands.common import State\nfrom engine.usecases import users, caseview\n"
+            "print('pwdlib' in sys.modules or 'argon2' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
