@@ -215,7 +215,8 @@ def advance(
 
     st = state(ctx)
     view = acts.advance(st.store(writing=True), case_id, trigger, _data(sets or [], data_file), at=parse_at(at), recorded_at=now(),
-                        actor=st.who(by), counselor_id=by, note=note, expect_version=expect_version, as_of=as_of_day(None), who=st.principal())
+                        actor=st.who(by), counselor_id=by, note=note, expect_version=expect_version, as_of=as_of_day(None),
+                        who=st.principal())
     _print_case(ctx, view, fmt)
 
 
@@ -433,7 +434,7 @@ def void(
 
     st = state(ctx)
     view = corrections.void(st.store(writing=True), case_id, reason=reason, recorded_at=now(), actor=st.who(),
-                            expect_version=expect_version, as_of=as_of_day(None))
+                            expect_version=expect_version, as_of=as_of_day(None), who=st.principal())
     _print_case(ctx, view, fmt)
 
 
@@ -460,5 +461,5 @@ def amend(
     st = state(ctx)
     view = corrections.amend(st.store(writing=True), case_id, seq, at=parse_at(at) if at else None, data=_data(sets or [], data_file),
                              reason=reason, recorded_at=now(), actor=st.who(), expect_version=expect_version,
-                             as_of=as_of_day(None))
+                             as_of=as_of_day(None), who=st.principal())
     _print_case(ctx, view, fmt)

@@ -306,7 +306,7 @@ def merge(
     from engine.usecases import corrections
 
     st = state(ctx)
-    done = corrections.merge_counselors(st.store(writing=True), keep, drop)
+    done = corrections.merge_counselors(st.store(writing=True), keep, drop, who=st.principal())
     if fmt is TableJson.json:
         echo_json(done)
         return

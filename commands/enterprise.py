@@ -119,7 +119,8 @@ def retire(
         day = parse_date(on)
     except ValueError:
         raise DataError(f"--on 不是有效日期：{on}", f"--on is not a date: {on}", rule="date") from None
-    done = corrections.retire_enterprise(st.store(writing=True), credit_code.strip().upper(), on=day, reason=reason)
+    done = corrections.retire_enterprise(st.store(writing=True), credit_code.strip().upper(), on=day, reason=reason,
+                                         who=st.principal())
     if fmt is TableJson.json:
         echo_json(done)
         return

@@ -112,7 +112,8 @@ def merge(
         day = parse_date(on)
     except ValueError:
         raise DataError(f"--on 不是有效日期：{on}", f"--on is not a date: {on}", rule="date") from None
-    done = corrections.merge_org(st.store(writing=True), from_code.strip(), into_code.strip(), on=day, recorded_at=now(), actor=st.who())
+    done = corrections.merge_org(st.store(writing=True), from_code.strip(), into_code.strip(), on=day, recorded_at=now(),
+                                 actor=st.who(), who=st.principal())
     if fmt is TableJson.json:
         echo_json(done)
         return
