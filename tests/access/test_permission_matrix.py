@@ -140,3 +140,15 @@ def test_a_counselor_records_work_only_in_their_own_name(city: City, cli: Cli) -
     assert "own counselor record" in done.stderr and fingerprint(city.url) == before
     assert cli("--as", "manager5", "case", "log", str(city.inside.case), "--by", str(other), "--activity", "attend_round",
                "--note", "经理代为记录").exit_code == 0
+
+
+def test_a_correction_needs_case_correct_on_the_case(city: City, cli: Cli) -> None:
+    mine, other = str(city.inside.case), str(city.inside.other_case)
+    for case in (mine, other):
+        assert cli("--as", "manager5", "case", "advance", case, "send_offer", "--set", "level=enterprise").exit_code == 0
+    before = fingerprint(city.url)
+    for login, case in (("viewer5", mine), ("counselor5", other), ("manager5", str(city.outside.case))):
+        done = cli("--as", login, "case", "void", case, "--reason", "录错了", "--format", "json")
+        assert done.exit_code == 1 and json.loads(done.stdout)["error"]["rule"] == "permission.case.correct", (login, done.output)
+    assert fingerprint(city.url) == before
+    assert cli("--as", "counselor5", "case", "void", mine, "--reason", "录错了").exit_code == 0
