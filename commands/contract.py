@@ -126,7 +126,7 @@ def similar(
     from engine.usecases import reporting
 
     st = state(ctx)
-    found = reporting.similar(st.store(), org=org, year=year)
+    found = reporting.similar(st.store(), org=org, year=year, who=st.principal())
     if fmt is TableJson.json:
         echo_json(found.as_json())
         return

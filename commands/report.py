@@ -248,7 +248,8 @@ def quality(
     from engine.usecases import reporting
 
     st = state(ctx)
-    report = reporting.quality(st.store(), year=_year(year, "--year"), org=org, by=by.value, as_of=_as_of(as_of), lang=st.lang)
+    report = reporting.quality(st.store(), year=_year(year, "--year"), org=org, by=by.value, as_of=_as_of(as_of), lang=st.lang,
+                               **_access(ctx, fmt, out))
     emit(ctx, report, fmt, out, _stem("quality", str(year), report.meta.get("org")))
 
 
@@ -268,5 +269,5 @@ def wages(
     from engine.usecases import reporting
 
     st = state(ctx)
-    report = reporting.wages(st.store(), year=_year(year, "--year"), org=org, by=by.value, lang=st.lang)
+    report = reporting.wages(st.store(), year=_year(year, "--year"), org=org, by=by.value, lang=st.lang, **_access(ctx, fmt, out))
     emit(ctx, report, fmt, out, _stem("wages", str(year), report.meta.get("org")))
