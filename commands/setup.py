@@ -98,7 +98,17 @@ def demo(
     reports = write_demo_reports(store, out, org_code=demo_mod.CITY[0], year=2026, lang=st.lang)
     c.print(st.t(f"要约行动报表：{reports['xlsx']}；图表：{reports['png']}",
                  f"campaign report: {reports['xlsx']}; chart: {reports['png']}"))
-    c.print(st.t(f"数据库：{db}（可用 --db sqlite:///{db} 继续操作）", f"database: {db} (continue with --db sqlite:///{db})"))
+    people = demo_mod.add_users(store)
+    c.print(st.t(f"数据库：{db}（可用 --db sqlite:///{db} --as 登录名 继续操作）",
+                 f"database: {db} (continue with --db sqlite:///{db} --as LOGIN)"))
+    from engine.outputs.render import simple_table
+
+    c.print(simple_table(st.t("演示用户（网页登录）", "Demo users (for the web pages)"),
+                         [st.t("登录名", "login"), st.t("密码", "password"), st.t("姓名", "name"), st.t("角色", "role"),
+                          st.t("组织", "org"), st.t("指导员编号", "counselor")],
+                         [(u["login"], u["password"], u["name"], u["role"], u["org"], u["counselor_id"] or "") for u in people]))
+    c.print(st.t(f"打开网页：bargain --db sqlite:///{db} serve，然后在浏览器访问 http://127.0.0.1:8000/",
+                 f"open the web pages: bargain --db sqlite:///{db} serve, then browse to http://127.0.0.1:8000/"))
 
 
 def _tick(store: Any, played: Any) -> Any:

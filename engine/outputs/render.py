@@ -203,6 +203,11 @@ def _rows(tl: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -> list[t
     return out
 
 
+def timeline_rows(tl: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -> list[tuple[str, str, str, str, str, str]]:
+    """The timeline as rows a person reads: when, kind, what, detail, actor, note (the web's table; the CLI's too)."""
+    return _rows(tl, spec, lang)
+
+
 def _title(tl: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -> str:
     ent = tl["enterprise"]
     ident = ent["credit_code"] or tl.get("party_org", "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -49,3 +50,53 @@ def cases(conn: Connection, *, state: str | None = None, org: str | None = None,
 def states_count(conn: Connection) -> dict[str, int]:
     """How many cases are in each state."""
     return {str(s): int(n) for s, n in conn.execute(sa.select(case_t.c.state, sa.func.count()).group_by(case_t.c.state)).all()}
+
+
+SORTS = ("case_id", "enterprise", "org_code", "state", "counselor_id", "last_at")
+
+
+def case_page(conn: Connection, *, state: str | None = None, org: str | None = None, counselor: int | None = None,
+              year: int | None = None, only: Mapping[int, Sequence[str]] | None = None, sort: str = "case_id",
+              desc: bool = False, offset: int = 0, limit: int = 50, within: Any = None) -> tuple[list[dict[str, Any]], int]:
+    """One page of the filtered case list (the rows as `cases` gives them, plus `last_at`) and how many match in all.
+
+    `year`: the offer year, or, for a case with no offer yet, the year it was opened."""
+    name = sa.func.coalesce(enterprise_t.c.name, org_t.c.name)
+    org_code = sa.func.coalesce(enterprise_t.c.org_code, case_t.c.party_org)
+    conds: list[Any] = []
+    if state:
+        conds.append(case_t.c.state == state)
+    if org:
+        path = directory.org_path(conn, org)
+        conds.append(sa.or_(directory.subtree(enterprise_t.c.org_path, path), directory.subtree(org_t.c.path, path)))
+    if counselor is not None:
+        conds.append(case_t.c.counselor_id == counselor)
+    if year is not None:
+        start, end = datetime(year, 1, 1, tzinfo=UTC) - timedelta(hours=8), datetime(year + 1, 1, 1, tzinfo=UTC) - timedelta(hours=8)
+        conds.append(sa.or_(case_t.c.offer_year == year,
+                            sa.and_(case_t.c.offer_year.is_(None), case_t.c.opened_at >= start, case_t.c.opened_at < end)))
+    if only is not None:
+        conds.append(case_t.c.id.in_(list(only)))
+    if within is not None:  # the subtrees the user's grants reach (engine/store/access.py)
+        conds.append(within)
+    base = (sa.select(case_t.c.id).outerjoin(enterprise_t, enterprise_t.c.id == case_t.c.enterprise_id)
+            .outerjoin(org_t, org_t.c.code == case_t.c.party_org).where(*conds))
+    total = int(conn.execute(sa.select(sa.func.count()).select_from(base.subquery())).scalar() or 0)
+    key = {"case_id": case_t.c.id, "enterprise": name, "org_code": org_code, "state": case_t.c.state,
+           "counselor_id": case_t.c.counselor_id, "last_at": case_t.c.last_at}.get(sort, case_t.c.id)
+    order = [key.desc() if desc else key.asc(), case_t.c.id.desc() if desc else case_t.c.id.asc()]
+    q = (
+        sa.select(case_t.c.id, sa.func.coalesce(enterprise_t.c.credit_code, "").label("credit_code"), name.label("name"),
+                  org_code.label("org_code"), case_t.c.workflow, case_t.c.workflow_version, case_t.c.state,
+                  case_t.c.counselor_id, case_t.c.version, case_t.c.last_at)
+        .outerjoin(enterprise_t, enterprise_t.c.id == case_t.c.enterprise_id)
+        .outerjoin(org_t, org_t.c.code == case_t.c.party_org)
+        .where(*conds).order_by(*order).offset(max(0, offset)).limit(max(1, limit))
+    )
+    rows = [
+        {"case_id": r.id, "credit_code": r.credit_code, "enterprise": r.name, "org_code": r.org_code,
+         "workflow": f"{r.workflow}@{r.workflow_version}", "state": r.state, "counselor_id": r.counselor_id,
+         "version": r.version, "last_at": r.last_at, **({"overdue": list(only.get(r.id, []))} if only is not None else {})}
+        for r in conn.execute(q)
+    ]
+    return rows, total

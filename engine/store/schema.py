@@ -258,4 +258,43 @@ class AuditRow(SQLModel, table=True):
     address: str = Field(default="", max_length=256)
 
 
+# The web application's (issue 16). A session row is keyed by the SHA-256 of the random id the browser holds
+# in its cookie, so a copy of the database hands out no live session; a row without a login is a visitor's
+# session before login (it carries the login form's CSRF token), replaced by a new id at login.
+
+class WebSession(SQLModel, table=True):
+    """One browser's session: who (None before login), at which session version of the user, its CSRF secret."""
+
+    __tablename__ = "web_session"
+    id: str = Field(primary_key=True, max_length=64)  # sha256 hex of the cookie's random id
+    login: Optional[str] = Field(default=None, max_length=128, index=True)
+    session_version: int = 0
+    created_at: Optional[datetime] = _dt(nullable=False)
+    last_seen: Optional[datetime] = _dt(nullable=False, index=True)
+    csrf: str = Field(max_length=64)
+    lang: str = Field(default="zh", max_length=8)
+
+
+class WebLoginAttempt(SQLModel, table=True):
+    """A POST /login from an address, kept for the per-address rate limit (the lockout itself is on the user row)."""
+
+    __tablename__ = "web_login_attempt"
+    __table_args__ = (sa.Index("ix_web_login_attempt_address", "address", "at"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    address: str = Field(max_length=64)
+    at: Optional[datetime] = _dt(nullable=False)
+
+
+class WebSavedList(SQLModel, table=True):
+    """A case list a user saved: its name and its filters (the query string of /cases), per login."""
+
+    __tablename__ = "web_saved_list"
+    __table_args__ = (sa.UniqueConstraint("login", "name", name="uq_web_saved_list_login_name"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    login: str = Field(max_length=128, index=True)
+    name: str = Field(max_length=100)
+    query: str = Field(max_length=2000)
+    created_at: Optional[datetime] = _dt(nullable=False)
+
+
 from engine.store import schema_contract  # noqa: E402, F401  (the contract tables of issue 17, declared beside)

@@ -54,7 +54,8 @@ def for_postgresql() -> sa.MetaData:
 NAMES = {"org": "org_t", "enterprise": "enterprise_t", "counselor": "counselor_t", "bcase": "case_t", "event": "event_t",
          "coverage": "coverage_t", "bargain_migration": "migration_t", "bargain_meta": "meta_t",
          "contract": "contract_t", "reference_text": "reference_t", "case_mark": "mark_t", "renewal": "renewal_t",
-         "app_user": "user_t", "app_grant": "grant_t", "audit": "audit_t"}
+         "app_user": "user_t", "app_grant": "grant_t", "audit": "audit_t",
+         "web_session": "web_session_t", "web_login_attempt": "web_login_attempt_t", "web_saved_list": "web_saved_list_t"}
 
 
 def _type(t: Any) -> str:

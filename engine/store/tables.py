@@ -133,6 +133,44 @@ reference_t = sa.Table(
 )
 
 
+web_login_attempt_t = sa.Table(
+    'web_login_attempt',
+    metadata,
+    sa.Column('id', sa.Integer(), primary_key=True, nullable=False),
+    sa.Column('address', sa.String(64), nullable=False),
+    sa.Column('at', UTCDateTime(), nullable=False),
+    sa.Index('ix_web_login_attempt_address', 'address', 'at'),
+)
+
+
+web_saved_list_t = sa.Table(
+    'web_saved_list',
+    metadata,
+    sa.Column('id', sa.Integer(), primary_key=True, nullable=False),
+    sa.Column('login', sa.String(128), nullable=False),
+    sa.Column('name', sa.String(100), nullable=False),
+    sa.Column('query', sa.String(2000), nullable=False),
+    sa.Column('created_at', UTCDateTime(), nullable=False),
+    sa.UniqueConstraint('login', 'name', name='uq_web_saved_list_login_name'),
+    sa.Index('ix_web_saved_list_login', 'login'),
+)
+
+
+web_session_t = sa.Table(
+    'web_session',
+    metadata,
+    sa.Column('id', sa.String(64), primary_key=True, nullable=False),
+    sa.Column('login', sa.String(128), nullable=True),
+    sa.Column('session_version', sa.Integer(), nullable=False, default=0),
+    sa.Column('created_at', UTCDateTime(), nullable=False),
+    sa.Column('last_seen', UTCDateTime(), nullable=False),
+    sa.Column('csrf', sa.String(64), nullable=False),
+    sa.Column('lang', sa.String(8), nullable=False, default='zh'),
+    sa.Index('ix_web_session_last_seen', 'last_seen'),
+    sa.Index('ix_web_session_login', 'login'),
+)
+
+
 user_t = sa.Table(
     'app_user',
     metadata,

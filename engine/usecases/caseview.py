@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from engine import registry
 from engine.case import Case
 from engine.deadline import Deadline
-from engine.permission import Principal
+from engine.permission import ROOT, PermissionRefusedError, Principal, Resource, decide, scope_paths
 from engine.registry import policy
 from engine.spec import State
 from engine.store import access, agenda, directory, lists
@@ -172,3 +172,42 @@ def all_states() -> dict[str, State]:
         for key, s in spec.states.items():
             out.setdefault(key, s)
     return out
+
+
+def _may_export(conn: Connection, who: Principal, org: str | None) -> None:
+    """Refuse an export by a user who may not export there (a counselor, a viewer): 403, never 'not found'."""
+    if org:
+        org_in(conn, who, "report.export", org)
+    elif not scope_paths(who, "report.export", registry.roles()):
+        home = who.grants[0].org_path if who.grants else ROOT
+        raise PermissionRefusedError(decide(who, "report.export", Resource(home, who.counselor_id, "org"), registry.roles()))
+
+
+@dataclass(frozen=True)
+class CasePage:
+    """One page of a filtered case list, and how many cases match in all."""
+
+    rows: list[dict[str, Any]]
+    total: int
+    offset: int
+    limit: int
+
+
+def page_cases(store: Store, *, state: str | None = None, org: str | None = None, counselor: int | None = None,
+               year: int | None = None, overdue: bool = False, sort: str = "case_id", desc: bool = False,
+               offset: int = 0, limit: int = 50, as_of: date, who: Principal | None = None,
+               export: bool = False) -> CasePage:
+    """The web's case list: filters, a sort, one page; for a user, only the cases their grants reach. An export
+    (every row, to a file) also needs report.export where it reaches."""
+    with store.read() as conn:
+        org_in(conn, who, "case.read", org)
+        if export and who is not None:
+            _may_export(conn, who, org)
+        found = reach(who, "case.read")
+        within = access.cases_within(found) if found is not None else None
+        late = agenda.overdue(conn, as_of, org=org, state=state, within=within) if overdue else None
+        rows, total = lists.case_page(conn, state=state, org=org, counselor=counselor, year=year, only=late, sort=sort,
+                                      desc=desc, offset=offset, limit=limit, within=within)
+        for row in rows:
+            row["last_at"] = localize(row["last_at"]).isoformat() if row["last_at"] else None
+        return CasePage(rows, total, offset, limit)

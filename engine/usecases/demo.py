@@ -302,3 +302,24 @@ def run(store: Store, *, n_enterprises: int = 300, seed: int = 2026, year: int =
         )
         uow.commit()
     return played
+
+
+# The demo's people (WEB.md: "the demo creates users and prints their logins"): an admin at the city, a
+# district's manager, and two counselors (one at the city, one in that district). Passwords are printed.
+DEMO_USERS = [
+    ("admin", "市总系统管理员", "admin", CITY[0], None, "suzhou-admin-2026"),
+    ("huqiu", "虎丘区总民管部", "manager", "320505", None, "huqiu-manager-2026"),
+    ("wang", "王建国", "counselor", CITY[0], 1, "wang-counselor-2026"),
+    ("chen", "陈明", "counselor", "320505", 3, "chen-counselor-2026"),
+]
+
+
+def add_users(store: Store) -> list[dict[str, Any]]:
+    """The demo's users (the admin first: a database's first user must be one), with their passwords."""
+    from engine.usecases import users
+
+    out = []
+    for login, name, role, org, counselor_id, password in DEMO_USERS:
+        users.add_user(store, login, name=name, role=role, org=org, counselor_id=counselor_id, password=password)
+        out.append({"login": login, "name": name, "role": role, "org": org, "counselor_id": counselor_id, "password": password})
+    return out

@@ -1,0 +1,154 @@
+"""Browser journeys with Playwright driving Debian's chromium (never a downloaded browser): a counselor advances a case
+through its form, reads a refusal and logs involvement; a manager drills from the city to a district to a case and
+exports the list. Screenshots of the main pages go to the test's folder.
+
+Skipped, with the reason, where /usr/bin/chromium is missing; under CI=true that is a failure instead.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from engine.store.database import Store
+from tests.web.conftest import PASSWORDS, World
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+pytestmark = pytest.mark.browser
+
+
+def _need_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    if IN_CI:
+        pytest.fail("CI=true but /usr/bin/chromium is missing: apt-get install -y chromium")
+    pytest.skip("Debian's chromium is not installed (/usr/bin/chromium): apt-get install -y chromium")
+
+
+@pytest.fixture
+def server(store: Store) -> Iterator[str]:
+    """The real app on a free loopback port, served by uvicorn in a thread."""
+    import uvicorn
+
+    from web.app import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(5)
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    """Debian's chromium, headless."""
+    _need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+def _log_in(page: Any, base: str, login: str) -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label("登录名").fill(login)
+    page.get_by_label("密码").fill(PASSWORDS[login])
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{base}/")
+
+
+def test_a_counselor_advances_a_case_through_its_form_reads_a_refusal_and_logs_an_hour(
+        server: str, browser: Any, world: World, tmp_path: Path) -> None:
+    page = browser.new_page(viewport={"width": 375, "height": 812})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(f"{m.text[:60]} {m.location}") if m.type == "error" else None)
+    _log_in(page, server, "chen")
+    page.get_by_role("heading", name="我的工作台").wait_for()
+    page.screenshot(path=tmp_path / "1-workspace.png", full_page=True)
+
+    page.locator(f'a[href="/cases/{world.draft}"]').first.click()
+    page.get_by_role("heading", name="狮山测试精密机械有限公司").wait_for()
+    page.locator("#act-approve summary").click()
+    form = page.locator("#act-approve form")
+    form.get_by_label("审议机构").select_option("congress")
+    form.get_by_label("代表总数").fill("60")
+    form.get_by_label("出席人数").fill("39")
+    form.get_by_label("赞成票").fill("35")
+    form.locator("button[type=submit]").click()
+    refusal = page.locator("#act-approve .refusal")
+    refusal.wait_for()
+    assert "集体合同规定 art. 36" in refusal.inner_text() and "quorum_met" in refusal.inner_text()
+    page.screenshot(path=tmp_path / "2-refusal.png", full_page=True)
+
+    form = page.locator("#act-approve form")
+    assert form.get_by_label("出席人数").input_value() == "39"  # what was typed is kept
+    form.get_by_label("出席人数").fill("45")
+    form.get_by_label("赞成票").fill("40")
+    form.locator("button[type=submit]").click()
+    page.locator(".done").wait_for()
+    assert "职代会已通过" in page.locator(".facts").inner_text()
+    page.screenshot(path=tmp_path / "3-advanced.png", full_page=True)
+
+    log = page.locator("#log-form")
+    log.get_by_label("工作内容").select_option("guide_congress")
+    log.get_by_label("工时（小时）").fill("1")
+    log.get_by_label("做了什么").fill("指导企业工会筹备职代会，核对代表名单")
+    log.locator("button[type=submit]").click()
+    page.locator(".timeline").get_by_text("指导企业工会筹备职代会，核对代表名单").wait_for()
+    page.screenshot(path=tmp_path / "4-logged.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1  # nothing wider than the phone
+    assert errors == [], errors
+
+
+def test_a_manager_drills_from_the_city_to_a_district_to_a_case_and_exports_the_list(
+        server: str, browser: Any, world: World, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(f"{m.text[:60]} {m.location}") if m.type == "error" else None)
+    _log_in(page, server, "admin")
+    page.locator("svg.chart").wait_for()
+    page.screenshot(path=tmp_path / "1-city.png", full_page=True)
+
+    page.locator('svg.chart a[href^="/orgs/320505?"]').click()
+    page.wait_for_url("**/orgs/320505?year=*")
+    page.get_by_role("heading", name="虎丘区（高新区）总工会 · 2026").wait_for()
+    page.screenshot(path=tmp_path / "2-district.png", full_page=True)
+
+    page.locator("#all-cases").click()
+    page.wait_for_url("**/cases?org=320505*")
+    page.screenshot(path=tmp_path / "3-list.png", full_page=True)
+    with page.expect_download() as got:
+        page.locator("#export-xlsx").click()
+    path = tmp_path / got.value.suggested_filename
+    got.value.save_as(path)
+    ws = load_workbook(io.BytesIO(path.read_bytes())).active
+    assert ws is not None and ws.cell(1, 1).value == "案件编号" and ws.cell(1, 2).value == "企业（组织）名称"
+    shown = page.locator("h1").inner_text()
+    assert f"（{ws.max_row - 1}）" in shown
+
+    page.locator(f'a[href="/cases/{world.draft}"]').first.click()
+    page.get_by_role("heading", name="狮山测试精密机械有限公司").wait_for()
+    page.screenshot(path=tmp_path / "4-case.png", full_page=True)
+    assert errors == [], errors

@@ -1,0 +1,118 @@
+"""The FastAPI application: security headers and the session cookie on every answer, refusals mapped to WEB.md's codes.
+
+`create_app(store)` is what `bargain serve` runs and what the tests drive; handlers are plain `def`s (FastAPI runs
+them in its thread pool) that call the engine's use cases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from engine.errors import BargainError, DataError
+from engine.store.database import Store
+from engine.usecases import sessions
+from web import context
+from web.errors import audit, refusal_json, status_of
+from web.templating import HERE, templates
+
+HEADERS = [
+    (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                                 b"frame-ancestors 'none'; base-uri 'none'; form-action 'self'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+class SecurityHeaders:
+    """ASGI middleware: the security headers on every answer, static files and errors included; the new session's cookie."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        scope.setdefault("state", {})
+
+        async def send_with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = [h for h in message.get("headers", []) if h[0].lower() not in {k for k, _ in HEADERS}]
+                headers += HEADERS
+                if not str(scope.get("path", "")).startswith("/static/"):
+                    headers.append((b"cache-control", b"no-store"))
+                sid = scope["state"].get("set_cookie")
+                if sid:
+                    secure = "; Secure" if scope["state"].get("https") else ""
+                    headers.append((b"set-cookie", f"{context.COOKIE}={sid}; HttpOnly; SameSite=Lax; Path=/{secure}".encode()))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def create_app(store: Store, *, behind_tls_proxy: bool = False, idle: timedelta = sessions.IDLE,
+               clock: Callable[[], datetime] | None = None) -> FastAPI:
+    """The web application over one database."""
+    from web import api, pages
+
+    app = FastAPI(title="bargain", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.store = store
+    app.state.behind_tls_proxy = behind_tls_proxy
+    app.state.idle = idle
+    app.state.clock = clock
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+
+    @app.middleware("http")
+    async def mark_https(request: Request, call_next: Any) -> Response:
+        from engine.usecases import audit as audit_trail
+
+        request.state.https = context.is_https(request)
+        with audit_trail.from_address(context.address(request)):  # what the use cases' audit entries record
+            response: Response = await call_next(request)
+        return response
+
+    @app.exception_handler(BargainError)
+    def refused(request: Request, exc: BargainError) -> Response:
+        login = getattr(request.state, "login", None)
+        code = status_of(exc)
+        audit(request, exc, login, f"{request.method} {request.url.path}")
+        if _is_api(request):
+            lang = request.query_params.get("lang", "en")
+            return JSONResponse(refusal_json(exc, lang if lang in sessions.LANGS else "en"), status_code=code)
+        if code == 401:
+            return RedirectResponse("/login", status_code=303)
+        ctx = getattr(request.state, "ctx", None)
+        lang = ctx.lang if ctx else "zh"
+        body = refusal_json(exc, lang)["error"]
+        return templates.TemplateResponse(request, "error.html", {"c": ctx, "t": context.t_for(lang), "lang": lang,
+                                                                  "error": body, "status": code}, status_code=code)
+
+    @app.exception_handler(RequestValidationError)
+    def invalid(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        err = DataError(f"请求数据有误：{where}", f"bad request data at {where}: {first.get('msg', '')}", rule="request", actual=where)
+        return refused(request, err)
+
+    inner = app.build_middleware_stack
+
+    def outermost() -> Any:  # outside Starlette's own error middleware: a 500 carries the headers too
+        return SecurityHeaders(inner())
+
+    app.build_middleware_stack = outermost  # type: ignore[method-assign]
+    return app
