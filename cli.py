@@ -15,12 +15,20 @@ from typer.core import TyperGroup
 from typer.main import get_command_name
 
 from commands import campaign, case, contract, counselor, deadline, enterprise, ledger, org, regional, report, serve, setup, user, workflow
-from commands.common import GLOBAL_OPTIONS, Lang, State, fail, wants_json
+from commands.common import GLOBAL_OPTIONS, Lang, State, database_fault, fail, wants_json
 
 HELP = """bargain：工资集体协商工作流与案件管理 / collective wage bargaining workflows and case tracking.
 
 全局选项可写在任何位置 / global options may be given anywhere: --db URL, --as USER, --lang zh|en.
 """
+
+
+class MissingValueError(Exception):
+    """A global option at the end of the line, or followed by another one: it lacks its value."""
+
+    def __init__(self, option: str) -> None:
+        super().__init__(option)
+        self.option = option
 
 
 def hoist_globals(args: list[str]) -> list[str]:
@@ -38,6 +46,9 @@ def hoist_globals(args: list[str]) -> list[str]:
             if "=" in a:
                 front.append(a)
             else:
+                value = args[i + 1] if i + 1 < len(args) else None
+                if value is None or value in GLOBAL_OPTIONS or value.split("=", 1)[0] in GLOBAL_OPTIONS:
+                    raise MissingValueError(a)
                 front.extend(args[i : i + 2])
                 i += 1
         else:
@@ -50,7 +61,12 @@ class BargainGroup(TyperGroup):
     """The root group: hoists global options and turns BargainError into one line and an exit code."""
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
-        args = hoist_globals(list(args))
+        try:
+            args = hoist_globals(list(args))
+        except MissingValueError as exc:  # a usage error (exit 2) in one line, not Click's usage block
+            zh = "--lang en" not in " ".join(args) and "--lang=en" not in args
+            typer.echo(f"错误: 选项 {exc.option} 缺少取值" if zh else f"error: option {exc.option} needs a value", err=True)
+            raise typer.Exit(2) from None
         ctx.meta["bargain.args"] = list(args)
         return super().parse_args(ctx, args)
 
@@ -62,6 +78,12 @@ class BargainGroup(TyperGroup):
         except BargainError as exc:
             state = ctx.obj if isinstance(ctx.obj, State) else State()
             raise fail(exc, state.lang, wants_json(ctx.meta.get("bargain.args", []))) from None
+        except Exception as exc:  # a database fault outside a unit of work: one line too; anything else is a bug
+            state = ctx.obj if isinstance(ctx.obj, State) else State()
+            known = database_fault(exc, state)
+            if known is None:
+                raise
+            raise fail(known, state.lang, wants_json(ctx.meta.get("bargain.args", []))) from None
 
 
 app = typer.Typer(

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from commands.common import TableJson, console, echo_json, now, parse_at, state
+from commands.common import TableJson, checked_year, console, echo_json, now, parse_at, state
 
 campaigns = typer.Typer(help="要约行动 / the annual offer campaign", no_args_is_help=True)
 
@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
 @campaigns.command("launch")
 def launch(
     ctx: typer.Context,
-    year: Annotated[int, typer.Option(help="要约年度 / campaign year")],
+    year: Annotated[int, typer.Option(help="要约年度 / campaign year", callback=checked_year)],
     org: Annotated[Optional[str], typer.Option(
         help="组织代码：只在其下级范围内 / organisation whose subtree is targeted (default: all)")] = None,
     level: Annotated[Level, typer.Option(

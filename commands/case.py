@@ -10,7 +10,20 @@ from typing import Annotated, Any, Optional
 import typer
 from typer.core import TyperCommand
 
-from commands.common import TableJson, as_of_day, console, echo_json, now, out_format, parse_at, state, write_out
+from commands.common import (
+    TableJson,
+    as_of_day,
+    checked_hours,
+    checked_id,
+    checked_out,
+    console,
+    echo_json,
+    now,
+    out_format,
+    parse_at,
+    state,
+    write_out,
+)
 from commands.printing import print_timeline
 
 cases = typer.Typer(help="案件 / bargaining cases", no_args_is_help=True)
@@ -74,15 +87,27 @@ def register(app: typer.Typer) -> None:
     app.add_typer(cases, name="case")
 
 
+DATA_FILE_MAX = 1 << 20  # a --data file holds one trigger's data: a megabyte is plenty
+
+
 def _data(sets: list[str], data_file: Optional[Path]) -> dict[str, Any]:
     from engine.errors import DataError
 
     data: dict[str, Any] = {}
     if data_file is not None:
         try:
+            if data_file.stat().st_size > DATA_FILE_MAX:
+                raise DataError(f"{data_file} 过大（最多 {DATA_FILE_MAX // 1024} KB）",
+                                f"{data_file} is too large (at most {DATA_FILE_MAX // 1024} KB)", rule="data_file")
             loaded = json.loads(data_file.read_text(encoding="utf-8-sig"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise DataError(f"无法读取 {data_file}：{exc}", f"cannot read {data_file}: {exc}", rule="data_file") from None
+        except UnicodeDecodeError:
+            raise DataError(f"{data_file} 不是 UTF-8 文本", f"{data_file} is not UTF-8 text",
+                            hint_zh="请另存为 UTF-8", hint_en="save it as UTF-8", rule="data_file") from None
+        except RecursionError:
+            raise DataError(f"{data_file} 嵌套过深", f"{data_file} nests too deeply", rule="data_file") from None
+        except (OSError, json.JSONDecodeError, ValueError) as exc:
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise DataError(f"无法读取 {data_file}：{reason}", f"cannot read {data_file}: {reason}", rule="data_file") from None
         if not isinstance(loaded, dict):
             raise DataError(f"{data_file} 应为一个 JSON 对象", f"{data_file} must hold one JSON object", rule="data_file")
         data.update(loaded)
@@ -162,7 +187,7 @@ def open_(
     credit_code: Annotated[str, typer.Argument(
         help="统一社会信用代码；区域性/行业性工作流填工会组织代码 / the enterprise's credit code (a union's code for regional_wage)")],
     workflow: Annotated[Optional[str], typer.Option(help="工作流 / workflow NAME or NAME@VERSION")] = None,
-    counselor: Annotated[Optional[int], typer.Option(help="指导员编号 / counselor id")] = None,
+    counselor: Annotated[Optional[int], typer.Option(help="指导员编号 / counselor id", callback=checked_id)] = None,
     at: Annotated[Optional[str], typer.Option(help="立案时间 / when (date or datetime)")] = None,
     fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
 ) -> None:
@@ -192,10 +217,10 @@ def open_(
 @cases.command("advance", cls=TriggerHelp)
 def advance(
     ctx: typer.Context,
-    case_id: Annotated[int, typer.Argument(help="案件编号 / case id")],
+    case_id: Annotated[int, typer.Argument(help="案件编号 / case id", callback=checked_id)],
     trigger: Annotated[str, typer.Argument(help="触发器 / trigger, e.g. send_offer")],
     at: Annotated[Optional[str], typer.Option(help="发生时间 / when it happened (a date means 09:00)")] = None,
-    by: Annotated[Optional[int], typer.Option("--by", help="指导员编号 / counselor who did it")] = None,
+    by: Annotated[Optional[int], typer.Option("--by", help="指导员编号 / counselor who did it", callback=checked_id)] = None,
     sets: Annotated[Optional[list[str]], typer.Option(
         "--set", help="触发器数据 KEY=VALUE，可重复；枚举值可写中文（chair=企业方）/ trigger data, repeatable; "
                       "enum values in English or Chinese (see the list below)")] = None,
@@ -223,8 +248,8 @@ def advance(
 @cases.command("assign")
 def assign(
     ctx: typer.Context,
-    case_id: Annotated[int, typer.Argument(help="案件编号 / case id")],
-    counselor_id: Annotated[int, typer.Argument(help="指导员编号 / counselor id")],
+    case_id: Annotated[int, typer.Argument(help="案件编号 / case id", callback=checked_id)],
+    counselor_id: Annotated[int, typer.Argument(help="指导员编号 / counselor id", callback=checked_id)],
     at: Annotated[Optional[str], typer.Option(help="时间 / when")] = None,
     fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
 ) -> None:
@@ -243,12 +268,12 @@ def assign(
 @cases.command("log", cls=ActivityHelp)
 def log(
     ctx: typer.Context,
-    case_id: Annotated[int, typer.Argument(help="案件编号 / case id")],
-    by: Annotated[int, typer.Option("--by", help="指导员编号 / counselor id")],
+    case_id: Annotated[int, typer.Argument(help="案件编号 / case id", callback=checked_id)],
+    by: Annotated[int, typer.Option("--by", help="指导员编号 / counselor id", callback=checked_id)],
     activity: Annotated[str, typer.Option(
         help="活动类型，英文键或中文名 / activity kind, its key or Chinese name: attend_round, 遇到的困难 (list below)")],
     note: Annotated[str, typer.Option(help="做了什么 / what was done")],
-    hours: Annotated[float, typer.Option(help="工时 / hours")] = 0.0,
+    hours: Annotated[float, typer.Option(help="工时 / hours (0–24)", callback=checked_hours)] = 0.0,
     at: Annotated[Optional[str], typer.Option(help="时间 / when")] = None,
     fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
 ) -> None:
@@ -272,7 +297,7 @@ def log(
 @cases.command("show")
 def show(
     ctx: typer.Context,
-    case_id: Annotated[int, typer.Argument(help="案件编号 / case id")],
+    case_id: Annotated[int, typer.Argument(help="案件编号 / case id", callback=checked_id)],
     fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
 ) -> None:
     """查看案件 / show a case: state, version, what may come next.
@@ -371,10 +396,11 @@ def list_(
 @cases.command("timeline")
 def timeline(
     ctx: typer.Context,
-    case_id: Annotated[int, typer.Argument(help="案件编号 / case id")],
+    case_id: Annotated[int, typer.Argument(help="案件编号 / case id", callback=checked_id)],
     fmt: Annotated[Optional[TimelineFormat], typer.Option(
         "--format", help="text|md|json|html|pdf (default: from --out's extension, else text)")] = None,
-    out: Annotated[Optional[Path], typer.Option(help="写入文件 / write to this file (pdf default: case-ID-timeline.pdf)")] = None,
+    out: Annotated[Optional[Path], typer.Option(
+        help="写入文件 / write to this file (pdf default: case-ID-timeline.pdf)", callback=checked_out)] = None,
 ) -> None:
     """打印案件时间线 / print a case's timeline (text, md, json, html or a printable A4 pdf).
 
@@ -404,8 +430,13 @@ def timeline(
             return
         from rich.console import Console
 
-        with open(out, "w", encoding="utf-8") as fh:
-            Console(file=fh, width=160).print(timeline_table(tl, spec, st.lang))
+        from engine.outputs.files import write_atomic
+
+        def text_file(tmp: Path) -> None:
+            with open(tmp, "w", encoding="utf-8") as fh:
+                Console(file=fh, width=160).print(timeline_table(tl, spec, st.lang))
+
+        write_atomic(out, text_file)
         typer.echo(st.t(f"已写入 {out}", f"written: {out}"))
         return
     text = {"md": timeline_md, "html": timeline_html}.get(chosen.value)
@@ -420,7 +451,7 @@ def timeline(
 @cases.command("void")
 def void(
     ctx: typer.Context,
-    case_id: Annotated[int, typer.Argument(help="案件编号 / case id")],
+    case_id: Annotated[int, typer.Argument(help="案件编号 / case id", callback=checked_id)],
     reason: Annotated[str, typer.Option(help="原因 / why the step is undone")],
     expect_version: Annotated[Optional[int], typer.Option(
         "--expect-version", help="只在案件仍为此版本时执行 / refuse (exit 3) if the case is no longer at this version")] = None,
@@ -441,8 +472,8 @@ def void(
 @cases.command("amend")
 def amend(
     ctx: typer.Context,
-    case_id: Annotated[int, typer.Argument(help="案件编号 / case id")],
-    seq: Annotated[int, typer.Argument(help="要更正的条目编号 / the entry (seq) to correct, from case timeline")],
+    case_id: Annotated[int, typer.Argument(help="案件编号 / case id", callback=checked_id)],
+    seq: Annotated[int, typer.Argument(help="要更正的条目编号 / the entry (seq) to correct, from case timeline", callback=checked_id)],
     reason: Annotated[str, typer.Option(help="原因 / why it is corrected")],
     at: Annotated[Optional[str], typer.Option(help="更正后的发生时间 / the corrected date or datetime")] = None,
     sets: Annotated[Optional[list[str]], typer.Option("--set", help="KEY=VALUE corrected data (repeatable)")] = None,

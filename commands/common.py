@@ -138,6 +138,15 @@ def fail(exc: BargainError, lang: str, as_json: bool) -> typer.Exit:
     return typer.Exit(exc.exit_code)
 
 
+def database_fault(exc: BaseException, st: State) -> BargainError | None:
+    """The one-line error a database exception means (engine.store.faults), or None when it is none."""
+    if "sqlalchemy" not in sys.modules:  # nothing opened a database: it cannot be a database fault
+        return None
+    from engine.store.database import fault_of, safe_url
+
+    return fault_of(exc, st._store.safe_url() if st._store is not None else safe_url(st.db or ""))
+
+
 def echo_json(obj: Any) -> None:
     """One JSON document on stdout."""
     from engine.outputs.render import to_json
@@ -175,10 +184,25 @@ def write_out(path: str, text: str) -> None:
     """Write a text file in full, or not at all."""
     from pathlib import Path
 
-    target = Path(path)
-    tmp = target.with_name(target.name + ".part")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(target)
+    from engine.outputs.files import write_text
+
+    write_text(Path(path), text)
+
+
+def checked_out(value: Any) -> Any:
+    """An --out file checked before any work is done (engine.outputs.files.check_out)."""
+    if value is None:
+        return None
+    from engine.outputs.files import check_out
+
+    return check_out(value)
+
+
+def checked_folder(value: Any) -> Any:
+    """An --out folder checked before any work is done."""
+    from engine.outputs.files import check_folder
+
+    return check_folder(value)
 
 
 def parse_at(value: str | None) -> datetime:
@@ -197,10 +221,10 @@ def as_of_day(value: str | None) -> date:
     if not value:
         return local_date(now())
     from engine.errors import DataError
-    from engine.values import parse_date
+    from engine.values import check_day, parse_date
 
     try:
-        return parse_date(value)
+        return check_day(parse_date(value), "--as-of")
     except ValueError:
         raise DataError(f"--as-of 不是日期：{value}（请写 2026-03-02）", f"--as-of is not a date: {value} (write 2026-03-02)",
                         rule="as_of", actual=value) from None
@@ -231,3 +255,40 @@ def out_format(chosen: str | None, out: Any, formats: dict[str, str], default: s
                         hint_en=f"write --out NAME.{formats[chosen]}, or --format {implied}",
                         rule="out_format", actual=str(out), required=list(formats))
     return chosen
+
+
+# ---- values checked at the edge, as typer callbacks (a refusal is one line, exit 1) --------------------
+
+
+def checked_id(param: typer.CallbackParam, value: int | None) -> int | None:
+    """An id option or argument within 1..2^31-1 (engine.values.MAX_ID)."""
+    from engine.values import check_id
+
+    return None if value is None else check_id(value, _label(param))
+
+
+def checked_year(param: typer.CallbackParam, value: int | None) -> int | None:
+    """A year option within engine.values.FIRST_YEAR..LAST_YEAR."""
+    from engine.values import check_year
+
+    return None if value is None else check_year(value, _label(param))
+
+
+def checked_people(param: typer.CallbackParam, value: int | None) -> int | None:
+    """A number of workers within 0..engine.values.MAX_PEOPLE."""
+    from engine.values import check_people
+
+    return None if value is None else check_people(value, _label(param))
+
+
+def checked_hours(param: typer.CallbackParam, value: float) -> float:
+    """Hours of one entry within 0..24."""
+    from engine.values import check_hours
+
+    return check_hours(value, _label(param))
+
+
+def _label(param: typer.CallbackParam) -> str:
+    """How a parameter is written on the command line: --by, or CASE_ID for an argument."""
+    opts = [o for o in getattr(param, "opts", []) if o.startswith("--")]
+    return opts[0] if opts else str(param.name or "value").upper()

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from commands.common import TableJson, console, echo_json, now, out_format, state
+from commands.common import TableJson, checked_id, checked_out, checked_year, console, echo_json, now, out_format, state
 from commands.importing import CheckOpt, FileArg, FormatOpt, SheetOpt, SkipOpt, rows_json, run_import
 from commands.printing import print_updated, state_names
 
@@ -55,10 +55,10 @@ def _date_option(value: Optional[str], option: str) -> Optional[date]:
     if value is None or not value.strip():
         return None
     from engine.errors import DataError
-    from engine.values import parse_date
+    from engine.values import check_day, parse_date
 
     try:
-        return parse_date(value)
+        return check_day(parse_date(value), option)
     except ValueError:
         raise DataError(f"{option} 不是有效日期：{value}（请写 2026-04-10）", f"{option} is not a date: {value} (write 2026-04-10)",
                         rule="date", actual=value) from None
@@ -120,7 +120,7 @@ def add(
 def form(
     ctx: typer.Context,
     org: Annotated[str, typer.Option(help="填报单位的组织代码 / the reporting organisation (its whole subtree is listed)")],
-    out: Annotated[Path, typer.Option(help="输出文件 / output file (.xlsx or .csv)")],
+    out: Annotated[Path, typer.Option(help="输出文件 / output file (.xlsx or .csv)", callback=checked_out)],
     fmt: Annotated[Optional[FormFormat], typer.Option("--format", help="xlsx|csv (default: from the file name)")] = None,
     unit: Annotated[Optional[str], typer.Option(help="填报单位 / reporting unit (default: the organisation's name)")] = None,
     filler: Annotated[Optional[str], typer.Option(help="填表人 / who fills the form (default: --as)")] = None,
@@ -159,12 +159,12 @@ def form(
 @counselors.command("summary")
 def summary(
     ctx: typer.Context,
-    counselor_id: Annotated[int, typer.Argument(help="指导员编号 / counselor id")],
-    year: Annotated[Optional[int], typer.Option(min=1990, max=2999, help="年度 / calendar year (default: this year)")] = None,
+    counselor_id: Annotated[int, typer.Argument(help="指导员编号 / counselor id", callback=checked_id)],
+    year: Annotated[Optional[int], typer.Option(help="年度 / calendar year (default: this year)", callback=checked_year)] = None,
     fmt: Annotated[Optional[SummaryFormat], typer.Option(
         "--format", help="md|json|docx|pdf (default: from --out's extension, else md)")] = None,
     out: Annotated[Optional[Path], typer.Option(
-        help="写入文件 / write to this file (docx/pdf default: counselor-ID-YEAR.docx/.pdf)")] = None,
+        help="写入文件 / write to this file (docx/pdf default: counselor-ID-YEAR.docx/.pdf)", callback=checked_out)] = None,
     experience: Annotated[Optional[Path], typer.Option(
         "--experience", help="经验和体会（UTF-8 文本，段落间空一行），写入第七部分 / the counselor's own experience and "
                              "reflections, a text file; also logged entries of activity experience (经验和体会)")] = None,
@@ -173,7 +173,7 @@ def summary(
 
     Example: bargain counselor summary 1 --year 2026 --format docx --experience 经验体会.txt --out 王建国-2026年度工作总结.docx
     """
-    from engine.outputs.form_sheet import write_atomic
+    from engine.outputs.files import write_atomic
     from engine.outputs.render import to_json
     from engine.outputs.summary_doc import markdown, summary_html, write_docx
     from engine.usecases import counselor_work
@@ -294,8 +294,8 @@ def list_(
 @counselors.command("merge")
 def merge(
     ctx: typer.Context,
-    keep: Annotated[int, typer.Argument(help="保留的指导员编号 / the counselor id kept")],
-    drop: Annotated[int, typer.Argument(help="重复登记、并入的编号 / the duplicate's id, merged into KEEP")],
+    keep: Annotated[int, typer.Argument(help="保留的指导员编号 / the counselor id kept", callback=checked_id)],
+    drop: Annotated[int, typer.Argument(help="重复登记、并入的编号 / the duplicate's id, merged into KEEP", callback=checked_id)],
     fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
 ) -> None:
     """合并重复登记的指导员（案件转给保留者，原记录保留）/ merge a counselor registered twice (cases move to KEEP,

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from commands.common import TableJson, echo_json, state
+from commands.common import TableJson, checked_people, echo_json, state
 from commands.importing import CheckOpt, FileArg, FormatOpt, SheetOpt, SkipOpt, rows_json, run_import
 from commands.printing import print_updated
 
@@ -25,7 +25,7 @@ def add(
     name: Annotated[str, typer.Argument(help="企业名称 / name")],
     org: Annotated[Optional[str], typer.Option(help="所属工会代码 / organisation code (required for a new one)")] = None,
     industry: Annotated[Optional[str], typer.Option(help="行业 / industry")] = None,
-    employees: Annotated[Optional[int], typer.Option(min=0, help="职工人数 / workers (new: 0)")] = None,
+    employees: Annotated[Optional[int], typer.Option(help="职工人数 / workers (new: 0)", callback=checked_people)] = None,
     union: Annotated[Optional[bool], typer.Option("--union/--no-union", help="是否建会 / has a union (new: yes)")] = None,
 ) -> None:
     """添加或更新一家企业（只改给出的选项）/ add or update one enterprise (only the options given change).

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from commands.common import TableJson, console, echo_json, now, parse_at, state
+from commands.common import TableJson, checked_id, console, echo_json, now, parse_at, state
 
 
 def register(cases: typer.Typer) -> None:
@@ -18,7 +18,7 @@ def register(cases: typer.Typer) -> None:
 
 def cover(
     ctx: typer.Context,
-    case_id: Annotated[int, typer.Argument(help="区域性/行业性案件编号 / regional case id")],
+    case_id: Annotated[int, typer.Argument(help="区域性/行业性案件编号 / regional case id", callback=checked_id)],
     enterprise: Annotated[Optional[list[str]], typer.Option(
         "--enterprise", help="加入覆盖的企业信用代码（可重复）/ credit code to add")] = None,
     remove: Annotated[Optional[list[str]], typer.Option(
@@ -60,7 +60,7 @@ def cover(
 
 def covered(
     ctx: typer.Context,
-    case_id: Annotated[int, typer.Argument(help="区域性/行业性案件编号 / regional case id")],
+    case_id: Annotated[int, typer.Argument(help="区域性/行业性案件编号 / regional case id", callback=checked_id)],
     on: Annotated[Optional[str], typer.Option("--on", help="某日覆盖的企业 / covered on this date (default: all, with dates)")] = None,
     fmt: Annotated[TableJson, typer.Option("--format")] = TableJson.table,
 ) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from commands.common import now, out_format, state
+from commands.common import checked_out, now, out_format, state
 from commands.printing import report_console, write_file
 
 if TYPE_CHECKING:
@@ -47,28 +47,25 @@ FormatOpt = Annotated[Optional[ReportFormat], typer.Option(
     "--format", help="输出格式 / table|json|csv|xlsx|md|png|pdf (default: from --out's extension, else table); "
                      "csv: --lang zh 中文表头与百分比, --lang en the English keys and fractions of CLI.md")]
 OutOpt = Annotated[Optional[Path], typer.Option(
-    "--out", help="写入文件 / write to this file (xlsx, png and pdf default to a file in the current folder)")]
+    "--out", help="写入文件 / write to this file (xlsx, png and pdf default to a file in the current folder)", callback=checked_out)]
 WorkflowOpt = Annotated[Optional[str], typer.Option("--workflow", help="只统计该工作流的案件 / only cases of this workflow (default: all)")]
 
 
 def _year(value: int, option: str) -> int:
-    from engine.errors import DataError
+    from engine.values import check_year
 
-    if not 1990 <= value <= 2100:
-        raise DataError(f"{option} 应为四位年份（1990–2100），而不是 {value}",
-                        f"{option} must be a four-digit year (1990–2100), not {value}", rule="year", actual=value)
-    return value
+    return check_year(value, option)
 
 
 def _as_of(value: Optional[str]) -> Any:
     from engine.errors import DataError
     from engine.times import local_date
-    from engine.values import parse_date
+    from engine.values import check_day, parse_date
 
     if not value:
         return local_date(now())
     try:
-        return parse_date(value)
+        return check_day(parse_date(value), "--as-of")
     except ValueError:
         raise DataError(f"--as-of 不是有效日期：{value}（请写 2026-12-31）", f"--as-of is not a date: {value} (write 2026-12-31)",
                         rule="date", actual=value) from None

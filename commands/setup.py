@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from commands.common import TableJson, as_of_day, console, echo_json, now, progress_bar, state
+from commands.common import TableJson, as_of_day, checked_folder, console, echo_json, now, progress_bar, state
 from commands.printing import print_timeline, report_console, state_names, write_file
 
 
@@ -59,7 +59,8 @@ def reproject(
 
 def demo(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Option(help="输出目录 / folder for the demo database and files")] = Path("demo-out"),
+    out: Annotated[Path, typer.Option(
+        help="输出目录 / folder for the demo database and files", callback=checked_folder)] = Path("demo-out"),
     enterprises: Annotated[int, typer.Option(help="企业数 / number of enterprises")] = 300,
 ) -> None:
     """演示：在 SQLite 上建一个示例城市并走完一个协商年度 / build a sample city on SQLite and play a bargaining year.
@@ -68,12 +69,20 @@ def demo(
     """
     from rich.progress import Progress
 
+    from engine.errors import DataError
     from engine.store.database import Store
     from engine.usecases import caseview
     from engine.usecases import demo as demo_mod
 
+    if not 1 <= enterprises <= 100_000:
+        raise DataError(f"--enterprises 应在 1 到 100000 之间，而不是 {enterprises}",
+                        f"--enterprises must be between 1 and 100000, not {enterprises}", rule="demo_size", actual=enterprises)
     st = state(ctx)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataError(f"无法建立文件夹 {out}：{exc.strerror or exc}", f"cannot make the folder {out}: {exc.strerror or exc}",
+                        rule="out", actual=str(out)) from None
     db = out / "demo.db"
     for f in (db, out / "demo.db-wal", out / "demo.db-shm"):
         f.unlink(missing_ok=True)

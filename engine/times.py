@@ -46,7 +46,7 @@ def parse_at(text: str) -> datetime:
 
     try:
         parsed = pendulum.parse(raw, tz=tz().key, strict=False)
-    except (ValueError, pendulum.parsing.exceptions.ParserError):
+    except (ValueError, OverflowError, pendulum.parsing.exceptions.ParserError):
         raise DataError(
             f"无法识别的时间：{text}（请写 2026-03-02 或 2026-03-02T14:30）",
             f"not a date or time: {text} (write 2026-03-02 or 2026-03-02T14:30)",
@@ -55,4 +55,31 @@ def parse_at(text: str) -> datetime:
         ) from None
     if not isinstance(parsed, datetime):
         raise DataError(f"无法识别的时间：{text}", f"not a date or time: {text}", rule="datetime", actual=text)
-    return datetime.fromtimestamp(parsed.timestamp(), tz=parsed.tzinfo).astimezone(parsed.tzinfo)
+    try:
+        return datetime.fromtimestamp(parsed.timestamp(), tz=parsed.tzinfo).astimezone(parsed.tzinfo)
+    except (ValueError, OverflowError, OSError):  # an offset of +25:00, a year past 9999 in UTC
+        raise DataError(f"无法使用的时间：{text}（时区偏移须在 ±24 小时内，年份须合理）",
+                        f"not a usable time: {text} (offsets lie within ±24 hours, years are plausible)",
+                        rule="datetime", actual=text) from None
+
+
+def check_occurred(at: datetime, recorded_at: datetime) -> datetime:
+    """An event's instant, refused when before engine.values.FIRST_YEAR or later than the recording clock plus
+    CLOCK_TOLERANCE_MINUTES: a later event may not precede an earlier one, so a date years ahead would lock the
+    case for good."""
+    from datetime import timedelta
+
+    from engine.values import CLOCK_TOLERANCE_MINUTES, FIRST_YEAR
+
+    shown = localize(at).isoformat(timespec="minutes")
+    if localize(at).year < FIRST_YEAR:
+        raise DataError(f"时间 {shown} 早于 {FIRST_YEAR} 年，不合理", f"the time {shown} is before {FIRST_YEAR}",
+                        rule="event_time", required=FIRST_YEAR, actual=shown)
+    if at > recorded_at + timedelta(minutes=CLOCK_TOLERANCE_MINUTES):
+        now = localize(recorded_at).isoformat(timespec="minutes")
+        raise DataError(f"时间 {shown} 晚于现在（{now}），不能记录尚未发生的事",
+                        f"the time {shown} is after now ({now}): an event cannot be recorded before it happens",
+                        hint_zh=f"允许的时钟误差为 {CLOCK_TOLERANCE_MINUTES} 分钟",
+                        hint_en=f"clocks may differ by {CLOCK_TOLERANCE_MINUTES} minutes",
+                        rule="event_time", actual=shown)
+    return at

@@ -94,3 +94,75 @@ def parse_date(value: object) -> date:
         return date(y, mo, d)
     except ValueError:
         raise ValueError(f"no such date: {value!r}") from None
+
+
+# ---- bounds every value is checked against at the edge (issue 14) -------------------------------------
+# Ids are 32-bit on PostgreSQL (INTEGER); one bound for both databases.
+MAX_ID = 2**31 - 1
+MAX_PEOPLE = 10_000_000  # workers of one enterprise, or of a count: China's largest employers have under 2 million
+MAX_HOURS = 24.0  # hours in one work log entry
+FIRST_YEAR = 2000  # 工资集体协商试行办法 (劳动和社会保障部令第9号, 2000): no event, campaign or report before it
+LAST_YEAR = 2100
+MAX_NAME = 200  # characters of a name (organisation, enterprise, counselor, industry)
+MAX_TEXT = 10_000  # characters of a note or a reason
+CLOCK_TOLERANCE_MINUTES = 10  # an event may be dated this far after the recording clock (clocks drift)
+
+
+def _refuse(what: str, value: object, low: object, high: object, rule: str) -> None:
+    from engine.errors import DataError
+
+    raise DataError(f"{what} 应在 {low} 到 {high} 之间，而不是 {value}", f"{what} must be between {low} and {high}, not {value}",
+                    rule=rule, required=[low, high], actual=value)
+
+
+def check_id(value: int, what: str = "id") -> int:
+    """An id within 1..MAX_ID, else DataError."""
+    if not 1 <= value <= MAX_ID:
+        _refuse(what, value, 1, MAX_ID, "id_range")
+    return value
+
+
+def check_people(value: int, what: str = "employees") -> int:
+    """A number of people within 0..MAX_PEOPLE, else DataError."""
+    if not 0 <= value <= MAX_PEOPLE:
+        _refuse(what, value, 0, f"{MAX_PEOPLE:,}", "people_range")
+    return value
+
+
+def check_hours(value: float, what: str = "hours") -> float:
+    """Hours of one entry within 0..MAX_HOURS, else DataError (NaN and infinity included)."""
+    if not 0 <= value <= MAX_HOURS:
+        _refuse(what, value, 0, int(MAX_HOURS), "hours_range")
+    return value
+
+
+def check_year(value: int, what: str = "year") -> int:
+    """A year within FIRST_YEAR..LAST_YEAR, else DataError."""
+    if not FIRST_YEAR <= value <= LAST_YEAR:
+        _refuse(what, value, FIRST_YEAR, LAST_YEAR, "year_range")
+    return value
+
+
+def check_text(value: str, what: str = "name", limit: int = MAX_NAME) -> str:
+    """Text without control characters (tab, CR and LF become spaces in a name) and at most `limit` characters."""
+    from engine.errors import DataError
+
+    text = re.sub(r"[\t\r\n]+", " ", value).strip() if limit == MAX_NAME else value
+    bad = next((ch for ch in text if (ord(ch) < 32 and ch not in "\t\r\n") or 0x7F <= ord(ch) < 0xA0), None)
+    if bad is not None:
+        raise DataError(f"{what} 含有控制字符 U+{ord(bad):04X}", f"{what} holds the control character U+{ord(bad):04X}",
+                        rule="control_character", actual=f"U+{ord(bad):04X}")
+    if len(text) > limit:
+        raise DataError(f"{what} 过长：{len(text)} 个字符（最多 {limit}）", f"{what} is too long: {len(text)} characters (at most {limit})",
+                        rule="text_length", required=limit, actual=len(text))
+    return text
+
+
+FIRST_DAY_YEAR = 1900  # a date typed for an option (a birth date included) lies in 1900..LAST_YEAR
+
+
+def check_day(value: date, what: str = "date") -> date:
+    """A date within 1900-01-01..LAST_YEAR-12-31, else DataError (year 1 and 9999 are typing slips)."""
+    if not FIRST_DAY_YEAR <= value.year <= LAST_YEAR:
+        _refuse(what, value.isoformat(), f"{FIRST_DAY_YEAR}-01-01", f"{LAST_YEAR}-12-31", "date_range")
+    return value

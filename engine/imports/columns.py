@@ -16,7 +16,7 @@ from typing import Any
 
 from engine.credit import check_credit_code
 from engine.errors import DataError
-from engine.values import clean, parse_bool, parse_date, parse_int
+from engine.values import FIRST_YEAR, LAST_YEAR, MAX_NAME, MAX_PEOPLE, MAX_TEXT, clean, parse_bool, parse_date, parse_int
 
 EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 in the 1900 date system (its 1900-02-29 bug included)
 
@@ -143,7 +143,29 @@ def text(value: Any) -> str:
 def plain(value: Any) -> str:
     """Free text (a name, an industry) trimmed, but otherwise as written: 有限公司（苏州） keeps its full-width
     brackets, which NFKC would turn into ASCII ones."""
-    return value.strip() if type(value) is str else text(value)
+    t = value.strip() if type(value) is str else text(value)
+    if len(t) > MAX_TEXT:
+        raise CellError(f"过长：{len(t)} 个字符（最多 {MAX_TEXT} 个）", f"is too long: {len(t)} characters (at most {MAX_TEXT})",
+                        rule="text_length")
+    return t
+
+
+def name_text(value: Any) -> str:
+    """A name (organisation, enterprise, person, industry): free text on one line, at most MAX_NAME characters."""
+    t = re.sub(r"[\t\r\n]+", " ", plain(value)).strip()
+    if len(t) > MAX_NAME:
+        raise CellError(f"过长：{len(t)} 个字符（名称最多 {MAX_NAME} 个）",
+                        f"is too long: {len(t)} characters (a name has at most {MAX_NAME})", rule="text_length")
+    return t
+
+
+def control_character(value: str) -> str:
+    """The first control character of a text cell as U+XXXX ('' when there is none; tab, CR and LF are allowed)."""
+    for ch in value:
+        o = ord(ch)
+        if (o < 32 and ch not in "\t\r\n") or 0x7F <= o < 0xA0:
+            return f"U+{o:04X}"
+    return ""
 
 
 def code(value: Any) -> str:
@@ -170,6 +192,8 @@ def count(value: Any) -> int:
         raise CellError(f"{text(value)} 不是整数", f"'{text(value)}' is not a whole number", rule="integer") from None
     if n < 0:
         raise CellError(f"{n} 不能为负数", f"{n} cannot be negative", rule="integer")
+    if n > MAX_PEOPLE:
+        raise CellError(f"{n} 过大（最多 {MAX_PEOPLE:,}）", f"{n} is too large (at most {MAX_PEOPLE:,})", rule="people_range")
     return n
 
 
@@ -207,8 +231,9 @@ def year(value: Any) -> int:
         y = parse_int(t)
     except ValueError:
         raise CellError(f"{text(value)} 不是年份", f"'{text(value)}' is not a year", rule="year") from None
-    if not 1990 <= y <= 2100:
-        raise CellError(f"年份 {y} 不合理", f"year {y} is out of range", rule="year")
+    if not FIRST_YEAR <= y <= LAST_YEAR:
+        raise CellError(f"年份 {y} 不合理（应在 {FIRST_YEAR}–{LAST_YEAR} 之间）", f"year {y} is out of range ({FIRST_YEAR}–{LAST_YEAR})",
+                        rule="year")
     return y
 
 

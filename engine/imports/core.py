@@ -17,8 +17,9 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from engine.cell import FORMULA_START, csv_row
 from engine.errors import DataError
-from engine.imports.columns import CellError, Column, Header, Parser, header, looks_like_header, text
+from engine.imports.columns import CellError, Column, Header, Parser, control_character, header, looks_like_header, text
 from engine.imports.lookup import Orgs
 from engine.imports.tabular import open_table
 from engine.permission import Principal, Resource
@@ -191,9 +192,9 @@ class _Rejects:
         if self.writer is None:
             self.file = self.part.open("w", encoding="utf-8-sig", newline="")
             self.writer = csv.writer(self.file)
-            self.writer.writerow([*self.names, "row", "reason"])
+            self.writer.writerow(csv_row([*self.names, "row", "reason"]))
         width = len(self.names)
-        self.writer.writerow([*(text(c) for c in list(cells)[:width]), *[""] * (width - len(cells)), number, reason])
+        self.writer.writerow(csv_row([*(text(c) for c in list(cells)[:width]), *[""] * (width - len(cells)), number, reason]))
 
     def close(self, keep: bool) -> str | None:
         if self.file is not None:
@@ -224,6 +225,12 @@ def _parse(kind: Kind, plan: Sequence[tuple[str, int, Parser, bool]], number: in
         if cell is None or cell == "" or (type(cell) is str and cell.isspace()):
             if required:
                 issues.append(kind.issue(row, key, "为空（必填）", "is empty (required)", rule="required"))
+            continue
+        if type(cell) is str and cell[:1] == "'" and cell[1:2] in FORMULA_START and cell[1:2]:
+            cell = cell[1:]  # a cell written safe by our own CSV (rejected rows re-imported): the apostrophe is no data
+        if type(cell) is str and not cell.isprintable() and (bad := control_character(cell)):
+            issues.append(kind.issue(row, key, f"含有控制字符 {bad}，请删去", f"holds the control character {bad}: remove it",
+                                     rule="control_character"))
             continue
         try:
             values[key] = parse(cell)

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 
 from engine.counselor import check_registration, normalize_gender, normalize_kind, normalize_status
 from engine.errors import RefusedError
-from engine.imports.columns import CellError, Column, Parser, day, plain, term, text
+from engine.imports.columns import CellError, Column, Parser, day, name_text, plain, term, text
 from engine.imports.core import Kind, Outcome, Row
 from engine.imports.lookup import Orgs
 from engine.store.directory import COUNSELOR_FIELDS
@@ -36,7 +36,7 @@ def _words(norm: Callable[[Any], str], zh: str) -> Parser:
 
 
 COLUMNS = (
-    Column("name", "指导员姓名", plain, ("姓名", "名字"), required=True),
+    Column("name", "指导员姓名", name_text, ("姓名", "名字"), required=True),
     Column("gender", "性别", _words(normalize_gender, "性别"), ("sex",)),
     Column("birth_date", "出生日期", day, ("出生年月日", "出生年月", "生日", "birthday", "born")),
     Column("education", "学历", plain, ("文化程度", "最高学历")),

@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from engine.imports.columns import Column, count, credit_code, plain, yes_no
+from engine.imports.columns import Column, count, credit_code, name_text, plain, yes_no
 from engine.imports.core import Kind, Outcome, Row
 from engine.imports.lookup import Orgs
 from engine.store.bulk import insert_rows, update_rows
@@ -23,10 +23,10 @@ from engine.store.tables import enterprise_t
 COLUMNS = (
     Column("credit_code", "统一社会信用代码", credit_code,
            ("社会信用代码", "信用代码", "统一信用代码", "统一代码", "uscc", "credit code"), required=True),
-    Column("name", "企业名称", plain, ("名称", "单位名称", "企业", "enterprise", "enterprise_name", "company"), required=True),
+    Column("name", "企业名称", name_text, ("名称", "单位名称", "企业", "enterprise", "enterprise_name", "company"), required=True),
     Column("org_code", "所属工会", plain, ("所属工会代码", "工会代码", "组织代码", "所属组织", "org", "organisation",
                                         "organization"), required=True),
-    Column("industry", "行业", plain, ("所属行业", "行业类别", "行业分类")),
+    Column("industry", "行业", name_text, ("所属行业", "行业类别", "行业分类")),
     Column("employees", "职工人数", count, ("职工数", "人数", "员工人数", "从业人数", "workers", "employee_count")),
     Column("has_union", "是否建会", yes_no, ("建会", "建会情况", "是否建立工会", "已建会", "union")),
 )

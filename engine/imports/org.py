@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from engine import registry
-from engine.imports.columns import CellError, Column, choice, code, fold, plain, text
+from engine.imports.columns import CellError, Column, choice, code, fold, name_text, text
 from engine.imports.core import Kind, Outcome, Row
 from engine.imports.lookup import Orgs
 from engine.store import directory
@@ -45,7 +45,7 @@ def jurisdiction(value: Any) -> str:
 
 COLUMNS = (
     Column("code", "组织代码", code, ("代码", "工会代码", "单位代码", "org_code"), required=True),
-    Column("name", "组织名称", plain, ("名称", "工会名称", "单位名称"), required=True),
+    Column("name", "组织名称", name_text, ("名称", "工会名称", "单位名称"), required=True),
     Column("kind", "类型", choice(KIND_WORDS, "组织类型", "organisation kind"), ("组织类型", "层级", "级别", "type")),
     Column("parent_code", "上级组织代码", code, ("上级代码", "上级工会代码", "上级工会", "上级组织", "parent")),
     Column("jurisdiction", "地区配置", jurisdiction, ("适用地区", "地区", "管辖地区", "profile")),

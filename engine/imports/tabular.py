@@ -20,6 +20,16 @@ from typing import Any
 from engine.errors import DataError
 
 CHUNK = 1 << 20
+# Limits of what an import reads (issue 14): a federation's largest file (a province's 200,000 enterprises) is
+# about 40 MB as CSV and 15 MB as XLSX; each limit is far above it and far below what would exhaust memory.
+MAX_FILE_BYTES = 200 << 20
+MAX_ROWS = 1_000_000
+MAX_COLUMNS = 200
+MAX_CELL = 32_767  # Excel's own limit for one cell
+MAX_EXPANDED = 1 << 30  # an XLSX's members, uncompressed
+MAX_RATIO = 200  # uncompressed / compressed size of one member: real sheets stay under 30, zip bombs reach thousands
+MAX_MEMBERS = 10_000
+GB_PLAUSIBLE = 0.9  # share of a GB18030 reading's non-ASCII characters that must be common Chinese (GB2312)
 DELIMITERS = (",", "\t", ";", "|")
 BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 ZIP_MAGIC = b"PK\x03\x04"
@@ -39,16 +49,25 @@ class Table:
 
 
 def _undecodable(path: Path, encoding: str) -> tuple[int, int] | None:
-    """(byte offset, line) of the first byte that does not decode, or None if the whole file decodes."""
+    """(byte offset, line) of the first byte that does not decode, or None if the whole file decodes.
+    A NUL character is refused here too (DataError naming its line): no text we keep holds one."""
     decoder = codecs.getincrementaldecoder(encoding)("strict")
     offset = 0
     lines = 1
+    seen_lines = 0
     with path.open("rb") as f:
         while True:
             chunk = f.read(CHUNK)
             final = not chunk
             try:
-                decoder.decode(chunk, final=final)
+                decoded = decoder.decode(chunk, final=final)
+                if "\0" in decoded:
+                    line = seen_lines + decoded[: decoded.index("\0")].count("\n") + 1
+                    raise DataError(f"{path.name} 第 {line} 行含有空字符（NUL），不是文本文件或已损坏",
+                                    f"{path.name} line {line} holds a NUL character: it is no text file, or it is damaged",
+                                    hint_zh="请在 Excel 中另存为「CSV UTF-8」或 .xlsx 后重试",
+                                    hint_en="save it from Excel as 'CSV UTF-8' or .xlsx and try again", rule="nul", actual=line)
+                seen_lines += decoded.count("\n")
             except UnicodeDecodeError as exc:
                 where = offset + max(exc.start, 0)
                 with path.open("rb") as g:
@@ -73,8 +92,48 @@ def detect_encoding(path: Path) -> str:
         return "utf-8"
     bad = _undecodable(path, "gb18030")
     if bad is None:
-        return "gb18030"
+        if _plausible_chinese(path):
+            return "gb18030"
+        raise _unsure(path)
     raise _bad_encoding(path, "UTF-8 / GB18030", bad[1])
+
+
+def _sample(path: Path, size: int = 256 << 10) -> bytes:
+    with path.open("rb") as f:
+        data = f.read(size)
+    cut = data.rfind(b"\n")
+    return data[: cut + 1] if cut > 0 and len(data) == size else data
+
+
+def _common_chinese(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _plausible_chinese(path: Path) -> bool:
+    """Whether a file read as GB18030 reads as Chinese: nearly all its non-ASCII characters are common ones
+    (GB2312). Japanese Shift-JIS or Korean EUC-KR bytes also decode as GB18030, but into rare characters and
+    symbols: overwriting stored names with those would be silent damage."""
+    text = _sample(path).decode("gb18030", errors="ignore")
+    wide = [ch for ch in text if ord(ch) > 127]
+    return not wide or sum(map(_common_chinese, wide)) / len(wide) >= GB_PLAUSIBLE
+
+
+def _unsure(path: Path) -> DataError:
+    from charset_normalizer import from_bytes
+
+    guesses = [m.encoding for m in from_bytes(_sample(path))][:3]
+    could = ", ".join(guesses) or "?"
+    return DataError(
+        f"{path.name} 的编码无法确定：不是 UTF-8，按 GB18030 读出的文字不像中文（可能是 {could}），未导入任何内容",
+        f"{path.name}: the encoding is not certain: not UTF-8, and read as GB18030 it does not look like Chinese "
+        f"(it could be {could}); nothing was imported",
+        hint_zh="请在 Excel 中另存为「CSV UTF-8（逗号分隔）」或 .xlsx 后重试",
+        hint_en="save it from Excel as 'CSV UTF-8 (comma delimited)' or as .xlsx and try again",
+        rule="file_encoding", actual=guesses)
 
 
 def _bad_encoding(path: Path, tried: str, line: int) -> DataError:
@@ -105,7 +164,8 @@ def _open_csv(path: Path) -> Iterator[Table]:
 
         def rows() -> Iterator[tuple[int, list[Any]]]:
             try:
-                yield from enumerate(reader, start=1)
+                for n, values in enumerate(reader, start=1):
+                    yield n, _bounded(path, n, values)
             except csv.Error as exc:
                 raise DataError(
                     f"{path.name} 第 {reader.line_num} 行不是有效的 CSV：{exc}",
@@ -122,6 +182,7 @@ def _open_csv(path: Path) -> Iterator[Table]:
 def _open_xlsx(path: Path, sheet: str | None) -> Iterator[Table]:
     import openpyxl
 
+    _check_zip(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # a damaged or encrypted file: openpyxl raises many kinds
@@ -144,13 +205,24 @@ def _open_xlsx(path: Path, sheet: str | None) -> Iterator[Table]:
             ws.reset_dimensions()
         done = [0]
 
+        fbook = _formula_book(path)
+        formulas = fbook.worksheets[sheet_index(book, ws)] if fbook is not None else None
+
         def rows() -> Iterator[tuple[int, list[Any]]]:
+            shapes = formulas.iter_rows(values_only=True) if formulas is not None else None
             for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
                 done[0] = n
-                yield n, list(values)  # numbers, booleans and datetimes as Excel gave them: the column decides
+                cells = list(values)
+                if shapes is not None:
+                    _cached(path, n, cells, list(next(shapes, ())))
+                yield n, _bounded(path, n, cells)  # numbers, booleans and datetimes as Excel gave them: the column decides
 
-        yield Table(path, "xlsx", "", rows(), declared if isinstance(declared, int) and declared > 1 else None,
-                    lambda: done[0])
+        try:
+            yield Table(path, "xlsx", "", rows(), declared if isinstance(declared, int) and declared > 1 else None,
+                        lambda: done[0])
+        finally:
+            if fbook is not None:
+                fbook.close()
     finally:
         book.close()
 
@@ -160,6 +232,11 @@ def open_table(path: Path, sheet: str | None = None) -> Iterator[Table]:
     """A CSV or XLSX file (told apart by content, not by name), opened for streaming."""
     if not path.is_file():
         raise DataError(f"找不到文件 {path}", f"no such file: {path}", rule="file", actual=str(path))
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise DataError(f"{path.name} 过大：{size / (1 << 20):.0f} MB（最多 {MAX_FILE_BYTES >> 20} MB）",
+                        f"{path.name} is too large: {size / (1 << 20):.0f} MB (at most {MAX_FILE_BYTES >> 20} MB)",
+                        hint_zh="请分成几个文件导入", hint_en="split it into several files", rule="file_size", actual=size)
     with path.open("rb") as f:
         magic = f.read(4)
     if magic == OLE_MAGIC:
@@ -175,3 +252,85 @@ def open_table(path: Path, sheet: str | None = None) -> Iterator[Table]:
                             f"{path.name} is a CSV file, which has no sheets: drop --sheet", rule="sheet")
         with _open_csv(path) as table:
             yield table
+
+
+def _bounded(path: Path, n: int, cells: list[Any]) -> list[Any]:
+    """A row within the limits (rows, columns, characters of a cell); DataError naming the row otherwise."""
+    if n > MAX_ROWS:
+        raise DataError(f"{path.name} 超过 {MAX_ROWS:,} 行", f"{path.name} has more than {MAX_ROWS:,} rows",
+                        hint_zh="请分成几个文件导入", hint_en="split it into several files", rule="file_rows", actual=n)
+    if len(cells) > MAX_COLUMNS:
+        while cells and (cells[-1] is None or cells[-1] == ""):
+            cells.pop()
+        if len(cells) > MAX_COLUMNS:
+            raise DataError(f"{path.name} 第 {n} 行有 {len(cells)} 列（最多 {MAX_COLUMNS}）",
+                            f"{path.name} row {n} has {len(cells)} columns (at most {MAX_COLUMNS})", rule="file_columns", actual=n)
+    for i, c in enumerate(cells):
+        if type(c) is str and len(c) > MAX_CELL:
+            raise DataError(f"{path.name} 第 {n} 行第 {i + 1} 列过长：{len(c):,} 个字符（最多 {MAX_CELL:,}）",
+                            f"{path.name} row {n} column {i + 1} is too long: {len(c):,} characters (at most {MAX_CELL:,})",
+                            rule="file_cell", actual=n)
+    return cells
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse an XLSX whose archive would expand past the limits, before openpyxl inflates any of it."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise DataError(f"无法打开 Excel 文件 {path.name}：{exc}", f"cannot open the Excel file {path.name}: {exc}", rule="xlsx") from None
+    expanded = sum(i.file_size for i in infos)
+    worst = max((i.file_size / max(i.compress_size, 1) for i in infos if i.file_size > (1 << 20)), default=0.0)
+    if len(infos) > MAX_MEMBERS or expanded > MAX_EXPANDED or worst > MAX_RATIO:
+        raise DataError(
+            f"{path.name} 解压后过大（{expanded / (1 << 20):,.0f} MB，压缩比 {worst:,.0f}），不像正常的 Excel 文件，未读取",
+            f"{path.name} would expand too far ({expanded / (1 << 20):,.0f} MB, ratio {worst:,.0f}): it is no usual Excel "
+            "file, and was not read", hint_zh=f"上限：{MAX_EXPANDED >> 20} MB，压缩比 {MAX_RATIO}",
+            hint_en=f"limits: {MAX_EXPANDED >> 20} MB, ratio {MAX_RATIO}", rule="xlsx_size", actual=expanded)
+
+
+def sheet_index(book: Any, ws: Any) -> int:
+    """The position of a worksheet in its workbook."""
+    return int(book.worksheets.index(ws))
+
+
+def _formula_book(path: Path) -> Any:
+    """The workbook with its formulas (not their cached values), when the file has any formula; else None."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        names = [n for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        has = False
+        for name in names:
+            with z.open(name) as f:
+                tail = b""
+                while chunk := f.read(CHUNK):
+                    if b"<f>" in tail + chunk or b"<f " in tail + chunk:
+                        has = True
+                        break
+                    tail = chunk[-3:]
+            if has:
+                break
+    if not has:
+        return None
+    import openpyxl
+
+    return openpyxl.load_workbook(path, read_only=True, data_only=False)
+
+
+def _cached(path: Path, n: int, values: list[Any], shapes: list[Any]) -> None:
+    """Refuse a formula cell that has no value saved with it (read as empty, it would be stored as nothing or 0)."""
+    from openpyxl.utils import get_column_letter
+
+    for i, (v, f) in enumerate(zip(values, shapes), start=1):
+        if v is None and isinstance(f, str) and f.startswith("="):
+            cell = f"{get_column_letter(i)}{n}"
+            raise DataError(
+                f"{path.name} 单元格 {cell} 是公式 {f[:40]}，但文件中没有保存它的值",
+                f"{path.name} cell {cell} is a formula ({f[:40]}) saved without its value",
+                hint_zh="请在 Excel 中打开并保存一次（或复制后「粘贴为数值」），再导入",
+                hint_en="open and save it in Excel once (or paste the values only), then import it", rule="xlsx_formula",
+                actual=cell)

@@ -154,6 +154,9 @@ def build_figure(report: Report, lang: str, *, family: str | None) -> Any:
     return fig
 
 
+LABEL_MAX = 40  # characters of a bar's label
+
+
 def _labels(report: Report, lang: str, chinese_ok: bool) -> list[str]:
     out = []
     for i, r in enumerate(report.main.rows):
@@ -161,7 +164,7 @@ def _labels(report: Report, lang: str, chinese_ok: bool) -> list[str]:
         key = str(r.get(report.group_key) or "")
         if not chinese_ok and not _latin(name):
             name = key if key and _latin(key) else f"#{i + 1}"
-        out.append(name)
+        out.append(name if len(name) <= LABEL_MAX else name[: LABEL_MAX - 1] + "…")  # a name stored long: never a huge axis
     return out
 
 

@@ -11,6 +11,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from engine.cell import append, csv_row, put
 from engine.outputs.page import Filing, print_ready
 from engine.reports.model import DAYS, INT, RATE, TEXT, Aside, Column, Report, Section
 
@@ -172,19 +173,19 @@ def csv_text(report: Report, lang: str) -> str:
     if zh:
         group = report.group_label(lang)
         keys = [f"{group}代码", group, *(c.label(lang) for c in report.columns)]
-        w.writerow((["系列"] if multi else []) + keys)
+        w.writerow(csv_row((["系列"] if multi else []) + keys))
     else:
         keys = [report.group_key, "group_name", *(c.key for c in report.columns)]
-        w.writerow((["series"] if multi else []) + keys)
+        w.writerow(csv_row((["series"] if multi else []) + keys))
     for section in report.sections():
         change = _is_change(report, section)
         label = (CHANGE[0] if zh else "change") if change else section.label
         series = [label] if multi else []
 
         for r in section.rows:
-            w.writerow([*series, r.get(report.group_key, ""), _name(report, r), *_csv_values(report, r, zh, change)])
+            w.writerow(csv_row([*series, r.get(report.group_key, ""), _name(report, r), *_csv_values(report, r, zh, change)]))
         if section.total is not None:
-            w.writerow([*series, "total", TOTAL[0] if zh else TOTAL[1], *_csv_values(report, section.total, zh, change)])
+            w.writerow(csv_row([*series, "total", TOTAL[0] if zh else TOTAL[1], *_csv_values(report, section.total, zh, change)]))
     return "\ufeff" + buf.getvalue()
 
 
@@ -221,20 +222,20 @@ def xlsx_bytes(report: Report, lang: str, filing: Filing | None = None) -> bytes
         first = False
         change = _is_change(report, section)
         ws.title = _sheet_title(("变化 " if lang == "zh" else "change ") + section.label if change else section.label, taken)
-        ws["A1"] = section_title(report, section, lang)
+        put(ws, 1, 1, section_title(report, section, lang))
         ws["A1"].font = Font(bold=True, size=14)
         head = [report.group_label(lang), *(c.label(lang) for c in report.columns)]
         for j, h in enumerate(head, start=1):
-            c = ws.cell(row=2, column=j, value=h)
+            c = put(ws, 2, j, h)
             c.fill, c.font = header_fill, header_font
             c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         rows: list[tuple[str, Any]] = [(_name(report, r), r) for r in section.rows]
         if section.total is not None:
             rows.append((TOTAL[0] if lang == "zh" else TOTAL[1], section.total))
         for i, (name, r) in enumerate(rows, start=3):
-            ws.cell(row=i, column=1, value=name)
+            put(ws, i, 1, name)
             for j, col in enumerate(report.columns, start=2):
-                cell_ = ws.cell(row=i, column=j, value=r.get(col.key))
+                cell_ = put(ws, i, j, r.get(col.key))
                 cell_.number_format = _number_format(col, change)
             if section.total is not None and i == len(rows) + 2:
                 for j in range(1, len(head) + 1):
@@ -262,16 +263,16 @@ def xlsx_bytes(report: Report, lang: str, filing: Filing | None = None) -> bytes
     defs["A1"] = f"{report.title(lang)} — {DEFS_TITLE[0 if lang == 'zh' else 1]}"
     defs["A1"].font = Font(bold=True, size=12)
     for j, h in enumerate(("key", "figure" if lang == "en" else "指标", "definition" if lang == "en" else "口径"), start=1):
-        c = defs.cell(row=2, column=j, value=h)
+        c = put(defs, 2, j, h)
         c.fill, c.font = header_fill, header_font
     labels = {c.key: c.label(lang) for c in report.columns}
     i = 0 if lang == "zh" else 1
     for key, texts in report.definitions.items():
-        defs.append([key, labels.get(key, ""), texts[i]])
+        append(defs, [key, labels.get(key, ""), texts[i]])
     for note in report.notes:
-        defs.append(["note", "", note[i]])
+        append(defs, ["note", "", note[i]])
     for key, value in report.meta.items():
-        defs.append([key, "", "" if value is None else str(value)])
+        append(defs, [key, "", "" if value is None else str(value)])
     defs.freeze_panes = "A3"
     defs.column_dimensions["A"].width = 22
     defs.column_dimensions["B"].width = 22
@@ -314,7 +315,7 @@ def _width(text: str) -> int:
 
 
 def write_bytes(path: Path, data: bytes) -> None:
-    """Write a file in full or not at all (a partial file never replaces a good one)."""
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    """Write a file in full or not at all (a partial file never replaces a good one): engine.outputs.files."""
+    from engine.outputs.files import write_bytes as write
+
+    write(path, data)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.filing import CCR36, CCR42, WCB21, FilingMaterial
-from engine.outputs.form_sheet import write_atomic
+from engine.outputs.files import write_atomic
 from engine.outputs.summary_doc import FONT, HEADING_FONT, _cjk, _table
 
 L = {

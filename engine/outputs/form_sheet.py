@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import uuid
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from engine.cell import csv_row, put
 from engine.errors import DataError
+from engine.outputs.files import write_atomic
 from engine.outputs.page import Filing, print_ready
 from engine.registration import COLUMNS, TITLE, Form
 
@@ -46,36 +45,19 @@ def load_notes(path: Path | None = None) -> tuple[str, ...]:
                         rule="note_file", actual=str(path)) from None
 
 
-def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
-    """Let `write` fill a temporary file in the target's folder, then rename it over the target."""
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise DataError(f"输出目录不存在：{folder}", f"the output folder does not exist: {folder}", rule="out", actual=str(path))
-    # A name of our own rather than mkstemp's, so the file gets the usual permissions (umask), not 0600.
-    tmp = folder / f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.part"
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise DataError(f"无法写入 {path}：{exc.strerror or exc}", f"cannot write {path}: {exc.strerror or exc}",
-                        rule="out", actual=str(path)) from None
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def csv_text(form: Form, *, blank_rows: int = BLANK_ROWS, notes: tuple[str, ...] | None = None) -> str:
     """The form as CSV rows: title, header line, the columns, one row per counselor, blank rows, the notes."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow([TITLE])
-    w.writerow(list(form.header))
-    w.writerow(list(COLUMNS))
+    w.writerow(csv_row([TITLE]))
+    w.writerow(csv_row(form.header))
+    w.writerow(csv_row(COLUMNS))
     for row in form.rows:
-        w.writerow(list(row))
+        w.writerow(csv_row(row))
     for _ in range(blank_rows):
         w.writerow([""] * len(COLUMNS))
     for note in load_notes() if notes is None else notes:
-        w.writerow([note])
+        w.writerow(csv_row([note]))
     return buf.getvalue()
 
 
@@ -111,7 +93,7 @@ def workbook(form: Form, *, blank_rows: int = BLANK_ROWS, notes: tuple[str, ...]
     for (first, end), text in zip(HEADER_SPANS, form.header):
         if end > first:
             ws.merge_cells(start_row=2, start_column=first, end_row=2, end_column=end)
-        cell = ws.cell(row=2, column=first, value=text)
+        cell = put(ws, 2, first, text)
         cell.font = Font(name=FONT, size=11)
         cell.alignment = Alignment(horizontal="left", vertical="center")
     ws.row_dimensions[2].height = 24
@@ -130,7 +112,7 @@ def workbook(form: Form, *, blank_rows: int = BLANK_ROWS, notes: tuple[str, ...]
     centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for r, row in enumerate(form.rows, start=4):
         for col, value in enumerate(row, start=1):
-            cell = ws.cell(row=r, column=col, value=value)
+            cell = put(ws, r, col, value)
             cell.font = Font(name=FONT, size=11)
             cell.border = border
             cell.alignment = wrap_left if COLUMNS[col - 1] in ("参加相关培训情况", "所在单位名称") else centred

@@ -10,7 +10,7 @@ from typing import Any
 
 from engine.activity import ACTIVITIES
 from engine.counselor import KIND_ZH, STATUS_ZH
-from engine.outputs.form_sheet import write_atomic
+from engine.outputs.files import write_atomic
 from engine.registration import cn_date, term_text
 
 FONT = "宋体"

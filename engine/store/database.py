@@ -16,6 +16,7 @@ import json
 import os
 import re
 import sqlite3
+import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -26,7 +27,8 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from engine.errors import SetupError
+from engine.errors import BargainError, SetupError
+from engine.store.faults import hide_password, setting, translate
 from engine.store.tables import for_postgresql, metadata, migration_t
 
 if TYPE_CHECKING:
@@ -84,12 +86,15 @@ def _setup_newer(revisions: list[str]) -> SetupError:
 
 
 def _url(url: str | None) -> str:
-    return url or os.environ.get("BARGAIN_DB") or DEFAULT_URL
+    if url is not None and not url.strip():  # `--db ''`: never silently the default file
+        raise SetupError("--db 的值为空", "--db is empty", hint_zh="写成 --db sqlite:///文件.db，或不写 --db 以使用 $BARGAIN_DB",
+                         hint_en="write --db sqlite:///FILE.db, or leave --db out to use $BARGAIN_DB", rule="database_url")
+    return (url or os.environ.get("BARGAIN_DB") or DEFAULT_URL).strip()
 
 
 def _hide_password(url: str) -> str:
     """The URL with any password replaced by ***."""
-    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+    return hide_password(url)
 
 
 def _mapping(obj: Any) -> dict[str, Any]:
@@ -105,10 +110,40 @@ def _json(obj: Any) -> str:
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
-    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute(f"PRAGMA busy_timeout={int(setting('BARGAIN_DB_BUSY_TIMEOUT') * 1000)}")
+    # WAL is kept in the file: set it on our own (or a new, empty) database only, never on another program's.
+    if str(cur.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+        names = {r[0] for r in cur.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not names or "bargain_migration" in names:
+            cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def _pg_timeouts(dbapi_conn: Any, _record: Any) -> None:
+    # Per session, committed at once: a SET inside a transaction later rolled back would be undone.
+    cur = dbapi_conn.cursor()
+    cur.execute(f"SET statement_timeout = {int(setting('BARGAIN_DB_STATEMENT_TIMEOUT') * 1000)}")
+    cur.execute(f"SET lock_timeout = {int(setting('BARGAIN_DB_BUSY_TIMEOUT') * 1000)}")
+    cur.close()
+    dbapi_conn.commit()
+
+
+def _connect_args(url: str) -> dict[str, Any]:
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+        return {"connect_timeout": max(1, round(setting("BARGAIN_DB_CONNECT_TIMEOUT")))}
+    return {}
+
+
+def safe_url(url: str) -> str:
+    """A database URL as shown to people: without its password."""
+    return hide_password(url)
+
+
+def fault_of(exc: BaseException, where: str) -> BargainError | None:
+    """The one-line error a database exception means (engine.store.faults), or None when it is none."""
+    return translate(exc, where)
 
 
 class Store:
@@ -117,7 +152,10 @@ class Store:
     def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
         self.url = _url(url)
         try:
-            self.engine: Engine = sa.create_engine(self.url, json_serializer=_json, future=True)
+            self.engine: Engine = sa.create_engine(self.url, json_serializer=_json, future=True,
+                                                   connect_args=_connect_args(self.url))
+        except SetupError:
+            raise
         except Exception as exc:  # bad URL, missing driver: never print the password it may hold
             shown = _hide_password(self.url)
             raise SetupError(f"数据库地址无效：{shown}（{type(exc).__name__}）", f"bad database URL {shown}: {type(exc).__name__}",
@@ -125,6 +163,8 @@ class Store:
                              hint_en="write sqlite:///FILE.db or postgresql+psycopg://USER@HOST/DB") from None
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+        elif self.engine.dialect.name == "postgresql":
+            sa.event.listen(self.engine, "connect", _pg_timeouts)
         if migrate:
             self.migrate()
 
@@ -187,10 +227,8 @@ class Store:
                 return [rev for rev in pending if not rev.startswith("(")]
         except SetupError:
             raise
-        except sa.exc.OperationalError as exc:
-            raise SetupError(
-                f"无法连接数据库 {self._safe_url()}：{exc.orig}", f"cannot reach the database {self._safe_url()}: {exc.orig}"
-            ) from None
+        except sa.exc.SQLAlchemyError as exc:
+            raise self.fault(exc) from None
 
     backup_path: Path | None = None  # the copy made before the last upgrade (SQLite files only)
 
@@ -202,6 +240,14 @@ class Store:
         current = tuple(MigrationContext.configure(conn).get_current_heads())
         if not current:
             if not insp.has_table("bargain_migration"):
+                theirs = sorted(insp.get_table_names())
+                if theirs and not insp.has_table("bcase"):  # another program's database: never add our tables to it
+                    shown = ", ".join(theirs[:5]) + ("…" if len(theirs) > 5 else "")
+                    raise SetupError(
+                        f"{self.safe_url()} 不是 bargain 的数据库（已有其他程序的表：{shown}），未做任何改动",
+                        f"{self.safe_url()} is not a bargain database (it holds other tables: {shown}); nothing was changed",
+                        hint_zh="用 --db 指向 bargain 的数据库或一个新文件", hint_en="point --db at a bargain database or a new file",
+                        rule="database_foreign")
                 if insp.has_table("bcase"):  # tables but no record of their revision: not ours to guess
                     raise SetupError("数据库有表但无版本记录，无法判断其结构",
                                      "the database has tables but no schema revision: cannot tell its schema")
@@ -250,8 +296,13 @@ class Store:
             src.close()
         return target
 
-    def _safe_url(self) -> str:
+    def safe_url(self) -> str:
+        """The URL without its password."""
         return self.engine.url.render_as_string(hide_password=True)
+
+    def fault(self, exc: BaseException) -> BaseException:
+        """The one-line error a database exception means (engine.store.faults), or the exception itself."""
+        return translate(exc, self.safe_url()) or exc
 
     def unit_of_work(self) -> UnitOfWork:
         """A unit of work over one connection: it rolls back unless the use case calls `commit()`."""
@@ -288,21 +339,36 @@ class UnitOfWork:
         return self._conn
 
     def __enter__(self) -> UnitOfWork:
-        self._conn = self.store.engine.connect()
-        self._conn.begin()
+        try:
+            self._conn = self.store.engine.connect()
+            self._conn.begin()
+        except sa.exc.SQLAlchemyError as exc:
+            raise self.store.fault(exc) from None
         return self
+
+    def exclusive(self, name: str) -> None:
+        """Serialise this unit of work with every other asking for the same name, until it ends: what it read
+        before writing cannot be changed under it (two launches would otherwise both open a case for the same
+        enterprise). PostgreSQL: a transaction advisory lock (waiting at most BARGAIN_DB_BUSY_TIMEOUT, then
+        exit 3); SQLite serialises writers itself and refuses a stale read with exit 3."""
+        if self.store.dialect == "postgresql":
+            self.conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": zlib.crc32(name.encode())})
 
     def commit(self) -> None:
         """Make the unit's writes permanent."""
         self.conn.commit()
         self.committed = True
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
         conn, self._conn = self._conn, None
-        if conn is None:
-            return
-        try:
-            if conn.in_transaction():
-                conn.rollback()
-        finally:
-            conn.close()
+        if conn is not None:
+            try:
+                if conn.in_transaction():
+                    conn.rollback()
+                conn.close()
+            except sa.exc.SQLAlchemyError as closing:  # the connection broke: what broke it is the error to tell
+                conn.invalidate()
+                if exc is None:
+                    raise self.store.fault(closing) from None
+        if isinstance(exc, sa.exc.SQLAlchemyError):
+            raise self.store.fault(exc) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -10,9 +11,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from engine.counselor import registration
-from engine.errors import NotFoundError, RefusedError, did_you_mean
+from engine.errors import DataError, NotFoundError, RefusedError, RuleError, did_you_mean
 from engine.registry import DEFAULT_JURISDICTION
 from engine.store.tables import case_t, counselor_t, enterprise_t, org_merge_t, org_t
+from engine.values import check_text
 
 ORG_KINDS = ("national", "province", "city", "district", "industry", "town", "other")
 
@@ -99,8 +101,23 @@ def upsert_org(conn: Connection, code: str, name: str, kind: str = "other", pare
                jurisdiction: str | None = None) -> str:
     """Insert or update one organisation under its (existing) parent; returns 'inserted', 'updated' or 'unchanged'."""
     if kind not in ORG_KINDS:
-        raise RefusedError(f"组织类型 {kind} 无效（可用：{'|'.join(ORG_KINDS)}）", f"kind {kind} is not one of {'|'.join(ORG_KINDS)}")
+        guess = did_you_mean(kind, ORG_KINDS)
+        raise RefusedError(f"组织类型 {kind} 无效（可用：{'|'.join(ORG_KINDS)}）", f"kind {kind} is not one of {'|'.join(ORG_KINDS)}",
+                           hint_zh=f"是否要写 {guess}？" if guess else "", hint_en=f"did you mean '{guess}'?" if guess else "",
+                           rule="org_kind", actual=kind)
+    if not code or re.search(r"[\s/]", code):
+        raise DataError(f"组织代码 {code!r} 不能为空，也不能含空格或 /",
+                        f"organisation code {code!r} may not be empty or hold spaces or '/'", rule="org_code", actual=code)
+    name = check_text(name, "name")
+    if not name:
+        raise DataError("组织名称为空", "the organisation's name is empty", rule="required")
     parent_path = org_path(conn, parent_code) if parent_code else "/"
+    chain = [c for c in parent_path.strip("/").split("/") if c]
+    if code in chain:  # its own parent, or below itself: the tree would become a loop
+        loop = " → ".join([*chain[chain.index(code):], code])
+        raise RuleError(f"{parent_code} 是 {code} 本身或其下级，不能做它的上级（{loop}），未写入任何内容",
+                        f"{parent_code} is {code} itself or below it, so it cannot be its parent ({loop}); nothing was written",
+                        rule="org_cycle", actual=loop)
     path = f"{parent_path}{code}/"
     values = {"code": code, "name": name, "kind": kind, "parent_code": parent_code or None, "path": path,
               "jurisdiction": jurisdiction or None}

@@ -20,7 +20,7 @@ from engine.store import directory
 from engine.store.database import Store
 from engine.store.repository import Change, insert_cases, load_case, not_voided, save
 from engine.store.tables import case_t, event_t
-from engine.times import local_date
+from engine.times import check_occurred, local_date
 from engine.usecases import caseview
 from engine.usecases.audit import recorded
 from engine.usecases.caseview import CaseView
@@ -46,6 +46,7 @@ def open_cases_in(conn: Connection, targets: Sequence[Mapping[str, Any]], *, spe
     """New cases for enterprise rows (id, credit_code, has_union, jurisdiction, counselor_id?) — or, for a
     regional workflow, union rows (party_org, jurisdiction) — each with its 'opened' event, inserted in one
     go; returns the changes so callers can fire more before saving."""
+    check_occurred(at, recorded_at)
     spec = registry.spec(spec_key)
     rows = [{
         "enterprise_id": t.get("id"), "party_org": t.get("party_org"), "workflow": spec.name,
@@ -77,6 +78,7 @@ def open_case(store: Store, credit_code: str, *, at: datetime, recorded_at: date
     """Open a case for an enterprise on the latest version of a workflow (one open case per workflow)."""
     spec = registry.spec(workflow or registry.DEFAULT_WORKFLOW)
     with store.unit_of_work() as uow:
+        uow.exclusive("open_cases")  # the check for an open case and the opening are one step
         conn = uow.conn
         ent = directory.enterprise(conn, credit_code)
         allow(who, "case.open", Resource(str(ent.org_path), counselor_id, "enterprise"))
@@ -152,6 +154,7 @@ def fire(case: Case, trigger: str, data: Mapping[str, Any], *, at: datetime, rec
     Where the law has already acted (a period that binds this trigger ran out before `at`): a trigger the
     period closes (a late objection) is refused, citing the period's source; one it deems (a late-entered
     approval) is dated when the period ran out, the moment it took effect by law."""
+    check_occurred(at, recorded_at)
     from engine.registry import machines  # `transitions` only for the commands that fire a trigger
 
     key = case.workflow_key
@@ -188,6 +191,7 @@ def _lapsed_en(d: Deadline) -> str:
 def assign(store: Store, case_id: int, counselor_id: int, *, at: datetime, recorded_at: datetime, actor: str,
            as_of: date | None = None, who: Principal | None = None) -> CaseView:
     """Give a case to a counselor (recorded as an event)."""
+    check_occurred(at, recorded_at)
     with store.unit_of_work() as uow:
         conn = uow.conn
         case_in(conn, who, "case.assign", case_id)
@@ -209,6 +213,7 @@ def involvement(case: Case, counselor_id: int, activity: str, *, at: datetime, r
         raise DataError(f"工时 {hours} 应在 0 到 24 之间", f"hours {hours} must be between 0 and 24", rule="hours", actual=hours)
     if not note.strip():
         raise DataError("请用 --note 写明做了什么", "say what was done with --note", rule="note")
+    check_occurred(at, recorded_at)
     event = Event(case.case_id, case.version + 1, INVOLVEMENT, at, recorded_at, actor, counselor_id=counselor_id,
                   data={"activity": activity, "hours": float(hours), "state": state or case.state}, note=note.strip())
     return Change(case.version, after_event(case, event), [event])

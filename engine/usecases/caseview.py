@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 from engine import registry
 from engine.case import Case
 from engine.deadline import Deadline
+from engine.errors import DataError
 from engine.permission import ROOT, PermissionRefusedError, Principal, Resource, decide, scope_paths
 from engine.registry import policy
 from engine.spec import State
@@ -155,6 +156,9 @@ def list_cases(store: Store, *, state: str | None = None, org: str | None = None
     user, only the cases their grants reach."""
     if state:
         state = state_key(state, all_states())
+    if not 1 <= limit <= 1_000_000:
+        raise DataError(f"--limit 应在 1 到 1000000 之间，而不是 {limit}", f"--limit must be between 1 and 1000000, not {limit}",
+                        rule="limit", actual=limit)
     with store.read() as conn:
         org_in(conn, who, "case.read", org)
         found = reach(who, "case.read")

@@ -15,7 +15,7 @@ from engine.registry import machines
 from engine.store import directory
 from engine.store.database import Store
 from engine.store.repository import Change, load_case, load_events
-from engine.times import local_date
+from engine.times import check_occurred, local_date
 from engine.usecases.acts import check_version, saved_view_in
 from engine.usecases.audit import recorded
 from engine.usecases.caseview import CaseView
@@ -44,6 +44,8 @@ def amend(store: Store, case_id: int, seq: int, *, at: datetime | None, data: Ma
           recorded_at: datetime, actor: str, expect_version: int | None = None, as_of: date | None = None,
           who: Principal | None = None) -> CaseView:
     """`case amend`: correct the date or data of an earlier step, through the trigger's own checks."""
+    if at is not None:
+        check_occurred(at, recorded_at)  # a step moved years ahead would lock the case as surely as a new one
     with store.unit_of_work() as uow:
         conn = uow.conn
         case_in(conn, who, "case.correct", case_id)

@@ -153,6 +153,7 @@ def launch(store: Store, *, year: int, org: str | None, at: datetime, recorded_a
     spec = registry.spec(workflow or registry.DEFAULT_WORKFLOW)
     done = Launched(year, org, at, level, dry_run)
     with store.unit_of_work() as uow:
+        uow.exclusive("open_cases")  # the check for an open case and the opening are one step
         conn = uow.conn
         org = org_for(conn, who, "campaign.launch", org)
         done.org = org

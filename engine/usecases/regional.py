@@ -24,6 +24,7 @@ from engine.store import regional as cover_rows
 from engine.store.database import Store
 from engine.store.repository import Change, load_case, save
 from engine.store.tables import case_t, coverage_t, enterprise_t
+from engine.times import check_occurred
 from engine.usecases.acts import open_cases_in
 from engine.usecases.audit import recorded
 from engine.usecases.guard import allow, case_in
@@ -37,6 +38,7 @@ def open_regional(store: Store, org_code: str, *, at: datetime, recorded_at: dat
     if spec.scope != "regional":
         raise RefusedError(f"{spec.key} 不是区域性/行业性工作流", f"{spec.key} is not a regional workflow", rule="scope")
     with store.unit_of_work() as uow:
+        uow.exclusive("open_cases")  # the check for an open case and the opening are one step
         conn = uow.conn
         org = directory.org(conn, org_code)
         allow(who, "case.open", Resource(str(org.path), counselor_id, "org"))
@@ -99,6 +101,7 @@ def _regional(conn: Connection, case_id: int) -> tuple[Case, Any]:
 def cover(store: Store, case_id: int, *, add: Sequence[str] = (), remove: Sequence[str] = (), on: date,
           at: datetime, recorded_at: datetime, actor: str, note: str = "", who: Principal | None = None) -> dict[str, list[str]]:
     """Add and remove covered enterprises (by credit code) from a date; all or nothing."""
+    check_occurred(at, recorded_at)
     with store.unit_of_work() as uow:
         case_in(uow.conn, who, "case.advance", case_id)
         done = apply_cover_in(uow.conn, case_id, add=add, remove=remove, on=on, at=at, recorded_at=recorded_at,

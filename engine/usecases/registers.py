@@ -18,6 +18,7 @@ from engine.store.database import Store
 from engine.store.tables import counselor_t, enterprise_t, org_t
 from engine.usecases.audit import recorded
 from engine.usecases.guard import allow, code_of, org_in, reach
+from engine.values import MAX_NAME, MAX_TEXT, check_text
 
 ENTERPRISE_DEFAULTS: dict[str, Any] = {"industry": "", "employees": 0, "has_union": True}
 
@@ -73,6 +74,9 @@ def add_enterprise(store: Store, given: dict[str, Any], who: Principal | None = 
     """Add one enterprise (the credit code already checked), or change only the given fields of an existing one
     (a value None was not given: an update keeps what is stored, as import keeps it for an empty cell)."""
     code = given["credit_code"]
+    given = {**given, **{k: check_text(given[k], k) for k in ("name", "industry") if isinstance(given.get(k), str)}}
+    if given.get("name") == "":
+        raise DataError("企业名称为空", "the enterprise's name is empty", rule="required")
     with store.unit_of_work() as uow:
         old = uow.conn.execute(sa.select(enterprise_t).where(enterprise_t.c.credit_code == code)).first()
         if who is not None:
@@ -114,6 +118,7 @@ def add_counselor(store: Store, given: dict[str, Any], who: Principal | None = N
     import finds them: organisation + name + birth date (without a birth date, the one person of that name in
     the organisation). The employer of a new counselor defaults to the organisation's name. Returns the
     stored record and what was done."""
+    given = {k: check_text(v, k, MAX_NAME if k == "name" else MAX_TEXT) if isinstance(v, str) else v for k, v in given.items()}
     with store.unit_of_work() as uow:
         conn = uow.conn
         org_code, name = given["org_code"], given["name"]

@@ -69,7 +69,7 @@ def test_a_refused_trigger_writes_nothing(db_url: str) -> None:
     before = counts(store)
     with pytest.raises(RuleError):
         acts.advance(store, case_id, "approve", {"body": "congress", "total": 60, "present": 39, "votes_for": 35},
-                        at=T0.replace(month=12), recorded_at=REC, actor="t")
+                        at=T0.replace(month=11), recorded_at=REC, actor="t")
     assert counts(store) == before
     with store.read() as conn:
         assert load_case(conn, case_id).state == "draft_agreed"
