@@ -32,6 +32,9 @@ def commands(tmp: Path) -> dict[str, list[str]]:
     for kind, text in files.items():
         (tmp / f"{kind}.csv").write_text(text, encoding="utf-8")
     f = {kind: str(tmp / f"{kind}.csv") for kind in files}
+    (tmp / "terms.json").write_text('{"wage_adjustment_pct": 5}', encoding="utf-8")
+    (tmp / "contract.txt").write_text("工资集体协议\n第一条 工资调整幅度5%。\n", encoding="utf-8")
+    f.update({"terms": str(tmp / "terms.json"), "contract": str(tmp / "contract.txt")})
     return {
         "init": [], "deadlines": [], "tick": [],
         "case open": [CODE], "case advance": ["1", "send_offer"], "case assign": ["1", "1"],
@@ -39,7 +42,10 @@ def commands(tmp: Path) -> dict[str, list[str]]:
         "case list": [], "case timeline": ["1"], "case void": ["1", "--reason", "x"],
         "case amend": ["1", "1", "--at", "2026-03-02", "--reason", "x"], "org merge": ["320505", "320500", "--on", "2026-03-02"],
         "enterprise retire": [CODE, "--on", "2026-03-02", "--reason", "x"], "counselor merge": ["1", "2"],
-        "case cover": ["1", "--enterprise", CODE], "case covered": ["1"],
+        "case cover": ["1", "--enterprise", CODE], "case covered": ["1"], "reproject": [], "case mark": ["1", "--typical", "--note", "x"],
+        "case filing": ["1", "--out", str(tmp / "f.zip")], "contract terms": ["1", "--data", f["terms"]],
+        "contract attach": ["1", f["contract"]], "contract similar": [], "contract reference add": [f["contract"], "--name", "x"],
+        "org list": [], "report quality": ["--year", "2026"], "report wages": ["--year", "2026"],
         "org add": ["320599", "x", "--parent", "320500"], "org import": [f["org"]],
         "enterprise add": [CODE, "x", "--org", "320505"], "enterprise import": [f["enterprise"]], "enterprise list": [],
         "counselor add": ["x", "--org", "320505"], "counselor form": ["--org", "320505", "--out", str(tmp / "form.xlsx")],
