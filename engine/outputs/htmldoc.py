@@ -52,7 +52,10 @@ def esc(text: Any) -> str:
 
 
 def _css_string(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    # Inside <style> a "</style>" would end the sheet and let what follows run as HTML: < and > become CSS
+    # escapes, and so do control characters.
+    out = text.replace("\\", "\\\\").replace('"', '\\"')
+    return "".join(f"\\{ord(ch):x} " if ch in "<>&" or ord(ch) < 32 or ord(ch) == 0x7F else ch for ch in out)
 
 
 def page(title: str, body: str, lang: str, *, landscape: bool = False, head: str = "", foot_left: str = "",
