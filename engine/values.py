@@ -139,7 +139,11 @@ def check_hours(value: float, what: str = "hours") -> float:
 def check_year(value: int, what: str = "year") -> int:
     """A year within FIRST_YEAR..LAST_YEAR, else DataError."""
     if not FIRST_YEAR <= value <= LAST_YEAR:
-        _refuse(what, value, FIRST_YEAR, LAST_YEAR, "year_range")
+        from engine.errors import DataError
+
+        raise DataError(f"{what} 应为四位年份，在 {FIRST_YEAR} 到 {LAST_YEAR} 之间，而不是 {value}",
+                        f"{what} must be a four-digit year between {FIRST_YEAR} and {LAST_YEAR}, not {value}",
+                        rule="year_range", required=[FIRST_YEAR, LAST_YEAR], actual=value)
     return value
 
 
