@@ -162,11 +162,11 @@ def check_text(value: str, what: str = "name", limit: int = MAX_NAME) -> str:
     return text
 
 
-FIRST_DAY_YEAR = 1900  # a date typed for an option (a birth date included) lies in 1900..LAST_YEAR
+FIRST_DAY_YEAR, LAST_DAY_YEAR = 1900, 2999  # a date typed for an option (a birth date, an as-of day): far from 1 and 9999
 
 
 def check_day(value: date, what: str = "date") -> date:
-    """A date within 1900-01-01..LAST_YEAR-12-31, else DataError (year 1 and 9999 are typing slips)."""
-    if not FIRST_DAY_YEAR <= value.year <= LAST_YEAR:
-        _refuse(what, value.isoformat(), f"{FIRST_DAY_YEAR}-01-01", f"{LAST_YEAR}-12-31", "date_range")
+    """A date within 1900-01-01..2999-12-31, else DataError (year 1 and 9999 are typing slips, and overflow)."""
+    if not FIRST_DAY_YEAR <= value.year <= LAST_DAY_YEAR:
+        _refuse(what, value.isoformat(), f"{FIRST_DAY_YEAR}-01-01", f"{LAST_DAY_YEAR}-12-31", "date_range")
     return value
