@@ -325,7 +325,7 @@ def mark(
     from engine.usecases import contracts
 
     st = state(ctx)
-    done = contracts.mark(st.store(), case_id, typical=typical, note=note, at=now(), actor=st.who())
+    done = contracts.mark(st.store(), case_id, typical=typical, note=note, at=now(), actor=st.who(), who=st.principal())
     if fmt is TableJson.json:
         echo_json(done)
     else:
@@ -348,7 +348,7 @@ def filing(
     from engine.usecases import contracts
 
     st = state(ctx)
-    names = write_bundle(contracts.filing_material(st.store(), case_id), out, st.lang)
+    names = write_bundle(contracts.filing_material(st.store(), case_id, who=st.principal()), out, st.lang)
     if fmt is TableJson.json:
         echo_json({"case_id": case_id, "out": str(out), "files": names})
     else:

@@ -47,7 +47,7 @@ def terms(
     from engine.usecases import contracts as uc
 
     st = state(ctx)
-    done = uc.record_terms(st.store(), case_id, _json_file(data), at=now(), actor=st.who())
+    done = uc.record_terms(st.store(), case_id, _json_file(data), at=now(), actor=st.who(), who=st.principal())
     if fmt is TableJson.json:
         echo_json(done.as_json())
         return
@@ -81,7 +81,7 @@ def attach(
     from engine.imports import document
 
     st = state(ctx)
-    done = document.attach(st.store(), case_id, file, at=now(), actor=st.who())
+    done = document.attach(st.store(), case_id, file, at=now(), actor=st.who(), who=st.principal())
     if fmt is TableJson.json:
         echo_json(done.as_json())
         return
@@ -104,7 +104,7 @@ def reference_add(
     from engine.imports import document
 
     st = state(ctx)
-    done = document.add_reference(st.store(), file, name=name, org=org, at=now(), actor=st.who())
+    done = document.add_reference(st.store(), file, name=name, org=org, at=now(), actor=st.who(), who=st.principal())
     if fmt is TableJson.json:
         echo_json(done.as_json())
         return

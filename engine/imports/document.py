@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from engine.errors import DataError
+from engine.permission import Principal
 from engine.store.database import Store
 from engine.usecases import contracts
 
@@ -94,18 +95,20 @@ def extract_text(path: Path, data: bytes, kind: str) -> str:
             from None
 
 
-def attach(store: Store, case_id: int, path: Path, *, at: datetime, actor: str) -> contracts.FileStored:
+def attach(store: Store, case_id: int, path: Path, *, at: datetime, actor: str, who: Principal | None = None) -> contracts.FileStored:
     """`bargain contract attach`: read, extract and keep a case's contract file."""
     kind = kind_of(path)
     data = read_file(path)
     text = extract_text(path, data, kind)
-    return contracts.attach_text(store, case_id, name=path.name, kind=kind, data=data, text=text, at=at, actor=actor)
+    return contracts.attach_text(store, case_id, name=path.name, kind=kind, data=data, text=text, at=at, actor=actor,
+                                 who=who)
 
 
-def add_reference(store: Store, path: Path, *, name: str, org: str | None, at: datetime, actor: str) -> contracts.FileStored:
+def add_reference(store: Store, path: Path, *, name: str, org: str | None, at: datetime, actor: str,
+                  who: Principal | None = None) -> contracts.FileStored:
     """`bargain contract reference add`: read, extract and keep a reference text."""
     kind = kind_of(path)
     data = read_file(path)
     text = extract_text(path, data, kind)
     return contracts.add_reference(store, ref_name=name, org=org, name=path.name, kind=kind, data=data, text=text, at=at,
-                                   actor=actor)
+                                   actor=actor, who=who)

@@ -15,12 +15,15 @@ from engine.contract import ContractTerms, terms_from_mapping
 from engine.errors import DataError, RuleError
 from engine.filing import FilingMaterial
 from engine.minwage import MinWageVerdict
+from engine.permission import Principal
 from engine.reports.contract_facts import check_day, min_wage_verdict
 from engine.store import contracts as store_contracts
 from engine.store import directory
 from engine.store.database import Store
 from engine.store.repository import load_case, load_events
 from engine.times import local_date
+from engine.usecases import guard
+from engine.usecases.audit import recorded
 
 
 @dataclass(frozen=True)
@@ -77,13 +80,16 @@ def _with_signed_term(terms: ContractTerms, case: Case) -> ContractTerms:
     return replace(terms, start=start, end=end)
 
 
-def record_terms(store: Store, case_id: int, data: Mapping[str, Any], *, at: datetime, actor: str) -> TermsRecorded:
+@recorded
+def record_terms(store: Store, case_id: int, data: Mapping[str, Any], *, at: datetime, actor: str,
+                 who: Principal | None = None) -> TermsRecorded:
     """Record what was agreed (LEGAL.md §C.2-C.4) for a case; an enterprise minimum wage below the published
     figure in force at its place is refused (劳动合同法 art. 55) with the notice cited; unknown is kept as unknown."""
     terms = terms_from_mapping(dict(data))
     with store.unit_of_work() as uow:
         conn = uow.conn
         case = load_case(conn, case_id)
+        guard.case_in(conn, who, "contract.manage", case_id)
         path, _ = _party(conn, case)
         terms = _with_signed_term(terms, case)
         place, verdict = min_wage_verdict(terms, path, check_day(terms, case, local_date(at)))
@@ -107,24 +113,31 @@ def _file_values(name: str, kind: str, data: bytes, text: str) -> dict[str, Any]
             "file_sha256": hashlib.sha256(data).hexdigest(), "file_bytes": data}
 
 
+@recorded
 def attach_text(store: Store, case_id: int, *, name: str, kind: str, data: bytes, text: str, at: datetime,
-                actor: str) -> FileStored:
+                actor: str, who: Principal | None = None) -> FileStored:
     """Keep a case's contract file (its bytes and sha256) and the text extracted from it; a new file replaces the old."""
     values = _file_values(name, kind, data, text)
     with store.unit_of_work() as uow:
         load_case(uow.conn, case_id)
+        guard.case_in(uow.conn, who, "contract.manage", case_id)
         store_contracts.put_contract(uow.conn, case_id, {**values, "attached_at": at, "attached_by": actor})
         uow.commit()
     return FileStored(name, kind, len(data), values["file_sha256"], len(text), case_id=case_id)
 
 
+@recorded
 def add_reference(store: Store, *, ref_name: str, org: str | None, name: str, kind: str, data: bytes, text: str,
-                  at: datetime, actor: str) -> FileStored:
+                  at: datetime, actor: str, who: Principal | None = None) -> FileStored:
     """A federation's reference text (参考文本), for every organisation or for one organisation's subtree."""
     if not ref_name.strip():
         raise DataError("请用 --name 给参考文本命名", "name the reference text with --name", rule="reference.name")
     values = _file_values(name, kind, data, text)
     with store.unit_of_work() as uow:
+        if org:
+            guard.org_in(uow.conn, who, "contract.manage", org)
+        else:  # a reference text for every organisation: only for whoever manages contracts everywhere
+            guard.everywhere(uow.conn, who, "contract.manage")
         path = str(directory.org(uow.conn, org).path) if org else ""
         ref_id = store_contracts.add_reference(uow.conn, {
             **values, "name": ref_name.strip(), "org_code": org or None, "org_path": path, "added_at": at, "added_by": actor})
@@ -132,23 +145,28 @@ def add_reference(store: Store, *, ref_name: str, org: str | None, name: str, ki
     return FileStored(name, kind, len(data), values["file_sha256"], len(text), reference_id=ref_id)
 
 
-def mark(store: Store, case_id: int, *, typical: bool, note: str, at: datetime, actor: str) -> dict[str, Any]:
+@recorded
+def mark(store: Store, case_id: int, *, typical: bool, note: str, at: datetime, actor: str,
+         who: Principal | None = None) -> dict[str, Any]:
     """Mark a case typical (典型) for the contract database, saying why; `typical=False` takes the mark off."""
     if typical and not note.strip():
         raise DataError("请用 --note 写明为何是典型案例", "say with --note why the case is typical", rule="mark.note")
     with store.unit_of_work() as uow:
         load_case(uow.conn, case_id)
+        guard.case_in(uow.conn, who, "contract.manage", case_id)
         store_contracts.mark(uow.conn, case_id, typical=typical, note=note.strip(), at=at, actor=actor)
         uow.commit()
     return {"case_id": case_id, "typical": typical, "note": note.strip()}
 
 
-def filing_material(store: Store, case_id: int) -> FilingMaterial:
+@recorded
+def filing_material(store: Store, case_id: int, *, who: Principal | None = None) -> FilingMaterial:
     """What the filing bundle (报送审查材料, WCB art. 21, CCR art. 42) of a signed case shows."""
     from engine import registry
 
     with store.read() as conn:
         case = load_case(conn, case_id)
+        guard.case_in(conn, who, "contract.manage", case_id)
         _, name = _party(conn, case)
         row = store_contracts.contract(conn, case_id, with_bytes=True)
         spec = registry.spec(case.workflow_key)

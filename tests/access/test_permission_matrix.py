@@ -42,6 +42,8 @@ ACTS: list[tuple[str, Command, bool]] = [
                                          "--format", "json"], True),
     ("data.import", lambda s, t, r: ["enterprise", "import", _import_file(t, s), "--format", "json"], True),
     ("counselor.manage", lambda s, t, r: ["counselor", "add", "新指导员", "--org", s.org, "--format", "json"], True),
+    ("contract.manage", lambda s, t, r: ["case", "mark", str(s.case), "--typical", "--note", "条款具体，可供借鉴",
+                                         "--format", "json"], True),
     ("user.manage", lambda s, t, r: ["user", "add", f"new_{r}", "--name", "新用户", "--role", "viewer", "--org", s.org,
                                      "--format", "json"], True),
 ]
