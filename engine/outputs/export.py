@@ -62,9 +62,19 @@ def _body(report: Report, section: Section, lang: str) -> list[list[str]]:
     return out
 
 
+# Defined keys that are sections of a report rather than columns of its table.
+SECTION_LABELS = {"regional": ("区域性、行业性合同", "regional and industry contracts")}
+
+
+def _labels(report: Report, lang: str) -> dict[str, str]:
+    labels = {k: v[0 if lang == "zh" else 1] for k, v in SECTION_LABELS.items()}
+    labels.update({c.key: c.label(lang) for c in report.columns})
+    return labels
+
+
 def definition_lines(report: Report, lang: str) -> list[str]:
     """'label (key): definition' for every defined figure, then the report's notes."""
-    labels = {c.key: c.label(lang) for c in report.columns}
+    labels = _labels(report, lang)
     i = 0 if lang == "zh" else 1
     lines = []
     for key, texts in report.definitions.items():
@@ -265,7 +275,7 @@ def xlsx_bytes(report: Report, lang: str, filing: Filing | None = None) -> bytes
     for j, h in enumerate(("key", "figure" if lang == "en" else "指标", "definition" if lang == "en" else "口径"), start=1):
         c = put(defs, 2, j, h)
         c.fill, c.font = header_fill, header_font
-    labels = {c.key: c.label(lang) for c in report.columns}
+    labels = _labels(report, lang)
     i = 0 if lang == "zh" else 1
     for key, texts in report.definitions.items():
         append(defs, [key, labels.get(key, ""), texts[i]])
