@@ -26,7 +26,7 @@ lint: install
 # or Ctrl-C. If PostgreSQL cannot start, the reason is printed; the PostgreSQL tests then skip, or under
 # CI=true `make test` fails. pytest collecting no tests (exit 5) fails too.
 test: lint
-	@scripts/pg-throwaway run $(PY) -m pytest -q; rc=$$?; \
+	@scripts/pg-throwaway run $(PY) -m pytest -q -n $${PYTEST_WORKERS:-2} --dist loadfile; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: FAILED: pytest collected no tests (exit 5)" >&2; fi; \
 	exit $$rc
 
