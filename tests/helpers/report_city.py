@@ -116,3 +116,25 @@ def build(store: Store) -> dict[str, int]:
 
 
 DAY = date(2026, 6, 30)
+
+
+def built_reports(folder: Any) -> dict[str, Any]:
+    """The city's reports the output tests render: campaign (with a comparison, in English, and an empty year),
+    coverage and funnel, built once on a SQLite file in `folder`."""
+    from engine.reports.campaign import campaign
+    from engine.reports.coverage import coverage
+    from engine.reports.funnel import funnel
+
+    store = Store(f"sqlite:///{folder / 'r.db'}")
+    build(store)
+    with store.read() as conn:
+        out = {
+            "campaign": campaign(conn, year=2026, org="320500"),
+            "compare": campaign(conn, year=2026, org="320500", compare=2025),
+            "coverage": coverage(conn, as_of=date(2026, 6, 30), org="320500"),
+            "funnel": funnel(conn, year=2026, org="320500"),
+            "en": campaign(conn, year=2026, org="320500", lang="en"),
+            "empty": campaign(conn, year=2031, org="320500"),
+        }
+    store.dispose()
+    return out

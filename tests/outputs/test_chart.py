@@ -4,34 +4,18 @@ labelled line on the rate axis, both years' counts in a comparison, a note inste
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
 import pytest
 
 from engine.outputs.chart import COUNTS, RATES, build_figure, cjk_font
-from engine.reports.campaign import campaign
-from engine.reports.coverage import coverage
-from engine.reports.funnel import funnel
 from engine.reports.model import Section
-from engine.store.database import Store
 from tests.helpers import report_city
 
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    store = Store(f"sqlite:///{tmp_path_factory.mktemp('chart') / 'r.db'}")
-    report_city.build(store)
-    with store.read() as conn:
-        out = {
-            "campaign": campaign(conn, year=2026, org="320500"),
-            "compare": campaign(conn, year=2026, org="320500", compare=2025),
-            "coverage": coverage(conn, as_of=date(2026, 6, 30), org="320500"),
-            "funnel": funnel(conn, year=2026, org="320500"),
-            "empty": campaign(conn, year=2031, org="320500"),
-        }
-    store.dispose()
-    return out
+    return report_city.built_reports(tmp_path_factory.mktemp("chart"))
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import struct
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,27 +14,12 @@ import pytest
 
 from engine.outputs import export
 from engine.outputs.chart import cjk_font, render_png
-from engine.reports.campaign import campaign
-from engine.reports.coverage import coverage
-from engine.reports.funnel import funnel
-from engine.store.database import Store
 from tests.helpers import report_city
 
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    store = Store(f"sqlite:///{tmp_path_factory.mktemp('export') / 'r.db'}")
-    report_city.build(store)
-    with store.read() as conn:
-        out = {
-            "campaign": campaign(conn, year=2026, org="320500"),
-            "compare": campaign(conn, year=2026, org="320500", compare=2025),
-            "coverage": coverage(conn, as_of=date(2026, 6, 30), org="320500"),
-            "funnel": funnel(conn, year=2026, org="320500"),
-            "en": campaign(conn, year=2026, org="320500", lang="en"),
-        }
-    store.dispose()
-    return out
+    return report_city.built_reports(tmp_path_factory.mktemp("export"))
 
 
 def workbook(data: bytes) -> Any:

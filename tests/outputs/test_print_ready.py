@@ -16,10 +16,6 @@ from engine.outputs.form_sheet import csv_text as form_csv
 from engine.outputs.form_sheet import load_notes, workbook
 from engine.outputs.page import Filing
 from engine.registration import COLUMNS, build
-from engine.reports.campaign import campaign
-from engine.reports.coverage import coverage
-from engine.reports.funnel import funnel
-from engine.store.database import Store
 from tests.helpers import report_city
 
 FILING = Filing(unit="苏州市总工会", preparer="张军", on=date(2026, 4, 10))
@@ -27,17 +23,7 @@ FILING = Filing(unit="苏州市总工会", preparer="张军", on=date(2026, 4, 1
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    store = Store(f"sqlite:///{tmp_path_factory.mktemp('print') / 'r.db'}")
-    report_city.build(store)
-    with store.read() as conn:
-        out = {
-            "campaign": campaign(conn, year=2026, org="320500"),
-            "compare": campaign(conn, year=2026, org="320500", compare=2025),
-            "coverage": coverage(conn, as_of=date(2026, 6, 30), org="320500"),
-            "funnel": funnel(conn, year=2026, org="320500"),
-        }
-    store.dispose()
-    return out
+    return report_city.built_reports(tmp_path_factory.mktemp("print"))
 
 
 def load(data: bytes) -> Any:
