@@ -83,12 +83,6 @@ def settled_states() -> tuple[str, ...]:
     return tuple(sorted({s for spec in specs().values() for s in spec.settled_states}))
 
 
-@cache
-def final_states() -> tuple[str, ...]:
-    """States, of any shipped workflow, that a case never leaves."""
-    return tuple(sorted({s for spec in specs().values() for s in spec.final_states}))
-
-
 @lru_cache(maxsize=1)
 def roles() -> dict[str, RoleSpec]:
     """The roles shipped in workflows/roles.toml (DOMAIN §9), compiled once."""

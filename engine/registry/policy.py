@@ -104,10 +104,15 @@ def columns(case: Case) -> dict[str, Any]:
     specs = _for_columns(case.workflow_key, case.state)
     found = dates(case, specs, _rules(case.workflow_key, case.jurisdiction)[1], holidays.calendar())
     reply = found.get(REPLY)
-    chased = [floor for k, (_, floor, pending) in found.items() if pending and specs[k].listed]
-    lapsing = [floor for k, (_, floor, pending) in found.items() if pending and specs[k].lapse]
-    return {"reply_due": reply[0] if reply else None, "next_due": min(chased) if chased else None,
-            "lapse_due": min(lapsing) if lapsing else None}
+    return _row_columns(reply[0] if reply else None, [(specs[k], floor) for k, (_, floor, pending) in found.items() if pending])
+
+
+def _row_columns(reply: date | None, waiting: Sequence[tuple[DeadlineSpec, date]]) -> dict[str, Any]:
+    """The three columns from the reply's due day and the (deadline, earliest due day) pairs still waited on."""
+    chased = [floor for spec, floor in waiting if spec.listed]
+    lapsing_ = [floor for spec, floor in waiting if spec.lapse]
+    return {"reply_due": reply, "next_due": min(chased) if chased else None,
+            "lapse_due": min(lapsing_) if lapsing_ else None}
 
 
 def kinds() -> list[str]:
@@ -158,16 +163,6 @@ def columns_from(case: Case, found: Sequence[Deadline]) -> dict[str, Any]:
     here, as in `columns`, which cannot see other cases."""
     specs = {d.kind: d for d in registry.spec(case.workflow_key).deadlines.values()}
     reply = next((d.due for d in found if d.kind == REPLY), None)
-    chased: list[date] = []
-    lapsing_: list[date] = []
-    for d in found:
-        spec = specs.get(d.kind)
-        waiting = d.pending or (d.ended_by == RENEWAL and spec is not None and case.state in spec.while_states)
-        if not waiting or spec is None:
-            continue
-        if spec.listed:
-            chased.append(d.floor or d.due)
-        if spec.lapse:
-            lapsing_.append(d.floor or d.due)
-    return {"reply_due": reply, "next_due": min(chased) if chased else None,
-            "lapse_due": min(lapsing_) if lapsing_ else None}
+    waiting = [(spec, d.floor or d.due) for d in found if (spec := specs.get(d.kind)) is not None
+               and (d.pending or (d.ended_by == RENEWAL and case.state in spec.while_states))]
+    return _row_columns(reply, waiting)
