@@ -125,12 +125,12 @@ def _tick(store: Any, played: Any) -> Any:
     from datetime import date
 
     from engine.registry import holidays
-    from engine.usecases import deadlines
+    from engine.usecases import caseview
     from engine.usecases import tick as ticker
 
     holidays.calendar()
     result = ticker.run(store, as_of=min(date.today(), date(2026, 11, 23)), recorded_at=now())
-    played.by_state = deadlines.states_count(store)
+    played.by_state = caseview.states_count(store)
     return result
 
 

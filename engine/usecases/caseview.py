@@ -215,3 +215,9 @@ def page_cases(store: Store, *, state: str | None = None, org: str | None = None
         for row in rows:
             row["last_at"] = localize(row["last_at"]).isoformat() if row["last_at"] else None
         return CasePage(rows, total, offset, limit)
+
+
+def states_count(store: Store) -> dict[str, int]:
+    """How many cases are in each state (the demo's tally)."""
+    with store.read() as conn:
+        return lists.states_count(conn)

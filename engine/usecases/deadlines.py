@@ -7,7 +7,7 @@ from datetime import date
 from engine.deadline import Deadline
 from engine.permission import Principal
 from engine.registry import holidays, policy
-from engine.store import access, agenda, lists
+from engine.store import access, agenda
 from engine.store.agenda import Row as Row  # re-exported for the front ends
 from engine.store.database import Store
 from engine.usecases.audit import recorded
@@ -30,9 +30,3 @@ def listed(store: Store, as_of: date, *, org: str | None = None, kind: str | Non
                 for d in r.deadlines]
     rows.sort(key=lambda rd: (rd[1].due, rd[0].case.case_id, rd[1].kind))
     return rows
-
-
-def states_count(store: Store) -> dict[str, int]:
-    """How many cases are in each state (the demo's tally)."""
-    with store.read() as conn:
-        return lists.states_count(conn)
