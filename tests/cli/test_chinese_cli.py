@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from tests.cli.test_cli import STEPS, open_case, walk
 from tests.conftest import Cli, run_bargain, seed_city
+from tests.helpers.cli_walk import STEPS, open_case, walk
 
 ROOT = Path(__file__).resolve().parents[2]
 

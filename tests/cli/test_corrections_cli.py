@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from engine.store.database import Store
 from engine.store.tables import case_t
-from tests.cli.test_cli import STEPS, open_case, walk
 from tests.conftest import Cli, seed_city
+from tests.helpers.cli_walk import STEPS, open_case, walk
 
 
 def timeline(cli: Cli, case_id: int) -> dict[str, Any]:

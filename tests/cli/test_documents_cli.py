@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from tests.cli.test_cli import STEPS, open_case, walk
 from tests.conftest import Cli, seed_city
+from tests.helpers.cli_walk import STEPS, open_case, walk
 
 A4 = (595, 842)
 

@@ -13,8 +13,8 @@ from engine.credit import make_credit_code
 from engine.store.database import Store
 from engine.store.repository import load_case
 from engine.store.tables import case_t
-from tests.cli.test_cli import STEPS, open_case, walk
 from tests.conftest import Cli, seed_city
+from tests.helpers.cli_walk import STEPS, open_case, walk
 
 
 def show(cli: Cli, case_id: int, *args: str) -> dict[str, Any]:
