@@ -110,3 +110,44 @@ def data_from(t: Transition, form: Mapping[str, Any]) -> dict[str, Any]:
             if value:
                 data[name] = value
     return data
+
+
+def values_of(t: Transition, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Recorded trigger data as the posted form that would give it (the amend form's prefill): dates and numbers as
+    text, lists one a line, checkboxes present when true, representatives as numbered rows."""
+    out: dict[str, Any] = {}
+    for name, f in t.fields.items():
+        value = data.get(name)
+        if value is None:
+            continue
+        if f.type == "reps" and isinstance(value, list):
+            for i, rep in enumerate(value):
+                if isinstance(rep, Mapping):
+                    out[f"{PREFIX}{name}.{i}.name"] = str(rep.get("name", ""))
+                    for flag in ("chief", "external"):
+                        if rep.get(flag):
+                            out[f"{PREFIX}{name}.{i}.{flag}"] = "1"
+        elif f.type == "bool":
+            if value:
+                out[PREFIX + name] = "1"
+        elif f.type == "list" and isinstance(value, list):
+            out[PREFIX + name] = "\n".join(str(v) for v in value)
+        else:
+            out[PREFIX + name] = str(value)
+    return out
+
+
+def rep_rows(form: Mapping[str, Any], key: str, least: int = REP_ROWS) -> int:
+    """How many representative rows a form needs to show what `form` holds for `key`, and room for more."""
+    used = [i for i in range(100) if f"{PREFIX}{key}.{i}.name" in form]
+    return max(least, (max(used) + 3) if used else 0)
+
+
+def amended_data(t: Transition, form: Mapping[str, Any], recorded: Mapping[str, Any]) -> dict[str, Any]:
+    """The amend form read back as corrected data: as `data_from`, and a checkbox the recorded data had ticked and the
+    form leaves unticked is a correction to false (an amendment keeps every key it is not given)."""
+    data = data_from(t, form)
+    for name, f in t.fields.items():
+        if f.type == "bool" and recorded.get(name) and name not in data:
+            data[name] = False
+    return data

@@ -215,8 +215,10 @@ def workspace(request: Request, c: Ctx) -> Response:
     late = [x for x in due if x[1].due < day]
     week = [x for x in due if day <= x[1].due <= day + timedelta(days=7)]
     month = [x for x in due if x[1].due > day + timedelta(days=7)]
+    from engine.usecases import casepage
+
     return render(request, c, "workspace.html", mine=mine, late=late, week=week, month=month, day=day, year=day.year,
-                  kinds=_deadline_names())
+                  kinds=_deadline_names(), form_org=casepage.registration_org(c.store, p))
 
 
 def _deadline_names() -> dict[str, tuple[str, str]]:
@@ -329,15 +331,16 @@ def _export(request: Request, c: Ctx, filters: dict[str, Any], sort: str, desc: 
 
 def _case_values(request: Request, c: Ctx, case_id: int, *, refusal: dict[str, Any] | None = None,
                  failed: str | None = None, posted_form: dict[str, Any] | None = None, done: str | None = None) -> dict[str, Any]:
-    from engine.outputs.render import timeline_rows
+    from engine.usecases import casepage
+    from web.corrections import case_page_values
 
     day = today(request)
-    view = caseview.show(c.store, case_id, as_of=day, who=c.principal)
-    tl = caseview.timeline(c.store, case_id, as_of=day, who=c.principal)
+    cp = casepage.page(c.store, case_id, as_of=day, who=c.principal)
+    view = cp.view
     data = view.as_json()
-    spec = registry.spec(data["workflow"])
     return {"case": data, "state_name": state_label(data["workflow"], data["state"], c.lang),
-            "deadlines": view.deadlines, "kinds": _deadline_names(), "timeline": list(reversed(timeline_rows(tl, spec, c.lang))),
+            "deadlines": view.deadlines, "kinds": _deadline_names(),
+            **case_page_values(cp, c.lang, failed=failed, posted=posted_form or {}),
             "forms": forms.forms_for(data["workflow"], data["allowed"], c.lang), "refusal": refusal, "failed": failed,
             "posted": posted_form or {}, "done": done,
             "activities": [(k, v[0] if c.lang == "zh" else v[1]) for k, v in ACTIVITIES.items()],

@@ -212,8 +212,10 @@ def page_cases(store: Store, *, state: str | None = None, org: str | None = None
         late = agenda.overdue(conn, as_of, org=org, state=state, within=within) if overdue else None
         rows, total = lists.case_page(conn, state=state, org=org, counselor=counselor, year=year, only=late, sort=sort,
                                       desc=desc, offset=offset, limit=limit, within=within)
+        names = directory.counselor_names(conn, [row.get("counselor_id") for row in rows])
         for row in rows:
             row["last_at"] = localize(row["last_at"]).isoformat() if row["last_at"] else None
+            row["counselor_name"] = names.get(row["counselor_id"]) if row.get("counselor_id") is not None else None
         return CasePage(rows, total, offset, limit)
 
 
