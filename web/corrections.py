@@ -81,6 +81,8 @@ def case_page_values(cp: CasePage, lang: str, *, failed: str | None, posted: Map
         item: dict[str, Any] = {"at": at, "kind": kind, "what": what, "detail": detail, "who": who, "note": note,
                                 "seq": e.get("seq"), "entry_kind": e["kind"], "voided": e.get("voided"),
                                 "amended": e.get("amended"), "now": "", "amend": None}
+        if e["kind"] in ("void", "amendment") and note.strip() == str(e.get("reason", "")).strip():
+            item["note"] = ""  # a correction's note is its reason, already in its details
         if e["kind"] == "transition" and not e.get("voided"):
             if e.get("amended"):
                 t = spec.transitions.get(str(e.get("trigger")))

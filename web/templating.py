@@ -8,3 +8,13 @@ from fastapi.templating import Jinja2Templates
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+
+def _cite(source: object, lang: str) -> str:
+    """A refusal's or a deadline's source as a person reads it: in zh the article in Chinese (《集体合同规定》第三十六条)."""
+    from engine.outputs.render import cite
+
+    return cite(str(source or ""), lang)
+
+
+templates.env.globals["cite"] = _cite

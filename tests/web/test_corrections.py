@@ -60,7 +60,7 @@ def test_who_may_correct_sees_the_void_form_and_an_amend_form_per_step(app: obje
                                                                        login: str) -> None:
     page = log_in(app, login).get(f"/cases/{world.draft}")
     assert page.status_code == 200
-    assert 'id="void"' in page.text and 'action="/cases/%d/void"' % world.draft in page.text
+    assert 'id="void"' in page.text and f'action="/cases/{world.draft}/void"' in page.text
     steps = [e["seq"] for e in _entries(store, world.draft) if e["kind"] == "transition"]
     assert len(steps) == 6
     for seq in steps:
@@ -168,13 +168,14 @@ def test_an_amendment_to_39_of_60_is_refused_beside_its_form_with_rule_and_artic
     form = _amend_form(r.text, seq)
     assert "open" in form.split(">", 1)[0]
     refusal = form[form.index('id="refusal"'):]
-    assert "quorum_met" in refusal and "集体合同规定 art. 36" in refusal
+    assert "quorum_met" in refusal and "<dd>《集体合同规定》第三十六条</dd>" in refusal
     assert "要求" in refusal and "实际" in refusal
     assert 'name="d.present" value="39"' in form  # what was typed is kept
     assert _view(store, world.draft) == before
     en = _amend(client, world.draft, seq, client.get(f"/cases/{world.draft}?lang=en").text,
                 **{"d.present": "39", "d.votes_for": "35"})
     assert en.status_code == 422 and "quorum_met" in en.text and "Required" in en.text
+    assert "<dd>集体合同规定 art. 36</dd>" in en.text
 
 
 def test_an_amendment_changes_the_shown_value_and_keeps_the_original_in_the_history(app: object, store: Store,
@@ -211,13 +212,13 @@ def test_an_amendment_without_a_reason_or_that_changes_nothing_is_refused(app: o
 def test_an_amended_date_is_checked_as_the_trigger_was(app: object, store: Store, world: World) -> None:
     client = log_in(app, "huqiu")
     page = client.get(f"/cases/{world.draft}").text
-    offer = [e for e in _entries(store, world.draft) if e["kind"] == "transition"][0]
+    offer = next(e for e in _entries(store, world.draft) if e["kind"] == "transition")
     form = {"csrftoken": csrf_of(page), "seq": str(offer["seq"]), "workflow": "enterprise_wage", "trigger": offer["trigger"],
             "d.level": "enterprise", "d.received_on": "2026-03-02", "at": "2026-03-04T09:00", "at_was": "2026-03-02T09:00",
             "reason": "要约日期抄错"}
     before = _view(store, world.draft)
     early = client.post(f"/cases/{world.draft}/amend", data=form)
-    assert early.status_code == 422 and "received_not_before_sent" in early.text and "集体合同规定 art. 32" in early.text
+    assert early.status_code == 422 and "received_not_before_sent" in early.text and "《集体合同规定》第三十二条" in early.text
     assert _view(store, world.draft) == before
     r = client.post(f"/cases/{world.draft}/amend", data={**form, "d.received_on": "2026-03-04"}, follow_redirects=False)
     assert r.status_code == 303, r.text
@@ -293,7 +294,7 @@ def _bearer(store: Store, login: str) -> dict[str, str]:
     return {"authorization": f"Bearer {users.issue_token(store, login)}"}
 
 
-def test_the_api_voids_and_amends_with_the_cli_shapes_and_refusal_object(app: object, store: Store, world: World) -> None:
+def test_the_api_voids_and_amends_with_the_cli_shapes_and_refusal_object(app: Any, store: Store, world: World) -> None:
     client = TestClient(app)
     auth = _bearer(store, "huqiu")
     seq = _approved(store, world.draft)
@@ -316,7 +317,7 @@ def test_the_api_voids_and_amends_with_the_cli_shapes_and_refusal_object(app: ob
     assert client.post(f"/api/v1/cases/{world.draft}/amend", headers=auth, json={"seq": "x", "reason": "r"}).status_code == 422
 
 
-def test_the_api_refuses_who_may_not_correct_and_a_cookie_without_its_csrf_header(app: object, store: Store,
+def test_the_api_refuses_who_may_not_correct_and_a_cookie_without_its_csrf_header(app: Any, store: Store,
                                                                                 world: World) -> None:
     client = TestClient(app)
     before = _view(store, world.draft)

@@ -141,7 +141,7 @@ def test_a_congress_of_39_of_60_is_refused_next_to_the_form_with_its_article_and
         "d.body": "congress", "d.total": "60", "d.present": "39", "d.votes_for": "35"})
     assert r.status_code == 422
     refusal = r.text[r.text.index('id="refusal"'):]
-    assert "quorum_met" in refusal and "集体合同规定 art. 36" in refusal
+    assert "quorum_met" in refusal and "<dd>《集体合同规定》第三十六条</dd>" in refusal  # the article in Chinese
     assert 'value="39"' in r.text  # what was typed is kept
     assert _view(store, world.draft)["version"] == before
 
