@@ -332,7 +332,7 @@ def _export(request: Request, c: Ctx, filters: dict[str, Any], sort: str, desc: 
 def _case_values(request: Request, c: Ctx, case_id: int, *, refusal: dict[str, Any] | None = None,
                  failed: str | None = None, posted_form: dict[str, Any] | None = None, done: str | None = None) -> dict[str, Any]:
     from engine.usecases import casepage
-    from web.corrections import case_page_values
+    from web.casetimeline import case_page_values
 
     day = today(request)
     cp = casepage.page(c.store, case_id, as_of=day, who=c.principal)

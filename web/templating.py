@@ -12,7 +12,7 @@ templates = Jinja2Templates(directory=str(HERE / "templates"))
 
 def _cite(source: object, lang: str) -> str:
     """A refusal's or a deadline's source as a person reads it: in zh the article in Chinese (《集体合同规定》第三十六条)."""
-    from engine.outputs.render import cite
+    from engine.citation import cite
 
     return cite(str(source or ""), lang)
 

@@ -161,49 +161,54 @@ def test_a_counselor_amends_a_step_with_a_bad_vote_count_reads_the_refusal_and_f
 
     acts.advance(store, world.draft, "approve", {"body": "congress", "total": 60, "present": 45, "votes_for": 40},
                  at=RECORDED, recorded_at=RECORDED, actor="chen")
-    seq = store_last_seq(store, world.draft)
-    for width, height in ((375, 812), (1280, 900)):
-        page = browser.new_page(viewport={"width": width, "height": height})
-        errors: list[str] = []
-        page.on("console", lambda m: errors.append(f"{m.text[:60]} {m.location}") if m.type == "error" else None)
-        _log_in(page, server, "chen")
-        page.goto(f"{server}/cases/{world.draft}")
-        page.get_by_role("heading", name="狮山测试精密机械有限公司").wait_for()
-        page.screenshot(path=tmp_path / f"case-{width}.png", full_page=True)
-        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1, width
-        assert errors == [], errors
-        if width == 1280:
-            break
-        amend = page.locator(f"#amend-{seq}")
-        amend.locator("summary").click()
-        form = amend.locator("form")
-        assert form.get_by_label("出席人数").input_value() == "45"  # prefilled with what was recorded
-        form.get_by_label("出席人数").fill("39")
-        form.get_by_label("赞成票").fill("35")
-        form.get_by_label("更正原因").fill("出席人数抄录错误")
-        form.locator("button[type=submit]").click()
-        refusal = page.locator(f"#amend-{seq} .refusal")
-        refusal.wait_for()
-        text = refusal.inner_text()
-        assert "quorum_met" in text and "《集体合同规定》第三十六条" in text and "要求" in text and "实际" in text
-        page.screenshot(path=tmp_path / "amend-refused.png", full_page=True)
-        amend.screenshot(path=tmp_path / "amend-refused-form.png")
-        form = page.locator(f"#amend-{seq} form")
-        assert form.get_by_label("出席人数").input_value() == "39"  # what was typed is kept
-        form.get_by_label("出席人数").fill("50")
-        form.get_by_label("赞成票").fill("44")
-        form.locator("button[type=submit]").click()
-        page.locator(".done").wait_for()
-        entry = page.locator(f"#entry-{seq}")
-        assert "【已更正】" in entry.inner_text() and "出席人数：50" in entry.inner_text()
-        assert "出席人数：45 → 50" in page.locator(".timeline").inner_text()
-        page.screenshot(path=tmp_path / "amend-fixed.png", full_page=True)
-        entry.screenshot(path=tmp_path / "amend-fixed-entry.png")
-        assert errors == [], errors
-        page.close()
+    seq = _last_transition(store, world.draft)
+    errors: list[str] = []
+    wide = browser.new_page(viewport={"width": 1280, "height": 900})
+    wide.on("console", lambda m: errors.append(f"{m.text[:60]} {m.location}") if m.type == "error" else None)
+    _log_in(wide, server, "chen")
+    wide.goto(f"{server}/cases/{world.draft}")
+    wide.get_by_role("heading", name="狮山测试精密机械有限公司").wait_for()
+    wide.screenshot(path=tmp_path / "case-1280.png", full_page=True)
+    assert wide.evaluate("document.documentElement.scrollWidth") <= 1280 + 1
+    wide.close()
+
+    page = browser.new_page(viewport={"width": 375, "height": 812})
+    page.on("console", lambda m: errors.append(f"{m.text[:60]} {m.location}") if m.type == "error" else None)
+    _log_in(page, server, "chen")
+    page.goto(f"{server}/cases/{world.draft}")
+    page.get_by_role("heading", name="狮山测试精密机械有限公司").wait_for()
+    page.screenshot(path=tmp_path / "case-375.png", full_page=True)
+    amend = page.locator(f"#amend-{seq}")
+    amend.locator("summary").click()
+    form = amend.locator("form")
+    assert form.get_by_label("出席人数").input_value() == "45"  # prefilled with what was recorded
+    form.get_by_label("出席人数").fill("39")
+    form.get_by_label("赞成票").fill("35")
+    form.get_by_label("更正原因").fill("出席人数抄录错误")
+    form.locator("button[type=submit]").click()
+    refusal = page.locator(f"#amend-{seq} .refusal")
+    refusal.wait_for()
+    text = refusal.inner_text()
+    assert "quorum_met" in text and "《集体合同规定》第三十六条" in text and "要求" in text and "实际" in text
+    page.screenshot(path=tmp_path / "amend-refused.png", full_page=True)
+    page.locator(f"#amend-{seq}").screenshot(path=tmp_path / "amend-refused-form.png")
+
+    form = page.locator(f"#amend-{seq} form")
+    assert form.get_by_label("出席人数").input_value() == "39"  # what was typed is kept
+    form.get_by_label("出席人数").fill("50")
+    form.get_by_label("赞成票").fill("44")
+    form.locator("button[type=submit]").click()
+    page.locator(".done").wait_for()
+    entry = page.locator(f"#entry-{seq}")
+    assert "【已更正】" in entry.inner_text() and "出席人数：50" in entry.inner_text()
+    assert "出席人数：45 → 50" in page.locator(".timeline").inner_text()
+    page.screenshot(path=tmp_path / "amend-fixed.png", full_page=True)
+    entry.screenshot(path=tmp_path / "amend-fixed-entry.png")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1  # nothing wider than the phone
+    assert errors == [], errors
 
 
-def store_last_seq(store: Store, case_id: int) -> int:
+def _last_transition(store: Store, case_id: int) -> int:
     """The seq of the case's latest transition."""
     from datetime import UTC, datetime
 
