@@ -85,13 +85,19 @@ def test_a_viewer_sees_no_correction_form_and_a_posted_void_is_refused_audited_a
 
 
 def test_a_counselor_may_not_correct_a_colleagues_case_in_the_same_district(app: object, store: Store, world: World) -> None:
+    acts.advance(store, world.huqiu_other_counselor, "send_offer", {"level": "upper"}, at=RECORDED, recorded_at=RECORDED,
+                 actor="t")
     client = log_in(app, "chen")
     token = token_of(client)
     before = _view(store, world.huqiu_other_counselor)
     r = client.post(f"/cases/{world.huqiu_other_counselor}/void", data={"csrftoken": token, "reason": "误录"})
-    assert r.status_code in (403, 404)
+    assert r.status_code == 403 and "permission.case.correct" in r.text
     assert _view(store, world.huqiu_other_counselor) == before
     assert any(e["login"] == "chen" for e in _refusals(store, "permission.case.correct"))
+    far = client.post(f"/cases/{world.other}/void", data={"csrftoken": token, "reason": "误录"})
+    assert far.status_code == 404  # outside chen's district: not found, so ids do not leak
+    page = log_in(app, "wang").get(f"/cases/{world.huqiu_other_counselor}")  # the colleague it is assigned to
+    assert page.status_code == 200 and 'id="amend-' in page.text
 
 
 def test_a_case_outside_the_managers_district_is_not_found_and_nothing_is_written(app: object, store: Store, world: World) -> None:
