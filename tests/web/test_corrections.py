@@ -337,3 +337,41 @@ def test_the_api_refuses_who_may_not_correct_and_a_cookie_without_its_csrf_heade
     assert _view(store, world.draft) == before
     ok = cookie.post(f"/api/v1/cases/{world.draft}/void", json={"reason": "误录"}, headers={"x-csrftoken": token_of(cookie)})
     assert ok.status_code == 200
+
+
+# --- both databases ---------------------------------------------------------------------------------------------
+
+def test_the_case_page_corrects_and_names_on_sqlite_and_postgresql(db_url: str) -> None:
+    """The page's reads (users' names, counselors' names, the correction right) and the writes over both back ends."""
+    from datetime import date
+
+    from engine.times import at_date
+    from engine.usecases import demo, users
+    from tests.web.conftest import PASSWORDS, _enterprise, _play_to_draft
+    from web.app import create_app
+
+    st = Store(db_url)
+    try:
+        demo.run(st, n_enterprises=8)
+        case_id = acts.open_case(st, _enterprise(st, 1, "320505001", "狮山测试精密机械有限公司"), at=at_date(date(2026, 3, 1)),
+                                 recorded_at=RECORDED, actor="fixture", counselor_id=3).case_id
+        _play_to_draft(st, case_id)
+        demo.add_users(st)
+        users.add_user(st, "viewer", name="市总审计", role="viewer", org="320500", password=PASSWORDS["viewer"])
+        seq = _approved(st, case_id)
+        app = create_app(st)
+        client = log_in(app, "huqiu")
+        page = client.get(f"/cases/{case_id}").text
+        assert 'id="counselor-name">陈明</a>' in page and "办理人：陈明" in page
+        assert _amend(client, case_id, seq, page, **{"d.present": "39", "d.votes_for": "35"}).status_code == 422
+        assert _amend(client, case_id, seq, page, **{"d.present": "50"}).status_code == 303
+        assert "出席人数：45 → 50" in client.get(f"/cases/{case_id}").text
+        assert "<td>陈明</td>" in client.get("/cases?counselor=3").text
+        viewer = log_in(app, "viewer")
+        assert 'id="void"' not in viewer.get(f"/cases/{case_id}").text
+        assert viewer.post(f"/cases/{case_id}/void", data={"csrftoken": token_of(viewer), "reason": "误录"}).status_code == 403
+        r = client.post(f"/cases/{case_id}/void", data={"csrftoken": token_of(client), "reason": "误录"}, follow_redirects=False)
+        assert r.status_code == 303 and _view(st, case_id)["state"] == "draft_agreed"
+        assert client.get("/orgs/320505/registration.xlsx").content[:2] == b"PK"
+    finally:
+        st.dispose()
