@@ -316,8 +316,10 @@ def _export(request: Request, c: Ctx, filters: dict[str, Any], sort: str, desc: 
 
     found = caseview.page_cases(c.store, **filters, sort=sort, desc=desc, limit=EXPORT_LIMIT, as_of=today(request),
                                 who=c.principal, export=True)
-    headers = [zh if c.lang == "zh" else en for _, zh, en in LIST_COLUMNS] + [c.t("状态名称", "state name")]
-    rows = [[r.get(k) for k, _, _ in LIST_COLUMNS] + [state_label(r["workflow"], r["state"], c.lang)] for r in found.rows]
+    headers = [zh if c.lang == "zh" else en for _, zh, en in LIST_COLUMNS] + [c.t("状态名称", "state name"),
+                                                                             c.t("指导员姓名", "counselor name")]
+    rows = [[r.get(k) for k, _, _ in LIST_COLUMNS] + [state_label(r["workflow"], r["state"], c.lang), r.get("counselor_name")]
+            for r in found.rows]
     stamp = today(request).isoformat()
     if fmt == "csv":
         return Response(listing.csv_bytes(headers, rows), media_type="text/csv; charset=utf-8",

@@ -5,6 +5,8 @@ The real app over a copy of the demo city (tests/web/conftest.py): every write c
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -246,14 +248,14 @@ def test_the_case_page_list_and_workspace_name_the_counselor_and_every_actor(app
     assert "<td>陈明</td>" in listed and "<td>3</td>" not in listed
     mine = log_in(app, "chen").get("/").text
     assert "<td>陈明</td>" in mine
+    rows = list(csv.reader(io.StringIO(client.get("/cases?counselor=3&format=csv").content.decode("utf-8-sig"))))
+    assert rows[0][-1] == "指导员姓名" and rows[1:] and all(row[-1] == "陈明" for row in rows[1:])
 
 
 # --- the registration form ------------------------------------------------------------------------------------
 
 def test_the_registration_form_downloads_as_the_cli_writes_it_with_a_chinese_file_name(
         app: object, store: Store, world: World, tmp_path: Any) -> None:
-    import io
-
     from openpyxl import load_workbook
     from typer.testing import CliRunner
 
