@@ -282,7 +282,21 @@ def case_list(request: Request, c: Ctx = Depends(user_ctx)) -> Response:
                   saved=sessions.saved_lists(c.store, c.login), current=urlencode(kept),
                   pages=max(1, -(-found.total // PAGE)),
                   query=lambda **more: urlencode({k: v for k, v in {**kept, **more}.items() if v not in (None, "")}),
-                  columns=LIST_COLUMNS, states=states)
+                  columns=LIST_COLUMNS, states=states, counselors=_counselor_choices(c))
+
+
+COUNSELOR_CHOICES = 300  # more than this and the filter stays a number field
+
+
+def _counselor_choices(c: Ctx) -> list[tuple[int, str]]:
+    """The counselors the user may read, for the list's filter by name (empty: the filter takes an id)."""
+    from engine.usecases import registers
+
+    try:
+        found = registers.list_counselors(c.store, None, who=c.principal)
+    except BargainError:
+        return []
+    return [(int(r.id), str(r.name)) for r in found] if len(found) <= COUNSELOR_CHOICES else []
 
 
 LIST_KEYS = ("state", "org", "counselor", "year", "overdue", "sort", "desc")

@@ -246,6 +246,8 @@ def test_the_case_page_list_and_workspace_name_the_counselor_and_every_actor(app
     assert "办理人：陈明" in approve and "办理人：chen" not in page
     listed = client.get("/cases?counselor=3").text
     assert "<td>陈明</td>" in listed and "<td>3</td>" not in listed
+    assert '<option value="3" selected>陈明（3）</option>' in listed  # the filter picks a counselor by name
+    assert '<option value="2"' not in listed  # 吴中区's counselor is outside huqiu's grants
     mine = log_in(app, "chen").get("/").text
     assert "<td>陈明</td>" in mine
     rows = list(csv.reader(io.StringIO(client.get("/cases?counselor=3&format=csv").content.decode("utf-8-sig"))))
