@@ -23,8 +23,9 @@ from engine.usecases import corrections, counselor_work
 from web import context, forms
 from web.api import _today, writer
 from web.context import Ctx, actor, check_csrf
-from web.errors import audit, status_of
+from web.errors import audit, refusal_json, status_of
 from web.pages import _answer, _refusal, posted, today, user_ctx
+from web.templating import templates
 
 router = APIRouter()
 api_router = APIRouter(prefix="/api/v1")
@@ -42,7 +43,16 @@ def _refused(request: Request, c: Ctx, case_id: int, exc: BargainError, failed: 
              action: str) -> Response:
     """A refused correction: a permission refusal or a missing case raises (the 403/404 page); a rule's refusal is shown
     at its form with what was typed kept."""
-    if status_of(exc) in (401, 403, 404):
+    code = status_of(exc)
+    if code in (403, 404) and request.headers.get("hx-request"):
+        # htmx swaps no 4xx answer: the refusal page's card goes in place of the page's main part instead
+        audit(request, exc, c.principal.login if c.principal else None, action)
+        body = refusal_json(exc, c.lang)["error"]
+        page = templates.TemplateResponse(request, "error.html", {"c": c, "t": context.t_for(c.lang), "lang": c.lang,
+                                                                  "error": body, "status": code})
+        page.headers.update({"HX-Retarget": "#main", "HX-Reswap": "innerHTML", "HX-Reselect": "#main > section"})
+        return page
+    if code in (401, 403, 404):
         raise exc
     assert c.principal is not None
     audit(request, exc, c.principal.login, action)

@@ -84,6 +84,12 @@ def test_a_viewer_sees_no_correction_form_and_a_posted_void_is_refused_audited_a
     r = _amend(client, world.draft, seq, page.text)
     assert r.status_code == 403
     assert _view(store, world.draft) == before
+    # through htmx (a form left open while the grant was taken away): the refusal card replaces the page's main part
+    hx = client.post(f"/cases/{world.draft}/void", data={"csrftoken": csrf_of(page.text), "reason": "误录"},
+                     headers={"hx-request": "true"})
+    assert hx.headers["hx-retarget"] == "#main" and hx.headers["hx-reselect"] == "#main > section"
+    assert "permission.case.correct" in hx.text and "无权访问" in hx.text
+    assert _view(store, world.draft) == before
 
 
 def test_a_counselor_may_not_correct_a_colleagues_case_in_the_same_district(app: object, store: Store, world: World) -> None:
@@ -145,6 +151,8 @@ def test_a_void_needs_its_reason_and_then_undoes_the_last_step_which_stays_on_th
     voided = voided[:voided.index("</li>")]
     assert "【已撤销】" in voided and "误录：草案尚未签字" in voided and "虎丘区总民管部" in voided
     assert "撤销第" in shown  # the void itself is an entry of its own
+    last = max(e["seq"] for e in _entries(store, world.draft) if e["kind"] == "transition")
+    assert f'id="amend-{last}"' not in shown and "agree_draft" in voided  # a voided step is not amended
 
 
 def test_a_stale_void_is_a_conflict(app: object, store: Store, world: World) -> None:
