@@ -139,7 +139,7 @@ def values_of(t: Transition, data: Mapping[str, Any]) -> dict[str, Any]:
 
 def rep_rows(form: Mapping[str, Any], key: str, least: int = REP_ROWS) -> int:
     """How many representative rows a form needs to show what `form` holds for `key`, and room for more."""
-    used = [i for i in range(100) if f"{PREFIX}{key}.{i}.name" in form]
+    used = [i for i in range(100) if str(form.get(f"{PREFIX}{key}.{i}.name", "")).strip()]
     return max(least, (max(used) + 3) if used else 0)
 
 

@@ -387,3 +387,26 @@ def test_the_case_page_corrects_and_names_on_sqlite_and_postgresql(db_url: str) 
         assert client.get("/orgs/320505/registration.xlsx").content[:2] == b"PK"
     finally:
         st.dispose()
+
+
+def test_the_amend_form_of_the_representatives_shows_every_recorded_row_and_room_for_more(app: object, store: Store,
+                                                                                        world: World) -> None:
+    elect = next(e for e in _entries(store, world.draft) if e.get("trigger") == "elect_reps")
+    client = log_in(app, "huqiu")
+    form = _amend_form(client.get(f"/cases/{world.draft}").text, elect["seq"])
+    assert 'name="d.worker_reps.0.name" value="赵一"' in form and 'name="d.worker_reps.2.name" value="孙三"' in form
+    assert 'name="d.worker_reps.0.chief" value="1" checked' in form and 'name="d.worker_reps.1.chief" value="1">' in form
+    assert form.count('name="d.employer_reps.') // 3 == 5  # three recorded, two empty
+    page = client.get(f"/cases/{world.draft}").text
+    posted = {"csrftoken": csrf_of(page), "seq": str(elect["seq"]), "workflow": "enterprise_wage", "trigger": "elect_reps",
+              "d.recorder": "郑七", "reason": "首席标错"}
+    for side, names in (("worker_reps", ["赵一", "钱二", "孙三"]), ("employer_reps", ["李四", "周五", "吴六"])):
+        for i in range(5):
+            posted[f"d.{side}.{i}.name"] = names[i] if i < len(names) else ""
+        posted[f"d.{side}.1.chief"] = "1"  # the chief moves: the first row is no longer ticked
+    before = _view(store, world.draft)
+    r = client.post(f"/cases/{world.draft}/amend", data=posted, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    fixed = [e for e in _entries(store, world.draft) if e["kind"] == "amendment"][-1]["corrected"]["data"]
+    assert [p["name"] for p in fixed["worker_reps"] if p.get("chief")] == ["钱二"]
+    assert _view(store, world.draft)["version"] == before["version"] + 1
