@@ -22,9 +22,11 @@ def _named(tl: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
     for e in tl["entries"]:
         e = {**e, "actor": name(e.get("actor"))}
         if e.get("voided"):
-            e["voided"] = {**e["voided"], "actor": name(e["voided"].get("actor"))}
+            v = e["voided"]
+            e["voided"] = {**v, "actor": name(v.get("actor")), "recorded_at": str(v.get("recorded_at", "")).replace("T", " ")}
         if e.get("amended"):
-            e["amended"] = [{**a, "actor": name(a.get("actor"))} for a in e["amended"]]
+            e["amended"] = [{**a, "actor": name(a.get("actor")), "recorded_at": str(a.get("recorded_at", "")).replace("T", " ")}
+                            for a in e["amended"]]
         entries.append(e)
     return {**tl, "entries": entries}
 
