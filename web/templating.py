@@ -18,3 +18,15 @@ def _cite(source: object, lang: str) -> str:
 
 
 templates.env.globals["cite"] = _cite
+
+
+def _shown(value: object) -> str:
+    """A refusal's required or actual value as text: a mapping or a list as JSON (Chinese kept), not a Python repr."""
+    import json
+
+    if isinstance(value, (dict, list, tuple)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+templates.env.globals["shown"] = _shown

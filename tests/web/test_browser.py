@@ -216,3 +216,27 @@ def _last_transition(store: Store, case_id: int) -> int:
 
     entries = caseview.timeline(store, case_id, as_of=datetime.now(UTC).date())["entries"]
     return int([e for e in entries if e["kind"] == "transition"][-1]["seq"])
+
+
+def test_a_correction_refused_after_the_case_was_given_to_a_colleague_shows_the_refusal_card(
+        server: str, browser: Any, store: Store, world: World, tmp_path: Path) -> None:
+    from engine.usecases import acts
+    from tests.web.conftest import RECORDED
+
+    page = browser.new_page(viewport={"width": 375, "height": 812})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(f"{m.text[:60]} {m.location}") if m.type == "error" else None)
+    _log_in(page, server, "chen")
+    page.goto(f"{server}/cases/{world.draft}")
+    page.locator("#void summary").click()
+    page.get_by_label("撤销原因").fill("误录：草案尚未签字")
+    before = _last_transition(store, world.draft)
+    acts.assign(store, world.draft, 1, at=RECORDED, recorded_at=RECORDED, actor="huqiu")  # meanwhile, at the district
+    page.locator("#void button[type=submit]").click()
+    card = page.locator("main section.card")
+    card.wait_for()
+    assert "无权访问" in card.inner_text() and "permission.case.correct" in card.inner_text()
+    assert '"assigned_counselor": 1' in card.inner_text()  # what was required, as JSON a person can read
+    page.screenshot(path=tmp_path / "void-refused.png", full_page=True)
+    assert _last_transition(store, world.draft) == before
+    assert errors == [], errors

@@ -78,6 +78,7 @@ def test_a_viewer_sees_no_correction_form_and_a_posted_void_is_refused_audited_a
     before = _view(store, world.draft)
     r = client.post(f"/cases/{world.draft}/void", data={"csrftoken": csrf_of(page.text), "reason": "误录"})
     assert r.status_code == 403 and "permission.case.correct" in r.text and "无权访问" in r.text
+    assert "&#34;action&#34;: &#34;case.correct&#34;" in r.text and "&#39;action&#39;" not in r.text  # JSON, not a repr
     assert _view(store, world.draft) == before
     assert any(e["login"] == "viewer" for e in _refusals(store, "permission.case.correct"))
     seq = _entries(store, world.draft)[-1]["seq"]
