@@ -178,6 +178,15 @@ def failures_since(conn: Connection, login: str, since: datetime) -> int:
         audit_t.c.at >= since)).scalar_one())
 
 
+def last_logins(conn: Connection, logins: Sequence[str]) -> dict[str, datetime]:
+    """Each login's last successful login (from the audit trail); a login never used is left out."""
+    if not logins:
+        return {}
+    q = (sa.select(audit_t.c.login, sa.func.max(audit_t.c.at)).where(
+        audit_t.c.login.in_(list(logins)), audit_t.c.action == "login", audit_t.c.outcome == "ok").group_by(audit_t.c.login))
+    return {str(login): at for login, at in conn.execute(q) if at is not None}
+
+
 def audit_rows(conn: Connection, *, since: datetime | None = None, login: str | None = None,
                logins: Sequence[str] | None = None, limit: int = 10_000) -> list[Any]:
     """Audit entries in time order, optionally since an instant, for one login, or only for some logins."""

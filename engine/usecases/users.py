@@ -245,6 +245,38 @@ def disable(store: Store, login: str, by: Principal | None = None, at: datetime 
     return out
 
 
+@recorded
+def enable(store: Store, login: str, by: Principal | None = None, at: datetime | None = None) -> dict[str, Any]:
+    """Enable a disabled user again (their old API token stays void: they take a new one)."""
+    at = _now(at)
+    with store.unit_of_work() as uow:
+        conn = uow.conn
+        row = _row(conn, login)
+        _manage(conn, by, _held(conn, row))
+        if not row.active:
+            access.update_user(conn, int(row.id), bump=True, active=True)
+            _audit(conn, by, "user.enable", at, user=login)
+        out = _user_json(conn, _row(conn, login))
+        uow.commit()
+    return out
+
+
+@recorded
+def unlock(store: Store, login: str, by: Principal | None = None, at: datetime | None = None) -> dict[str, Any]:
+    """Lift a lockout after failed logins before it runs out (the failure count starts again)."""
+    at = _now(at)
+    with store.unit_of_work() as uow:
+        conn = uow.conn
+        row = _row(conn, login)
+        _manage(conn, by, _held(conn, row))
+        access.update_user(conn, int(row.id), failed_count=0, failed_since=None, locked_until=None)
+        _audit(conn, by, "user.unlock", at, user=login, was_locked_until=localize(row.locked_until).isoformat()
+               if row.locked_until else None)
+        out = _user_json(conn, _row(conn, login))
+        uow.commit()
+    return out
+
+
 def _self_or_manage(conn: Connection, by: Principal | None, row: Any) -> None:
     if by is not None and by.login == row.login:
         return
@@ -291,15 +323,17 @@ def list_users(store: Store, by: Principal | None = None) -> list[dict[str, Any]
     with store.read() as conn:
         rows = access.users(conn)
         held = access.grants(conn, [int(r.id) for r in rows])
-        if by is None:
-            return [_user_json(conn, r, held[int(r.id)]) for r in rows]
-        from engine.permission import scope_paths
+        if by is not None:
+            from engine.permission import scope_paths
 
-        paths = scope_paths(by, "user.manage", registry.roles())
-        if not paths:
-            raise PermissionRefusedError(decide_manage_user(by, [], registry.roles()))
-        return [_user_json(conn, r, held[int(r.id)]) for r in rows
-                if r.login == by.login or any(any(p.startswith(s) for s in paths) for _, _, p in held[int(r.id)])]
+            paths = scope_paths(by, "user.manage", registry.roles())
+            if not paths:
+                raise PermissionRefusedError(decide_manage_user(by, [], registry.roles()))
+            rows = [r for r in rows
+                    if r.login == by.login or any(any(p.startswith(s) for s in paths) for _, _, p in held[int(r.id)])]
+        last = access.last_logins(conn, [str(r.login) for r in rows])
+        return [{**_user_json(conn, r, held[int(r.id)]),
+                 "last_login": localize(last[r.login]).isoformat() if r.login in last else None} for r in rows]
 
 
 def principal(store: Store, login: str) -> Principal:
