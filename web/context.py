@@ -37,6 +37,15 @@ class Ctx:
         """Pick the text of the request's language."""
         return zh if self.lang == "zh" else en
 
+    def reaches(self, action: str) -> bool:
+        """Whether the user's grants allow `action` anywhere (what the navigation offers; each page asks again)."""
+        if self.principal is None:
+            return False
+        from engine import registry
+        from engine.permission import scope_paths
+
+        return bool(scope_paths(self.principal, action, registry.roles()))
+
     @property
     def login(self) -> str | None:
         """The logged-in user's login, if any."""
