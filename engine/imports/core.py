@@ -12,18 +12,21 @@ import csv
 import time
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from engine import registry
 from engine.cell import FORMULA_START, csv_row
 from engine.errors import DataError
 from engine.imports.columns import CellError, Column, Header, Parser, control_character, header, looks_like_header, text
 from engine.imports.lookup import Orgs
 from engine.imports.tabular import open_table
-from engine.permission import Principal, Resource
+from engine.permission import ROOT, PermissionRefusedError, Principal, Resource, decide, scope_paths
 from engine.store.database import Store
+from engine.usecases import audit
 from engine.usecases.audit import recorded
 from engine.usecases.guard import allow
 
@@ -106,6 +109,7 @@ class Kind:
         self.file = ""
 
     who: Principal | None = None  # who imports (None: a database without users); set by run
+    outside_rows = False  # a row outside the user's data.import grants: a row error (True) or the whole file refused
 
     def prepare(self, conn: Connection) -> None:
         """Load what the checks need (organisations, existing keys)."""
@@ -262,11 +266,17 @@ def _blank(cells: list[Any]) -> bool:
 @recorded
 def run(store: Store, path: Path, kind: Kind, *, sheet: str | None = None, skip_invalid: bool = False,
         check: bool = False, lang: str = "zh", progress: Callable[[int, int | None], None] | None = None,
-        who: Principal | None = None) -> Result:
+        who: Principal | None = None, outside_rows: bool = False) -> Result:
     """Import one file of this kind; see the module docstring for what is written when. For a user, a row
-    writing outside their data.import grants refuses the whole file (PermissionRefusedError: nothing written)."""
+    writing outside their data.import grants refuses the whole file (PermissionRefusedError: nothing written),
+    or with `outside_rows` is one more bad row (rule permission.data.import; the web lists it with the others);
+    a user who may import nowhere is refused either way."""
     started, cpu = time.perf_counter(), time.process_time()
     kind.who = who
+    kind.outside_rows = outside_rows
+    if who is not None and outside_rows and not scope_paths(who, "data.import", registry.roles()):
+        home = who.grants[0].org_path if who.grants else ROOT  # asked where they hold a grant: refused, not hidden
+        allow(who, "data.import", Resource(home, None, "org"))
     with open_table(path, sheet) as table:
         result = Result(path.name, kind.name, table.encoding)
         kind.file = path.name
@@ -299,9 +309,30 @@ def run(store: Store, path: Path, kind: Kind, *, sheet: str | None = None, skip_
     if not result.written and not check:  # rolled back: nothing was inserted or updated after all
         result.counts = dict.fromkeys(OUTCOMES, 0)
     result.check_only = check
+    outside = sorted({i.row for i in result.issues if i.rule == "permission.data.import"})
+    if who is not None and outside:  # refused rows are audited like a refused file, once per run
+        audit.record(store, at=datetime.now(UTC), login=who.login, action="data.import", outcome="refused",
+                     rule="permission.data.import", detail={"file": path.name, "kind": kind.name, "check": check,
+                                                            "rows": outside[:100], "refused_rows": len(outside)})
     result.seconds = time.perf_counter() - started
     result.cpu_seconds = time.process_time() - cpu
     return result
+
+
+def _outside(kind: Kind, orgs: Orgs, row: Row, conn: Connection) -> list[Issue]:
+    """Refuse a row writing outside the user's data.import grants: the file (PermissionRefusedError), or the row."""
+    assert kind.who is not None
+    for place in kind.places(conn, orgs, row):
+        decision = decide(kind.who, "data.import", Resource(place, None, "org"), registry.roles())
+        if decision.allowed:
+            continue
+        if not kind.outside_rows:
+            raise PermissionRefusedError(decision)
+        where = "org_code" if "org_code" in row.values else next(iter(kind.key_columns()), "")
+        return [kind.issue(row, where, f"不在您可以导入的范围内（{place or '/'}）：{decision.zh}",
+                           f"outside where you may import ({place or '/'}): {decision.en}", rule=decision.rule,
+                           source=decision.source)]
+    return []
 
 
 def _rows(conn: Connection, kind: Kind, rows: Any, result: Result, rejects: _Rejects, lang: str,
@@ -346,12 +377,11 @@ def _rows(conn: Connection, kind: Kind, rows: Any, result: Result, rejects: _Rej
                                      f"duplicates row {seen[key]} (same {', '.join(cols)})", rule="duplicate_row")]
             else:
                 seen[key] = n
+        if not issues and kind.who is not None and orgs is not None:
+            issues = _outside(kind, orgs, row, conn)
         if issues:
             reject(n, cells, issues)
         else:
-            if kind.who is not None and orgs is not None:
-                for place in kind.places(conn, orgs, row):
-                    allow(kind.who, "data.import", Resource(place, None, "org"))
             batch.append(row)
         if len(batch) >= kind.batch:
             settle(kind.apply(conn, batch))
