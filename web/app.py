@@ -66,7 +66,7 @@ def _is_api(request: Request) -> bool:
 def create_app(store: Store, *, behind_tls_proxy: bool = False, idle: timedelta = sessions.IDLE,
                clock: Callable[[], datetime] | None = None) -> FastAPI:
     """The web application over one database."""
-    from web import admin, api, corrections, pages
+    from web import admin, api, corrections, pages, uploads
 
     app = FastAPI(title="bargain", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.store = store
@@ -79,6 +79,7 @@ def create_app(store: Store, *, behind_tls_proxy: bool = False, idle: timedelta 
     app.include_router(pages.router)
     app.include_router(corrections.router)
     app.include_router(admin.router)
+    app.include_router(uploads.router)
 
     @app.middleware("http")
     async def mark_https(request: Request, call_next: Any) -> Response:

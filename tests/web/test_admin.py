@@ -206,11 +206,12 @@ def test_a_district_admin_manages_only_the_users_of_the_district(app: Any, store
     assert 'value="320500"' not in ok.text  # the organisations offered are the district's
 
 
-def test_the_navigation_offers_users_only_to_admins(app: Any) -> None:
+def test_the_navigation_offers_users_and_imports_only_to_whom_they_apply(app: Any) -> None:
     nav = {login: log_in(app, login).get("/").text for login in ("admin", "huqiu", "chen", "viewer")}
-    assert 'href="/admin/users"' in nav["admin"]
-    for login in ("huqiu", "chen", "viewer"):
-        assert 'href="/admin/users"' not in nav[login]
+    assert 'href="/admin/users"' in nav["admin"] and 'href="/imports"' in nav["admin"]
+    assert 'href="/admin/users"' not in nav["huqiu"] and 'href="/imports"' in nav["huqiu"]
+    for login in ("chen", "viewer"):
+        assert 'href="/admin/users"' not in nav[login] and 'href="/imports"' not in nav[login]
 
 
 def test_an_unknown_user_or_act_is_not_found(admin: TestClient) -> None:
