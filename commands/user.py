@@ -134,6 +134,32 @@ def disable(ctx: typer.Context, login: LoginArg, fmt: FormatOpt = TableJson.tabl
     _print_user(ctx, u, fmt, "已停用", "disabled")
 
 
+@users.command("enable")
+def enable(ctx: typer.Context, login: LoginArg, fmt: FormatOpt = TableJson.table) -> None:
+    """重新启用已停用的用户（旧令牌仍然无效）/ enable a disabled user again (their old token stays void).
+
+    Example: bargain user enable wangfang
+    """
+    from engine.usecases import users as usecase
+
+    st = state(ctx)
+    u = usecase.enable(st.store(), login, by=st.principal())
+    _print_user(ctx, u, fmt, "已启用", "enabled")
+
+
+@users.command("unlock")
+def unlock(ctx: typer.Context, login: LoginArg, fmt: FormatOpt = TableJson.table) -> None:
+    """解除多次登录失败造成的锁定 / lift the lockout after failed logins before it runs out.
+
+    Example: bargain user unlock wangfang
+    """
+    from engine.usecases import users as usecase
+
+    st = state(ctx)
+    u = usecase.unlock(st.store(), login, by=st.principal())
+    _print_user(ctx, u, fmt, "已解除锁定", "unlocked")
+
+
 @users.command("passwd")
 def passwd(ctx: typer.Context, login: LoginArg, password_stdin: StdinOpt = False, fmt: FormatOpt = TableJson.table) -> None:
     """设置用户密码（至少 10 个字符，不能是登录名或常见密码）/ set a user's password (10+ characters, not the login, not common).

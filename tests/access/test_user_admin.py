@@ -88,3 +88,18 @@ def test_rows_outside_the_importers_grants_are_row_errors_and_only_the_good_rows
         run(s, path, EnterpriseImport(), check=True, who=users.principal(s, "counselor5"), outside_rows=True)
     assert not nowhere.value.hidden
     s.dispose()
+
+
+def test_the_command_line_enables_and_unlocks_with_the_same_use_cases(city: City) -> None:
+    import json
+
+    from tests.conftest import Cli
+
+    cli = Cli(city.url)
+    assert cli("--as", "admin5", "user", "disable", "viewer5").exit_code == 0
+    done = cli("--as", "admin5", "user", "enable", "viewer5", "--format", "json")
+    assert done.exit_code == 0 and json.loads(done.stdout)["active"] is True
+    done = cli("--as", "admin5", "user", "unlock", "viewer5")
+    assert done.exit_code == 0 and done.stdout.startswith("unlocked: viewer5")
+    refused = cli("--as", "admin5", "user", "unlock", "root")
+    assert refused.exit_code == 1 and "roles.toml" in refused.stderr

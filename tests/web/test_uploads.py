@@ -161,7 +161,8 @@ def test_an_oversize_upload_is_refused_with_one_clear_message_and_nothing_kept(h
     r = _upload(huqiu, (HEAD + _good(80)).encode("utf-8"))
     assert r.status_code == 422 and "文件过大" in r.text and "file_size" in r.text
     assert _left(held_here) == [] and _names(store) == before
-    huge = huqiu.post("/imports", content=b"x" * 10, headers={"content-length": str(10 << 20), "content-type": "multipart/form-data; boundary=b"})
+    huge = huqiu.post("/imports", content=b"x" * 10,
+                      headers={"content-length": str(10 << 20), "content-type": "multipart/form-data; boundary=b"})
     assert huge.status_code == 422 and "文件过大" in huge.text
 
 
