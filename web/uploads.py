@@ -20,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -46,6 +47,7 @@ KINDS = {  # the CLI's `bargain … import` kinds, in the order a new federation
 HOLD_FOR = 3600.0  # seconds an uploaded file waits for its import before it is removed
 CHUNK = 1 << 20
 SLACK = 64 << 10  # the multipart envelope around the file
+DONE = ".done"  # marks a folder that holds only the skipped rows of an import done
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
@@ -129,8 +131,9 @@ def _remove(held: Held) -> None:
     shutil.rmtree(held.path.parent, ignore_errors=True)
 
 
-def _claim(c: Ctx, token: str) -> Held:
-    """The held file of this token, if it is this session's; NotFoundError otherwise (also once imported)."""
+def _claim(c: Ctx, token: str, *, rejected: bool = False) -> Held:
+    """The held file of this token, if it is this session's; NotFoundError otherwise (also once imported). With
+    `rejected`: the skipped rows an import left for download (NAME.rejected.csv, the CLI's file)."""
     gone = NotFoundError("这个上传的文件已导入、已取消或已过期，请重新上传", "this upload was imported, cancelled or has expired: "
                          "upload the file again", rule="import_upload")
     if not TOKEN.match(token):
@@ -138,10 +141,11 @@ def _claim(c: Ctx, token: str) -> Held:
     folder = hold_root() / token
     try:
         owner, kind, sheet = (folder / ".owner").read_text(encoding="utf-8").split("\n")[:3]
-        files = [f for f in folder.iterdir() if f.name != ".owner"]
+        files = [f for f in folder.iterdir() if f.name not in (".owner", DONE)]
+        done = (folder / DONE).exists()
     except (OSError, ValueError):
         raise gone from None
-    if not hmac.compare_digest(owner, _owner_key(c)) or len(files) != 1:
+    if not hmac.compare_digest(owner, _owner_key(c)) or len(files) != 1 or done != rejected:
         raise gone
     return Held(token, files[0], kind, sheet or None)
 
@@ -271,5 +275,28 @@ def finish(request: Request, token: str, form: dict[str, Any] = Depends(posted),
         return _page(request, c, status_of(exc), refusal=refusal_json(exc, c.lang)["error"], kind=held.kind)
     if not result.written:  # rows went bad since the check (someone changed the data): nothing written, choose again
         return _report(request, c, held, result, 422, stage="checked")
+    rejected = _keep_rejected(held, result)
+    return _report(request, c, None, result, stage="done", rejected=rejected)
+
+
+def _keep_rejected(held: Held, result: Result) -> str | None:
+    """After an import that skipped rows: the upload removed, its skipped rows kept for one download (their token)."""
+    if not result.rejected_file:
+        _remove(held)
+        return None
+    held.path.unlink(missing_ok=True)
+    (held.path.parent / DONE).touch()
+    return held.token
+
+
+@router.get("/imports/{token}/rejected")
+def rejected_rows(request: Request, token: str, c: Ctx = Depends(user_ctx)) -> Response:
+    """The rows an import skipped, with their row numbers and reasons (the CLI's NAME.rejected.csv): fix them and
+    upload that file as it is. Given once, then removed."""
+    _importer(request, c)
+    held = _claim(c, token, rejected=True)
+    data = held.path.read_bytes()
     _remove(held)
-    return _report(request, c, None, result, stage="done")
+    quoted = quote(held.path.name)
+    return Response(data, media_type="text/csv; charset=utf-8",
+                    headers={"content-disposition": f"attachment; filename=\"rejected.csv\"; filename*=UTF-8''{quoted}"})

@@ -105,6 +105,14 @@ def test_skip_the_bad_rows_writes_only_the_good_ones_and_says_what_it_did(huqiu:
     names = _names(store)
     assert names[_code(1)] == "上传测试企业1有限公司" and names[_code(2)] == "上传测试企业2有限公司"
     assert _code(3) not in names
+    link = re.search(r'href="(/imports/[A-Za-z0-9_-]+/rejected)"', done.text)
+    assert link, "no download of the skipped rows"
+    got = huqiu.get(link.group(1))
+    assert got.status_code == 200 and "attachment" in got.headers["content-disposition"]
+    text = got.content.decode("utf-8-sig")
+    assert _code(3) in text and "row" in text.splitlines()[0] and "为空（必填）" in text
+    assert _code(1) not in text
+    assert huqiu.get(link.group(1)).status_code == 404  # given once
     assert _left(held_here) == []
     again = huqiu.post(f"/imports/{_token(checked.text)}", data={"action": "import", "csrftoken": token_of(huqiu)})
     assert again.status_code == 404  # imported: the held file is gone
