@@ -58,6 +58,13 @@ def test_an_admin_adds_a_counselor_user_and_reads_the_password_shown_once(
     page.get_by_role("heading", name="周敏（zhoumin）").wait_for()
     page.screenshot(path=tmp_path / f"admin-user-{width}.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    page.goto(f"{server}/admin/users?lang=en")
+    page.get_by_role("heading", name="Users (6)").wait_for()
+    page.screenshot(path=tmp_path / f"admin-users-en-{width}.png", full_page=True)
+    page.goto(f"{server}/imports")
+    page.get_by_role("heading", name="Import data").wait_for()
+    page.screenshot(path=tmp_path / f"imports-en-{width}.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
     assert errors == [], errors
 
 
