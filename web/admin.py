@@ -25,7 +25,7 @@ from web.pages import posted, render, user_ctx
 router = APIRouter()
 # Letters and digits that cannot be mistaken for one another when read aloud or copied from paper (no 0/O, 1/l/I).
 ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
-ACTS = ("grant", "revoke", "disable", "enable", "password", "unlock")
+ACTS = ("grant", "revoke", "disable", "enable", "password", "unlock", "token")
 
 
 def generated_password() -> str:
@@ -118,7 +118,8 @@ def _one(request: Request, c: Ctx, p: Principal, login: str, status: int = 200, 
     at = context.now(request)
     return render(request, c, "admin_user.html", status, u=found[0], when=_when, locked=_locked(found[0], at),
                   refusal=values.pop("refusal", None), failed=values.pop("failed", None),
-                  shown_password=values.pop("shown_password", None), myself=login == p.login, **_choices(c, p), **values)
+                  shown_password=values.pop("shown_password", None), shown_token=values.pop("shown_token", None),
+                  myself=login == p.login, **_choices(c, p), **values)
 
 
 @router.get("/admin/users/{login}")
@@ -130,7 +131,7 @@ def user_page(request: Request, login: str, c: Ctx = Depends(user_ctx)) -> Respo
 
 @router.post("/admin/users/{login}/{act}")
 def act(request: Request, login: str, act: str, form: dict[str, Any] = Depends(posted), c: Ctx = Depends(user_ctx)) -> Response:
-    """One act on a user (grant, revoke, disable, enable, password, unlock); each ends the user's sessions where
+    """One act on a user (grant, revoke, disable, enable, password, unlock, token); each ends the user's sessions where
     WEB.md says so (a changed grant, a disabled user, a new password), through the user's session version."""
     check_csrf(request, c, form.get("csrftoken"))
     p = _admin(request, c)
@@ -140,7 +141,7 @@ def act(request: Request, login: str, act: str, form: dict[str, Any] = Depends(p
         raise NotFoundError(f"没有这个操作：{act}", f"no such act: {act}", rule="not_found")
     at = context.now(request)
     role, org = str(form.get("role", "")), str(form.get("org", "")).strip()
-    shown = None
+    shown = token = None
     try:
         if act == "grant":
             users.grant(c.store, login, role, org, by=p, at=at)
@@ -154,6 +155,8 @@ def act(request: Request, login: str, act: str, form: dict[str, Any] = Depends(p
             users.enable(c.store, login, by=p, at=at)
         elif act == "unlock":
             users.unlock(c.store, login, by=p, at=at)
+        elif act == "token":
+            token = users.issue_token(c.store, login, by=p, at=at)
         else:
             typed = str(form.get("password", ""))
             if login == p.login:
@@ -169,4 +172,6 @@ def act(request: Request, login: str, act: str, form: dict[str, Any] = Depends(p
         return _one(request, c, p, login, status_of(exc), refusal=_refusal(exc, c.lang), failed=act, done=None)
     if shown:  # shown on this answer only, never put in a URL
         return _one(request, c, p, login, shown_password=shown, done="password")
+    if token:
+        return _one(request, c, p, login, shown_token=token, done="token")
     return RedirectResponse(f"/admin/users/{login}?done={act}", status_code=303)

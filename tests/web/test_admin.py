@@ -102,7 +102,8 @@ def test_a_post_without_the_csrf_token_is_refused_and_writes_nothing(admin: Test
     before = (_logins(store), _user(store, "huqiu"))
     for path, data in [("/admin/users", {"login": "x2", "name": "某", "role": "viewer", "org": "320505"}),
                        ("/admin/users/huqiu/grant", {"role": "viewer", "org": "320500"}),
-                       ("/admin/users/huqiu/disable", {}), ("/admin/users/huqiu/password", {"password": "a-new-password-1"})]:
+                       ("/admin/users/huqiu/disable", {}), ("/admin/users/huqiu/password", {"password": "a-new-password-1"}),
+                       ("/admin/users/huqiu/token", {})]:
         r = admin.post(path, data=data)
         assert r.status_code == 403 and "csrf.token" in r.text, path
         r = admin.post(path, data={**data, "csrftoken": "forged"})
@@ -218,3 +219,14 @@ def test_an_unknown_user_or_act_is_not_found(admin: TestClient) -> None:
     assert admin.get("/admin/users/nobody").status_code == 404
     assert admin.post("/admin/users/huqiu/explode", data={"csrftoken": token_of(admin)}).status_code == 404
     assert PASSWORDS["admin"] not in admin.get("/admin/users").text
+
+
+def test_an_admin_issues_an_api_token_shown_once_that_the_api_accepts(app: Any, admin: TestClient, store: Store) -> None:
+    r = admin.post("/admin/users/huqiu/token", data={"csrftoken": token_of(admin)})
+    assert r.status_code == 200
+    token = re.search(r'id="new-token">([^<]+)<', r.text)
+    assert token
+    me = TestClient(app).get("/api/v1/me", headers={"authorization": f"Bearer {token.group(1)}"})
+    assert me.status_code == 200 and me.json()["login"] == "huqiu"
+    assert token.group(1) not in admin.get("/admin/users/huqiu").text
+    assert _last(store, "user.token")["login"] == "admin"
