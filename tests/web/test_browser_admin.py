@@ -4,6 +4,7 @@ the fixed file and imports it. Screenshots at 375 px and 1280 px go to the test'
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,14 @@ from tests.web.test_browser import _log_in, browser, server  # noqa: F401 - the 
 
 pytestmark = pytest.mark.browser
 HEAD = "统一社会信用代码,企业名称,所属工会,行业,职工人数,是否建会\n"
+
+
+@pytest.fixture(autouse=True)
+def held_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Uploads are held under the test's own folder (the first, refused one waits there until it expires)."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
 
 
 def _console_errors(page: Any) -> list[str]:
