@@ -112,6 +112,23 @@ for module in (setup, case, contract, workflow, org, enterprise, counselor, ledg
 regional.register(case.cases)  # `case cover` and `case covered` live in the case group
 
 
+def command_words(args: list[str]) -> list[str]:
+    """The leading command words of a command line (global options and their values skipped), up to the first
+    option or the end: `--db X case show 1 --format json` gives case, show, 1."""
+    words: list[str] = []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a.split("=", 1)[0] in GLOBAL_OPTIONS:
+            i += 1 if "=" in a else 2
+            continue
+        if a.startswith("-"):
+            break
+        words.append(a)
+        i += 1
+    return words
+
+
 def command_name(args: list[str]) -> str | None:
     """The top-level command a command line names (global options skipped); None when it names none."""
     i = 0
@@ -124,19 +141,41 @@ def command_name(args: list[str]) -> str | None:
     return None
 
 
+def _named(c: Any) -> str:
+    return str(c.name or get_command_name(c.callback.__name__ if c.callback else ""))
+
+
+def _slim(typer_app: typer.Typer, words: list[str]) -> typer.Typer | None:
+    """A copy of `typer_app` holding only the command or group `words[0]` names (a group slimmed the same way
+    by the next word); None when it names none of them. The shared apps are never changed."""
+    if not words:
+        return None
+    name, rest = words[0], words[1:]
+    commands = [c for c in typer_app.registered_commands if _named(c) == name]
+    groups = []
+    for g in typer_app.registered_groups:
+        if g.name != name:
+            continue
+        inner = _slim(g.typer_instance, rest) if g.typer_instance is not None else None
+        if inner is not None:  # the group with only the subcommand named; else the whole group (its help, a typo)
+            g = copy.copy(g)
+            g.typer_instance = inner
+        groups.append(g)
+    if not commands and not groups:
+        return None
+    slim = copy.copy(typer_app)
+    slim.registered_commands, slim.registered_groups = commands, groups
+    return slim
+
+
 def app_for(args: list[str]) -> typer.Typer:
-    """The root app, or, when the command line names one known command, the root app holding only that
-    command: Typer builds every command's parameters from its signature on each run (a tenth of a
-    second for all of them), and a run needs one. Help, options alone and unknown names get them all."""
-    name = command_name(args)
-    if name is None:
+    """The root app, or, when the command line names a known command, the root app holding only that command
+    (in a group, only that subcommand): Typer builds every command's parameters from its signature on each run
+    (annotations evaluated, a tenth of a second for the case group alone), and a run needs one. Help, options
+    alone and unknown names get them all; a group named without a known subcommand gets all of its own."""
+    if command_name(args) is None:
         return app
-    slim = copy.copy(app)
-    slim.registered_commands = [
-        c for c in app.registered_commands if (c.name or get_command_name(c.callback.__name__ if c.callback else "")) == name
-    ]
-    slim.registered_groups = [g for g in app.registered_groups if g.name == name]
-    return slim if slim.registered_commands or slim.registered_groups else app
+    return _slim(app, command_words(args)) or app
 
 
 def main() -> None:

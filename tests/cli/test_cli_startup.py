@@ -34,6 +34,21 @@ def test_a_run_naming_a_group_builds_only_that_group() -> None:
     assert cli.app.registered_groups and len(_names(cli.app)) > 2  # the shared app is left whole
 
 
+def test_a_run_naming_a_subcommand_builds_only_it_and_leaves_the_shared_group_whole() -> None:
+    slim = cli.app_for(["case", "--db", "sqlite:///x.db", "show", "1", "--format", "json"])
+    (group,) = slim.registered_groups
+    assert group.typer_instance is not None and _names(group.typer_instance) == {"show"}
+    nested = cli.app_for(["contract", "reference", "add", "--name", "x"]).registered_groups[0].typer_instance
+    assert nested is not None and _names(nested) == {"reference"}
+    (inner,) = nested.registered_groups
+    assert inner.typer_instance is not None and _names(inner.typer_instance) == {"add"}
+    whole = next(g.typer_instance for g in cli.app.registered_groups if g.name == "case")
+    assert whole is not None and {"show", "advance", "log", "timeline"} <= _names(whole)
+    for args in (["case"], ["case", "--help"], ["case", "nosuch"]):  # the group's help and its refusal list every subcommand
+        (g,) = cli.app_for(args).registered_groups
+        assert g.typer_instance is whole
+
+
 def test_help_options_alone_and_unknown_names_get_every_command() -> None:
     for args in (["--help"], [], ["--lang", "en"], ["nosuch"]):
         assert cli.app_for(args) is cli.app
