@@ -434,7 +434,7 @@ def timeline(
 
         def text_file(tmp: Path) -> None:
             with open(tmp, "w", encoding="utf-8") as fh:
-                Console(file=fh, width=160).print(timeline_table(tl, spec, st.lang))
+                Console(file=fh, width=160, markup=False, emoji=False).print(timeline_table(tl, spec, st.lang))
 
         write_atomic(out, text_file)
         typer.echo(st.t(f"已写入 {out}", f"written: {out}"))

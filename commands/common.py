@@ -164,7 +164,8 @@ def console(stderr: bool = False) -> Any:
     """A rich console (wide enough for Chinese tables when output is not a terminal)."""
     from rich.console import Console
 
-    return Console(stderr=stderr, width=None if sys.stdout.isatty() else 160)
+    # Data is printed as it is: an enterprise named "[b]甲" or ":smile:" is neither rich markup nor an emoji code.
+    return Console(stderr=stderr, width=None if sys.stdout.isatty() else 160, markup=False, emoji=False)
 
 
 @contextmanager

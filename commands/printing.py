@@ -115,7 +115,7 @@ def report_console(report: Any, lang: str) -> Any:
 
     if sys.stdout.isatty():
         return console()
-    return Console(width=max(160, table_width(report, lang)))
+    return Console(width=max(160, table_width(report, lang)), markup=False, emoji=False)
 
 
 def print_updated(st: Any, done: Any, *, err: bool = False) -> None:

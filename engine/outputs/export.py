@@ -120,7 +120,7 @@ def text_table(report: Report, lang: str, width: int = 200) -> str:
     from rich.console import Console
 
     buf = io.StringIO()
-    console = Console(file=buf, width=max(width, table_width(report, lang)), color_system=None)
+    console = Console(file=buf, width=max(width, table_width(report, lang)), color_system=None, markup=False, emoji=False)
     for item in rich_tables(report, lang):
         console.print(item)
     return buf.getvalue()

@@ -188,3 +188,30 @@ def test_every_free_text_field_of_a_timeline_is_escaped_in_html(tmp_path: Path) 
     page = out.read_text(encoding="utf-8")
     assert "<script" not in page.lower()
     assert page.count("&lt;script&gt;") >= 3
+
+
+def test_a_table_prints_names_as_they_are_never_as_rich_markup_or_emoji_codes(tmp_path: Path) -> None:
+    """Rich reads "[b]" as a style and ":smile:" as an emoji: a name holding either lost text or changed in the
+    table. The consoles print data verbatim."""
+    from engine.credit import make_credit_code
+    from engine.store import directory
+    from engine.store.database import Store
+
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    seed_city(url)
+    odd = "[b]甲[/b]:smile:公司[red]"
+    code = make_credit_code("320505", 7)
+    s = Store(url)
+    with s.engine.begin() as conn:
+        directory.upsert_enterprises(conn, [{"credit_code": code, "name": odd, "org_code": "320505", "industry": "制造业",
+                                             "employees": 50, "has_union": True}])
+    s.dispose()
+    opened = run_bargain("--db", url, "case", "open", code, "--format", "json", env={"BARGAIN_USER": "t"})
+    assert opened.returncode == 0, opened.stderr
+    case_id = str(json.loads(opened.stdout)["case_id"])
+    for args in (["case", "show", case_id], ["case", "timeline", case_id], ["deadlines", "--org", "320505", "--all"]):
+        shown = run_bargain("--db", url, *args, env={"BARGAIN_USER": "t"})
+        assert shown.returncode == 0, (args, shown.stderr)
+        if args[0] != "deadlines":  # a case just opened has no deadline yet: the enterprise is named in the case views
+            assert odd in shown.stdout.replace("\n", ""), (args, shown.stdout)
+        assert "😄" not in shown.stdout
