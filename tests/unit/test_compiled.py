@@ -102,3 +102,20 @@ def test_processes_racing_on_a_cold_cache_all_succeed_and_leave_one_whole_file(f
     with path.open("rb") as f:
         assert pickle.load(f).key == outs[0][0].split()[0]
     assert not list((tmp_path / "cache" / "bargain").glob(".registry-*.tmp"))  # no temporary file left behind
+
+
+def test_a_changed_profile_or_workflow_changes_the_cache_key_and_the_projection_fingerprint(fresh: Path) -> None:
+    """Issue 18 item 4 for profiles: a jurisdiction profile (or a workflow) edited, as an upgrade does, names another
+    bundle and another projection fingerprint, so the stored deadline columns are recomputed (engine/store/projected.py)."""
+    src = compiled.sources()
+    days = compiled.bundle().calendar.holidays
+    base_key, base_print = compiled._key(src), compiled.projection_fingerprint(days, src)
+    assert (compiled._key(compiled.sources()), compiled.projection_fingerprint(days, compiled.sources())) == (base_key, base_print)
+    where, text = src["profiles"][0]
+    profiles = [(where, text.replace("working_days", "working_days ", 1) + "\n# edited\n"), *src["profiles"][1:]]
+    edited = {**src, "profiles": profiles}
+    assert compiled._key(edited) != base_key
+    assert compiled.projection_fingerprint(days, edited) != base_print
+    name = next(iter(src["workflows"]))
+    flow = {**src, "workflows": {**src["workflows"], name: src["workflows"][name] + "\n# edited\n"}}
+    assert compiled._key(flow) != base_key and compiled.projection_fingerprint(days, flow) != base_print
