@@ -7,11 +7,26 @@ the law's title in book-title marks and the article in Chinese numerals, as the 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 DIGITS = "零一二三四五六七八九"
-_ARTS = re.compile(r"^(?P<law>.+?)\s+arts?\.\s*(?P<nums>\d+(?:\s*(?:,|，|–|—|-|and)\s*\d+)*)(?P<rest>.*)$", re.S)
-_CHINESE_ART = re.compile(r"^(?P<law>[^《\s；;]+?)\s*(?P<rest>第[零〇一二三四五六七八九十百千]+条.*)$", re.S)
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+# Compiled on first use: a character class of CJK characters costs the regex compiler tens of milliseconds,
+# which every command importing this module (any table or JSON output) paid at start-up.
+@cache
+def _arts() -> re.Pattern[str]:
+    return re.compile(r"^(?P<law>.+?)\s+arts?\.\s*(?P<nums>\d+(?:\s*(?:,|，|–|—|-|and)\s*\d+)*)(?P<rest>.*)$", re.S)
+
+
+@cache
+def _chinese_art() -> re.Pattern[str]:
+    return re.compile(r"^(?P<law>[^《\s；;]+?)\s*(?P<rest>第[零〇一二三四五六七八九十百千]+条.*)$", re.S)
+
+
+def _has_cjk(text: str) -> bool:
+    """Whether the text holds a CJK unified ideograph (U+4E00..U+9FFF)."""
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def chinese_number(n: int) -> str:
@@ -57,17 +72,17 @@ def _articles(nums: str) -> str:
 
 def _title(law: str) -> str:
     law = law.strip()
-    if law.startswith("《") or not _CJK.search(law) or " " in law:
+    if law.startswith("《") or not _has_cjk(law) or " " in law:
         return law
     return f"《{law}》"
 
 
 def _one(part: str) -> str:
-    m = _ARTS.match(part)
-    if m and _CJK.search(m["law"]):
+    m = _arts().match(part)
+    if m and _has_cjk(m["law"]):
         return f"{_title(m['law'])}{_articles(m['nums'])}{m['rest']}"
-    m = _CHINESE_ART.match(part)
-    if m and _CJK.search(m["law"]):
+    m = _chinese_art().match(part)
+    if m and _has_cjk(m["law"]):
         return f"{_title(m['law'])}{m['rest']}"
     return part
 

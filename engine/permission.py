@@ -9,7 +9,6 @@ resource's path starts with the grant's path.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -158,6 +157,8 @@ def _only(table: Mapping[str, Any], keys: set[str], where: str) -> None:
 
 def roles_from_toml_text(text: str) -> dict[str, RoleSpec]:
     """The roles declared in the text of roles.toml, keyed by name (SetupError if the file is broken)."""
+    import tomllib  # only when a file is parsed: the compiled definitions come from the cache
+
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

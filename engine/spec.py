@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -193,6 +192,8 @@ def parse_key(key: str) -> tuple[str, int | None]:
 
 def load_toml(text: str, where: str) -> dict[str, Any]:
     """Parse one definition file, turning syntax errors into SetupError naming the file."""
+    import tomllib  # only when a file is parsed: the compiled definitions come from the cache
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

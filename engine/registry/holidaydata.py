@@ -16,7 +16,6 @@ A broken file is a set-up problem naming the file and the entry (exit 4), never 
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from importlib import resources
@@ -56,6 +55,8 @@ def _days(entry: Any, year: int, where: str, key: str) -> Iterator[date]:
 
 def parse_year_file(text: str, where: str) -> tuple[int, YearData]:
     """One local year file → (year, (rest days, working days)); SetupError naming the file and entry."""
+    import tomllib  # only when a file is parsed: the compiled definitions come from the cache
+
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
