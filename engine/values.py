@@ -15,6 +15,8 @@ def clean(text: object) -> str:
     """Full-width to half-width (NFKC), stray and inner non-breaking spaces trimmed."""
     if text is None:
         return ""
+    if type(text) is str and text.isascii():  # ASCII is its own NFKC form (an import cleans every cell)
+        return text.strip()
     return unicodedata.normalize("NFKC", str(text)).replace("\u3000", " ").strip()
 
 
@@ -49,6 +51,9 @@ def parse_bool(value: object) -> bool:
     raise ValueError(f"not a yes/no value: {value!r}")
 
 
+_WHOLE = re.compile(r"[+-]?\d+(\.0+)?")
+
+
 def parse_int(value: object) -> int:
     """An integer from an int, a whole float (Excel), or text with full-width digits or commas."""
     if isinstance(value, bool):
@@ -60,7 +65,7 @@ def parse_int(value: object) -> int:
             return int(value)
         raise ValueError(f"not a whole number: {value!r}")
     text = clean(value).replace(",", "")
-    if re.fullmatch(r"[+-]?\d+(\.0+)?", text):
+    if _WHOLE.fullmatch(text):
         return int(float(text)) if "." in text else int(text)
     raise ValueError(f"not a whole number: {value!r}")
 

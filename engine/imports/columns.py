@@ -150,9 +150,14 @@ def plain(value: Any) -> str:
     return t
 
 
+_BREAKS = re.compile(r"[\t\r\n]+")
+
+
 def name_text(value: Any) -> str:
     """A name (organisation, enterprise, person, industry): free text on one line, at most MAX_NAME characters."""
-    t = re.sub(r"[\t\r\n]+", " ", plain(value)).strip()
+    t = plain(value)
+    if "\t" in t or "\r" in t or "\n" in t:
+        t = _BREAKS.sub(" ", t).strip()
     if len(t) > MAX_NAME:
         raise CellError(f"过长：{len(t)} 个字符（名称最多 {MAX_NAME} 个）",
                         f"is too long: {len(t)} characters (a name has at most {MAX_NAME})", rule="text_length")
@@ -199,12 +204,13 @@ def count(value: Any) -> int:
 
 def yes_no(value: Any) -> bool:
     """是/否, 有/无, Y/N, 1/0, true/false, an Excel boolean."""
-    if not text(value):
+    t = text(value)
+    if not t:
         raise CellError("为空，请填 是 或 否", "is empty: write 是/否 (yes/no)", rule="yes_no")
     try:
-        return parse_bool(text(value) if not isinstance(value, (bool, int, float)) else value)
+        return parse_bool(t if not isinstance(value, (bool, int, float)) else value)
     except ValueError:
-        raise CellError(f"{text(value)} 不是 是/否", f"'{text(value)}' is not yes/no (是/否, Y/N, 1/0)", rule="yes_no") from None
+        raise CellError(f"{t} 不是 是/否", f"'{t}' is not yes/no (是/否, Y/N, 1/0)", rule="yes_no") from None
 
 
 def day(value: Any) -> date:

@@ -250,10 +250,18 @@ NOTE_STARTS = ("注", "说明", "备注", "填表说明", "note")
 def _note(cells: list[Any], in_notes: bool) -> bool:
     """Whether a row is a footnote under the table, as Chinese forms print them: one filled cell that starts
     with 注/说明/备注 (and every one-cell row after it)."""
-    filled = [c for c in cells if text(c)]
-    if len(filled) != 1:
+    filled = None
+    for c in cells:
+        if c is None or c == "":
+            continue
+        t = text(c)
+        if t:
+            if filled is not None:  # a second filled cell: a data row (stop here, the common case)
+                return False
+            filled = t
+    if filled is None:
         return False
-    return in_notes or text(filled[0]).lower().startswith(NOTE_STARTS)
+    return in_notes or filled.lower().startswith(NOTE_STARTS)
 
 
 def _blank(cells: list[Any]) -> bool:

@@ -14,6 +14,7 @@ import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -178,11 +179,99 @@ def _open_csv(path: Path) -> Iterator[Table]:
         raw.close()
 
 
+def _pick(names: list[str], sheet: str | None, path: Path) -> int:
+    """The index of the sheet asked for (by name, or 1-based number; the first when none is named)."""
+    if sheet is None:
+        return 0
+    if sheet in names:
+        return names.index(sheet)
+    if sheet.isdigit() and 1 <= int(sheet) <= len(names):
+        return int(sheet) - 1
+    raise DataError(f"{path.name} 中没有工作表 {sheet}（有：{', '.join(names)}）",
+                    f"{path.name} has no sheet '{sheet}' (it has: {', '.join(names)})", rule="sheet", actual=sheet)
+
+
+_MIDNIGHT = time()
+_EXACT_INT = 1e15  # below this, an integral number reads as an int, as openpyxl gives one (Excel writes such numbers as digits)
+
+
+def _as_openpyxl(cells: list[Any], lead: int) -> list[Any]:
+    """A row as python-calamine gives it, in openpyxl's read-only terms: empty cells None (and none after the last
+    filled one), whole numbers int, a date a datetime at midnight; `lead` empty cells before the first column."""
+    out: list[Any] = [None] * lead + cells if lead else cells
+    last = -1
+    for i, v in enumerate(out):
+        cls = type(v)
+        if cls is str:
+            if v:
+                last = i
+            else:
+                out[i] = None
+            continue
+        last = i
+        if cls is float:
+            if v.is_integer() and -_EXACT_INT < v < _EXACT_INT:
+                out[i] = int(v)
+        elif cls is date:
+            out[i] = datetime.combine(v, _MIDNIGHT)
+    del out[last + 1:]
+    return out
+
+
+def _calamine(path: Path, sheet: str | None) -> tuple[Table, Any] | None:
+    """The sheet read with python-calamine (several times openpyxl's speed), or None where openpyxl must read it:
+    a chart or macro sheet in the book (openpyxl counts sheets differently), or a file calamine cannot open
+    (openpyxl then says what is wrong, as it always did). Formulas are left to openpyxl too (_cached)."""
+    try:
+        from python_calamine import SheetTypeEnum, load_workbook
+    except ImportError:  # pragma: no cover - a dependency; openpyxl still reads every file
+        return None
+    try:
+        book = load_workbook(str(path))
+        meta = book.sheets_metadata
+        if any(m.typ != SheetTypeEnum.WorkSheet for m in meta):
+            book.close()
+            return None
+        names = [m.name for m in meta]
+        index = _pick(names, sheet, path)
+        ws = book.get_sheet_by_index(index)
+        start, end = ws.start, ws.end
+        lead = start[1] if start else 0
+        data = ws.iter_rows() if start else iter(())
+    except DataError:
+        raise
+    except Exception:
+        return None
+    done = [0]
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        for n, values in enumerate(data, start=1):
+            done[0] = n
+            yield n, _bounded(path, n, _as_openpyxl(values, lead))
+
+    return Table(path, "xlsx", "", rows(), end[0] + 1 if end and end[0] > 0 else None, lambda: done[0]), book
+
+
 @contextmanager
 def _open_xlsx(path: Path, sheet: str | None) -> Iterator[Table]:
+    _check_zip(path)
+    if not _has_formulas(path):
+        fast = _calamine(path, sheet)
+        if fast is not None:
+            table, book = fast
+            try:
+                yield table
+            finally:
+                book.close()
+            return
+    with _open_openpyxl(path, sheet) as table:
+        yield table
+
+
+@contextmanager
+def _open_openpyxl(path: Path, sheet: str | None) -> Iterator[Table]:
     import openpyxl
 
-    _check_zip(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # a damaged or encrypted file: openpyxl raises many kinds
@@ -194,11 +283,8 @@ def _open_xlsx(path: Path, sheet: str | None) -> Iterator[Table]:
             ws = book.worksheets[0]
         elif sheet in names:
             ws = book[sheet]
-        elif sheet.isdigit() and 1 <= int(sheet) <= len(names):
-            ws = book.worksheets[int(sheet) - 1]
         else:
-            raise DataError(f"{path.name} 中没有工作表 {sheet}（有：{', '.join(names)}）",
-                            f"{path.name} has no sheet '{sheet}' (it has: {', '.join(names)})", rule="sheet", actual=sheet)
+            ws = book.worksheets[_pick(names, sheet, path)]
         declared = getattr(ws, "max_row", None)
         # Some exporters write a wrong size; read every row rather than trust it (it only sizes the progress bar).
         if hasattr(ws, "reset_dimensions"):
@@ -297,8 +383,8 @@ def sheet_index(book: Any, ws: Any) -> int:
     return int(book.worksheets.index(ws))
 
 
-def _formula_book(path: Path) -> Any:
-    """The workbook with its formulas (not their cached values), when the file has any formula; else None."""
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet of the file holds a formula (<f> elements)."""
     import zipfile
 
     with zipfile.ZipFile(path) as z:
@@ -314,7 +400,12 @@ def _formula_book(path: Path) -> Any:
                     tail = chunk[-3:]
             if has:
                 break
-    if not has:
+    return has
+
+
+def _formula_book(path: Path) -> Any:
+    """The workbook with its formulas (not their cached values), when the file has any formula; else None."""
+    if not _has_formulas(path):
         return None
     import openpyxl
 
