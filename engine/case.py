@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from engine.times import localize
 
@@ -150,6 +150,38 @@ def with_facts(case: Case, trigger: str, data: Mapping[str, Any], at: datetime, 
 
 _CASE_FIELDS = tuple(f.name for f in fields(Case))
 _set = object.__setattr__
+T = TypeVar("T")
+
+
+def maker(cls: type[T]) -> Callable[..., T]:
+    """A positional constructor for a frozen dataclass without __post_init__: every field given, in declaration
+    order. The generated __init__ of a frozen class calls object.__setattr__ once per field, which costs several
+    times a plain assignment; a fire builds an Event, a Case, its check contexts and a Fired per trigger, so the
+    hot path builds them here: a slotted class through its slots' own descriptors, any other by filling its
+    __dict__. The instances are the same (equal, frozen, hashable alike): tests/unit/test_machine.py checks it."""
+    names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+    new = object.__new__
+    if "__slots__" in cls.__dict__:
+        setters = tuple(cls.__dict__[name].__set__ for name in names)
+
+        def slotted(*values: Any) -> T:
+            obj = new(cls)
+            for put, value in zip(setters, values, strict=True):
+                put(obj, value)
+            return obj
+
+        return slotted
+
+    def plain(*values: Any) -> T:
+        obj = new(cls)
+        obj.__dict__.update(zip(names, values, strict=True))
+        return obj
+
+    return plain
+
+
+new_case = maker(Case)
+new_event = maker(Event)
 
 
 def evolve(case: Case, **changes: Any) -> Case:
@@ -163,14 +195,10 @@ def evolve(case: Case, **changes: Any) -> Case:
 
 def after_event(case: Case, event: Event) -> Case:
     """The case once an event is applied: version and last time move; a transition moves the state."""
-    if event.kind == TRANSITION:
-        return evolve(
-            case,
-            state=event.to_state,
-            version=event.seq,
-            last_at=event.occurred_at,
-            facts=with_facts(case, event.trigger, event.data, event.occurred_at, event.seq),
-        )
+    if event.kind == TRANSITION:  # the hot path (every fire): Case's fields in order
+        return new_case(case.case_id, case.credit_code, case.workflow, case.workflow_version, event.to_state,
+                        case.jurisdiction, case.has_union, case.counselor_id, event.seq, event.occurred_at,
+                        with_facts(case, event.trigger, event.data, event.occurred_at, event.seq), case.party_org)
     if event.kind == ASSIGNMENT:
         return evolve(case, counselor_id=event.counselor_id, version=event.seq)
     # Opening, assigning and logging only record; they do not move the case's clock: last_at is

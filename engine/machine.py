@@ -16,10 +16,9 @@ from datetime import datetime
 from typing import Any
 
 from transitions import Machine
-from transitions.core import EventData
 
 from engine import lawful
-from engine.case import TRANSITION, Case, Event, after_event
+from engine.case import TRANSITION, Case, Event, after_event, maker, new_event
 from engine.errors import NotAllowedError, RuleError, SetupError, all_failed, did_you_mean
 from engine.payload import normalise, to_json
 from engine.rules import RULES, CheckContext
@@ -40,6 +39,10 @@ class Fired:
 
     case: Case
     event: Event
+
+
+_fired = maker(Fired)
+_context = maker(CheckContext)
 
 
 class WorkflowMachine:
@@ -107,13 +110,19 @@ class WorkflowMachine:
         checks = tuple((RULES[check.rule], check.rule, check.source) for check in t.checks)
 
         def run_checks(event: Any) -> bool:
-            ctx: CheckContext = event.kwargs["ctx"]
+            # Called by fire() with the CheckContext itself; by the machine's own trigger path with an EventData.
+            ctx: CheckContext = event if type(event) is CheckContext else event.kwargs["ctx"]
             failed: list[RuleError] = []
             for check, rule, source in checks:  # every check runs: a refusal lists all that failed, not just the first
                 try:
-                    check(CheckContext(ctx.case, ctx.trigger, ctx.data, ctx.at, ctx.params, rule, source))
-                except RuleError as exc:
-                    failed.append(exc)
+                    check(ctx)
+                except RuleError:
+                    # A check reads its own rule id and source only to word its refusal: it runs on the shared
+                    # context, and one that refuses runs again on its own (checks are pure) for the refusal.
+                    try:
+                        check(_context(ctx.case, ctx.trigger, ctx.data, ctx.at, ctx.params, rule, source))
+                    except RuleError as exc:
+                        failed.append(exc)
             if failed:
                 raise all_failed(failed)
             return True
@@ -181,20 +190,20 @@ class WorkflowMachine:
         clean = normalise(t, data, at, case.count(trigger) + 1)
         move = self._moves[(case.state, trigger)]  # present: the trigger is allowed from this state
         if move.conditions:
-            ctx = CheckContext(case, trigger, clean, at, params if params is not None else self.spec.params, "", "")
-            event_data = EventData(
-                self._states[case.state], self._events[trigger], self.machine, self._proxy, (), {"ctx": ctx}
-            )
+            # The machine's own conditions (transitions.Condition), each given the context directly: the same
+            # call Condition.check makes through an EventData, without building one per fire.
+            ctx = _context(case, trigger, clean, at, params if params is not None else self.spec.params, "", "")
             for condition in move.conditions:
-                if not condition.check(event_data):  # pragma: no cover - a failed check raises its RuleError
+                check: Any = condition.func  # our run_checks (transitions types it as a callable or its name)
+                if check(ctx) != condition.target:  # pragma: no cover - a failed check raises its RuleError
                     raise NotAllowedError(trigger, trigger, rule="trigger_not_allowed", actual=trigger)
         dest = move.dest or case.state
         options = self._guards.get((case.state, trigger))
         if options is not None:
             dest = self._destination(case, trigger, options)
-        # Positional, in Event's field order (keywords cost twice as much here, once per event):
-        # case_id, seq, kind, occurred_at, recorded_at, actor, trigger, from_state, to_state,
-        # counselor_id, data, note. A dest of None would be an internal transition: the state stays.
-        event = Event(case.case_id, case.version + 1, TRANSITION, at, recorded_at, actor, trigger, case.state,
-                      dest, counselor_id, to_json(clean), note)
-        return Fired(after_event(case, event), event)
+        # In Event's field order: case_id, seq, kind, occurred_at, recorded_at, actor, trigger, from_state,
+        # to_state, counselor_id, data, note. A dest of None would be an internal transition: the state stays.
+        event = new_event(case.case_id, case.version + 1, TRANSITION, at, recorded_at, actor, trigger, case.state,
+                          dest, counselor_id, to_json(clean), note)
+        return _fired(after_event(case, event), event)
+

@@ -82,18 +82,16 @@ def _list(trigger: str, key: str, value: Any) -> list[str]:
     return [v for v in items if v]
 
 
+_PARSERS: dict[str, Any] = {"int": parse_int, "number": parse_number, "bool": parse_bool, "date": parse_date}
+
+
 def _one(trigger: str, f: Field, value: Any) -> Any:
-    try:
-        if f.type == "int":
-            return parse_int(value)
-        if f.type == "number":
-            return parse_number(value)
-        if f.type == "bool":
-            return parse_bool(value)
-        if f.type == "date":
-            return parse_date(value)
-    except ValueError as exc:
-        raise _bad(trigger, f.name, f"类型错误（{exc}）", f"wrong type ({exc})", value) from None
+    parse = _PARSERS.get(f.type)
+    if parse is not None:
+        try:
+            return parse(value)
+        except ValueError as exc:
+            raise _bad(trigger, f.name, f"类型错误（{exc}）", f"wrong type ({exc})", value) from None
     if f.type == "enum":
         text = clean(value)
         found = enum_value(f, text)

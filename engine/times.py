@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
 from engine.errors import DataError
-from engine.values import parse_date
+from engine.values import CLOCK_TOLERANCE_MINUTES, FIRST_YEAR, parse_date
 
 DEFAULT_TZ = "Asia/Shanghai"
 DEFAULT_HOUR = 9  # CLI.md: a date given for --at means 09:00 that day
+_TOLERANCE = timedelta(minutes=CLOCK_TOLERANCE_MINUTES)
 
 
 @cache
@@ -67,15 +68,14 @@ def check_occurred(at: datetime, recorded_at: datetime) -> datetime:
     """An event's instant, refused when before engine.values.FIRST_YEAR or later than the recording clock plus
     CLOCK_TOLERANCE_MINUTES: a later event may not precede an earlier one, so a date years ahead would lock the
     case for good."""
-    from datetime import timedelta
-
-    from engine.values import CLOCK_TOLERANCE_MINUTES, FIRST_YEAR
-
-    shown = localize(at).isoformat(timespec="minutes")
-    if localize(at).year < FIRST_YEAR:
+    # Runs for every event (a campaign fires hundreds of thousands): the local year is worked out only where the
+    # instant's own year is within a day of the bound, and the texts only for a refusal.
+    if at.year <= FIRST_YEAR and localize(at).year < FIRST_YEAR:
+        shown = localize(at).isoformat(timespec="minutes")
         raise DataError(f"时间 {shown} 早于 {FIRST_YEAR} 年，不合理", f"the time {shown} is before {FIRST_YEAR}",
                         rule="event_time", required=FIRST_YEAR, actual=shown)
-    if at > recorded_at + timedelta(minutes=CLOCK_TOLERANCE_MINUTES):
+    if at > recorded_at + _TOLERANCE:
+        shown = localize(at).isoformat(timespec="minutes")
         now = localize(recorded_at).isoformat(timespec="minutes")
         raise DataError(f"时间 {shown} 晚于现在（{now}），不能记录尚未发生的事",
                         f"the time {shown} is after now ({now}): an event cannot be recorded before it happens",

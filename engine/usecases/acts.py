@@ -28,7 +28,7 @@ from engine.usecases.guard import allow, case_in, on_behalf
 from engine.vocab import activity_key
 
 if TYPE_CHECKING:
-    from engine.machine import Fired
+    from engine.machine import Fired, WorkflowMachine
 
 
 def check_version(case: Case, expect_version: int | None) -> None:
@@ -155,8 +155,6 @@ def fire(case: Case, trigger: str, data: Mapping[str, Any], *, at: datetime, rec
     period closes (a late objection) is refused, citing the period's source; one it deems (a late-entered
     approval) is dated when the period ran out, the moment it took effect by law."""
     check_occurred(at, recorded_at)
-    from engine.registry import machines  # `transitions` only for the commands that fire a trigger
-
     key = case.workflow_key
     bound = None if automatic else policy.late(case, trigger, at)
     if bound is not None:
@@ -173,10 +171,21 @@ def fire(case: Case, trigger: str, data: Mapping[str, Any], *, at: datetime, rec
         note = (f"{note + '；' if note else ''}依法于 {law_at.isoformat()} 生效（{d.rule_zh}），于 {local_date(at)} 录入"
                 f" / in force by law at {law_at.isoformat()} ({d.rule}), entered on {local_date(at)}")
         at = law_at
-    return machines.machine(key).fire(
+    machine = _MACHINES.get(key) or _machine(key)
+    return machine.fire(
         case, trigger, data, at, recorded_at=recorded_at, actor=actor, counselor_id=counselor_id, note=note,
         params=registry.params_for(key, case.jurisdiction), automatic=automatic,
     )
+
+
+_MACHINES: dict[str, WorkflowMachine] = {}  # the compiled machines this process has fired with
+
+
+def _machine(key: str) -> WorkflowMachine:
+    from engine.registry import machines  # `transitions` only for the commands that fire a trigger
+
+    found = _MACHINES[key] = machines.machine(key)
+    return found
 
 
 def _lapsed_zh(d: Deadline) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -75,3 +76,63 @@ def test_a_workflow_naming_an_unknown_check_does_not_compile() -> None:
     spec = build_all({"workflows/enterprise_wage/v1.toml": text})["enterprise_wage@1"]
     with pytest.raises(SetupError, match="no_such_check"):
         WorkflowMachine(spec)
+
+
+def _to_approval() -> Any:
+    case = new_case()
+    for (trigger, data), after in zip(HAPPY, STATES_AFTER):
+        if after == "congress_approved":
+            return case
+        case = fire(case, trigger, data).case
+    raise AssertionError("no approval on the happy path")
+
+
+def test_every_failed_check_is_listed_each_with_its_own_rule_and_source() -> None:
+    # The checks run on one shared context; a refusing one runs again on its own, so that its refusal carries
+    # its rule id and source (engine/machine.py): two failures, two rules, each cited.
+    case = _to_approval()
+    with pytest.raises(RuleError) as caught:
+        fire(case, "approve", {"body": "congress", "total": 60, "present": 30, "votes_for": 10})
+    failures = caught.value.failures
+    assert len(failures) >= 2, caught.value.en
+    assert len({f.rule for f in failures}) == len(failures) and all(f.rule and f.source for f in failures)
+    assert caught.value.rule == failures[0].rule
+
+
+def test_the_machine_s_conditions_still_run_through_transitions_own_event_data() -> None:
+    from transitions.core import EventData
+
+    from engine.rules import CheckContext
+
+    case = _to_approval()
+    move = WAGE._moves[(case.state, "approve")]
+    bad = CheckContext(case, "approve", {"body": "congress", "total": 60, "present": 39, "votes_for": 35}, REC, PARAMS,
+                       "", "")
+    good = CheckContext(case, "approve", {"body": "congress", "total": 60, "present": 40, "votes_for": 31}, REC, PARAMS,
+                        "", "")
+    for ctx, passes in ((good, True), (bad, False)):
+        data = EventData(WAGE._states[case.state], WAGE._events["approve"], WAGE.machine, WAGE._proxy, (), {"ctx": ctx})
+        if passes:
+            assert all(c.check(data) for c in move.conditions)
+        else:
+            with pytest.raises(RuleError) as caught:
+                [c.check(data) for c in move.conditions]
+            assert caught.value.source and "36" in caught.value.source
+
+
+def test_the_fast_constructors_build_the_very_objects_the_dataclasses_do() -> None:
+    from dataclasses import FrozenInstanceError, astuple, fields
+
+    from engine.case import Event, maker
+
+    case = new_case()
+    fired = fire(case, *HAPPY[0])
+    for obj in (case, fired.event, fired.case, fired):
+        cls = type(obj)
+        values = [getattr(obj, f.name) for f in fields(obj)]
+        made = maker(cls)(*values)
+        assert made == cls(*values) == obj and type(made) is cls and astuple(made) == astuple(obj)
+        with pytest.raises(FrozenInstanceError):
+            made.case_id = 5  # type: ignore[misc]
+    with pytest.raises(ValueError):
+        maker(Event)(1, 2)  # every field, in order: a short call is an error, not a half-built event
