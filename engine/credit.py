@@ -19,7 +19,7 @@ from engine.values import clean
 
 SOURCE = "GB 32100-2015"
 
-_ALPHABET: str = uscc._alphabet
+_ALPHABET: str = uscc._alphabet  # stdnum's own alphabet, so the two cannot drift apart
 _WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _VALUE = {ch: i for i, ch in enumerate(_ALPHABET)}
 _DIGITS = frozenset("0123456789")
