@@ -15,7 +15,7 @@ from typing import Any
 
 from engine import registry
 from engine.case import Case
-from engine.deadline import RENEWAL, Deadline, compute, dates
+from engine.deadline import RENEWAL, Deadline, compute, dates, ran_out_at
 from engine.deadline import late as deadline_late
 from engine.errors import DataError, did_you_mean
 from engine.registry import holidays
@@ -81,7 +81,13 @@ def late(case: Case, trigger: str, at: datetime) -> tuple[Deadline, str] | None:
     specs = _binding(case.workflow_key, trigger)
     if not specs:
         return None
-    found = compute(case, specs, _rules(case.workflow_key, case.jurisdiction)[1], holidays.calendar(), None)
+    params = _rules(case.workflow_key, case.jurisdiction)[1]
+    calendar = holidays.calendar()
+    # Every fire asks; nearly always no binding period has run out. The due days alone (deadline.dates: the
+    # same due day and pending flag as compute's) say so, before the full deadlines and their rule texts are built.
+    if not any(pending and at >= ran_out_at(due) for due, _, pending in dates(case, specs, params, calendar).values()):
+        return None
+    found = compute(case, specs, params, calendar, None)
     return deadline_late(found, specs, trigger, at)
 
 
