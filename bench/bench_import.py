@@ -10,8 +10,8 @@ child's own peak (VmHWM). BENCH_SCALE scales the row count; targets are for scal
                  file read with the csv module and written with plain sqlite3 executemany into a fresh file
                  of the same schema (no checks).
   re-import      the same file again: every row compared, nothing written.
-  import XLSX    the same rows from an .xlsx written with openpyxl. Floor: openpyxl read-only iteration plus
-                 plain sqlite3 executemany.
+  import XLSX    the same rows from an .xlsx written with openpyxl. Target ≥ 20,000 rows/s. Floor: python-calamine
+                 iteration plus plain sqlite3 executemany.
   campaign       `bargain campaign launch --year 2026`: one case and its opened + send_offer events per
                  enterprise. Target ≥ 10,000 cases/s. Floor: plain sqlite3 executemany of the very case and
                  event rows the launch wrote (read back from its file) into a fresh file of the same schema.
@@ -149,13 +149,16 @@ def read_csv(path: Path) -> Any:
 
 
 def read_xlsx(path: Path) -> Any:
+    """The sheet's rows the cheapest way we know: python-calamine (what the import reads a formula-free book with),
+    numbers as it gives them (floats) turned into the org code and head count."""
     def read() -> Any:
-        import openpyxl
+        from python_calamine import load_workbook
 
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        it = book.worksheets[0].iter_rows(values_only=True)
+        book = load_workbook(str(path))
+        it = book.get_sheet_by_index(0).iter_rows()
         next(it)
-        yield from it
+        for r in it:
+            yield [r[0], r[1], int(r[2]), r[3], int(r[4]), r[5]]
         book.close()
     return read
 
@@ -217,7 +220,8 @@ def run(results: Results, argv: list[str]) -> None:
         _, xpeak, out = bargain("--db", f"sqlite:///{xdb}", "enterprise", "import", str(xlsx))
         assert out["inserted"] == N and out["rejected"] == 0, out
         results.add(Figure(scaled(f"import: {N:,} enterprises from an XLSX, SQLite"), N / out["seconds"], "rows/s",
-                           floor=floor_rows(fresh_schema(folder, "floor-xlsx.db"), read_xlsx(xlsx)), note=cpu_note(N, out, "rows/s")))
+                           target=20_000, floor=floor_rows(fresh_schema(folder, "floor-xlsx.db"), read_xlsx(xlsx)),
+                           note=cpu_note(N, out, "rows/s")))
         results.add(Figure(scaled("import XLSX: peak memory of the CLI process"), xpeak, "MB", target=MEMORY_MB,
                            higher_is_better=False))
 

@@ -21,7 +21,7 @@ from engine.calendar import Calendar, Due
 from engine.case import Case
 from engine.errors import SetupError
 from engine.spec import DeadlineSpec, Param
-from engine.times import local_date, tz
+from engine.times import local_day, tz
 
 OPEN, MET, OVERDUE = "open", "met", "overdue"
 STATUSES = (OPEN, MET, OVERDUE)
@@ -81,7 +81,7 @@ class Deadline:
 
 def fact_day(fact: Mapping[str, Any]) -> date:
     """The local day an event (a fact of case.facts['last']) happened."""
-    return local_date(datetime.fromisoformat(str(fact["at"])))
+    return local_day(str(fact["at"]))
 
 
 def _latest(case: Case, triggers: Iterable[str]) -> tuple[str, Mapping[str, Any]] | None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from engine.case import Case
-from engine.times import local_date
+from engine.times import local_day
 
 RESPONSES = {"accept": "accepted", "refuse": "refused", "lapse_offer": "lapsed"}
 
@@ -15,7 +15,7 @@ RESPONSES = {"accept": "accepted", "refuse": "refused", "lapse_offer": "lapsed"}
 def _on(fact: Mapping[str, Any] | None) -> date | None:
     if not fact:
         return None
-    return local_date(datetime.fromisoformat(str(fact["at"])))
+    return local_day(str(fact["at"]))
 
 
 def _latest(case: Case, triggers: tuple[str, ...]) -> tuple[str, Mapping[str, Any]] | None:

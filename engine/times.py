@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import date, datetime, time, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 from engine.errors import DataError
@@ -24,6 +24,13 @@ def tz(name: str | None = None) -> ZoneInfo:
 def local_date(at: datetime) -> date:
     """The calendar day an instant falls on, in the local time zone."""
     return at.astimezone(tz()).date()
+
+
+@lru_cache(maxsize=8192)
+def local_day(stamp: str) -> date:
+    """The local day of an instant kept as ISO text in a case's facts ('at' of each trigger). The facts repeat
+    few days across many cases, and the report and deadline columns of every save read them again."""
+    return local_date(datetime.fromisoformat(stamp))
 
 
 def localize(at: datetime) -> datetime:
