@@ -129,6 +129,8 @@ def text(value: Any) -> str:
     """Any cell as trimmed half-width text (an Excel number 120.0 reads '120', a date cell '2026-03-02')."""
     if type(value) is str:
         return value.strip() if value.isascii() else clean(value)  # ASCII is its own NFKC form
+    if type(value) is int:  # an Excel whole number (a bool is no int here: type() is exact)
+        return str(value)
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float) and value.is_integer():

@@ -265,10 +265,9 @@ def _note(cells: list[Any], in_notes: bool) -> bool:
 
 
 def _blank(cells: list[Any]) -> bool:
-    try:
-        return not "".join(cells).strip()  # a CSV row: all text
-    except TypeError:
-        return not any(text(c) for c in cells)
+    if all(type(c) is str for c in cells):  # a CSV row: all text (a sheet's numbers and empty cells go below)
+        return not "".join(cells).strip()
+    return not any(text(c) for c in cells)
 
 
 @recorded
