@@ -78,12 +78,17 @@ class Analysis:
     verified: frozenset[tuple[str, str]] = frozenset()  # representative pairs found at or above the threshold
     proposed: int = 0  # candidate pairs of representatives kept after the MinHash estimate
     measured: int = 0  # of which measured exactly (the others joined two texts already in one group)
+    _group_of: dict[str, int] | None = field(default=None, repr=False)
 
     def found(self, a: str, b: str) -> bool:
-        """Whether the check found these two texts at or above the threshold (same normalised text, or their
-        representatives proposed by the LSH and confirmed by the exact measure)."""
+        """Whether the check related these two texts: the same normalised text, the same group of near-identical
+        contracts, or their representatives measured exactly at or above the threshold."""
         x, y = self.classes.get(a, a), self.classes.get(b, b)
-        return x == y or (min(x, y), max(x, y)) in self.verified
+        if x == y or (min(x, y), max(x, y)) in self.verified:
+            return True
+        group = {k: n for n, g in enumerate(self.groups) for k in g} if self._group_of is None else self._group_of
+        object.__setattr__(self, "_group_of", group)
+        return a in group and group.get(a) == group.get(b)
 
 
 ESTIMATE_MARGIN = 0.05  # ~2.5 standard errors of the 384-slot estimate near 0.8 (sqrt(0.8 x 0.2 / 384) = 0.02): a
