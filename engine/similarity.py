@@ -5,10 +5,16 @@ Policy source: the Suzhou 集体合同质量年 notice asks unions to 「改变�
 "near-identical" is ours, not the notice's: a named parameter, `COPY_THRESHOLD`, overridable by the caller.
 
 Pure: no files, no clock. Besides the stdlib this core module uses three third-party libraries, allowed for
-this module only: `numpy` (the shingles hashed over the text's code points, the MinHash signature, the exact
-Jaccard of two hash sets), `datasketch` (MinHashLSH: candidate pairs without comparing every pair) and
-`rapidfuzz` (an edit-distance ratio shown beside the Jaccard as a second, human-readable measure).
+this module only: `numpy` (the shingles hashed over the text's code points, the MinHash signature, the LSH
+banding, the exact Jaccard of two hash sets), `datasketch` (a signature as its LeanMinHash, for anyone who wants
+datasketch's MinHashLSH on it; the tests check that the banding here proposes exactly the pairs MinHashLSH
+proposes) and `rapidfuzz` (an edit-distance ratio shown beside the Jaccard as a second, human-readable measure).
 MinHash only proposes; every verdict is the exact Jaccard of the two shingle sets.
+
+Decision: the LSH buckets are built with numpy (one argsort per band) rather than by inserting every text into
+datasketch's MinHashLSH: on 67,000 distinct texts its per-key Python insert and query took longer than the
+whole 60-second budget (measured; bench/RESULTS.md), and the candidates of one band are then enumerated and
+estimated as arrays.
 
 How a text becomes a fingerprint (FINGERPRINT_SCHEME, issue 17's benchmark: 100,000 contracts in a minute):
 - normalised: NFKC (applied to the runs between CJK ideographs only: an ideograph of U+4E00–U+9FFF has no
