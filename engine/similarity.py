@@ -12,9 +12,9 @@ proposes) and `rapidfuzz` (an edit-distance ratio shown beside the Jaccard as a 
 MinHash only proposes; every verdict is the exact Jaccard of the two shingle sets.
 
 Decision: the LSH buckets are built with numpy (one argsort per band) rather than by inserting every text into
-datasketch's MinHashLSH: on 67,000 distinct texts its per-key Python insert and query took longer than the
-whole 60-second budget (measured; bench/RESULTS.md), and the candidates of one band are then enumerated and
-estimated as arrays.
+datasketch's MinHashLSH: its per-key Python insert alone took 8 s for 20,000 distinct texts (cProfile, on the
+shared machine), a third of the check's time, and its query per key returns the candidates one by one, where the
+pairs of a band's bucket are enumerated and estimated here as arrays.
 
 How a text becomes a fingerprint (FINGERPRINT_SCHEME, issue 17's benchmark: 100,000 contracts in a minute):
 - normalised: NFKC (applied to the runs between CJK ideographs only: an ideograph of U+4E00–U+9FFF has no
