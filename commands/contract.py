@@ -14,6 +14,11 @@ references = typer.Typer(help="参考文本 / the federation's reference texts",
 contracts.add_typer(references, name="reference")
 
 
+# The zh words for the verdicts and the missing specific terms (their JSON keys stay English).
+_MIN_WAGE_ZH = {"ok": "符合", "below": "低于标准", "unknown": "无法核对"}
+_MISSING_ZH = {"terms": "未登记合同条款", "wage_adjustment_pct": "工资调整幅度", "enterprise_min_wage": "企业最低工资"}
+
+
 def register(app: typer.Typer) -> None:
     """Attach `bargain contract` to the root app."""
     app.add_typer(contracts, name="contract")
@@ -59,10 +64,10 @@ def terms(
     rows = [
         (st.t("案件", "case"), done.case_id),
         (st.t("地区代码", "place"), done.place or "—"),
-        (st.t("最低工资核对", "minimum wage"), f"{v.status}: {st.t(v.zh, v.en)}"),
+        (st.t("最低工资核对", "minimum wage"), f"{st.t(_MIN_WAGE_ZH.get(v.status, v.status), v.status)}: {st.t(v.zh, v.en)}"),
         (st.t("依据", "source"), v.source),
         (st.t("未约定的第七条内容", "WCB art. 7 items missing"),
-         "、".join(WCB7_ITEMS[m] for m in missing) if st.lang == "zh" else ", ".join(missing) or "—"),
+         ("、".join(WCB7_ITEMS[m] for m in missing) if st.lang == "zh" else ", ".join(missing)) or "—"),
     ]
     console().print(simple_table(st.t("合同条款已记录", "Terms recorded"), ["", ""], rows))
 
@@ -142,7 +147,9 @@ def similar(
              st.t("相似度", "jaccard"), st.t("参考文本", "reference")]
     c.print(simple_table(st.t(f"近似相同的合同组（{len(found.group_rows)}）", f"Near-identical groups ({len(found.group_rows)})"),
                          heads, group_rows))
-    copied = [[x["case_id"], x["enterprise"], x["reference"], f"{x['jaccard']:.2f}", ", ".join(x["missing"])] for x in found.copied]
+    copied = [[x["case_id"], x["enterprise"], x["reference"], f"{x['jaccard']:.2f}",
+               "、".join(_MISSING_ZH.get(m, m) for m in x["missing"]) if st.lang == "zh" else ", ".join(x["missing"])]
+              for x in found.copied]
     c.print(simple_table(st.t(f"照抄参考文本（{len(copied)}）", f"Copied templates ({len(copied)})"),
                          [st.t("案件", "case"), st.t("企业", "enterprise"), st.t("参考文本", "reference"),
                           st.t("相似度", "jaccard"), st.t("缺少的具体条款", "specific terms missing")], copied))

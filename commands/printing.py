@@ -54,11 +54,27 @@ def deadline_row(d: Deadline, lang: str, names: dict[str, str]) -> list[str]:
     if d.opens:
         note.append(("窗口开始 " if zh else "opens ") + d.opens.isoformat())
     if d.ended_by:
-        note.append(f"{d.ended_by} {d.ended_on}")
+        note.append(f"{_ended_by(d.ended_by, lang)} {d.ended_on}")
     if d.provisional:
         note.append(("暂定：" if zh else "provisional: ") + d.warning(lang))
+    from engine.citation import cite
+
     return [names.get(d.kind, d.kind), d.due.isoformat(), STATUS_LABEL[lang].get(d.status, d.status),
-            d.rule_zh if zh else d.rule, "; ".join(note)]
+            cite(d.rule_zh, lang) if zh else d.rule, ("；" if zh else "; ").join(note)]
+
+
+def _ended_by(trigger: str, lang: str) -> str:
+    """What ended a deadline, named in the chosen language (a trigger of any workflow, or a renewal offer)."""
+    from engine import registry
+    from engine.deadline import RENEWAL
+
+    if trigger == RENEWAL:
+        return "续订要约" if lang == "zh" else "renewal offer"
+    for spec in registry.specs().values():
+        if trigger in spec.transitions:
+            t = spec.transitions[trigger]
+            return t.zh if lang == "zh" else t.en
+    return trigger
 
 
 

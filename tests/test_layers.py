@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HEAVY = {"sqlmodel", "sqlalchemy", "typer", "rich"}
 DATABASE = {"sqlmodel", "sqlalchemy", "psycopg", "sqlite3", "alembic"}
 FRONT = {"typer", "rich", "click", "fastapi", "starlette", "jinja2", "uvicorn"}
-CORE_THIRD_PARTY = {"transitions", "pendulum", "stdnum", "datasketch", "rapidfuzz"}
+CORE_THIRD_PARTY = {"transitions", "pendulum", "stdnum", "datasketch", "rapidfuzz", "numpy"}
 IO_MODULES = {"pathlib", "io", "os.path", "shutil", "tempfile", "subprocess", "socket", "sqlite3", "urllib", "glob"}
 IO_METHODS = {"read_text", "write_text", "read_bytes", "write_bytes", "iterdir", "glob", "rglob", "mkdir", "unlink",
               "touch", "is_file", "is_dir"}

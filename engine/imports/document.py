@@ -48,9 +48,31 @@ def read_file(path: Path) -> bytes:
     return path.read_bytes()
 
 
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # ours: a docx's parts unpacked; a contract's are a few MB at most (images)
+MAX_PACK_RATIO = 200  # ours: XML compresses 5-20x; a part unpacking to hundreds of times its size is a zip bomb
+
+
+def _check_zip(data: bytes) -> None:
+    """Refuse a docx whose parts would unpack to more than MAX_UNPACKED_BYTES or at a zip bomb's ratio, before
+    python-docx reads any of them (it reads each part whole into memory). Sizes are the archive's declared ones,
+    and the reading below stops at them, so a forged header cannot unpack more."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        infos = z.infolist()
+        total = sum(i.file_size for i in infos)
+        packed = sum(i.compress_size for i in infos)
+        if total > MAX_UNPACKED_BYTES or (total > 1024 * 1024 and total > MAX_PACK_RATIO * max(packed, 1)):
+            raise DataError(f"解压后 {total:,} 字节（压缩 {packed:,} 字节），超过上限 {MAX_UNPACKED_BYTES:,} 字节或压缩比 "
+                            f"{MAX_PACK_RATIO}：疑似压缩炸弹", f"unpacks to {total:,} bytes from {packed:,}: over the "
+                            f"{MAX_UNPACKED_BYTES:,}-byte limit or the {MAX_PACK_RATIO}x ratio (a zip bomb?)",
+                            rule="contract.file")
+
+
 def _docx_text(data: bytes) -> str:
     from docx import Document
 
+    _check_zip(data)
     doc = Document(io.BytesIO(data))
     lines = [p.text for p in doc.paragraphs]
     for table in doc.tables:
@@ -88,10 +110,12 @@ def extract_text(path: Path, data: bytes, kind: str) -> str:
         if kind == "pdf":
             return _pdf_text(data)
         return _txt_text(data)
-    except DataError:
+    except DataError as exc:
+        if exc.rule == "contract.file" and not exc.zh.startswith(path.name):
+            raise _refuse(path, exc.zh, exc.en) from None
         raise
     except Exception as exc:  # a broken or mislabelled file: python-docx and pypdf raise many kinds
-        raise _refuse(path, f"不是有效的 {kind} 文件（{type(exc).__name__}）", f"is not a valid {kind} file ({type(exc).__name__})") \
+        raise _refuse(path, f"不是有效的 {kind} 文件，无法读取", f"is not a valid {kind} file ({type(exc).__name__})") \
             from None
 
 

@@ -138,7 +138,9 @@ def describe(e: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -> tupl
         name = (ds.zh if zh else ds.en) if ds is not None else e["deadline"]
         what = f"{name} {'截止' if zh else 'due'} {e['due']}：{status}"
         detail = ""
-        if e.get("ended_by"):
+        if e.get("ended_by") == "renewal":  # engine.deadline.RENEWAL: a later case's offer met the window
+            detail = f"{'续订要约' if zh else 'renewal offer'} {e.get('ended_on')}"
+        elif e.get("ended_by"):
             detail = f"{trigger_label(spec, str(e['ended_by']), lang)} {e.get('ended_on')}"
         if e.get("provisional"):
             detail += ("；" if detail else "") + ("暂定（节假日安排未知）" if zh else "provisional (holidays not known)")
@@ -154,10 +156,11 @@ def describe(e: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -> tupl
     elif kind == "renewal":
         if e.get("renews_case_id") is not None:
             what = (f"续订案件 {e['renews_case_id']} 的合同" if zh else f"renews the contract of case {e['renews_case_id']}")
-            detail = f"{e.get('term_start') or ''} – {e.get('term_end') or ''}; {e.get('state') or ''}"
+            linked = state_label(spec, str(e["state"]), lang) if e.get("state") else ""
+            detail = f"{e.get('term_start') or ''} – {e.get('term_end') or ''}; {linked}"
         else:
             what = (f"合同由案件 {e['renewed_by_case_id']} 续订" if zh else f"renewed by case {e['renewed_by_case_id']}")
-            detail = str(e.get("state") or "")
+            detail = state_label(spec, str(e["state"]), lang) if e.get("state") else ""
     elif kind == "opened":
         what = ("立案：" if zh else "opened: ") + str(e.get("data", {}).get("workflow", ""))
         where = str(e.get("data", {}).get("jurisdiction", ""))

@@ -74,7 +74,7 @@ def _avg(row: dict[str, int], keys: list[str]) -> dict[str, Any]:
     n = row["contracts"]
     out: dict[str, Any] = {"contracts": n}
     for k in keys:
-        out[k] = float(Decimal(row[k]) / 100 / n) if n else None
+        out[k] = float((Decimal(row[k]) / 100 / n).quantize(Decimal("0.01"))) if n else None  # points, to the hundredth
     for k in ("copied_template", "min_wage_unknown", "typical"):
         out[k] = row[k]
     return out

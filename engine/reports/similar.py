@@ -21,17 +21,50 @@ from engine.reports import scope as sc
 from engine.reports.contract_facts import stored_terms
 from engine.similarity import (
     COPY_POLICY_SOURCE,
+    U64,
     Fingerprint,
     SimilarPair,
-    candidates,
-    edit_ratio,
-    exact_similarity,
+    candidate_pairs,
     fingerprint,
     groups,
+    hash_jaccard,
 )
 from engine.store import contracts as store
 
 REF = "ref:"  # key prefix of a reference text in the shared index (case ids are digits)
+PARALLEL_MIN = 4000  # ours: from this many texts the fingerprints are computed in two processes (a subtree's check)
+
+_WORK: Sequence[tuple[str, str, Sequence[str]]] = ()  # the texts a forked worker reads (inherited, never sent)
+
+
+def _fingerprint_slice(bounds: tuple[int, int]) -> tuple[list[str], list[str], Any]:
+    import numpy as np
+
+    prints = [fingerprint(text, names, key=key) for key, text, names in _WORK[bounds[0]:bounds[1]]]
+    return [fp.key for fp in prints], [fp.normalized for fp in prints], np.stack([fp.signature for fp in prints])
+
+
+def fingerprints(items: Sequence[tuple[str, str, Sequence[str]]], *, workers: int | None = None) -> list[Fingerprint]:
+    """(key, text, the enterprise's own names) -> fingerprints, in order. From PARALLEL_MIN texts on, in `workers`
+    forked processes (default: two, or one where the system has one CPU or no fork): the worker reads the texts
+    it inherited and sends back only the normalised texts and one block of signatures."""
+    import multiprocessing
+    import os
+
+    global _WORK
+    count = workers if workers is not None else min(2, os.cpu_count() or 1)
+    if count < 2 or len(items) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+        return [fingerprint(text, names, key=key) for key, text, names in items]
+    step = 2000
+    _WORK = items
+    try:
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            out: list[Fingerprint] = []
+            for keys, normalized, block in pool.imap(_fingerprint_slice, [(i, i + step) for i in range(0, len(items), step)]):
+                out += [Fingerprint(key=k, normalized=t, signature=s) for k, t, s in zip(keys, normalized, block)]
+            return out
+    finally:
+        _WORK = ()
 
 
 @dataclass(frozen=True)
@@ -41,10 +74,26 @@ class Analysis:
     pairs: list[SimilarPair]
     groups: list[list[str]]
     best_reference: dict[str, tuple[str, float]]
+    classes: dict[str, str] = field(default_factory=dict)  # every key -> the representative of its normalised text
+    verified: frozenset[tuple[str, str]] = frozenset()  # representative pairs found at or above the threshold
+    proposed: int = 0  # candidate pairs of representatives kept after the MinHash estimate
+    measured: int = 0  # of which measured exactly (the others joined two texts already in one group)
+    _group_of: dict[str, int] | None = field(default=None, repr=False)
+
+    def found(self, a: str, b: str) -> bool:
+        """Whether the check related these two texts: the same normalised text, the same group of near-identical
+        contracts, or their representatives measured exactly at or above the threshold."""
+        x, y = self.classes.get(a, a), self.classes.get(b, b)
+        if x == y or (min(x, y), max(x, y)) in self.verified:
+            return True
+        group = {k: n for n, g in enumerate(self.groups) for k in g} if self._group_of is None else self._group_of
+        object.__setattr__(self, "_group_of", group)
+        return a in group and group.get(a) == group.get(b)
 
 
-ESTIMATE_MARGIN = 0.1  # ~3 standard errors of a 128-permutation MinHash estimate near 0.8: a pair estimated
-# below threshold - margin is dropped without the exact measure (the verdict stays exact for every pair kept)
+ESTIMATE_MARGIN = 0.05  # ~2.5 standard errors of the 384-slot estimate near 0.8 (sqrt(0.8 x 0.2 / 384) = 0.02): a
+# pair estimated below threshold - margin is dropped without the exact measure (the verdict stays exact for every
+# pair kept); what this loses is measured as the recall in bench/bench_similarity.py
 
 
 def _collapse(prints: Sequence[Fingerprint]) -> tuple[list[Fingerprint], dict[str, list[str]]]:
@@ -58,7 +107,7 @@ def _collapse(prints: Sequence[Fingerprint]) -> tuple[list[Fingerprint], dict[st
     return list(reps.values()), members
 
 
-def _pair(a: str, b: str, jaccard: float, ratio: float) -> SimilarPair:
+def _pair(a: str, b: str, jaccard: float, ratio: float | None) -> SimilarPair:
     x, y = sorted((a, b))
     return SimilarPair(x, y, jaccard, ratio)
 
@@ -69,15 +118,38 @@ def analyse(contracts: Sequence[Fingerprint], references: Sequence[Fingerprint],
     Identical normalised texts are collapsed first (their Jaccard is 1.0); candidate pairs whose MinHash estimate
     falls below `threshold - ESTIMATE_MARGIN` are dropped before the exact measure."""
     reps, members = _collapse([*references, *contracts])
-    by_key = {fp.key: fp for fp in reps}
+    kept: dict[int, U64] = {}  # shingle sets of the representatives in a candidate pair, computed once each
+
+    def hashes(i: int) -> U64:
+        if i not in kept:
+            kept[i] = reps[i].hashes()
+        return kept[i]
+
+    parent = list(range(len(reps)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    is_ref = [fp.key.startswith(REF) for fp in reps]
     pairs: list[SimilarPair] = []
-    for a, b in candidates(reps):
-        x, y = by_key[a], by_key[b]
-        if x.minhash.jaccard(y.minhash) < threshold - ESTIMATE_MARGIN:
-            continue
-        score = exact_similarity(x, y)
+    measured = 0
+    found = candidate_pairs(reps, min_estimate=threshold - ESTIMATE_MARGIN)
+    found.sort(key=lambda c: -c[2])
+    for i, j, _ in found:
+        with_ref = is_ref[i] or is_ref[j]
+        if not with_ref:
+            ri, rj = find(i), find(j)
+            if ri == rj:
+                continue  # already in one group through pairs measured exactly: this one changes no group
+        measured += 1
+        score = hash_jaccard(hashes(i), hashes(j))
         if score >= threshold:
-            pairs.append(SimilarPair(a, b, score, edit_ratio(x, y)))
+            pairs.append(_pair(reps[i].key, reps[j].key, score, None))
+            if not with_ref:
+                parent[max(ri, rj)] = min(ri, rj)
     # Expand: every member of a class stands where its representative stands, and the class is a group itself.
     expanded: list[SimilarPair] = []
     for rep, keys in members.items():
@@ -94,7 +166,10 @@ def analyse(contracts: Sequence[Fingerprint], references: Sequence[Fingerprint],
         ref, other = (p.a, p.b) if p.a.startswith(REF) else (p.b, p.a)
         if other not in best or p.jaccard > best[other][1]:
             best[other] = (ref[len(REF):], p.jaccard)
-    return Analysis(sorted(expanded, key=lambda p: (-p.jaccard, p.a, p.b)), groups(between), best)
+    classes = {k: rep for rep, keys in members.items() for k in keys}
+    verified = frozenset((min(p.a, p.b), max(p.a, p.b)) for p in pairs)
+    return Analysis(sorted(expanded, key=lambda p: (-p.jaccard, p.a, p.b)), groups(between), best, classes, verified,
+                    len(found), measured)
 
 
 @dataclass
@@ -134,7 +209,7 @@ def similar(conn: Connection, *, org: str | None = None, year: int | None = None
     rows = [r for r in store.contracts_in(conn, scope.path, year=year) if r.text]
     refs = store.references_for(conn, scope.path)
     ref_prints = [fingerprint(r.text, key=f"{REF}{r.name}") for r in refs]
-    prints = [fingerprint(r.text, [str(r.enterprise)], key=str(r.case_id)) for r in rows]
+    prints = fingerprints([(str(r.case_id), str(r.text), [str(r.enterprise)]) for r in rows])
     found = analyse(prints, ref_prints, threshold=spec.copy_threshold)
     by_id = {str(r.case_id): r for r in rows}
     best_pair: dict[str, float] = {}
