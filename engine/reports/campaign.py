@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 
 from engine.reports import scope as sc
 from engine.reports.model import RATE, Chart, Column, Report, Section, change_rows, rate
+from engine.store import rollups
 from engine.store.tables import case_t, coverage_t, enterprise_t, org_t
 
 COUNTS = ("offers", "offers_upper", "accepted", "accepted_on_time", "refused", "pending", "signed", "filed", "effective",
@@ -81,7 +82,20 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
 }
 
 
-def figures(conn: Connection, scope: sc.Scope, by: str, year: int, workflow: str | None = None) -> dict[str, dict[str, int]]:
+def figures(conn: Connection, scope: sc.Scope, by: str, year: int, workflow: str | None = None, *,
+            kept: bool = True) -> dict[str, dict[str, int]]:
+    """The additive counts of each group. By organisation or size band over every workflow, from the counts kept
+    per organisation path, year and band (engine/store/rollups.py: a few rows per organisation however many
+    cases); by industry, or for one workflow, or with kept=False, from the bare SQL (`bare_figures`)."""
+    if kept and not workflow and by in (sc.BY_ORG, sc.BY_SIZE):
+        sums: dict[str, list[int]] = {}
+        for group, measure, n in rollups.subtree_sums(conn, scope.path, year, by_band=by == sc.BY_SIZE):
+            sums.setdefault(group, [0] * len(COUNTS))[COUNTS.index(measure)] += n
+        return sc.roll_up(scope, by, ([g, *v] for g, v in sums.items()), COUNTS)
+    return bare_figures(conn, scope, by, year, workflow)
+
+
+def bare_figures(conn: Connection, scope: sc.Scope, by: str, year: int, workflow: str | None = None) -> dict[str, dict[str, int]]:
     """The additive counts of each group: one SQL aggregate over the year's enterprise case rows in the subtree (a
     range scan of ix_bcase_campaign in path order, on the rows' copies of the enterprise's path and head count),
     then the roll-up to direct children. A window numbers each enterprise's cases of the year, latest first:
@@ -167,16 +181,16 @@ def _section(scope: sc.Scope, by: str, lang: str, groups: Mapping[str, Mapping[s
 
 
 def campaign(conn: Connection, *, year: int, org: str | None = None, by: str = sc.BY_ORG, compare: int | None = None,
-             workflow: str | None = None, lang: str = "zh") -> Report:
+             workflow: str | None = None, lang: str = "zh", kept: bool = True) -> Report:
     """The campaign report of a year for an organisation's subtree, optionally beside another year."""
     sc.check_grouping(by)
     scope = sc.resolve(conn, org)
-    main = _section(scope, by, lang, figures(conn, scope, by, year, workflow), str(year))
+    main = _section(scope, by, lang, figures(conn, scope, by, year, workflow, kept=kept), str(year))
     regional_groups = regional_figures(conn, scope, year, workflow)
     regional = _section(scope, sc.BY_ORG, lang, regional_groups, "区域性/行业性 regional and industry")
     before = change = None
     if compare is not None:
-        before = _section(scope, by, lang, figures(conn, scope, by, compare, workflow), str(compare))
+        before = _section(scope, by, lang, figures(conn, scope, by, compare, workflow, kept=kept), str(compare))
         change = change_rows("group", COLUMNS, main, before, f"{year} − {compare}")
     meta: dict[str, Any] = {"year": year, "org": scope.code, "org_name": scope.name, "group_by": by}
     if workflow:

@@ -19,6 +19,7 @@ from engine import registry
 from engine.case import TRANSITION
 from engine.reports import scope as sc
 from engine.reports.model import DAYS, RATE, Aside, Chart, Column, Report, Section, rate
+from engine.store import rollups
 from engine.store.repository import not_voided
 from engine.store.tables import case_t, event_t, org_t
 
@@ -81,8 +82,11 @@ def _step_counts(conn: Connection, cohort: Any, start: Any, end: Any, *cond: Any
     return {int(days): int(n) for days, n in conn.execute(q)}
 
 
-def funnel(conn: Connection, *, year: int, org: str | None = None, workflow: str | None = None, lang: str = "zh") -> Report:
-    """The funnel report of a campaign year for an organisation's subtree."""
+def funnel(conn: Connection, *, year: int, org: str | None = None, workflow: str | None = None, lang: str = "zh",
+           kept: bool = True) -> Report:
+    """The funnel report of a campaign year for an organisation's subtree. The enterprises' cases are read from
+    the counts kept per organisation path and year (engine/store/rollups.py), the few regional and industry
+    cases from their rows; with kept=False both from the bare SQL."""
     scope = sc.resolve(conn, org)
     spec = registry.spec(workflow or registry.DEFAULT_WORKFLOW)
     c, ev = case_t.c, event_t.c
@@ -96,6 +100,16 @@ def funnel(conn: Connection, *, year: int, org: str | None = None, workflow: str
     joined = event_t.join(case_t, case_t.c.id == ev.case_id)
     counts: dict[str, tuple[int, int]] = {}
     steps: dict[str, dict[int, int]] = {key: {} for key, _, _ in STEPS}
+    if kept:
+        cohorts = cohorts[1:]
+        for measure, n in rollups.funnel_sums(conn, scope.path, year, spec.name if workflow else None).items():
+            kind, _, rest = measure.partition(":")
+            if kind == "days":
+                step, _, days_text = rest.rpartition(":")
+                steps[step][int(days_text)] = steps[step].get(int(days_text), 0) + n
+            elif kind in ("reached", "now"):
+                had = counts.get(rest, (0, 0))
+                counts[rest] = (had[0] + n, had[1]) if kind == "reached" else (had[0], had[1] + n)
     for cohort in cohorts:
         stmt = (
             sa.select(

@@ -375,7 +375,10 @@ class UnitOfWork:
             self.conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": zlib.crc32(name.encode())})
 
     def commit(self) -> None:
-        """Make the unit's writes permanent."""
+        """Make the unit's writes permanent (the report counts they touched recounted first, engine/store/rollups.py)."""
+        from engine.store import rollups
+
+        rollups.flush(self.conn)
         self.conn.commit()
         self.committed = True
 

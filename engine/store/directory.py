@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 from engine.counselor import registration
 from engine.errors import DataError, NotFoundError, RefusedError, RuleError, did_you_mean
 from engine.registry import DEFAULT_JURISDICTION
+from engine.store import rollups
 from engine.store.tables import case_t, counselor_t, enterprise_t, org_merge_t, org_t
 from engine.values import check_text
 
@@ -129,12 +130,14 @@ def upsert_org(conn: Connection, code: str, name: str, kind: str = "other", pare
         return "unchanged"
     conn.execute(org_t.update().where(org_t.c.code == code).values(**values))
     if old.path != path:  # the organisation moved: its subtree and enterprises move with it
+        rollups.paths_moved(conn, rollups.paths_below(conn, [str(old.path)]))  # the report counts of the old paths
         moved = ((org_t, org_t.c.path), (enterprise_t, enterprise_t.c.org_path), (counselor_t, counselor_t.c.org_path),
                  (case_t, case_t.c.ent_path))
         for table, col in moved:
             conn.execute(
                 table.update().where(subtree(col, old.path)).values({col.name: sa.func.replace(col, old.path, path)})
             )
+        rollups.paths_moved(conn, rollups.paths_below(conn, [path]))  # ... and of the new ones
     return "updated"
 
 
@@ -194,7 +197,9 @@ def refresh_case_copies(conn: Connection, credit_codes: Iterable[str]) -> None:
     values = {dst: sa.select(ent[src]).where(ent.id == case_t.c.enterprise_id).scalar_subquery() for dst, src in _COPIES}
     for start in range(0, len(codes), _CHUNK):
         ids = sa.select(ent.id).where(ent.credit_code.in_(codes[start:start + _CHUNK]))
+        rollups.enterprises_changed(conn, ids, ())  # the report counts of the paths the cases leave ...
         conn.execute(case_t.update().where(case_t.c.enterprise_id.in_(ids)).values(values))
+        rollups.enterprises_changed(conn, ids, ())  # ... and of those they come to
 
 
 def counselor(conn: Connection, counselor_id: int) -> Any:
@@ -299,6 +304,7 @@ def merge_org(conn: Connection, from_code: str, into_code: str, on: date, *, rec
                            rule="org_merge")
     old, new = str(src.path), str(dst.path)
     e, c, o, k = enterprise_t.c, counselor_t.c, org_t.c, case_t.c
+    rollups.paths_moved(conn, rollups.paths_below(conn, [old]))  # the report counts of FROM's paths, and of INTO's below
     moved = {
         "enterprises": conn.execute(sa.select(sa.func.count()).select_from(enterprise_t).where(subtree(e.org_path, old))).scalar_one(),
         "counselors": conn.execute(sa.select(sa.func.count()).select_from(counselor_t).where(subtree(c.org_path, old))).scalar_one(),
@@ -319,6 +325,7 @@ def merge_org(conn: Connection, from_code: str, into_code: str, on: date, *, rec
     conn.execute(enterprise_t.update().where(subtree(e.org_path, old)).values(org_path=moved_path(e.org_path)))
     conn.execute(counselor_t.update().where(subtree(c.org_path, old)).values(org_path=moved_path(c.org_path)))
     conn.execute(case_t.update().where(subtree(k.ent_path, old)).values(ent_path=moved_path(k.ent_path)))
+    rollups.paths_moved(conn, rollups.paths_below(conn, [new]))
     conn.execute(org_merge_t.insert().values(from_code=from_code, into_code=into_code, on=on, from_path=old, into_path=new,
                                              moved={key: int(v) for key, v in moved.items()}, recorded_at=recorded_at,
                                              actor=actor))

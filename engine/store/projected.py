@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 
 from engine.case import Case
 from engine.registry.policy import columns
+from engine.store import rollups
 from engine.store.bulk import update_rows
 from engine.store.repository import _case, _case_query
 from engine.store.tables import case_t, meta_t
@@ -71,6 +72,7 @@ def reproject_in(conn: Connection, *, progress: Callable[[int, int], None] | Non
                 rows.append([case.case_id, case.version, *[after[c] for c in DEADLINE_COLUMNS]])
         if rows:
             changed += update_rows(conn, case_t, "id", DEADLINE_COLUMNS, rows, guard="version")
+            rollups.cases_changed(conn, (row[0] for row in rows))  # reply_due: the on-time acceptances kept
         seen += len(batch)
         if progress:
             progress(seen, total)

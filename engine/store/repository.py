@@ -15,6 +15,7 @@ from engine.case import Case, Event, Facts
 from engine.errors import ConflictError, NotFoundError
 from engine.projection import project
 from engine.registry.policy import columns
+from engine.store import rollups
 from engine.store.bulk import allocate_ids, insert_rows, update_rows
 from engine.store.directory import enterprise_copies
 from engine.store.tables import case_t, enterprise_t, event_t
@@ -120,6 +121,7 @@ def insert_cases(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
                     ([i, 0, empty, *(row.get(c) for c in columns)] for i, row in zip(ids, rows)))
     except sa.exc.IntegrityError:
         raise _conflict() from None
+    rollups.cases_changed(conn, ids)  # the report counts kept in the same transaction
     return ids
 
 
@@ -149,6 +151,7 @@ def insert_copies(conn: Connection, template: Change, opened_at: datetime, ids: 
         insert_rows(conn, event_t, _EVENT_COLS, ([case_id, *e] for case_id, _ in ids for e in events))
     except sa.exc.IntegrityError:
         raise _conflict() from None
+    rollups.cases_changed(conn, (case_id for case_id, _ in ids))  # the report counts kept in the same transaction
 
 
 @dataclass(frozen=True)
@@ -189,6 +192,7 @@ def save(conn: Connection, changes: Sequence[Change], *, deadline_columns: Mappi
         updated = sum(update_rows(conn, case_t, "id", names, [r], guard="version") for r in rows)
     if updated != len(changes):
         raise _conflict()
+    rollups.cases_changed(conn, (ch.case.case_id for ch in changes))  # the report counts kept in the same transaction
 
 
 def _conflict() -> ConflictError:

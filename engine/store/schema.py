@@ -193,6 +193,20 @@ class OrgMerge(SQLModel, table=True):
     actor: str = Field(default="", max_length=128)
 
 
+class ReportRollup(SQLModel, table=True):
+    """Counts kept for the national reports (issue 18): one row per (leaf organisation path, offer year, size band,
+    workflow, measure), kept equal to the bare SQL over the case and event rows by engine/store/rollups.py in the
+    same transaction as every write. A report at any organisation sums the rows of its subtree (a path range)."""
+
+    __tablename__ = "report_rollup"
+    path: str = Field(primary_key=True, max_length=1024)
+    year: int = Field(primary_key=True)
+    band: str = Field(primary_key=True, max_length=8)
+    workflow: str = Field(primary_key=True, max_length=64)
+    measure: str = Field(primary_key=True, max_length=64)
+    n: int = 0
+
+
 class Migration(SQLModel, table=True):
     """Which named migrations this database has had."""
 

@@ -133,6 +133,18 @@ reference_t = sa.Table(
 )
 
 
+report_rollup_t = sa.Table(
+    'report_rollup',
+    metadata,
+    sa.Column('path', sa.String(1024), primary_key=True, nullable=False),
+    sa.Column('year', sa.Integer(), primary_key=True, nullable=False),
+    sa.Column('band', sa.String(8), primary_key=True, nullable=False),
+    sa.Column('workflow', sa.String(64), primary_key=True, nullable=False),
+    sa.Column('measure', sa.String(64), primary_key=True, nullable=False),
+    sa.Column('n', sa.Integer(), nullable=False, default=0),
+)
+
+
 web_login_attempt_t = sa.Table(
     'web_login_attempt',
     metadata,
