@@ -14,7 +14,23 @@ import typer
 from typer.core import TyperGroup
 from typer.main import get_command_name
 
-from commands import campaign, case, contract, counselor, deadline, enterprise, ledger, org, regional, report, serve, setup, user, workflow
+from commands import (
+    campaign,
+    case,
+    contract,
+    counselor,
+    deadline,
+    enterprise,
+    ledger,
+    org,
+    regional,
+    report,
+    rollup,
+    serve,
+    setup,
+    user,
+    workflow,
+)
 from commands.common import GLOBAL_OPTIONS, Lang, State, database_fault, fail, wants_json
 
 HELP = """bargain：工资集体协商工作流与案件管理 / collective wage bargaining workflows and case tracking.
@@ -107,7 +123,7 @@ def main_options(
     ctx.obj = State(db=db, actor=actor, lang=lang.value)
 
 
-for module in (setup, case, contract, workflow, org, enterprise, counselor, ledger, campaign, report, deadline, user, serve):
+for module in (setup, case, contract, workflow, org, enterprise, counselor, ledger, campaign, report, rollup, deadline, user, serve):
     module.register(app)
 regional.register(case.cases)  # `case cover` and `case covered` live in the case group
 
