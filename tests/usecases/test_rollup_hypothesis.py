@@ -1,0 +1,221 @@
+"""Random operations through the use cases keep the report counts equal to the bare SQL (issue 18).
+
+After every step: `rollups.differences` is empty (the kept rows are what the bare SQL counts), and the
+campaign (by organisation and by size) and the funnel read from the kept counts are the very reports the
+bare SQL gives. The operations are every writer of case, event and enterprise rows: add and update an
+enterprise (moving it, changing its head count), open a case, advance it, void its last step, amend its
+offer date into another year, launch a campaign, the tick, an enterprise import, a ledger import, retire an
+enterprise, merge counselors, merge an organisation into another. On a SQLite file, and on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import itertools
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+from engine.credit import make_credit_code
+from engine.errors import BargainError
+from engine.imports.core import run as run_import
+from engine.imports.enterprise import EnterpriseImport
+from engine.imports.ledger import LedgerImport
+from engine.reports.campaign import campaign
+from engine.reports.funnel import funnel
+from engine.store import directory, rollups
+from engine.store.database import Store
+from engine.times import parse_at
+from engine.usecases import acts, corrections, launch, registers, tick
+from tests.conftest import PG_URL, _pg_schema_url
+from tests.helpers.happy import HAPPY, REC
+
+TOWNS = ["320505001", "320505002", "320506001", "320506002"]
+YEARS = (2025, 2026)
+SERIAL = itertools.count(1)
+
+
+def _city(store: Store) -> None:
+    with store.unit_of_work() as uow:
+        directory.upsert_org(uow.conn, "320500", "苏州市总工会", "city")
+        for d in ("320505", "320506"):
+            directory.upsert_org(uow.conn, d, f"{d}区总工会", "district", "320500")
+        for t in TOWNS:
+            directory.upsert_org(uow.conn, t, f"{t}街道总工会", "town", t[:6])
+        directory.add_counselor(uow.conn, {"name": "王建国", "kind": "full_time", "status": "retired", "org_code": "320505"})
+        directory.add_counselor(uow.conn, {"name": "王建国", "kind": "full_time", "status": "retired", "org_code": "320505"})
+        uow.commit()
+
+
+def same_reports(store: Store) -> None:
+    """The kept counts equal the bare SQL, and the reports read from them equal the bare reports."""
+    with store.read() as conn:
+        assert rollups.differences(conn) == []
+        for year in YEARS:
+            for by in ("org", "size"):
+                kept = campaign(conn, year=year, by=by).main
+                bare = campaign(conn, year=year, by=by, kept=False).main
+                assert (kept.rows, kept.total) == (bare.rows, bare.total)
+            k, b = funnel(conn, year=year), funnel(conn, year=year, kept=False)
+            assert (k.main.rows, k.extra) == (b.main.rows, b.extra)
+
+
+class RollupMachine(RuleBasedStateMachine):
+    """One fresh database per example; random writers; the invariant after each."""
+
+    url = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tmp = tempfile.TemporaryDirectory()
+        self.store = Store(self.url or f"sqlite:///{Path(self.tmp.name) / 'bargain.db'}")
+        self.ents: list[str] = []
+        self.cases: list[int] = []
+
+    def teardown(self) -> None:
+        if self.url:  # PostgreSQL: one schema for every example; empty it
+            with self.store.unit_of_work() as uow:
+                import sqlalchemy as sa
+
+                for table in ("coverage", "event", "bcase", "org_merge", "enterprise", "counselor", "org", "report_rollup"):
+                    uow.conn.execute(sa.text(f"DELETE FROM {table}"))
+                uow.commit()
+        self.store.dispose()
+        self.tmp.cleanup()
+
+    @initialize()
+    def city(self) -> None:
+        _city(self.store)
+
+    def _try(self, fn: Any, *args: Any, **kw: Any) -> Any:
+        try:
+            return fn(*args, **kw)
+        except BargainError:
+            return None  # refused: nothing written, the invariant must still hold
+
+    @rule(town=st.sampled_from(TOWNS), employees=st.sampled_from([10, 49, 50, 99, 100, 500]), union=st.booleans())
+    def add_enterprise(self, town: str, employees: int, union: bool) -> None:
+        code = make_credit_code(town[:6], next(SERIAL))
+        registers.add_enterprise(self.store, {"credit_code": code, "name": f"企业{code[-6:]}", "org_code": town,
+                                              "industry": "制造业", "employees": employees, "has_union": union})
+        self.ents.append(code)
+
+    @precondition(lambda self: self.ents)
+    @rule(i=st.integers(0, 99), town=st.sampled_from([*TOWNS, None]), employees=st.sampled_from([None, 20, 60, 150]))
+    def update_enterprise(self, i: int, town: str | None, employees: int | None) -> None:
+        self._try(registers.add_enterprise, self.store, {"credit_code": self.ents[i % len(self.ents)], "org_code": town,
+                                                         "employees": employees})
+
+    @precondition(lambda self: self.ents)
+    @rule(i=st.integers(0, 99), year=st.sampled_from(YEARS))
+    def open_case(self, i: int, year: int) -> None:
+        at = parse_at(f"{year}-03-02")
+        case = self._try(acts.open_case, self.store, self.ents[i % len(self.ents)], at=at, recorded_at=REC, actor="t")
+        if case is not None:
+            self.cases.append(case.case_id)
+
+    @precondition(lambda self: self.cases)
+    @rule(i=st.integers(0, 99), steps=st.integers(1, 11), level=st.sampled_from(["enterprise", "upper"]),
+          refuse=st.booleans())
+    def advance(self, i: int, steps: int, level: str, refuse: bool) -> None:
+        case_id = self.cases[i % len(self.cases)]
+        for trigger, data in HAPPY[:steps]:
+            with self.store.read() as conn:
+                from engine.store.repository import load_case
+
+                case = load_case(conn, case_id)
+            at = (case.last_at or REC) + timedelta(days=3)
+            if trigger == "send_offer":
+                data = {"level": level}
+            if trigger == "accept" and refuse:
+                trigger = "refuse"
+            if self._try(acts.advance, self.store, case_id, trigger, data, at=at, recorded_at=REC, actor="t") is None:
+                return
+
+    @precondition(lambda self: self.cases)
+    @rule(i=st.integers(0, 99))
+    def void(self, i: int) -> None:
+        self._try(corrections.void, self.store, self.cases[i % len(self.cases)], reason="录错", recorded_at=REC, actor="t")
+
+    @precondition(lambda self: self.cases)
+    @rule(i=st.integers(0, 99), year=st.sampled_from(YEARS))
+    def amend_offer(self, i: int, year: int) -> None:
+        case_id = self.cases[i % len(self.cases)]
+        from engine.store.repository import load_events
+
+        with self.store.read() as conn:
+            offers = [e.seq for e in load_events(conn, case_id) if e.trigger == "send_offer"]
+        if offers:
+            self._try(corrections.amend, self.store, case_id, offers[0], at=parse_at(f"{year}-02-10"), data={},
+                      reason="日期录错", recorded_at=REC, actor="t")
+
+    @rule(year=st.sampled_from(YEARS), org=st.sampled_from(["320500", "320505", "320506001"]))
+    def launch(self, year: int, org: str) -> None:
+        self._try(launch.launch, self.store, year=year, org=org, at=parse_at(f"{year}-04-01"), recorded_at=REC, actor="t")
+
+    @rule(day=st.sampled_from(["2025-06-30", "2026-06-30", "2026-11-20"]))
+    def tick(self, day: str) -> None:
+        self._try(tick.run, self.store, as_of=date.fromisoformat(day), recorded_at=REC)
+
+    @precondition(lambda self: self.ents)
+    @rule(town=st.sampled_from(TOWNS), employees=st.sampled_from([30, 80, 300]))
+    def import_enterprises(self, town: str, employees: int) -> None:
+        path = Path(self.tmp.name) / f"e{next(SERIAL)}.csv"
+        new = make_credit_code(town[:6], next(SERIAL))
+        old = self.ents[0]
+        path.write_text("credit_code,name,org_code,industry,employees,has_union\n"
+                        f"{new},新企业,{town},制造业,{employees},1\n{old},老企业,{town},制造业,{employees},1\n", encoding="utf-8")
+        if self._try(run_import, self.store, path, EnterpriseImport()) is not None:
+            self.ents.append(new)
+
+    @precondition(lambda self: self.ents)
+    @rule(i=st.integers(0, 99), response=st.sampled_from(["accepted", "refused", "none"]))
+    def import_ledger(self, i: int, response: str) -> None:
+        path = Path(self.tmp.name) / f"l{next(SERIAL)}.csv"
+        reply = "2025-03-20" if response != "none" else ""
+        path.write_text("credit_code,year,level,offer_date,response,response_date\n"
+                        f"{self.ents[i % len(self.ents)]},2025,upper,2025-03-01,{response},{reply}\n", encoding="utf-8")
+        self._try(run_import, self.store, path, LedgerImport(recorded_at=REC, actor="t"))
+
+    @precondition(lambda self: self.ents)
+    @rule(i=st.integers(0, 99))
+    def retire(self, i: int) -> None:
+        self._try(corrections.retire_enterprise, self.store, self.ents[i % len(self.ents)], on=date(2026, 10, 1), reason="注销")
+
+    @rule()
+    def merge_counselors(self) -> None:
+        self._try(corrections.merge_counselors, self.store, 1, 2)
+
+    @rule(pair=st.sampled_from([("320505002", "320505001"), ("320506001", "320505002"), ("320506", "320505")]))
+    def merge_org(self, pair: tuple[str, str]) -> None:
+        self._try(corrections.merge_org, self.store, pair[0], pair[1], on=date(2026, 9, 1), recorded_at=REC, actor="t")
+
+    @invariant()
+    def kept_equals_bare(self) -> None:
+        same_reports(self.store)
+
+
+SETTINGS = settings(max_examples=6, stateful_step_count=14, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+
+
+def test_random_writes_sqlite() -> None:
+    RollupMachine.url = ""
+    RollupMachine.TestCase.settings = SETTINGS
+    RollupMachine.TestCase().runTest()
+
+
+@pytest.mark.skipif(not PG_URL, reason="no PostgreSQL server: set BARGAIN_TEST_PG or run `make test`, which starts one")
+def test_random_writes_postgresql() -> None:
+    for url in _pg_schema_url(PG_URL):
+        RollupMachine.url = url
+        RollupMachine.TestCase.settings = SETTINGS
+        try:
+            RollupMachine.TestCase().runTest()
+        finally:
+            RollupMachine.url = ""
