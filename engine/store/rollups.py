@@ -203,9 +203,10 @@ def _lock_paths(conn: Connection, paths: Sequence[str] | None) -> None:
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:a, :b)"), {"a": _LOCK_CLASS, "b": key})
 
 
-def refresh(conn: Connection, paths: Iterable[str] | None, years: Iterable[int] | None = None) -> int:
+def refresh(conn: Connection, paths: Iterable[str] | None, years: Iterable[int] | None = None, *,
+            exact: bool = False) -> int:
     """Recount the kept rows of these paths (None: every path) for these years and every year the paths
-    already have rows for (None: every year); the number of rows written."""
+    already have rows for (None: every year; exact: only these years); the number of rows written."""
     plist = None if paths is None else sorted(set(paths))
     if plist is not None and not plist:
         return 0
@@ -215,7 +216,7 @@ def refresh(conn: Connection, paths: Iterable[str] | None, years: Iterable[int] 
     ylist: list[int] | None = None
     if years is not None:
         wanted = set(years)
-        for part in _chunks(plist):
+        for part in () if exact else _chunks(plist):
             q = sa.select(r.year).distinct()
             if part is not None:
                 q = q.where(r.path.in_(part))
@@ -331,7 +332,7 @@ def paths_moved(conn: Connection, paths: Iterable[str]) -> None:
 def rebuild(conn: Connection, year: int | None = None) -> int:
     """Recount every kept row (of one year); the number of rows written."""
     discard(conn)
-    return refresh(conn, None, None if year is None else [year])
+    return refresh(conn, None, None if year is None else [year], exact=True)
 
 
 def subtree_sums(conn: Connection, path: str, year: int, *, by_band: bool) -> list[tuple[str, str, int]]:
