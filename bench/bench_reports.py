@@ -1,17 +1,26 @@
-"""The reports benchmark: `report campaign` and `report coverage` over 1,000,000 cases on SQLite, grouped by
-sub-organisation, each against the same hand-written SQL run through sqlite3 directly.
+"""The reports benchmark (issue 18): `report campaign`, `report funnel` and `report coverage` at the root of a city
+of 1,000,000 enterprises, on SQLite and on PostgreSQL, read from the counts kept per organisation and year
+(engine/store/rollups.py) and beside the bare SQL.
 
-Data (BENCH_SCALE scales the counts; the targets are for scale 1): a city (320500) with 10 districts of 10
-towns each; N enterprises (5% attached to a district directly), one case each, 85% offered in 2026 and 15% in
-2025, with the projection columns a real case row carries and a facts payload of realistic size. The schema is
-the real one (created by Store), filled with sqlite3 executemany; no ANALYZE is run, as a user would not.
+Data (BENCH_SCALE scales the counts; the targets are for scale 1): a city (320500) with 10 districts of 10 towns
+each; N enterprises (5% attached to a district directly), one case each, 85% offered in 2026 and 15% in 2025, with
+the projection columns a real case row carries, a facts payload of realistic size, and the transition events of
+its path (offer, reply, topics, representatives, rounds, draft, congress, signing, filing, review: about 8 a case).
+The schema is the real one (created by Store), filled with sqlite3 executemany / PostgreSQL COPY; then the kept
+counts are built as revision 0011_rollup builds them on an upgrade (`rollups.rebuild`, timed). The SQLite file is
+cached in bench/out/cache/ (gitignored), keyed by N and the schema head; PostgreSQL (a throw-away cluster, or
+BARGAIN_BENCH_PG) is filled anew each run and ANALYZEd, as autovacuum would.
 
-Figures (median of RUNS, warm page cache; each notes the engine's CPU time and the load average, since the wall
-time on a shared machine includes waiting for other processes):
-  report campaign   engine.reports.campaign(year=2026, org=320500, by=org): the query and the roll-up, as the
-                    CLI runs them. Floor: the same GROUP BY statement through sqlite3.
-  report coverage   engine.reports.coverage(as_of=2026-12-31, org=320500, by=org). Floor: the same statement.
-  subtree campaign  the same for one district (a tenth of the data): the path range must use the index.
+Figures (median of RUNS, warm cache; each notes the engine's CPU time and the load average, since the wall time
+on a shared machine includes waiting for other processes):
+  report campaign / funnel at the root   engine.reports (year 2026, org 320500), as the CLI runs them, from the
+                    kept counts. Floor: the very statements the engine ran (captured), through the bare DB-API
+                    connection. The note gives the bare SQL of the same figure (the report with kept=False, which
+                    reads every case and event of the year) measured in the same run.
+  report coverage at the root            not kept (a day, not a year: see bench/RESULTS.md): the bare SQL.
+  kept counts equal the bare SQL         `rollups.differences` over every year: 0 differences wanted; the
+                    reports from the kept counts are also compared with the bare reports, row by row.
+  subtree report campaign                one district, a tenth of the data.
 """
 
 from __future__ import annotations
@@ -19,21 +28,23 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import sqlite3
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.common import Figure, Results, tmp_sqlite
+from bench.common import ROOT, Figure, Results, captured, pg_url, tmp_sqlite
 
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 N = max(10_000, int(1_000_000 * SCALE))
 RUNS = 5
-TARGET_S = 1.0
+TARGET_MS = 300.0
 DISTRICTS = [f"3205{d:02d}" for d in range(1, 11)]
+CACHE = ROOT / "bench" / "out" / "cache"
 FACTS = json.dumps({"last": {
     "send_offer": {"at": "2026-03-02T09:00:00+08:00", "seq": 2, "level": "upper", "received_on": "2026-03-03"},
     "accept": {"at": "2026-03-12T09:00:00+08:00", "seq": 3},
@@ -42,18 +53,26 @@ FACTS = json.dumps({"last": {
     "sign": {"at": "2026-04-20T09:00:00+08:00", "seq": 9, "term_start": "2026-05-01", "term_end": "2027-04-30"},
 }, "count": {"send_offer": 1, "accept": 1, "set_topics": 1, "sign": 1}}, ensure_ascii=False)
 
+ORG_COLS = ("code", "name", "kind", "parent_code", "path")
+ENT_COLS = ("id", "credit_code", "name", "org_code", "org_path", "industry", "employees", "has_union")
+CASE_COLS = ("id", "enterprise_id", "workflow", "workflow_version", "state", "jurisdiction", "version", "facts", "opened_at",
+             "offer_year", "offered_on", "offer_level", "offer_received_on", "response", "responded_on", "reply_due",
+             "signed_on", "filed_on", "effective_on", "term_start", "term_end", "ent_path", "ent_employees", "ent_has_union")
+EVENT_COLS = ("case_id", "seq", "kind", "trigger", "from_state", "to_state", "occurred_at", "recorded_at", "actor", "data",
+              "note")
+AFTER_ACCEPT = (("set_topics", "topics_set"), ("elect_reps", "reps_elected"), ("hold_round", "negotiating"))
+TO_SIGN = (("agree_draft", "draft_agreed"), ("approve", "congress_approved"), ("sign", "signed"))
+
 
 def scaled(text: str) -> str:
     """A figure name, marked when BENCH_SCALE shrinks it."""
     return text if SCALE == 1 else f"{text} [BENCH_SCALE={SCALE:g}]"
 
 
-def build(path: str) -> None:
-    """Fill the real schema with the city, N enterprises and N cases."""
+def tables() -> Iterator[tuple[str, Sequence[str], Iterator[tuple[Any, ...]]]]:
+    """(table, columns, rows) of the city, generated the same way every time (seeded)."""
     rng = random.Random(2026)
-    db = sqlite3.connect(path)
-    db.execute("PRAGMA synchronous=OFF")
-    orgs = [("320500", "苏州市总工会", "city", None, "/320500/")]
+    orgs: list[tuple[Any, ...]] = [("320500", "苏州市总工会", "city", None, "/320500/")]
     towns: list[tuple[str, str]] = []
     for d in DISTRICTS:
         orgs.append((d, f"{d}区总工会", "district", "320500", f"/320500/{d}/"))
@@ -61,11 +80,10 @@ def build(path: str) -> None:
             code = f"{d}{t:03d}"
             orgs.append((code, f"{code}街道总工会", "town", d, f"/320500/{d}/{code}/"))
             towns.append((code, f"/320500/{d}/{code}/"))
-    db.executemany("INSERT INTO org (code, name, kind, parent_code, path) VALUES (?, ?, ?, ?, ?)", orgs)
-
+    yield "org", ORG_COLS, iter(orgs)
     ents: list[tuple[str, int, int]] = []  # the enterprise fields each case row carries a copy of
 
-    def enterprises() -> Any:
+    def enterprises() -> Iterator[tuple[Any, ...]]:
         for i in range(1, N + 1):
             if i % 20 == 0:
                 d = DISTRICTS[i % len(DISTRICTS)]
@@ -77,11 +95,11 @@ def build(path: str) -> None:
             ents.append((path, employees, union))
             yield (i, f"91320500{i:09d}X"[:18], f"企业{i}", code, path, "制造业" if i % 3 else "批发和零售业", employees, union)
 
-    db.executemany("INSERT INTO enterprise (id, credit_code, name, org_code, org_path, industry, employees, has_union) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", enterprises())
+    yield "enterprise", ENT_COLS, enterprises()
+    events: list[tuple[Any, ...]] = []
 
-    def cases() -> Any:
-        for i in range(1, N + 1):
+    def cases(first: int, last: int) -> Iterator[tuple[Any, ...]]:
+        for i in range(first, last + 1):
             year = 2026 if rng.random() < 0.85 else 2025
             offered = date(year, 3, 1) + timedelta(days=rng.randint(0, 20))
             received = offered + timedelta(days=rng.randint(0, 2))
@@ -96,62 +114,77 @@ def build(path: str) -> None:
             term_end = date(term_start.year + 1, term_start.month, 1) - timedelta(days=1) if term_start else None
             state = ("effective" if effective else "filed" if filed else "signed" if signed else "negotiating"
                      if response == "accepted" else "refused" if response else "offer_sent")
-            yield (i, i, "enterprise_wage", 1, state, "national", 12, FACTS, f"{year}-03-01 01:00:00.000000",
+            path: list[tuple[str, str, date]] = [("send_offer", "offer_sent", offered)]
+            if response == "accepted" and responded:
+                path.append(("accept", "accepted", responded))
+                path += [(t, s, responded) for t, s in AFTER_ACCEPT]
+                if signed:
+                    path += [(t, s, signed) for t, s in TO_SIGN]
+                if filed:
+                    path.append(("file", "filed", filed))
+                if effective:
+                    path.append(("pass_review", "effective", effective))
+            elif response and responded:
+                path.append(("refuse" if response == "refused" else "lapse", "refused", responded))
+            at = f"{year}-03-01 01:00:00.000000"
+            events.append((i, 1, "opened", "", "", "targeted", at, at, "bench", "{}", ""))
+            before = "targeted"
+            for seq, (trigger, to, day) in enumerate(path, start=2):
+                stamp = f"{day.isoformat()} 01:00:00.000000"
+                events.append((i, seq, "transition", trigger, before, to, stamp, stamp, "bench", "{}", ""))
+                before = to
+            yield (i, i, "enterprise_wage", 1, state, "national", len(path) + 1, FACTS, at,
                    year, offered.isoformat(), "upper" if i % 9 < 5 else "enterprise", received.isoformat(), response,
                    responded and responded.isoformat(), due.isoformat(), signed and signed.isoformat(),
                    filed and filed.isoformat(), effective and effective.isoformat(),
                    term_start and term_start.isoformat(), term_end and term_end.isoformat(), *ents[i - 1])
 
-    db.executemany(
-        "INSERT INTO bcase (id, enterprise_id, workflow, workflow_version, state, jurisdiction, version, facts, opened_at, "
-        "offer_year, offered_on, offer_level, offer_received_on, response, responded_on, reply_due, signed_on, filed_on, "
-        "effective_on, term_start, term_end, ent_path, ent_employees, ent_has_union) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        cases())
+    chunk = 50_000  # cases, then their events, a chunk at a time: the events of a million cases never all in memory
+    for first in range(1, N + 1, chunk):
+        rows = list(cases(first, min(N, first + chunk - 1)))
+        yield "bcase", CASE_COLS, iter(rows)
+        yield "event", EVENT_COLS, iter(events)
+        events = []
+
+
+def build_sqlite(path: str) -> None:
+    """Fill the real schema with the city, then build the kept counts as the migration does."""
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA synchronous=OFF")
+    for table, cols, rows in tables():
+        db.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", rows)
     db.commit()
     db.close()
 
 
-CAMPAIGN_SQL = """
-SELECT c.ent_path, COUNT(*),
-  SUM(CASE WHEN c.offer_level = 'upper' THEN 1 ELSE 0 END),
-  SUM(CASE WHEN c.response = 'accepted' THEN 1 ELSE 0 END),
-  SUM(CASE WHEN c.response = 'accepted' AND c.responded_on <= c.reply_due THEN 1 ELSE 0 END),
-  SUM(CASE WHEN c.response IN ('refused', 'lapsed') THEN 1 ELSE 0 END),
-  COUNT(*) - COUNT(c.response), COUNT(c.signed_on), COUNT(c.filed_on), COUNT(c.effective_on),
-  SUM(CASE WHEN c.effective_on IS NOT NULL THEN c.ent_employees ELSE 0 END)
-FROM bcase c
-WHERE c.offer_year = 2026 AND c.ent_path >= ? AND c.ent_path < ?
-GROUP BY c.ent_path
-"""
+def build_pg(url: str) -> None:
+    """The same rows through COPY, then ANALYZE (what autovacuum would do after a bulk load)."""
+    import psycopg
 
-# Denominators from the enterprises, numerators from the cases in force (each enterprise once: a case counts
-# unless an earlier case of the same enterprise is also in force), added up by group; the engine adds a third
-# part for regional coverage, empty here.
-COVERAGE_SQL = """
-SELECT g, SUM(n), SUM(u), SUM(cov), SUM(u50), SUM(cov50), SUM(u100), SUM(cov100), SUM(workers), SUM(ents)
-FROM (
-  SELECT e.org_path AS g, COUNT(*) AS n, SUM(CASE WHEN e.has_union IS 1 THEN 1 ELSE 0 END) AS u, 0 AS cov,
-         SUM(CASE WHEN e.has_union IS 1 AND e.employees >= 50 THEN 1 ELSE 0 END) AS u50, 0 AS cov50,
-         SUM(CASE WHEN e.has_union IS 1 AND e.employees >= 100 THEN 1 ELSE 0 END) AS u100, 0 AS cov100,
-         0 AS workers, 0 AS ents
-  FROM enterprise e WHERE e.org_path >= ?1 AND e.org_path < ?2 GROUP BY e.org_path
-  UNION ALL
-  SELECT c.ent_path, 0, 0, SUM(CASE WHEN c.ent_has_union IS 1 THEN 1 ELSE 0 END), 0,
-         SUM(CASE WHEN c.ent_has_union IS 1 AND c.ent_employees >= 50 THEN 1 ELSE 0 END), 0,
-         SUM(CASE WHEN c.ent_has_union IS 1 AND c.ent_employees >= 100 THEN 1 ELSE 0 END), SUM(c.ent_employees), COUNT(*)
-  FROM bcase c
-  WHERE c.effective_on IS NOT NULL AND c.effective_on <= ?3 AND c.term_end >= ?3 AND c.ent_path >= ?1 AND c.ent_path < ?2
-    AND NOT EXISTS (SELECT 1 FROM bcase o WHERE o.ent_path = c.ent_path AND o.enterprise_id = c.enterprise_id
-                    AND o.id < c.id AND o.effective_on IS NOT NULL AND o.effective_on <= ?3 AND o.term_end >= ?3)
-  GROUP BY c.ent_path)
-GROUP BY g
-"""
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        for table, cols, rows in tables():
+            bools = {i for i, c in enumerate(cols) if c in ("has_union", "ent_has_union")}
+            with conn.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row([bool(v) if i in bools else v for i, v in enumerate(row)])
+        conn.commit()
+        conn.autocommit = True
+        conn.execute("ANALYZE")
+
+
+def rebuild_rollup(store: Any) -> float:
+    """Seconds to build the kept counts (revision 0011_rollup's recount)."""
+    from engine.store import rollups
+
+    start = time.perf_counter()
+    with store.unit_of_work() as uow:
+        rollups.rebuild(uow.conn)
+        uow.commit()
+    return time.perf_counter() - start
 
 
 def median_time(fn: Callable[[], Any]) -> tuple[float, float, Any]:
-    """Median wall and CPU seconds of RUNS calls (after one warm-up), and the last result. The CPU time shows what
-    the wall time would be without other processes competing for the machine."""
+    """Median wall and CPU seconds of RUNS calls (after one warm-up), and the last result."""
     out = fn()
     walls, cpus = [], []
     for _ in range(RUNS):
@@ -167,57 +200,130 @@ def note(cpu: float) -> str:
     return f"cpu {cpu * 1000:,.0f} ms, load {os.getloadavg()[0]:.1f}"
 
 
-def run(results: Results, argv: list[str]) -> None:
-    """Build the data, then time each report against its hand-written SQL."""
+def raw_runner(url: str, statements: list[tuple[str, Any]]) -> Callable[[], int]:
+    """The captured statements through a bare DB-API connection, every row fetched."""
+    if url.startswith("postgresql"):
+        import psycopg
+
+        conn: Any = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"))
+    else:
+        conn = sqlite3.connect(url[len("sqlite:///"):])
+
+    def go() -> int:
+        n = 0
+        cur = conn.cursor()
+        for sql, params in statements:
+            cur.execute(sql, params)
+            n += len(cur.fetchall())
+        if url.startswith("postgresql"):
+            conn.rollback()
+        return n
+    return go
+
+
+def measure(results: Results, label: str, url: str) -> None:
+    """Every figure on one database (already filled, kept counts built)."""
     from engine.reports.campaign import campaign
     from engine.reports.coverage import coverage
+    from engine.reports.funnel import funnel
+    from engine.store import rollups
     from engine.store.database import Store
 
-    url = tmp_sqlite("reports.db")
-    path = url[len("sqlite:///"):]
-    Store(url).dispose()  # the real schema and indexes
-    start = time.perf_counter()
-    build(path)
-    print(f"built {N:,} enterprises and {N:,} cases in {time.perf_counter() - start:.1f} s "
-          f"({Path(path).stat().st_size / 1e6:,.0f} MB)", flush=True)
     store = Store(url)
-    raw = sqlite3.connect(path)
     day = date(2026, 12, 31)
     try:
-        for label, org, lo, hi in (("", "320500", "/320500/", "/3205000"), ("subtree ", "320501", "/320500/320501/",
-                                                                              "/320500/3205010")):
-            def eng_campaign(org: str = org) -> Any:
+        with store.read() as conn:
+            wrong = len(rollups.differences(conn))
+        reports: list[tuple[str, Callable[[Any, bool], Any]]] = [
+            ("report campaign", lambda conn, kept: campaign(conn, year=2026, org="320500", kept=kept)),
+            ("report funnel", lambda conn, kept: funnel(conn, year=2026, org="320500", kept=kept)),
+        ]
+        for name, build in reports:
+            def engine(build: Callable[[Any, bool], Any] = build, kept: bool = True) -> Any:
                 with store.read() as conn:
-                    return campaign(conn, year=2026, org=org)
+                    return build(conn, kept)
 
-            def sql_campaign(lo: str = lo, hi: str = hi) -> Any:
-                return raw.execute(CAMPAIGN_SQL, (lo, hi)).fetchall()
+            with captured(store) as sql:
+                engine()
+            t_eng, cpu, rep = median_time(engine)
+            t_floor, _, _ = median_time(raw_runner(url, sql))
+            t_bare, _, bare_rep = median_time(lambda engine=engine: engine(kept=False))  # type: ignore[misc]
+            if (rep.main.rows, rep.main.total) != (bare_rep.main.rows, bare_rep.main.total):
+                wrong += 1  # a report from the kept counts that is not the bare report
+            what = f"{rep.main.total['offers']:,} offers" if rep.main.total else f"{rep.extra['offers']:,} offers"
+            results.add(Figure(scaled(f"{name} at the root, kept counts ({what}), {label}"), t_eng * 1000, "ms",
+                               target=TARGET_MS, higher_is_better=False, floor=t_floor * 1000,
+                               note=f"floor: the engine's {len(sql)} statement(s), bare; the bare SQL of the same "
+                                    f"figure: {t_bare * 1000:,.0f} ms; {note(cpu)}"))
 
-            t_eng, cpu, rep = median_time(eng_campaign)
-            t_sql, _, rows = median_time(sql_campaign)
-            total = rep.main.total
-            assert total is not None and total["offers"] == sum(r[1] for r in rows), "engine and SQL disagree"
-            results.add(Figure(scaled(f"{label}report campaign ({total['offers']:,} offers, by org)"), t_eng * 1000, "ms",
-                               target=None if label else TARGET_S * 1000, higher_is_better=False,
-                               floor=t_sql * 1000, note=note(cpu)))
+        def eng_coverage() -> Any:
+            with store.read() as conn:
+                return coverage(conn, as_of=day, org="320500")
 
-            def eng_coverage(org: str = org) -> Any:
-                with store.read() as conn:
-                    return coverage(conn, as_of=day, org=org)
+        with captured(store) as sql:
+            eng_coverage()
+        t_eng, cpu, rep = median_time(eng_coverage)
+        t_floor, _, _ = median_time(raw_runner(url, sql))
+        results.add(Figure(scaled(f"report coverage at the root, bare SQL, not kept ({rep.main.total['enterprises']:,} "
+                                  f"enterprises), {label}"), t_eng * 1000, "ms", target=TARGET_MS, higher_is_better=False,
+                           floor=t_floor * 1000, note=f"floor: the engine's {len(sql)} statement(s), bare; {note(cpu)}"))
 
-            def sql_coverage(lo: str = lo, hi: str = hi) -> Any:
-                return raw.execute(COVERAGE_SQL, (lo, hi, day.isoformat())).fetchall()
+        def district() -> Any:
+            with store.read() as conn:
+                return campaign(conn, year=2026, org="320501")
 
-            t_eng, cpu, rep = median_time(eng_coverage)
-            t_sql, _, rows = median_time(sql_coverage)
-            total = rep.main.total
-            assert total is not None and total["covered"] == sum(r[3] for r in rows), "engine and SQL disagree"
-            results.add(Figure(scaled(f"{label}report coverage ({total['enterprises']:,} enterprises, by org)"), t_eng * 1000,
-                               "ms", target=None if label else TARGET_S * 1000, higher_is_better=False,
-                               floor=t_sql * 1000, note=note(cpu)))
+        with captured(store) as sql:
+            district()
+        t_eng, cpu, rep = median_time(district)
+        t_floor, _, _ = median_time(raw_runner(url, sql))
+        results.add(Figure(scaled(f"subtree report campaign, kept counts ({rep.main.total['offers']:,} offers), {label}"),
+                           t_eng * 1000, "ms", floor=t_floor * 1000, higher_is_better=False, note=note(cpu)))
+        results.add(Figure(scaled(f"kept counts equal the bare SQL, {label}: {'yes' if wrong == 0 else 'NO'}"), wrong,
+                           "differences", target=0, higher_is_better=False))
     finally:
-        raw.close()
         store.dispose()
-        for suffix in ("", "-wal", "-shm"):
-            Path(path + suffix).unlink(missing_ok=True)
-        Path(path).parent.rmdir()  # the temporary folder tmp_sqlite made
+
+
+def _head() -> str:
+    from engine.store.database import shipped_heads
+
+    return "+".join(sorted(shipped_heads()))
+
+
+def run(results: Results, argv: list[str]) -> None:
+    """Build (or reuse) the SQLite city and fill PostgreSQL, build the kept counts, then measure both."""
+    from engine.store.database import Store
+
+    CACHE.mkdir(parents=True, exist_ok=True)
+    cached = CACHE / f"reports-{N}-{_head()}.db"
+    if not cached.exists():
+        url = tmp_sqlite("reports.db")
+        path = url[len("sqlite:///"):]
+        Store(url).dispose()  # the real schema and indexes
+        start = time.perf_counter()
+        build_sqlite(path)
+        built = time.perf_counter() - start
+        store = Store(url)
+        took = rebuild_rollup(store)
+        store.dispose()
+        print(f"built {N:,} enterprises and cases with their events in {built:.1f} s "
+              f"({Path(path).stat().st_size / 1e6:,.0f} MB), cached as {cached.name}", flush=True)
+        results.add(Figure(scaled("rollup rebuild (revision 0011's recount), SQLite"), took, "s", higher_is_better=False,
+                           note=f"load {os.getloadavg()[0]:.1f}"))
+        shutil.move(path, cached)
+        Path(path).parent.rmdir()
+    measure(results, "SQLite", f"sqlite:///{cached}")
+    with pg_url() as pg:
+        if pg is None:
+            print("PostgreSQL: no server (scripts/pg-throwaway could not start one): its figures are not measured")
+            return
+        Store(pg).dispose()
+        start = time.perf_counter()
+        build_pg(pg)
+        print(f"PostgreSQL filled in {time.perf_counter() - start:.1f} s", flush=True)
+        store = Store(pg)
+        took = rebuild_rollup(store)
+        store.dispose()
+        results.add(Figure(scaled("rollup rebuild (revision 0011's recount), PostgreSQL"), took, "s",
+                           higher_is_better=False, note=f"load {os.getloadavg()[0]:.1f}"))
+        measure(results, "PostgreSQL", pg)

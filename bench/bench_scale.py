@@ -300,6 +300,14 @@ def build_history(db: Db) -> int:
             conn.commit()
     finally:
         conn.close()
+    from engine.store import rollups
+    from engine.store.database import Store
+
+    store = Store(db.url)  # rows written bare, as an upgrade finds them: the kept report counts built (revision 0011)
+    with store.unit_of_work() as uow:
+        rollups.rebuild(uow.conn)
+        uow.commit()
+    store.dispose()
     return n
 
 
