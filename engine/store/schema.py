@@ -199,6 +199,8 @@ class ReportRollup(SQLModel, table=True):
     same transaction as every write. A report at any organisation sums the rows of its subtree (a path range)."""
 
     __tablename__ = "report_rollup"
+    # A report reads one year of a subtree: one range of this covering index (year, then the path range).
+    __table_args__ = (sa.Index("ix_report_rollup_year", "year", "path", "workflow", "measure", "band", "n"),)
     path: str = Field(primary_key=True, max_length=1024)
     year: int = Field(primary_key=True)
     band: str = Field(primary_key=True, max_length=8)

@@ -142,6 +142,7 @@ report_rollup_t = sa.Table(
     sa.Column('workflow', sa.String(64), primary_key=True, nullable=False),
     sa.Column('measure', sa.String(64), primary_key=True, nullable=False),
     sa.Column('n', sa.Integer(), nullable=False, default=0),
+    sa.Index('ix_report_rollup_year', 'year', 'path', 'workflow', 'measure', 'band', 'n'),
 )
 
 

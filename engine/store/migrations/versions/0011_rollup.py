@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("n", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("path", "year", "band", "workflow", "measure"),
     )
+    op.create_index("ix_report_rollup_year", "report_rollup", ["year", "path", "workflow", "measure", "band", "n"])
     from engine.store import rollups
 
     rollups.rebuild(op.get_bind())
