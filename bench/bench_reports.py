@@ -278,6 +278,21 @@ def measure(results: Results, label: str, url: str) -> None:
         t_floor, _, _ = median_time(raw_runner(url, sql))
         results.add(Figure(scaled(f"subtree report campaign, kept counts ({rep.main.total['offers']:,} offers), {label}"),
                            t_eng * 1000, "ms", floor=t_floor * 1000, higher_is_better=False, note=note(cpu)))
+        town = "/320500/320501/320501002/"
+
+        def recount() -> int:  # what a write's commit adds: its organisation's recount (rolled back here)
+            with store.unit_of_work() as uow:
+                return rollups.refresh(uow.conn, [town], [2026])
+
+        t_eng, cpu, rows = median_time(recount)
+        with store.read() as conn:
+            import sqlalchemy as sa
+
+            from engine.store.tables import case_t
+            cases = conn.execute(sa.select(sa.func.count()).where(case_t.c.ent_path == town,
+                                                                   case_t.c.offer_year == 2026)).scalar_one()
+        results.add(Figure(scaled(f"recount of one town's year after a write ({cases:,} cases, {rows} rows), {label}"),
+                           t_eng * 1000, "ms", higher_is_better=False, note=note(cpu)))
         results.add(Figure(scaled(f"kept counts equal the bare SQL, {label}: {'yes' if wrong == 0 else 'NO'}"), wrong,
                            "differences", target=0, higher_is_better=False))
     finally:

@@ -299,6 +299,9 @@ def discard(conn: Connection) -> None:
     conn.info.pop(_DIRTY, None)
 
 
+sa.event.listen(sa.engine.Engine, "rollback", discard)  # a rolled-back write leaves nothing to recount
+
+
 def cases_changed(conn: Connection, case_ids: Iterable[int]) -> None:
     """After these case rows were written (inserted, saved, corrected): their paths and years are recounted
     before the transaction commits."""
