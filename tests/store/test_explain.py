@@ -30,7 +30,7 @@ from engine.times import parse_at
 from engine.usecases import tick
 from engine.usecases.launch import launch
 
-BIG = ("bcase", "enterprise", "event")
+BIG = ("bcase", "enterprise", "event", "report_rollup")
 DISTRICTS = [f"3205{d:02d}" for d in range(1, 9)]
 ENTERPRISES = 3000
 
@@ -135,8 +135,16 @@ def check(found: list[tuple[str, list[str], set[str]]], expected: set[str]) -> N
 
 
 def test_report_campaign_reads_the_campaign_index_for_a_city(built: Store) -> None:
-    found = plans(built, lambda conn: campaign(conn, year=2026, org="320500"))
+    found = plans(built, lambda conn: campaign(conn, year=2026, org="320500", kept=False))
     check(found, {"ix_bcase_campaign"})
+
+
+def test_report_campaign_and_funnel_read_the_kept_counts_by_their_year_index(built: Store) -> None:
+    for run in (lambda conn: campaign(conn, year=2026, org="320500"), lambda conn: funnel(conn, year=2026, org="320500")):
+        found = plans(built, run)
+        check(found, set())
+        rollup = [(sql, used) for sql, _, used in found if "report_rollup" in sql]
+        assert rollup and all("ix_report_rollup_year" in used for _, used in rollup), rollup
 
 
 def test_report_coverage_reads_the_enterprise_and_in_force_indexes_for_a_city(built: Store) -> None:
@@ -145,7 +153,7 @@ def test_report_coverage_reads_the_enterprise_and_in_force_indexes_for_a_city(bu
 
 
 def test_report_funnel_reads_a_district_s_cases_by_the_campaign_index_and_their_events_by_key(built: Store) -> None:
-    found = plans(built, lambda conn: funnel(conn, year=2026, org=DISTRICTS[1]))
+    found = plans(built, lambda conn: funnel(conn, year=2026, org=DISTRICTS[1], kept=False))
     check(found, {"ix_bcase_campaign"})
 
 
