@@ -58,7 +58,7 @@ def commands(tmp: Path) -> dict[str, list[str]]:
         "counselor summary": ["1", "--year", "2026"], "counselor workload": [], "counselor import": [f["counselor"]],
         "counselor list": [], "ledger import": [f["ledger"]], "campaign launch": ["--year", "2026"],
         "report campaign": ["--year", "2026"], "report coverage": [], "report funnel": ["--year", "2026"],
-        "report overdue": [],
+        "report overdue": [], "rollup check": [], "rollup rebuild": [],
     }
 
 
