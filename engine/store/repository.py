@@ -121,7 +121,7 @@ def insert_cases(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
                     ([i, 0, empty, *(row.get(c) for c in columns)] for i, row in zip(ids, rows)))
     except sa.exc.IntegrityError:
         raise _conflict() from None
-    rollups.cases_changed(conn, ids)  # the report counts kept in the same transaction
+    rollups.cases_added(conn, ids)  # the report counts kept in the same transaction
     return ids
 
 
@@ -151,7 +151,7 @@ def insert_copies(conn: Connection, template: Change, opened_at: datetime, ids: 
         insert_rows(conn, event_t, _EVENT_COLS, ([case_id, *e] for case_id, _ in ids for e in events))
     except sa.exc.IntegrityError:
         raise _conflict() from None
-    rollups.cases_changed(conn, (case_id for case_id, _ in ids))  # the report counts kept in the same transaction
+    rollups.cases_added(conn, (case_id for case_id, _ in ids))  # the report counts kept in the same transaction
 
 
 @dataclass(frozen=True)

@@ -249,29 +249,33 @@ def _chunks(paths: list[str] | None) -> Iterator[list[str] | None]:
 _DIRTY = "bargain_rollup_dirty"  # on the connection's info: what this transaction's writes touched, not yet recounted
 
 
-def _mark(conn: Connection, paths: Iterable[str], years: Iterable[int] | None) -> None:
-    """Note paths (and years; None: every year) to recount before this transaction commits or reads a report."""
+def _mark(conn: Connection, paths: Iterable[str], years: Iterable[int] | None, *, exact: bool = False) -> None:
+    """Note paths (and years; None: every year) to recount before this transaction commits or reads a report.
+    Exact: only these years (new case rows cannot have left another year); otherwise also every year the
+    paths already have kept rows for (a saved case may have moved from one)."""
     dirty = conn.info.setdefault(_DIRTY, {})
     for p in paths:
-        had = dirty.get(p, set())
+        key = (p, exact)
+        had = dirty.get(key, set())
         if had is not None:
-            dirty[p] = None if years is None else had | set(years)
+            dirty[key] = None if years is None else had | set(years)
 
 
 def flush(conn: Connection) -> int:
     """Recount what the transaction's writes touched (engine.store.database.UnitOfWork.commit calls this, and so
     does every read of the kept counts); the number of rows written."""
-    dirty: dict[str, set[int] | None] = conn.info.pop(_DIRTY, None) or {}
+    dirty: dict[tuple[str, bool], set[int] | None] = conn.info.pop(_DIRTY, None) or {}
     if not dirty:
         return 0
-    every = sorted(p for p, ys in dirty.items() if ys is None)
-    some = sorted(p for p, ys in dirty.items() if ys is not None)
+    every = sorted({p for (p, _), ys in dirty.items() if ys is None})
     written = refresh(conn, every, all_years(conn)) if every else 0
-    if some:
-        years: set[int] = set()
-        for p in some:
-            years |= dirty[p] or set()
-        written += refresh(conn, some, years)
+    for exact in (False, True):
+        some = sorted(p for (p, ex), ys in dirty.items() if ys is not None and ex is exact and p not in every)
+        if some:
+            years: set[int] = set()
+            for p in some:
+                years |= dirty[(p, exact)] or set()
+            written += refresh(conn, some, years, exact=exact)
     return written
 
 
@@ -302,9 +306,15 @@ def discard(conn: Connection) -> None:
 sa.event.listen(sa.engine.Engine, "rollback", discard)  # a rolled-back write leaves nothing to recount
 
 
-def cases_changed(conn: Connection, case_ids: Iterable[int]) -> None:
-    """After these case rows were written (inserted, saved, corrected): their paths and years are recounted
-    before the transaction commits."""
+def cases_added(conn: Connection, case_ids: Iterable[int]) -> None:
+    """After these case rows were inserted (opened, imported, launched): their paths are recounted for their
+    years only before the transaction commits."""
+    cases_changed(conn, case_ids, exact=True)
+
+
+def cases_changed(conn: Connection, case_ids: Iterable[int], *, exact: bool = False) -> None:
+    """After these case rows were written (saved, corrected): their paths are recounted, for their years and
+    every year the paths have kept rows for, before the transaction commits."""
     ids = sorted(set(case_ids))
     by_path: dict[str, set[int]] = {}
     for start in range(0, len(ids), 5000):
@@ -313,7 +323,7 @@ def cases_changed(conn: Connection, case_ids: Iterable[int]) -> None:
         for path, year in conn.execute(q):
             by_path.setdefault(str(path), set()).update(() if year is None else (int(year),))
     for path, years in by_path.items():
-        _mark(conn, [path], years)
+        _mark(conn, [path], years, exact=exact)
 
 
 def paths_below(conn: Connection, roots: Iterable[str]) -> set[str]:
