@@ -89,7 +89,8 @@ def figures(conn: Connection, scope: sc.Scope, by: str, year: int, workflow: str
     cases); by industry, or for one workflow, or with kept=False, from the bare SQL (`bare_figures`)."""
     if kept and not workflow and by in (sc.BY_ORG, sc.BY_SIZE):
         sums: dict[str, list[int]] = {}
-        for group, measure, n in rollups.subtree_sums(conn, scope.path, year, by_band=by == sc.BY_SIZE):
+        kids = [f"{scope.path}{code}/" for code in scope.children]
+        for group, measure, n in rollups.subtree_sums(conn, scope.path, kids, year, by_band=by == sc.BY_SIZE):
             sums.setdefault(group, [0] * len(COUNTS))[COUNTS.index(measure)] += n
         return sc.roll_up(scope, by, ([g, *v] for g, v in sums.items()), COUNTS)
     return bare_figures(conn, scope, by, year, workflow)

@@ -105,7 +105,8 @@ def funnel(conn: Connection, *, year: int, org: str | None = None, workflow: str
     steps: dict[str, dict[int, int]] = {key: {} for key, _, _ in STEPS}
     if kept:
         cohorts = cohorts[1:]
-        for measure, n in rollups.funnel_sums(conn, scope.path, year, spec.name if workflow else None).items():
+        kids = [f"{scope.path}{code}/" for code in scope.children]
+        for measure, n in rollups.funnel_sums(conn, scope.path, kids, year, spec.name if workflow else None).items():
             kind, _, rest = measure.partition(":")
             if kind == "days":
                 step, _, days_text = rest.rpartition(":")

@@ -50,6 +50,7 @@ _MANY_PATHS = 200  # more paths than this touched at once (a launch, an import):
 _LOCK_CLASS = 18  # the first key of this module's PostgreSQL advisory locks (issue 18)
 
 Key = tuple[str, int, str, str, str]  # path, year, band, workflow, measure
+SUB = "*"  # a measure's subtree total at an organisation: its own count and every organisation's below it
 
 
 def subtree(column: Any, path: str) -> Any:
@@ -161,13 +162,36 @@ def _funnel_rows(conn: Connection, where: Where) -> Iterator[tuple[Any, ...]]:
 
 
 def bare(conn: Connection, paths: Sequence[str] | None = None, years: Sequence[int] | None = None) -> dict[Key, int]:
-    """What the kept rows of these paths and years must be: the bare SQL over the case and event rows."""
+    """What the kept rows of these paths and years must be: the bare SQL over the case and event rows. For every
+    path (None) also the subtree totals (`with_subtrees`); for some paths only their own rows."""
     where = _cohort(paths, years)
     out: dict[Key, int] = {}
     for row in (*_campaign_rows(conn, where), *_funnel_rows(conn, where)):
         key = (row[0], row[1], row[2], row[3], row[4])
         out[key] = out.get(key, 0) + int(row[5])
+    return with_subtrees(out) if paths is None else out
+
+
+def ancestors(path: str) -> list[str]:
+    """'/a/b/c/' → ['/a/', '/a/b/', '/a/b/c/']: the organisation itself and every one above it."""
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+
+
+def subtree_deltas(own: dict[Key, int]) -> dict[Key, int]:
+    """The subtree totals these own counts add to: each counted again, as SUB + measure, at its organisation and
+    at every one above it (so a report reads one row per direct child, not one per organisation below)."""
+    out: dict[Key, int] = {}
+    for (path, year, band, wf, measure), n in own.items():
+        for a in ancestors(path):
+            key = (a, year, band, wf, SUB + measure)
+            out[key] = out.get(key, 0) + n
     return out
+
+
+def with_subtrees(own: dict[Key, int]) -> dict[Key, int]:
+    """Own counts and the subtree totals they make."""
+    return {**own, **subtree_deltas(own)}
 
 
 def kept(conn: Connection, years: Sequence[int] | None = None) -> dict[Key, int]:
@@ -225,17 +249,42 @@ def refresh(conn: Connection, paths: Iterable[str] | None, years: Iterable[int] 
         if not ylist:
             return 0
     written = 0
+    cols = ["path", "year", "band", "workflow", "measure", "n"]
     for part in _chunks(plist):
         conds = []
         if part is not None:
-            conds.append(r.path.in_(part))
+            conds += [r.path.in_(part), ~r.measure.startswith(SUB, autoescape=True)]  # own rows; totals by delta below
         if ylist is not None:
             conds.append(r.year.in_(ylist))
+        old: dict[Key, int] = {}
+        if part is not None:
+            q = sa.select(r.path, r.year, r.band, r.workflow, r.measure, r.n).where(*conds)
+            old = {(str(a), int(b), str(c), str(d), str(e)): int(n) for a, b, c, d, e, n in conn.execute(q)}
         conn.execute(report_rollup_t.delete().where(*conds))
-        rows = [[*k, n] for k, n in bare(conn, part, ylist).items()]
+        new = bare(conn, part, ylist)
+        rows = [[*k, n] for k, n in new.items()]
         if rows:
-            written += insert_rows(conn, report_rollup_t, ["path", "year", "band", "workflow", "measure", "n"], rows)
+            written += insert_rows(conn, report_rollup_t, cols, rows)
+        if part is not None:
+            delta = {k: new.get(k, 0) - old.get(k, 0) for k in set(new) | set(old)}
+            written += _add(conn, subtree_deltas({k: d for k, d in delta.items() if d}))
     return written
+
+
+def _add(conn: Connection, deltas: dict[Key, int]) -> int:
+    """n = n + d on the subtree totals (inserted when new), in key order: concurrent writers add up, and two of
+    them lock the rows they share in the same order."""
+    if not deltas:
+        return 0
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    stmt: Any = (postgresql if conn.dialect.name == "postgresql" else sqlite).insert(report_rollup_t)
+    stmt = stmt.on_conflict_do_update(index_elements=["path", "year", "band", "workflow", "measure"],
+                                      set_={"n": report_rollup_t.c.n + stmt.excluded.n})
+    rows = [{"path": k[0], "year": k[1], "band": k[2], "workflow": k[3], "measure": k[4], "n": d}
+            for k, d in sorted(deltas.items())]
+    conn.execute(stmt, rows)
+    return len(rows)
 
 
 def _chunks(paths: list[str] | None) -> Iterator[list[str] | None]:
@@ -348,19 +397,37 @@ def rebuild(conn: Connection, year: int | None = None) -> int:
     return refresh(conn, None, None if year is None else [year], exact=True)
 
 
-def subtree_sums(conn: Connection, path: str, year: int, *, by_band: bool) -> list[tuple[str, str, int]]:
-    """The campaign counts of a subtree's year summed over the kept rows: (path, or band with by_band; measure; n)."""
+def subtree_sums(conn: Connection, path: str, children: Sequence[str], year: int, *,
+                 by_band: bool) -> list[tuple[str, str, int]]:
+    """The campaign counts of a subtree's year from the kept rows: the organisation's own and each direct child's
+    subtree total (children: their paths), as (path, or band with by_band; measure; n)."""
     flush(conn)
     g = r.band if by_band else r.path
-    q = (sa.select(g, r.measure, sa.func.sum(r.n))
-         .where(subtree(r.path, path), r.year == year, r.workflow == "", r.measure.in_(CAMPAIGN))
-         .group_by(g, r.measure))
-    return [(str(k), str(m), int(n or 0)) for k, m, n in conn.execute(q)]
+    own = (sa.select(g, r.measure, sa.func.sum(r.n))
+           .where(r.year == year, r.path == path, r.workflow == "", r.measure.in_(CAMPAIGN)).group_by(g, r.measure))
+    out = [(str(k), str(m), int(n or 0)) for k, m, n in conn.execute(own)]
+    for part in _chunks(sorted(children)):
+        sub = (sa.select(g, r.measure, sa.func.sum(r.n))
+               .where(r.year == year, r.path.in_(part or []), r.workflow == "", r.measure.in_([SUB + m for m in CAMPAIGN]))
+               .group_by(g, r.measure))
+        out += [(str(k), str(m)[len(SUB):], int(n or 0)) for k, m, n in conn.execute(sub)]
+    return out
 
 
-def funnel_sums(conn: Connection, path: str, year: int, workflow: str | None) -> dict[str, int]:
-    """The funnel counts of a subtree's year (of one workflow, or all), summed over the kept rows: measure → n."""
+def funnel_sums(conn: Connection, path: str, children: Sequence[str], year: int, workflow: str | None) -> dict[str, int]:
+    """The funnel counts of a subtree's year (of one workflow, or all) from the kept rows: the organisation's own
+    and its direct children's subtree totals; measure → n."""
     flush(conn)
-    q = sa.select(r.measure, sa.func.sum(r.n)).where(subtree(r.path, path), r.year == year, r.band == "")
-    q = q.where(r.workflow == workflow) if workflow else q.where(r.workflow != "")
-    return {str(m): int(n or 0) for m, n in conn.execute(q.group_by(r.measure))}
+    out: dict[str, int] = {}
+
+    def add(q: Any, strip: int) -> None:
+        q = q.where(r.workflow == workflow) if workflow else q.where(r.workflow != "")
+        for m, n in conn.execute(q.group_by(r.measure)):
+            out[str(m)[strip:]] = out.get(str(m)[strip:], 0) + int(n or 0)
+
+    add(sa.select(r.measure, sa.func.sum(r.n)).where(r.year == year, r.path == path, r.band == "",
+                                                       ~r.measure.startswith(SUB, autoescape=True)), 0)
+    for part in _chunks(sorted(children)):
+        add(sa.select(r.measure, sa.func.sum(r.n)).where(r.year == year, r.path.in_(part or []), r.band == "",
+                                                           r.measure.startswith(SUB, autoescape=True)), len(SUB))
+    return out

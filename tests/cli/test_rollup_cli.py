@@ -44,6 +44,8 @@ def test_check_agrees_after_real_writes_and_the_reports_read_the_kept_counts(cli
     kept = _rows(cli.url)
     assert kept[("/320500/320505/", "2026", "100+", "", "offers")] == 1
     assert kept[("/320500/320505/", "2026", "", "enterprise_wage", "reached:effective")] == 1
+    # the subtree totals: at the district itself and at the city above it
+    assert kept[("/320500/", "2026", "100+", "", "*offers")] == kept[("/320500/320505/", "2026", "100+", "", "*offers")] == 1
     done = cli("rollup", "check")
     assert done.exit_code == 0, done.output
     assert done.stdout.strip() == "the kept report counts equal the bare SQL (all years)"
@@ -56,7 +58,8 @@ def test_a_corrupted_row_is_found_by_check_and_repaired_by_rebuild_and_the_repor
     _walked(cli)
     before = json.loads(cli("report", "campaign", "--year", "2026", "--format", "json").stdout)
     _sql(cli.url,
-         "UPDATE report_rollup SET n = n + 5 WHERE measure = 'offers'",  # a wrong count
+         # a wrong count: the district's subtree total, which the city's report reads
+         "UPDATE report_rollup SET n = n + 5 WHERE measure = '*offers' AND path = '/320500/320505/'",
          "DELETE FROM report_rollup WHERE measure = 'signed'",  # a lost one
          "INSERT INTO report_rollup (path, year, band, workflow, measure, n) "
          "VALUES ('/320500/320505/', 2024, '<50', '', 'accepted', 3)")  # one that should not be there
@@ -67,12 +70,12 @@ def test_a_corrupted_row_is_found_by_check_and_repaired_by_rebuild_and_the_repor
     body = json.loads(found.stdout)
     assert body["equal"] is False
     assert {(d["year"], d["measure"], d["kept"], d["bare"]) for d in body["differences"]} == {
-        (2026, "offers", 6, 1), (2026, "signed", 0, 1), (2024, "accepted", 3, 0)}
+        (2026, "*offers", 6, 1), (2026, "signed", 0, 1), (2024, "accepted", 3, 0)}
     text = cli("rollup", "check", "--year", "2026")
     assert text.exit_code == 1
     assert text.stderr.strip().splitlines() == [
         "error: 2 kept report counts differ from the bare SQL (2026); repair with bargain rollup rebuild"]
-    assert "/320500/320505/ 2026 band 100+ all workflows offers: kept 6, bare 1" in text.stdout
+    assert "/320500/320505/ 2026 band 100+ all workflows *offers: kept 6, bare 1" in text.stdout
     zh = cli("rollup", "check", lang="zh")
     assert zh.exit_code == 1 and "报表计数有 3 处与明细不一致（全部年度）" in zh.stderr
     fixed = cli("rollup", "rebuild", "--format", "json")
