@@ -46,7 +46,7 @@ STEPS = ("offer_to_reply", "reply_to_signing", "signing_to_effect")
 ONE: Any = sa.literal_column("1")
 ZERO: Any = sa.literal_column("0")
 _CHUNK = 500
-_MANY_PATHS = 200  # more paths than this touched at once (a launch, an import): recount the years outright
+_MANY_LOCKS = 500  # PostgreSQL's lock table holds max_locks_per_transaction x max_connections entries
 _LOCK_CLASS = 18  # the first key of this module's PostgreSQL advisory locks (issue 18)
 
 Key = tuple[str, int, str, str, str]  # path, year, band, workflow, measure
@@ -219,7 +219,7 @@ def differences(conn: Connection, year: int | None = None) -> list[dict[str, Any
 def _lock_paths(conn: Connection, paths: Sequence[str] | None) -> None:
     if conn.dialect.name != "postgresql":
         return  # SQLite: one writer at a time
-    if paths is None:
+    if paths is None or len(paths) > _MANY_LOCKS:  # a launch's thousands of towns: one table lock, not one each
         conn.execute(sa.text("LOCK TABLE report_rollup IN SHARE ROW EXCLUSIVE MODE"))
         return
     for p in sorted(set(paths)):
@@ -234,8 +234,6 @@ def refresh(conn: Connection, paths: Iterable[str] | None, years: Iterable[int] 
     plist = None if paths is None else sorted(set(paths))
     if plist is not None and not plist:
         return 0
-    if plist is not None and len(plist) > _MANY_PATHS:
-        plist = None
     _lock_paths(conn, plist)
     ylist: list[int] | None = None
     if years is not None:
