@@ -363,8 +363,9 @@ def concurrent(results: Results, label: str, url: str) -> None:
     ok: Counter[int] = Counter()
     refused: Counter[int] = Counter()
     lock = threading.Lock()
-    stop = time.perf_counter() + SECONDS
     with served(url, workers=2) as base:
+        stop = time.perf_counter() + SECONDS  # from the moment the server answers
+
         def client(k: int) -> None:
             rng = random.Random(k)
             headers = {"authorization": f"Bearer {token}"}
