@@ -24,6 +24,7 @@ loopback, requests with httpx:
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -353,8 +354,15 @@ def concurrent(results: Results, label: str, url: str) -> None:
     store.dispose()
     engine = sa.create_engine(url)
     with engine.connect() as conn:
-        pool = [int(x) for x in conn.execute(sa.text(
-            "SELECT id FROM bcase WHERE state = 'negotiating' ORDER BY id LIMIT 100")).scalars()]
+        # The chiefs chair the rounds in turn (集体合同规定 art. 34): the chair of the round after version v follows
+        # from the last chair and version now, as only this run's rounds are added to these cases.
+        start: dict[int, tuple[int, str]] = {}
+        for cid, version, facts in conn.execute(sa.text(
+                "SELECT id, version, facts FROM bcase WHERE state = 'negotiating' ORDER BY id LIMIT 100")):
+            loaded = facts if isinstance(facts, dict) else json.loads(facts or "{}")
+            last = ((loaded.get("last") or {}).get("hold_round") or {}).get("chair") or "employer"
+            start[int(cid)] = (int(version), str(last))
+        pool = list(start)
         readable = [int(x) for x in conn.execute(sa.text("SELECT id FROM bcase ORDER BY id LIMIT 2000")).scalars()]
         before = dict(conn.execute(sa.text(
             "SELECT case_id, count(*) FROM event WHERE case_id IN (SELECT id FROM bcase WHERE state = 'negotiating') "
@@ -383,8 +391,10 @@ def concurrent(results: Results, label: str, url: str) -> None:
                     if r.status_code != 200:
                         continue
                     version = r.json()["version"]
+                    v0, last = start[case]
+                    chair = last if (version - v0) % 2 else {"worker": "employer", "employer": "worker"}[last]
                     a = http.post(f"/api/v1/cases/{case}/advance", json={
-                        "trigger": "hold_round", "data": {"chair": "worker", "outcome": "继续协商"}, "note": "bench",
+                        "trigger": "hold_round", "data": {"chair": chair, "outcome": "继续协商"}, "note": "bench",
                         "expect_version": version})
                     with lock:
                         statuses[a.status_code] += 1
