@@ -79,11 +79,12 @@ def case_page(conn: Connection, *, state: str | None = None, org: str | None = N
         conds.append(case_t.c.id.in_(list(only)))
     if within is not None:  # the subtrees the user's grants reach (engine/store/access.py)
         conds.append(within)
-    # The enterprise and the union are joined only where a filter or the sort reads them: both are outer joins on
-    # a key, so they never change which cases match, and without them the count is an index-only scan of the state
-    # (PostgreSQL did not drop the unused join to org, and read the whole table).
+    # The enterprise and the union are joined only where a filter or the sort reads them (the grants' condition
+    # reads the case row alone): both are outer joins on a key, so they never change which cases match, and
+    # without them the count is an index-only scan (PostgreSQL did not drop the unused join to org, and read the
+    # whole table).
     joined: Any = case_t
-    if org or within is not None or sort in ("enterprise", "org_code"):
+    if org or sort in ("enterprise", "org_code"):
         joined = (case_t.outerjoin(enterprise_t, enterprise_t.c.id == case_t.c.enterprise_id)
                   .outerjoin(org_t, org_t.c.code == case_t.c.party_org))
     base = sa.select(case_t.c.id).select_from(joined).where(*conds)

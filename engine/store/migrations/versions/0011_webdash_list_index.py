@@ -16,7 +16,7 @@ depends_on: str | None = None
 
 def upgrade() -> None:
     """Create ix_bcase_state_last."""
-    op.create_index("ix_bcase_state_last", "bcase", ["state", "last_at", "id"])
+    op.create_index("ix_bcase_state_last", "bcase", ["state", "last_at", "id", "ent_path", "party_org"])
 
 
 def downgrade() -> None:
