@@ -17,7 +17,7 @@ from engine.permission import Principal, scope_paths
 from engine.times import local_date, parse_at
 from engine.usecases import acts, caseview, counselor_work, deadlines, reporting, sessions
 from web import context, forms
-from web.chart import bar_chart
+from web.chart import bar_chart, coverage_chart, funnel_chart
 from web.context import AuthRequiredError, Ctx, actor, check_csrf, page_ctx
 from web.templating import templates
 
@@ -175,22 +175,70 @@ def _year(request: Request) -> int:
         raise DataError(f"年份不对：{raw}", f"not a year: {raw}", rule="year", actual=raw) from None
 
 
+def _compare(request: Request) -> int | None:
+    raw = request.query_params.get("compare")
+    if raw is None or raw.strip() == "":
+        return None
+    if not (raw.strip().isdigit() and len(raw.strip()) == 4):
+        raise DataError(f"对比年度应为四位数年份：{raw}", f"the year to compare with must be a four-digit year: {raw}",
+                        rule="compare", actual=raw)
+    return int(raw)
+
+
+def coverage_day(year: int, day: date) -> date:
+    """The day a year's coverage is counted on: today in the current year, 31 December of a past year,
+    1 January of a year still to come."""
+    if year == day.year:
+        return day
+    return date(year, 12, 31) if year < day.year else date(year, 1, 1)
+
+
+def _block(report: Any, lang: str, keys: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """One report for a template: its JSON (the CLI's figures), the columns shown, labels and definitions."""
+    labels = {col.key: col.label(lang) for col in report.columns}
+    columns = [col for col in report.columns if keys is None or col.key in keys]
+    definitions = [(labels.get(k, k), zh if lang == "zh" else en) for k, (zh, en) in report.definitions.items()]
+    return {"data": report.as_json(), "columns": columns, "labels": labels, "definitions": definitions,
+            "notes": [zh if lang == "zh" else en for zh, en in report.notes], "title": report.title(lang)}
+
+
+CAMPAIGN_SHOWN = ("offers", "accepted", "acceptance_rate", "refused", "pending", "signed", "effective", "workers_covered")
+COVERAGE_SHOWN = ("unionised", "covered", "coverage", "unionised_50", "covered_50", "coverage_50", "unionised_100",
+                  "covered_100", "coverage_100")
+
+
 def _figures(request: Request, c: Ctx, org: str | None, year: int) -> dict[str, Any]:
+    """The dashboard's blocks for an organisation and a year, from the very use cases `bargain report` calls:
+    the campaign by sub-organisation, coverage against its targets, the funnel, and the overdue count."""
     assert c.principal is not None
-    compare = request.query_params.get("compare")
-    report = reporting.campaign(c.store, year=year, org=org, compare=int(compare) if compare and compare.isdigit() else None,
-                                lang=c.lang, who=c.principal)
+    compare = _compare(request)
+    day = today(request)
+    report = reporting.campaign(c.store, year=year, org=org, compare=compare, lang=c.lang, who=c.principal)
     data = report.as_json()
-    labels = {col.key: col.label(c.lang) for col in report.columns}
+    campaign = _block(report, c.lang, CAMPAIGN_SHOWN)
+    labels = campaign["labels"]
     name = data.get("org_name") or ""
     title = c.t(f"{name} {year} 年要约行动：按下级组织", f"{name} {year} campaign by sub-organisation")
-    chart = bar_chart(data["rows"], labels, "/orgs/{code}?year=" + str(year), title)
-    columns = [col for col in report.columns if col.key in ("offers", "accepted", "acceptance_rate", "refused", "pending",
-                                                             "signed", "effective", "workers_covered")]
-    late = reporting.overdue(c.store, as_of=today(request), org=org, lang=c.lang, who=c.principal).as_json()
+    suffix = f"?year={year}" + (f"&compare={compare}" if compare else "")
+    chart = bar_chart(data["rows"], labels, "/orgs/{code}" + suffix, title)
+    as_of = coverage_day(year, day)
+    cov = reporting.coverage(c.store, as_of=as_of, org=org, compare=compare, lang=c.lang, who=c.principal)
+    coverage = _block(cov, c.lang, COVERAGE_SHOWN)
+    coverage["chart"] = coverage_chart(coverage["data"]["rows"], coverage["labels"], coverage["data"]["targets"],
+                                       "/orgs/{code}" + suffix, cov.title(c.lang), c.t("目标", "target"))
+    coverage["as_of"] = as_of
+    fun = reporting.funnel(c.store, year=year, org=org, lang=c.lang, who=c.principal)
+    funnel = _block(fun, c.lang)
+    here = f"&org={org}" if org else ""
+    funnel["link"] = "/cases?state={state}&year=" + str(year) + here
+    funnel["chart"] = funnel_chart(funnel["data"]["rows"], funnel["labels"], funnel["link"], fun.title(c.lang))
+    funnel["asides"] = [{"title": a.title(c.lang), "head": a.head(c.lang), "columns": list(a.columns), "rows": list(a.rows)}
+                        for a in fun.asides]
+    late = reporting.overdue(c.store, as_of=day, org=org, lang=c.lang, who=c.principal).as_json()
     overdue = int((late.get("total") or {}).get("cases") or 0)
-    return {"report": data, "columns": columns, "chart": chart, "year": year, "labels": labels, "overdue": overdue,
-            "definitions": [(labels.get(k, k), zh if c.lang == "zh" else en) for k, (zh, en) in report.definitions.items()]}
+    return {"report": data, "columns": campaign["columns"], "chart": chart, "year": year, "labels": labels, "overdue": overdue,
+            "definitions": campaign["definitions"], "compare": compare, "suffix": suffix, "coverage": coverage,
+            "funnel": funnel}
 
 
 @router.get("/")

@@ -79,19 +79,31 @@ def case_page(conn: Connection, *, state: str | None = None, org: str | None = N
         conds.append(case_t.c.id.in_(list(only)))
     if within is not None:  # the subtrees the user's grants reach (engine/store/access.py)
         conds.append(within)
-    base = (sa.select(case_t.c.id).outerjoin(enterprise_t, enterprise_t.c.id == case_t.c.enterprise_id)
-            .outerjoin(org_t, org_t.c.code == case_t.c.party_org).where(*conds))
-    total = int(conn.execute(sa.select(sa.func.count()).select_from(base.subquery())).scalar() or 0)
+    # The enterprise and the union are joined only where a filter or the sort reads them (the grants' condition
+    # reads the case row alone): both are outer joins on a key, so they never change which cases match, and
+    # without them the count is an index-only scan (PostgreSQL did not drop the unused join to org, and read the
+    # whole table).
+    joined: Any = case_t
+    if org or sort in ("enterprise", "org_code"):
+        joined = (case_t.outerjoin(enterprise_t, enterprise_t.c.id == case_t.c.enterprise_id)
+                  .outerjoin(org_t, org_t.c.code == case_t.c.party_org))
+    base = sa.select(case_t.c.id).select_from(joined).where(*conds)
+    total = int(conn.execute(sa.select(sa.func.count()).select_from(joined).where(*conds)).scalar() or 0)
     key = {"case_id": case_t.c.id, "enterprise": name, "org_code": org_code, "state": case_t.c.state,
            "counselor_id": case_t.c.counselor_id, "last_at": case_t.c.last_at}.get(sort, case_t.c.id)
     order = [key.desc() if desc else key.asc(), case_t.c.id.desc() if desc else case_t.c.id.asc()]
+    # Two steps: the page's ids first (an ordered walk of an index such as ix_bcase_state_last, skipping `offset`
+    # entries without fetching their rows; the joins the filters do not use are dropped by the planner), then only
+    # those rows with their enterprise and union. One step joined every skipped row of a deep page.
+    page = base.order_by(*order).offset(max(0, offset)).limit(max(1, limit)).subquery("page")
     q = (
         sa.select(case_t.c.id, sa.func.coalesce(enterprise_t.c.credit_code, "").label("credit_code"), name.label("name"),
                   org_code.label("org_code"), case_t.c.workflow, case_t.c.workflow_version, case_t.c.state,
                   case_t.c.counselor_id, case_t.c.version, case_t.c.last_at)
+        .select_from(case_t.join(page, page.c.id == case_t.c.id))
         .outerjoin(enterprise_t, enterprise_t.c.id == case_t.c.enterprise_id)
         .outerjoin(org_t, org_t.c.code == case_t.c.party_org)
-        .where(*conds).order_by(*order).offset(max(0, offset)).limit(max(1, limit))
+        .order_by(*order)
     )
     rows = [
         {"case_id": r.id, "credit_code": r.credit_code, "enterprise": r.name, "org_code": r.org_code,

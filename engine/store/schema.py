@@ -90,6 +90,10 @@ class CaseRow(SQLModel, table=True):
         sa.Index("ix_bcase_enterprise", "enterprise_id", "state"),
         sa.Index("ix_bcase_year", "offer_year", "state"),
         sa.Index("ix_bcase_counselor", "counselor_id", "state"),
+        # The web's case list filtered by state and sorted by the latest act (engine/store/lists.case_page): one
+        # page is a walk of this index in order, and the count an index-only scan of the state's range; the path
+        # and the party are in it for the user's grants (engine/store/access.cases_within).
+        sa.Index("ix_bcase_state_last", "state", "last_at", "id", "ent_path", "party_org"),
         # Reports (engine/reports): each aggregate is one range scan of a covering index in path order.
         # The campaign counts enterprises by their latest case of the year (engine/reports/campaign.py): a window
         # over (ent_path, enterprise_id) ordered by (offered_on, id) reads this index in its own order.

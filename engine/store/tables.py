@@ -244,6 +244,7 @@ case_t = sa.Table(
     sa.Index('ix_bcase_next_due', 'next_due'),
     sa.Index('ix_bcase_party_org', 'party_org'),
     sa.Index('ix_bcase_state', 'state'),
+    sa.Index('ix_bcase_state_last', 'state', 'last_at', 'id', 'ent_path', 'party_org'),
     sa.Index('ix_bcase_year', 'offer_year', 'state'),
 )
 

@@ -1,12 +1,16 @@
 """The web tests' world: the demo city (60 enterprises) with its users, copied per test; the real app over it.
 
-The base database is built once per session; each test gets its own copy, so writes never leak between tests.
+Every test runs twice: on a SQLite file and on the test run's PostgreSQL server (BARGAIN_TEST_PG; skipped
+without one, a failure under CI=true). The base database is built once per session on each; each test gets
+its own copy, so writes never leak between tests.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -24,7 +28,9 @@ from engine.usecases import acts, demo, users
 
 RECORDED = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 PASSWORDS = {u[0]: u[5] for u in demo.DEMO_USERS} | {"viewer": "viewer-password-2026"}
-OTHER_DISTRICT = "320506"  # 吴中区: outside chen's and huqiu's grants (320505)
+OTHER_DISTRICT = "320506"
+PG_URL = os.environ.get("BARGAIN_TEST_PG", "")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")  # 吴中区: outside chen's and huqiu's grants (320505)
 
 
 @dataclass
@@ -63,11 +69,9 @@ def _play_to_draft(store: Store, case_id: int) -> None:
         acts.advance(store, case_id, trigger, data, at=at_date(day), recorded_at=RECORDED, actor="fixture")
 
 
-@pytest.fixture(scope="session")
-def base_world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
-    """The demo city with its users, a viewer, and the tests' own cases: built once."""
-    path = tmp_path_factory.mktemp("web") / "base.db"
-    store = Store(f"sqlite:///{path}")
+def _build(url: str) -> dict[str, int]:
+    """The demo city with its users, a viewer, and the tests' own cases, written into an empty database."""
+    store = Store(url)
     demo.run(store, n_enterprises=60)
     draft = acts.open_case(store, _enterprise(store, 1, "320505001", "狮山测试精密机械有限公司"), at=at_date(date(2026, 3, 1)),
                            recorded_at=RECORDED, actor="fixture", counselor_id=3).case_id
@@ -81,19 +85,80 @@ def base_world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str
     demo.add_users(store)
     users.add_user(store, "viewer", name="市总审计", role="viewer", org="320500", password=PASSWORDS["viewer"])
     store.dispose()
-    return path, {"draft": draft, "fresh": fresh, "other": other, "huqiu_other_counselor": mate}
+    return {"draft": draft, "fresh": fresh, "other": other, "huqiu_other_counselor": mate}
+
+
+def _pg_admin() -> Any:
+    import sqlalchemy as sa
+
+    return sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")  # CREATE/DROP DATABASE run outside a transaction
+
+
+def _pg_database(name: str) -> str:
+    import sqlalchemy as sa
+
+    return sa.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+
+@dataclass(frozen=True)
+class Base:
+    """The built base: a SQLite file or a PostgreSQL database (copied per test), and the tests' case ids."""
+
+    kind: str
+    where: str  # the file's path, or the PostgreSQL database's name
+    ids: dict[str, int]
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def base_world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Base]:
+    """The demo city built once per session on each database: a SQLite file, and a PostgreSQL database of the
+    test run's server (BARGAIN_TEST_PG) that every test copies as a template."""
+    import sqlalchemy as sa
+
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("web") / "base.db"
+        yield Base("sqlite", str(path), _build(f"sqlite:///{path}"))
+        return
+    if not PG_URL:
+        if IN_CI:
+            pytest.fail("CI=true but no PostgreSQL server (BARGAIN_TEST_PG is not set)")
+        pytest.skip("no PostgreSQL server: set BARGAIN_TEST_PG or run `make test`, which starts one")
+    name = "web_base_" + uuid.uuid4().hex[:10]
+    admin = _pg_admin()
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield Base("postgresql", name, _build(_pg_database(name)))
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture
-def world(base_world: tuple[Path, dict[str, int]], tmp_path: Path) -> World:
-    """A private copy of the base database."""
-    path, ids = base_world
-    target = tmp_path / "web.db"
-    shutil.copy(path, target)
-    for suffix in ("-wal", "-shm"):
-        if Path(f"{path}{suffix}").exists():
-            shutil.copy(f"{path}{suffix}", f"{target}{suffix}")
-    return World(f"sqlite:///{target}", **ids)
+def world(base_world: Base, tmp_path: Path) -> Iterator[World]:
+    """A private copy of the base database: a copied file, or a PostgreSQL database made from the base as its
+    template (a file-level copy: a few hundred milliseconds), dropped afterwards."""
+    import sqlalchemy as sa
+
+    if base_world.kind == "sqlite":
+        target = tmp_path / "web.db"
+        shutil.copy(base_world.where, target)
+        for suffix in ("-wal", "-shm"):
+            if Path(f"{base_world.where}{suffix}").exists():
+                shutil.copy(f"{base_world.where}{suffix}", f"{target}{suffix}")
+        yield World(f"sqlite:///{target}", **base_world.ids)
+        return
+    name = "web_t_" + uuid.uuid4().hex[:10]
+    admin = _pg_admin()
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{base_world.where}"'))
+    try:
+        yield World(_pg_database(name), **base_world.ids)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture

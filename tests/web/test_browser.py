@@ -128,10 +128,10 @@ def test_a_manager_drills_from_the_city_to_a_district_to_a_case_and_exports_the_
     errors: list[str] = []
     page.on("console", lambda m: errors.append(f"{m.text[:60]} {m.location}") if m.type == "error" else None)
     _log_in(page, server, "admin")
-    page.locator("svg.chart").wait_for()
+    page.locator("svg#chart-campaign").wait_for()
     page.screenshot(path=tmp_path / "1-city.png", full_page=True)
 
-    page.locator('svg.chart a[href^="/orgs/320505?"]').click()
+    page.locator('svg#chart-campaign a[href^="/orgs/320505?"]').click()
     page.wait_for_url("**/orgs/320505?year=*")
     page.get_by_role("heading", name="虎丘区（高新区）总工会 · 2026").wait_for()
     page.screenshot(path=tmp_path / "2-district.png", full_page=True)
