@@ -8,73 +8,15 @@ Skipped, with the reason, where /usr/bin/chromium is missing; under CI=true that
 from __future__ import annotations
 
 import io
-import os
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from engine.store.database import Store
-from tests.web.conftest import PASSWORDS, World
+from tests.web.conftest import World, browser_log_in
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 pytestmark = pytest.mark.browser
-
-
-def _need_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    if IN_CI:
-        pytest.fail("CI=true but /usr/bin/chromium is missing: apt-get install -y chromium")
-    pytest.skip("Debian's chromium is not installed (/usr/bin/chromium): apt-get install -y chromium")
-
-
-@pytest.fixture
-def server(store: Store) -> Iterator[str]:
-    """The real app on a free loopback port, served by uvicorn in a thread."""
-    import uvicorn
-
-    from web.app import create_app
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(5)
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    """Debian's chromium, headless."""
-    _need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
-
-
-def _log_in(page: Any, base: str, login: str) -> None:
-    page.goto(f"{base}/login")
-    page.get_by_label("登录名").fill(login)
-    page.get_by_label("密码").fill(PASSWORDS[login])
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base}/")
 
 
 def test_a_counselor_advances_a_case_through_its_form_reads_a_refusal_and_logs_an_hour(
@@ -82,7 +24,7 @@ def test_a_counselor_advances_a_case_through_its_form_reads_a_refusal_and_logs_a
     page = browser.new_page(viewport={"width": 375, "height": 812})
     errors: list[str] = []
     page.on("console", lambda m: errors.append(f"{m.text[:60]} {m.location}") if m.type == "error" else None)
-    _log_in(page, server, "chen")
+    browser_log_in(page, server, "chen")
     page.get_by_role("heading", name="我的工作台").wait_for()
     page.screenshot(path=tmp_path / "1-workspace.png", full_page=True)
 
@@ -127,7 +69,7 @@ def test_a_manager_drills_from_the_city_to_a_district_to_a_case_and_exports_the_
     page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     errors: list[str] = []
     page.on("console", lambda m: errors.append(f"{m.text[:60]} {m.location}") if m.type == "error" else None)
-    _log_in(page, server, "admin")
+    browser_log_in(page, server, "admin")
     page.locator("svg#chart-campaign").wait_for()
     page.screenshot(path=tmp_path / "1-city.png", full_page=True)
 
@@ -165,7 +107,7 @@ def test_a_counselor_amends_a_step_with_a_bad_vote_count_reads_the_refusal_and_f
     errors: list[str] = []
     wide = browser.new_page(viewport={"width": 1280, "height": 900})
     wide.on("console", lambda m: errors.append(f"{m.text[:60]} {m.location}") if m.type == "error" else None)
-    _log_in(wide, server, "chen")
+    browser_log_in(wide, server, "chen")
     wide.goto(f"{server}/cases/{world.draft}")
     wide.get_by_role("heading", name="狮山测试精密机械有限公司").wait_for()
     wide.screenshot(path=tmp_path / "case-1280.png", full_page=True)
@@ -174,7 +116,7 @@ def test_a_counselor_amends_a_step_with_a_bad_vote_count_reads_the_refusal_and_f
 
     page = browser.new_page(viewport={"width": 375, "height": 812})
     page.on("console", lambda m: errors.append(f"{m.text[:60]} {m.location}") if m.type == "error" else None)
-    _log_in(page, server, "chen")
+    browser_log_in(page, server, "chen")
     page.goto(f"{server}/cases/{world.draft}")
     page.get_by_role("heading", name="狮山测试精密机械有限公司").wait_for()
     page.screenshot(path=tmp_path / "case-375.png", full_page=True)
@@ -226,7 +168,7 @@ def test_a_correction_refused_after_the_case_was_given_to_a_colleague_shows_the_
     page = browser.new_page(viewport={"width": 375, "height": 812})
     errors: list[str] = []
     page.on("console", lambda m: errors.append(f"{m.text[:60]} {m.location}") if m.type == "error" else None)
-    _log_in(page, server, "chen")
+    browser_log_in(page, server, "chen")
     page.goto(f"{server}/cases/{world.draft}")
     page.locator("#void summary").click()
     page.get_by_label("撤销原因").fill("误录：草案尚未签字")
