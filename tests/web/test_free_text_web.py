@@ -43,3 +43,22 @@ def test_a_control_character_in_a_note_is_refused_and_chinese_punctuation_is_kep
         "csrftoken": csrf_of(page.text), "trigger": "send_offer", "d.level": "upper", "note": note}, follow_redirects=False)
     assert r.status_code == 303, r.text
     assert [e["note"] for e in _entries(store, world.fresh) if e["kind"] == "transition"] == [note]
+
+
+def test_the_api_refuses_a_control_character_in_a_note_or_a_trigger_field_and_writes_nothing(
+        app: object, store: Store, world: World) -> None:
+    from fastapi.testclient import TestClient
+
+    from engine.usecases import users
+
+    client = TestClient(app)
+    bearer = {"authorization": f"Bearer {users.issue_token(store, 'chen')}"}
+    before = _entries(store, world.fresh)
+    logged = client.post(f"/api/v1/cases/{world.fresh}/log", headers=bearer,
+                         json={"activity": "contact_management", "hours": 1, "note": "上门\u202e沟通"})
+    assert logged.status_code == 422 and logged.json()["error"]["rule"] == "control_character"
+    assert "U+202E" in logged.json()["error"]["message"]
+    sent = client.post(f"/api/v1/cases/{world.fresh}/advance", headers=bearer,
+                       json={"trigger": "send_offer", "data": {"level": "upper"}, "note": "已\x00发"})
+    assert sent.status_code == 422 and "U+0000" in sent.json()["error"]["message"]
+    assert _entries(store, world.fresh) == before
