@@ -25,6 +25,7 @@ from engine.store import directory
 from engine.store.database import Store
 from engine.times import at_date
 from engine.usecases import acts, demo, users
+from tests.helpers.browser import browser, server  # noqa: F401 - the browser journeys' fixtures (tests/helpers)
 
 RECORDED = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 PASSWORDS = {u[0]: u[5] for u in demo.DEMO_USERS} | {"viewer": "viewer-password-2026"}

@@ -13,7 +13,7 @@ import pytest
 from engine.credit import make_credit_code
 from engine.store.database import Store
 from engine.usecases import registers, users
-from tests.web.test_browser import _log_in, browser, server  # noqa: F401 - the fixtures of the browser journeys
+from tests.helpers.browser import log_in as _log_in
 
 pytestmark = pytest.mark.browser
 HEAD = "统一社会信用代码,企业名称,所属工会,行业,职工人数,是否建会\n"
@@ -41,7 +41,7 @@ def _console_errors(page: Any) -> list[str]:
 
 @pytest.mark.parametrize("width", [375, 1280])
 def test_an_admin_adds_a_counselor_user_and_reads_the_password_shown_once(
-        server: str, browser: Any, store: Store, tmp_path: Path, width: int) -> None:  # noqa: F811
+        server: str, browser: Any, store: Store, tmp_path: Path, width: int) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
     errors = _console_errors(page)
     _log_in(page, server, "admin")
@@ -79,7 +79,7 @@ def test_an_admin_adds_a_counselor_user_and_reads_the_password_shown_once(
 
 @pytest.mark.parametrize("width", [375, 1280])
 def test_a_manager_uploads_a_file_with_a_bad_row_reads_the_error_and_imports_the_fixed_file(
-        server: str, browser: Any, store: Store, tmp_path: Path, width: int) -> None:  # noqa: F811
+        server: str, browser: Any, store: Store, tmp_path: Path, width: int) -> None:
     codes = [make_credit_code("320505", 770000 + i) for i in range(3)]
     bad = tmp_path / "虎丘企业名单.csv"
     rows = [f"{codes[0]},浏览器测试一有限公司,320505001,制造业,60,是", f"{codes[1]},浏览器测试二有限公司,320505001,制造业,七十,是",
