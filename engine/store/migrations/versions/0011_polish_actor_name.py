@@ -3,7 +3,7 @@
 Rows written before keep '' (the timeline shows the user's current name when the login still names one).
 
 Revision ID: 0011_polish_actor_name
-Revises: 0011_rollup
+Revises: 0012_webdash_list_index
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_polish_actor_name"
-down_revision: str | None = "0011_rollup"
+down_revision: str | None = "0012_webdash_list_index"
 branch_labels: str | None = None
 depends_on: str | None = None
 
