@@ -31,7 +31,7 @@ from commands import (
     user,
     workflow,
 )
-from commands.common import GLOBAL_OPTIONS, Lang, State, database_fault, fail, wants_json
+from commands.common import GLOBAL_OPTIONS, Lang, State, database_fault, fail, guard_free_text, wants_json
 
 HELP = """bargain：工资集体协商工作流与案件管理 / collective wage bargaining workflows and case tracking.
 
@@ -90,6 +90,7 @@ class BargainGroup(TyperGroup):
         from engine.errors import BargainError
 
         try:
+            guard_free_text(self)  # before the subcommand parses its options
             return super().invoke(ctx)
         except BargainError as exc:
             state = ctx.obj if isinstance(ctx.obj, State) else State()

@@ -147,6 +147,12 @@ def _print_case(ctx: typer.Context, view: Any, fmt: TableJson) -> None:
         (st.t("指导员", "counselor"), f"{data['counselor_name']} ({data['counselor_id']})" if data["counselor_id"] else "—"),
         (st.t("可执行", "next"), ", ".join(data["allowed"]) or "—"),
     ]
+    if data.get("last_act"):
+        from engine.timeline import actor_label
+
+        last = data["last_act"]
+        rows.append((st.t("最近办理", "last act"), f"{str(last['at'])[:16].replace('T', ' ')} {last['trigger'] or last['kind']} · "
+                     f"{actor_label(last['actor'], last['actor_name'])}"))
     console().print(simple_table(st.t("案件", "Case"), ["", ""], rows, show_header=False))
     print_case_deadlines(ctx, view.deadlines)
     if data.get("quality"):

@@ -80,7 +80,9 @@ class State:
         return self._store
 
     def _named(self) -> str:
-        return (self.actor or os.environ.get("BARGAIN_AS") or os.environ.get("BARGAIN_USER") or "").strip()
+        from engine.values import check_free_text
+
+        return check_free_text((self.actor or os.environ.get("BARGAIN_AS") or os.environ.get("BARGAIN_USER") or "").strip(), "--as")
 
     def principal(self) -> Principal | None:
         """The user acting (None on a database without users: nothing is checked)."""
@@ -295,7 +297,36 @@ def checked_hours(param: typer.CallbackParam, value: float) -> float:
     return check_hours(value, _label(param))
 
 
-def _label(param: typer.CallbackParam) -> str:
+def _label(param: Any) -> str:
     """How a parameter is written on the command line: --by, or CASE_ID for an argument."""
     opts = [o for o in getattr(param, "opts", []) if o.startswith("--")]
     return opts[0] if opts else str(param.name or "value").upper()
+
+
+
+def _check_free_text(param: Any, value: Any) -> None:
+    """DataError when a text value (or one of a repeated option's) holds a control or bidi character."""
+    from engine.values import check_free_text
+
+    for v in value if isinstance(value, (list, tuple)) else (value,):
+        if isinstance(v, str) and not v.isprintable():
+            check_free_text(v, _label(param))
+
+
+def guard_free_text(command: Any) -> None:
+    """Give every parameter of a command tree the free-text check (engine.values.check_free_text, the one the
+    imports and the web forms ask too): a note, a reason, --set KEY=VALUE, a name holding a control or bidi
+    character is refused naming the option, the character's position and its code point, before any work."""
+    for param in getattr(command, "params", ()):
+        original = param.callback
+        if getattr(original, "free_text_checked", False):
+            continue
+
+        def callback(ctx: Any, p: Any, value: Any, original: Any = original) -> Any:
+            _check_free_text(p, value)
+            return value if original is None else original(ctx, p, value)
+
+        callback.free_text_checked = True  # type: ignore[attr-defined]
+        param.callback = callback
+    for sub in getattr(command, "commands", {}).values():
+        guard_free_text(sub)

@@ -45,7 +45,8 @@ OrgOpt = Annotated[Optional[str], typer.Option("--org", help="组织代码：只
 ByOpt = Annotated[GroupBy, typer.Option("--by", help="分组：下级组织、行业或职工人数 / group by sub-organisation, industry or size band")]
 FormatOpt = Annotated[Optional[ReportFormat], typer.Option(
     "--format", help="输出格式 / table|json|csv|xlsx|md|png|pdf (default: from --out's extension, else table); "
-                     "csv: --lang zh 中文表头与百分比, --lang en the English keys and fractions of CLI.md")]
+                     "csv: 英文列名与小数（CLI.md，不随 --lang 变化）/ the English keys and fractions of CLI.md whatever --lang; "
+                     "xlsx: 中文表头与百分比 / headers in the chosen language, rates as %")]
 OutOpt = Annotated[Optional[Path], typer.Option(
     "--out", help="写入文件 / write to this file (xlsx, png and pdf default to a file in the current folder)", callback=checked_out)]
 WorkflowOpt = Annotated[Optional[str], typer.Option("--workflow", help="只统计该工作流的案件 / only cases of this workflow (default: all)")]
@@ -114,7 +115,7 @@ def emit(ctx: typer.Context, report: Report, fmt: Optional[ReportFormat], out: O
 
         text = to_json(report.as_json()) + "\n"
     elif chosen is ReportFormat.csv:
-        text = export.csv_text(report, lang)
+        text = export.csv_text(report)
     elif chosen is ReportFormat.md:
         text = export.markdown(report, lang)
     else:

@@ -48,7 +48,7 @@ def reproject(
     st = state(ctx)
     store = st.store()
     with progress_bar(st.t("重算期限", "recomputing deadlines")) as tick:
-        done = reprojecting.run(store, progress=tick)
+        done = reprojecting.run(store, who=st.principal(), progress=tick)
     if fmt is TableJson.json:
         echo_json({"cases": done.cases, "changed": done.changed, "fingerprint": done.fingerprint,
                    "previous": done.previous})

@@ -238,8 +238,10 @@ def audit(
         echo_json(rows)
         return
     from engine.outputs.render import simple_table
+    from engine.timeline import actor_label
 
-    head = st.t("时间,登录名,操作,结果,规则,来源", "at,login,action,outcome,rule,from").split(",")
-    cells = [[r["at"][:19].replace("T", " "), r["login"] or "—", r["action"], r["outcome"], r["rule"] or "", r["address"]]
+    head = st.t("时间,用户,操作,结果,规则,来源", "at,user,action,outcome,rule,from").split(",")
+    cells = [[r["at"][:19].replace("T", " "), actor_label(r["login"], r["name"]) or "—", r["action"], r["outcome"], r["rule"] or "",
+              r["address"]]
              for r in rows]
     console().print(simple_table(st.t(f"审计记录（{len(rows)}）", f"Audit trail ({len(rows)})"), head, cells))

@@ -57,15 +57,24 @@ def show(
     """
     from engine import registry
     from engine.outputs.render import mermaid, simple_table
+    from engine.vocab import enum_labels
 
     st = state(ctx)
     spec = registry.spec(name)
+
+    def data_field(f: Any) -> dict[str, Any]:
+        # An enum's allowed values with the labels a person reads, in both languages (the key stays the identifier).
+        out: dict[str, Any] = {"type": f.type, "required": f.required}
+        if f.values:
+            out["values"] = [{"value": v, "zh": zh, "en": en} for v, (zh, en) in enum_labels(f).items()]
+        return out
+
     if fmt is ShowFormat.mermaid:
         typer.echo(mermaid(spec, st.lang), nl=False)
         return
     rows: list[dict[str, Any]] = [
         {"trigger": t.trigger, "from": list(t.sources), "to": t.dest, "destinations": list(t.destinations), "auto": t.auto,
-         "data": {f.name: {"type": f.type, "required": f.required} for f in t.fields.values()},
+         "data": {f.name: data_field(f) for f in t.fields.values()},
          "checks": [{"rule": c.rule, "source": c.source} for c in t.checks]}
         for t in spec.transitions.values()
     ]

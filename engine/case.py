@@ -34,6 +34,7 @@ class Event:
     counselor_id: int | None = None
     data: Mapping[str, Any] = field(default_factory=dict)
     note: str = ""
+    actor_name: str = ""  # the actor's display name (a user's), as recorded at the act or, for older rows, as now
 
 
 class Facts(Mapping[str, Any]):

@@ -29,6 +29,25 @@ def _has_cjk(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
+# The abbreviations sources use (LEGAL.md): a Chinese reader gets the law's own title.
+ABBREVIATIONS = {"WCB": "工资集体协商试行办法", "CCR": "集体合同规定", "LCL": "劳动合同法", "Civil Code": "民法典",
+                 "Trade Union Law": "工会法", "EDM": "企业民主管理规定"}
+_NUMS = r"\d+(?:\s*(?:,|，|–|—|-|and)\s*\d+)*"
+
+
+@cache
+def _in_text() -> re.Pattern[str]:
+    """A citation inside a sentence: an abbreviation, or a Chinese title (in book-title marks, or a run of hanzi
+    ending in 法/规定/办法/条例, so that 未满足集体合同规定 art. 36 cites 集体合同规定, not the whole run). Compiled
+    on first use, as the patterns above."""
+    return re.compile(
+        r"(?P<law>\b(?:" + "|".join(map(re.escape, sorted(ABBREVIATIONS, key=len, reverse=True))) + r")\b"
+        r"|《[^《》]+》"
+        r"|(?:[\u4e00-\u9fff]{0,12}?(?:省|市|自治区))?(?:企业)?(?:工资集体协商|集体合同|劳动合同|企业民主管理|职工代表大会|工会|民)"
+        r"[\u4e00-\u9fff]{0,6}?(?:试行办法|办法|规定|条例|法典|法))"
+        r"\s*arts?\.\s*(?P<nums>" + _NUMS + r")")
+
+
 def chinese_number(n: int) -> str:
     """1 → 一, 10 → 十, 36 → 三十六, 101 → 一百零一, 110 → 一百一十, 1259 → 一千二百五十九 (as statutes number articles)."""
     if n < 0:
@@ -79,6 +98,8 @@ def _title(law: str) -> str:
 
 def _one(part: str) -> str:
     m = _arts().match(part)
+    if m and m["law"].strip() in ABBREVIATIONS:
+        return f"《{ABBREVIATIONS[m['law'].strip()]}》{_articles(m['nums'])}{m['rest']}"
     if m and _has_cjk(m["law"]):
         return f"{_title(m['law'])}{_articles(m['nums'])}{m['rest']}"
     m = _chinese_art().match(part)
@@ -93,6 +114,18 @@ def cite_zh(source: str) -> str:
         return source
     parts = re.split(r"\s*[;；]\s*", source.strip())
     return "；".join(_one(p) for p in parts if p)
+
+
+def _law(law: str) -> str:
+    law = law.strip()
+    return f"《{ABBREVIATIONS[law]}》" if law in ABBREVIATIONS else _title(law)
+
+
+def cite_in_text(text: str) -> str:
+    """Every `LAW art. N` inside a Chinese sentence as a Chinese document cites it: 《工资集体协商试行办法》第二十条."""
+    if "art" not in text:
+        return text
+    return _in_text().sub(lambda m: f"{_law(m['law'])}{_articles(m['nums'])}", text)
 
 
 def cite(source: str, lang: str) -> str:

@@ -38,21 +38,27 @@ class BargainError(Exception):
         self.actual = actual
 
     def message(self, lang: str = "zh") -> str:
-        """One line: what and why, the rule's source, and a hint where there is one."""
-        text = self.zh if lang == "zh" else self.en
+        """One line: what and why, the rule's source, and a hint where there is one. In Chinese every citation is
+        Chinese all the way (《工资集体协商试行办法》第二十条, engine.citation); in English as the source writes it."""
+        from engine.citation import cite_in_text, cite_zh
+
+        text = cite_in_text(self.zh) if lang == "zh" else self.en
         if self.source:
-            text += f"（{self.source}）" if lang == "zh" else f" ({self.source})"
-        hint = self.hint_zh if lang == "zh" else self.hint_en
+            text += f"（{cite_zh(self.source)}）" if lang == "zh" else f" ({self.source})"
+        hint = cite_in_text(self.hint_zh) if lang == "zh" else self.hint_en
         if hint:
             text += f"；{hint}" if lang == "zh" else f"; {hint}"
         return text
 
     def as_json(self, lang: str = "en") -> dict[str, Any]:
         """The stable JSON form of a refusal; when several rules failed at once, `failures` lists each."""
+        from engine.citation import cite
+
         out: dict[str, Any] = {
             "type": type(self).__name__,
             "rule": self.rule or None,
-            "source": self.source or None,
+            "source": self.source or None,  # as the workflow file writes it (CLI.md): stable, for scripts
+            "citation": cite(self.source, lang) if self.source else None,  # the source in the reader's language
             "required": self.required,
             "actual": self.actual,
             "message": self.message(lang),

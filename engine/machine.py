@@ -202,8 +202,9 @@ class WorkflowMachine:
         if options is not None:
             dest = self._destination(case, trigger, options)
         # In Event's field order: case_id, seq, kind, occurred_at, recorded_at, actor, trigger, from_state,
-        # to_state, counselor_id, data, note. A dest of None would be an internal transition: the state stays.
+        # to_state, counselor_id, data, note, actor_name (the store fills it in from the user's name when it saves).
+        # A dest of None would be an internal transition: the state stays.
         event = new_event(case.case_id, case.version + 1, TRANSITION, at, recorded_at, actor, trigger, case.state,
-                          dest, counselor_id, to_json(clean), note)
+                          dest, counselor_id, to_json(clean), note, "")
         return _fired(after_event(case, event), event)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from engine.errors import DataError, did_you_mean
 from engine.spec import Field, Transition
-from engine.values import clean, exact, parse_bool, parse_date, parse_int, parse_number, split_list
+from engine.values import check_free_text, clean, exact, parse_bool, parse_date, parse_int, parse_number, split_list
 from engine.vocab import enum_choices, enum_guess, enum_label, enum_value
 
 REP_KEYS = {"name", "chief", "external", "role", "frontline"}
@@ -150,7 +150,20 @@ def normalise(t: Transition, raw: Mapping[str, Any], at: datetime, next_number: 
                 out[name] = f.default
             continue
         out[name] = _one(t.trigger, f, value)
+        for text in _texts(out[name]):  # --data FILE.json and the API: the check the options and forms get
+            check_free_text(text, f"{t.trigger} 的数据 {name}", f"{t.trigger} data '{name}'")
     return out
+
+
+def _texts(value: Any) -> list[str]:
+    """The texts of a checked value: itself, a list's items, the names and roles of representatives."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    if isinstance(value, dict):
+        return [v for v in value.values() if isinstance(v, str)]
+    return []
 
 
 def to_json(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from engine.errors import DataError, RefusedError, SetupError, did_you_mean
 ACTIONS = (
     "case.read", "case.open", "case.advance", "case.log", "case.assign", "case.correct",
     "campaign.launch", "data.import", "report.read", "report.export",
-    "user.manage", "counselor.read", "counselor.manage", "contract.manage",
+    "user.manage", "counselor.read", "counselor.manage", "contract.manage", "deadline.reproject",
 )
 SUBTREE = "subtree"
 ASSIGNED = "assigned"  # only what is assigned to the principal's own counselor record

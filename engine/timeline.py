@@ -10,10 +10,16 @@ from engine.correction import AMENDMENT, VOID, amendments, voids
 from engine.times import localize
 
 
+def actor_label(actor: object, name: object = "") -> str:
+    """Who acted as a person reads it: "name (login)", or the login alone when no name differs from it."""
+    login, shown = str(actor or ""), str(name or "")
+    return f"{shown} ({login})" if shown and login and shown != login else (login or shown)
+
+
 def entry(e: Event, counselor_names: Mapping[int, str] | None = None) -> dict[str, Any]:
     """One event as a timeline entry (with the counselor's name beside the id, when the names are given)."""
     at = localize(e.occurred_at).isoformat()
-    base: dict[str, Any] = {"at": at, "seq": e.seq, "kind": e.kind, "actor": e.actor}
+    base: dict[str, Any] = {"at": at, "seq": e.seq, "kind": e.kind, "actor": e.actor, "actor_name": e.actor_name}
     if e.kind == TRANSITION:
         base.update({"trigger": e.trigger, "from": e.from_state, "to": e.to_state, "data": dict(e.data)})
     elif e.kind == INVOLVEMENT:
@@ -51,11 +57,13 @@ def _marked(item: dict[str, Any], e: Event, events: Sequence[Event]) -> dict[str
     (the corrected date and data beside the original)."""
     gone = voids(events).get(e.seq)
     if gone is not None:
-        item["voided"] = {"by_seq": gone.seq, "actor": gone.actor, "recorded_at": localize(gone.recorded_at).isoformat(),
+        item["voided"] = {"by_seq": gone.seq, "actor": gone.actor, "actor_name": gone.actor_name,
+                          "recorded_at": localize(gone.recorded_at).isoformat(),
                           "reason": gone.data.get("reason", "")}
     fixes = amendments(events).get(e.seq)
     if fixes:
-        item["amended"] = [{"by_seq": a.seq, "actor": a.actor, "recorded_at": localize(a.recorded_at).isoformat(),
+        item["amended"] = [{"by_seq": a.seq, "actor": a.actor, "actor_name": a.actor_name,
+                            "recorded_at": localize(a.recorded_at).isoformat(),
                             "reason": a.data.get("reason", ""), "at": a.data.get("at"), "data": dict(a.data.get("data", {}))}
                            for a in fixes]
     return item

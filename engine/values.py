@@ -152,15 +152,49 @@ def check_year(value: int, what: str = "year") -> int:
     return value
 
 
+BIDI_CONTROLS = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))  # embeddings, overrides, isolates
+
+
+def control_character(value: str) -> tuple[int, int] | None:
+    """The first character a person may not type into free text, as (1-based position, code point); None
+    when there is none. Refused: C0 (NUL included) but tab and line feed, DEL, C1, and the bidi
+    embeddings, overrides and isolates (U+202A..U+202E, U+2066..U+2069) that make text read other than
+    it is stored. A carriage return is allowed only in a CRLF line break. Chinese punctuation and the
+    full-width space (U+3000) are text."""
+    if value.isprintable():  # the common case, at C speed (controls, bidi marks and U+3000 are all unprintable)
+        return None
+    for i, ch in enumerate(value):
+        o = ord(ch)
+        if ch in "\t\n" or (ch == "\r" and value[i + 1 : i + 2] == "\n"):
+            continue
+        if o < 32 or 0x7F <= o < 0xA0 or o in BIDI_CONTROLS:
+            return i + 1, o
+    return None
+
+
+def check_free_text(value: str, what: str, what_en: str | None = None) -> str:
+    """`value` unchanged, or DataError naming `what` (an option, a field, a column; `what_en` in English when it
+    differs), the character's 1-based position and its code point."""
+    from engine.errors import DataError
+
+    found = control_character(value)
+    if found is None:
+        return value
+    pos, point = found
+    bidi = point in BIDI_CONTROLS
+    kind_zh, kind_en = ("双向文字控制符", "bidirectional control character") if bidi else ("控制字符", "control character")
+    named = what if what_en is None else what_en
+    raise DataError(f"{what} 第 {pos} 个字符是{kind_zh} U+{point:04X}，请删去",
+                    f"{named}: character {pos} is the {kind_en} U+{point:04X}: remove it",
+                    rule="control_character", actual=f"U+{point:04X}")
+
+
 def check_text(value: str, what: str = "name", limit: int = MAX_NAME) -> str:
     """Text without control characters (tab, CR and LF become spaces in a name) and at most `limit` characters."""
     from engine.errors import DataError
 
     text = re.sub(r"[\t\r\n]+", " ", value).strip() if limit == MAX_NAME else value
-    bad = next((ch for ch in text if (ord(ch) < 32 and ch not in "\t\r\n") or 0x7F <= ord(ch) < 0xA0), None)
-    if bad is not None:
-        raise DataError(f"{what} 含有控制字符 U+{ord(bad):04X}", f"{what} holds the control character U+{ord(bad):04X}",
-                        rule="control_character", actual=f"U+{ord(bad):04X}")
+    check_free_text(text, what)
     if len(text) > limit:
         raise DataError(f"{what} 过长：{len(text)} 个字符（最多 {limit}）", f"{what} is too long: {len(text)} characters (at most {limit})",
                         rule="text_length", required=limit, actual=len(text))

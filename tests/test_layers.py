@@ -289,3 +289,17 @@ def test_firing_through_the_machine_loads_no_database_cli_or_terminal_library() 
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "", f"compiling the machines loaded {proc.stdout.strip()}"
+
+
+def test_no_test_module_imports_from_another_test_module() -> None:
+    """Shared fixtures and walks live in tests/helpers/ (or a conftest): importing from another test module would
+    collect its tests twice and tie two files' fates together."""
+    here = Path(__file__).resolve().parent
+    offenders = []
+    for path in sorted(here.rglob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else \
+                [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if any(n.startswith("tests.") and n.rsplit(".", 1)[-1].startswith("test_") for n in names):
+                offenders.append(f"{path.relative_to(here)}: {names}")
+    assert offenders == []

@@ -15,18 +15,19 @@ from web import forms
 
 def _named(tl: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
     """The timeline with each actor's name in place of their login (a login with no user keeps itself)."""
-    def name(login: Any) -> str:
-        return names.get(str(login or ""), str(login or ""))
+    def name(login: Any, recorded: Any = "") -> str:  # the name recorded at the act (event.actor_name) first
+        return str(recorded or "") or names.get(str(login or ""), str(login or ""))
 
     entries = []
     for e in tl["entries"]:
-        e = {**e, "actor": name(e.get("actor"))}
+        e = {**e, "actor": name(e.get("actor"), e.get("actor_name")), "actor_name": ""}
         if e.get("voided"):
             v = e["voided"]
-            e["voided"] = {**v, "actor": name(v.get("actor")), "recorded_at": str(v.get("recorded_at", "")).replace("T", " ")}
+            e["voided"] = {**v, "actor": name(v.get("actor"), v.get("actor_name")), "actor_name": "",
+                           "recorded_at": str(v.get("recorded_at", "")).replace("T", " ")}
         if e.get("amended"):
-            e["amended"] = [{**a, "actor": name(a.get("actor")), "recorded_at": str(a.get("recorded_at", "")).replace("T", " ")}
-                            for a in e["amended"]]
+            e["amended"] = [{**a, "actor": name(a.get("actor"), a.get("actor_name")), "actor_name": "",
+                             "recorded_at": str(a.get("recorded_at", "")).replace("T", " ")} for a in e["amended"]]
         entries.append(e)
     return {**tl, "entries": entries}
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from engine import registry
 from engine.spec import Transition
+from engine.values import check_free_text
 
 PREFIX = "d."
 REP_ROWS = 5
@@ -90,8 +91,20 @@ def _reps(form: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
     return out
 
 
+def checked(form: Mapping[str, Any], field: str, zh: str, en: str) -> str:
+    """A posted text field, refused (DataError naming the field, the position and the code point) when it holds a
+    control or bidi character: engine.values.check_free_text, the check the command line and the imports ask."""
+    return check_free_text(str(form.get(field, "")), zh, en)
+
+
 def data_from(t: Transition, form: Mapping[str, Any]) -> dict[str, Any]:
-    """The posted form as trigger data: empty fields left out (the engine then applies its defaults or refuses by name)."""
+    """The posted form as trigger data: empty fields left out (the engine then applies its defaults or refuses by name).
+    Every text posted is checked for control characters first, named by its label."""
+    for field in form:
+        if str(field).startswith(PREFIX):
+            key = str(field)[len(PREFIX):].split(".")[0]
+            zh, en = FIELD_LABELS.get(key, (key, key.replace("_", " ")))
+            checked(form, str(field), zh, en)
     data: dict[str, Any] = {}
     for name, f in t.fields.items():
         if f.type == "reps":

@@ -455,7 +455,7 @@ def advance(request: Request, case_id: int, form: dict[str, Any] = Depends(poste
         at = parse_at(str(form["at"])) if form.get("at") else context.now(request)
         version = str(form.get("expect_version", ""))
         acts.advance(c.store, case_id, trigger, data, at=at, recorded_at=context.now(request), actor=actor(p),
-                     counselor_id=p.counselor_id, note=str(form.get("note", "")).strip(),
+                     counselor_id=p.counselor_id, note=forms.checked(form, "note", "备注", "note").strip(),
                      expect_version=int(version) if version.isdigit() else None, as_of=today(request), who=p)
     except BargainError as exc:
         if status_of(exc) in (401, 404):
@@ -487,7 +487,7 @@ def log(request: Request, case_id: int, form: dict[str, Any] = Depends(posted), 
                             actual=form.get("hours")) from None
         at = parse_at(str(form["at"])) if form.get("at") else context.now(request)
         acts.log(c.store, case_id, counselor, str(form.get("activity", "")), at=at, recorded_at=context.now(request),
-                 actor=actor(p), note=str(form.get("note", "")), hours=hours, who=p)
+                 actor=actor(p), note=forms.checked(form, "note", "记录", "note"), hours=hours, who=p)
     except BargainError as exc:
         if status_of(exc) in (401, 404):
             raise

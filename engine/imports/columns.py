@@ -17,6 +17,7 @@ from typing import Any
 from engine.credit import check_credit_code
 from engine.errors import DataError
 from engine.values import FIRST_YEAR, LAST_YEAR, MAX_NAME, MAX_PEOPLE, MAX_TEXT, clean, parse_bool, parse_date, parse_int
+from engine.values import control_character as values_control_character
 
 EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 in the 1900 date system (its 1900-02-29 bug included)
 
@@ -167,12 +168,10 @@ def name_text(value: Any) -> str:
 
 
 def control_character(value: str) -> str:
-    """The first control character of a text cell as U+XXXX ('' when there is none; tab, CR and LF are allowed)."""
-    for ch in value:
-        o = ord(ch)
-        if (o < 32 and ch not in "\t\r\n") or 0x7F <= o < 0xA0:
-            return f"U+{o:04X}"
-    return ""
+    """The first control character of a text cell as U+XXXX ('' when there is none): the one check of
+    engine.values.control_character, which the command line and the web forms ask too."""
+    found = values_control_character(value)
+    return "" if found is None else f"U+{found[1]:04X}"
 
 
 def code(value: Any) -> str:

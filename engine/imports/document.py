@@ -88,18 +88,31 @@ def _pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() or "" for page in reader.pages)
 
 
-def _txt_text(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
+def _txt_text(data: bytes, name: str = "") -> str:
+    """A text file's text, its encoding judged as a CSV's is (engine.imports.encoding): only when sure."""
+    import codecs
+
+    from engine.imports import encoding
+
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                break
+    bare = encoding.utf16_without_bom(data)
+    for codec in ([bare] if bare else []) + ["utf-8"]:
         try:
-            return data.decode(encoding)
+            return data.decode(codec)
         except UnicodeDecodeError:
             continue
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise DataError("文本文件的编码无法识别", "the text file's encoding is not recognised", rule="contract.file")
-    return str(best)
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise encoding.unsure(name or "txt", data, "未读入", "nothing was read") from None
+    if encoding.reads_as_chinese(data) and not encoding.reads_as_korean(data):
+        return text
+    raise encoding.unsure(name or "txt", data, "未读入", "nothing was read")
 
 
 def extract_text(path: Path, data: bytes, kind: str) -> str:
@@ -109,7 +122,7 @@ def extract_text(path: Path, data: bytes, kind: str) -> str:
             return _docx_text(data)
         if kind == "pdf":
             return _pdf_text(data)
-        return _txt_text(data)
+        return _txt_text(data, path.name)
     except DataError as exc:
         if exc.rule == "contract.file" and not exc.zh.startswith(path.name):
             raise _refuse(path, exc.zh, exc.en) from None

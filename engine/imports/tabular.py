@@ -1,8 +1,10 @@
-"""Spreadsheet files read row by row: CSV (UTF-8, UTF-8 with BOM, UTF-16 with BOM, GB18030) and XLSX.
+"""Spreadsheet files read row by row: CSV (UTF-8, UTF-8 with BOM, UTF-16 with or without BOM, GB18030) and XLSX.
 
 The encoding is detected, never asked and never guessed loosely: a byte-order mark decides; otherwise
-the whole file must decode as UTF-8, else as GB18030 (which includes GBK and GB2312, what Chinese
-Excel writes), else the file is refused with the line of the first undecodable byte. Rows are numbered
+UTF-16 without one when its zero bytes say so, else the whole file must decode as UTF-8, else as GB18030
+(which includes GBK and GB2312, what Chinese Excel writes) and read as Chinese and not as Korean
+(engine.imports.encoding), else the file is refused: with the line of the first undecodable byte, or with
+the encodings it could be (EUC-KR, Shift-JIS, Big5, Latin-1 ...). Rows are numbered
 as a spreadsheet shows them (the first line is row 1) and streamed, so memory stays flat.
 """
 
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import DataError
+from engine.imports import encoding
 
 CHUNK = 1 << 20
 # Limits of what an import reads (issue 14): a federation's largest file (a province's 200,000 enterprises) is
@@ -30,7 +33,6 @@ MAX_CELL = 32_767  # Excel's own limit for one cell
 MAX_EXPANDED = 1 << 30  # an XLSX's members, uncompressed
 MAX_RATIO = 200  # uncompressed / compressed size of one member: real sheets stay under 30, zip bombs reach thousands
 MAX_MEMBERS = 10_000
-GB_PLAUSIBLE = 0.9  # share of a GB18030 reading's non-ASCII characters that must be common Chinese (GB2312)
 DELIMITERS = (",", "\t", ";", "|")
 BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 ZIP_MAGIC = b"PK\x03\x04"
@@ -80,7 +82,8 @@ def _undecodable(path: Path, encoding: str) -> tuple[int, int] | None:
 
 
 def detect_encoding(path: Path) -> str:
-    """utf-8-sig, utf-16, utf-8 or gb18030; DataError naming the line when the file is none of them."""
+    """utf-8-sig, utf-16 (with a BOM, or without one when sure), utf-8 or gb18030; DataError naming the line when
+    the file is none of them, or naming the encodings it could be when it is not surely one (EUC-KR, Big5, ...)."""
     with path.open("rb") as f:
         head = f.read(4)
     for bom, name in BOMS:
@@ -89,14 +92,18 @@ def detect_encoding(path: Path) -> str:
             if bad is None:
                 return name
             raise _bad_encoding(path, name, bad[1])
+    sample = _sample(path)
+    bare = encoding.utf16_without_bom(sample)
+    if bare is not None and _undecodable(path, bare) is None:
+        return bare
     if _undecodable(path, "utf-8") is None:
         return "utf-8"
     bad = _undecodable(path, "gb18030")
     if bad is None:
-        if _plausible_chinese(path):
+        if encoding.reads_as_chinese(sample) and not encoding.reads_as_korean(sample):
             return "gb18030"
-        raise _unsure(path)
-    raise _bad_encoding(path, "UTF-8 / GB18030", bad[1])
+        raise encoding.unsure(path.name, sample)
+    raise _bad_encoding(path, "UTF-8 / GB18030", bad[1], encoding.candidates(sample))
 
 
 def _sample(path: Path, size: int = 256 << 10) -> bytes:
@@ -106,44 +113,12 @@ def _sample(path: Path, size: int = 256 << 10) -> bytes:
     return data[: cut + 1] if cut > 0 and len(data) == size else data
 
 
-def _common_chinese(ch: str) -> bool:
-    try:
-        ch.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _plausible_chinese(path: Path) -> bool:
-    """Whether a file read as GB18030 reads as Chinese: nearly all its non-ASCII characters are common ones
-    (GB2312). Japanese Shift-JIS or Korean EUC-KR bytes also decode as GB18030, but into rare characters and
-    symbols: overwriting stored names with those would be silent damage."""
-    text = _sample(path).decode("gb18030", errors="ignore")
-    wide = [ch for ch in text if ord(ch) > 127]
-    return not wide or sum(map(_common_chinese, wide)) / len(wide) >= GB_PLAUSIBLE
-
-
-def _unsure(path: Path) -> DataError:
-    from charset_normalizer import from_bytes
-
-    guesses = [m.encoding for m in from_bytes(_sample(path))][:3]
-    could = ", ".join(guesses) or "?"
+def _bad_encoding(path: Path, tried: str, line: int, could: list[str] | None = None) -> DataError:
+    maybe_zh, maybe_en = (f"，可能是 {', '.join(could)}", f"; it could be {', '.join(could)}") if could else ("", "")
     return DataError(
-        f"{path.name} 的编码无法确定：不是 UTF-8，按 GB18030 读出的文字不像中文（可能是 {could}），未导入任何内容",
-        f"{path.name}: the encoding is not certain: not UTF-8, and read as GB18030 it does not look like Chinese "
-        f"(it could be {could}); nothing was imported",
-        hint_zh="请在 Excel 中另存为「CSV UTF-8（逗号分隔）」或 .xlsx 后重试",
-        hint_en="save it from Excel as 'CSV UTF-8 (comma delimited)' or as .xlsx and try again",
-        rule="file_encoding", actual=guesses)
-
-
-def _bad_encoding(path: Path, tried: str, line: int) -> DataError:
-    return DataError(
-        f"{path.name} 第 {line} 行含有无法识别的字符（不是 {tried} 编码的文本）",
-        f"{path.name} line {line} has bytes that are not {tried} text",
-        hint_zh="请在 Excel 中另存为「CSV UTF-8（逗号分隔）」或 .xlsx 后重试",
-        hint_en="save it from Excel as 'CSV UTF-8 (comma delimited)' or as .xlsx and try again",
-        rule="file_encoding", actual=line,
+        f"{path.name} 第 {line} 行含有无法识别的字符（不是 {tried} 编码的文本{maybe_zh}）",
+        f"{path.name} line {line} has bytes that are not {tried} text{maybe_en}",
+        hint_zh=encoding.SAVE_ZH, hint_en=encoding.SAVE_EN, rule="file_encoding", actual=line,
     )
 
 

@@ -156,47 +156,26 @@ def _csv_value(column: Column, value: Any) -> Any:
     return repr(value) if column.kind == RATE and isinstance(value, float) else value
 
 
-def _csv_cell(column: Column, value: Any, *, change: bool) -> Any:
-    """A figure as Excel reads it back: integers plain (so they sum), rates as 33.3% (Excel stores 0.333)."""
-    if value is None:
-        return ""
-    if column.kind == RATE:
-        return f"{value * 100:+.1f}%" if change else f"{value * 100:.1f}%"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return value
-
-
-def _csv_values(report: Report, row: Any, zh: bool, change: bool) -> list[Any]:
-    if zh:
-        return [_csv_cell(c, row.get(c.key), change=change) for c in report.columns]
-    return [_csv_value(c, row.get(c.key)) for c in report.columns]
-
-
-def csv_text(report: Report, lang: str) -> str:
-    """The report as CSV starting with a BOM for Excel. zh: Chinese headers and rates as 33.3% (for people);
-    en: the English column keys and unrounded fractions of CLI.md (for programs)."""
+def csv_text(report: Report) -> str:
+    """The report as CSV (CLI.md: CSV column keys are the English identifiers, whatever --lang; shares and rates
+    unrounded fractions), starting with a BOM so Excel reads the names in it. People who want Chinese headers and
+    percentages open the XLSX (`--format xlsx`), which is made for them."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     multi = report.compare is not None
-    zh = lang == "zh"
-    if zh:
-        group = report.group_label(lang)
-        keys = [f"{group}代码", group, *(c.label(lang) for c in report.columns)]
-        w.writerow(csv_row((["系列"] if multi else []) + keys))
-    else:
-        keys = [report.group_key, "group_name", *(c.key for c in report.columns)]
-        w.writerow(csv_row((["series"] if multi else []) + keys))
+    keys = [report.group_key, "group_name", *(c.key for c in report.columns)]
+    w.writerow(csv_row((["series"] if multi else []) + keys))
     for section in report.sections():
-        change = _is_change(report, section)
-        label = (CHANGE[0] if zh else "change") if change else section.label
-        series = [label] if multi else []
-
+        series = (["change" if _is_change(report, section) else section.label]) if multi else []
         for r in section.rows:
-            w.writerow(csv_row([*series, r.get(report.group_key, ""), _name(report, r), *_csv_values(report, r, zh, change)]))
+            w.writerow(csv_row([*series, r.get(report.group_key, ""), _name(report, r), *_csv_values(report, r)]))
         if section.total is not None:
-            w.writerow(csv_row([*series, "total", TOTAL[0] if zh else TOTAL[1], *_csv_values(report, section.total, zh, change)]))
+            w.writerow(csv_row([*series, "total", TOTAL[1], *_csv_values(report, section.total)]))
     return "\ufeff" + buf.getvalue()
+
+
+def _csv_values(report: Report, row: Any) -> list[Any]:
+    return [_csv_value(c, row.get(c.key)) for c in report.columns]
 
 
 def _sheet_title(text: str, taken: set[str]) -> str:

@@ -11,6 +11,7 @@ from engine.activity import ACTIVITIES
 from engine.citation import cite
 from engine.outputs.page import cn_day
 from engine.spec import Field, Transition, WorkflowSpec
+from engine.timeline import actor_label
 from engine.times import localize
 from engine.vocab import ENUM_LABELS, enum_label, field_label
 
@@ -186,8 +187,9 @@ def corrections_marks(e: Mapping[str, Any], lang: str) -> tuple[str, str]:
     if e.get("voided"):
         v = e["voided"]
         prefix += "【已撤销】" if lang == "zh" else "(voided) "
-        suffix += (f"（第 {v['by_seq']} 条撤销，{v['actor']}，{str(v['recorded_at'])[:16]}：{v['reason']}）" if lang == "zh"
-                   else f" (voided by entry {v['by_seq']}, {v['actor']}, {str(v['recorded_at'])[:16]}: {v['reason']})")
+        by, when = actor_label(v["actor"], v.get("actor_name")), str(v["recorded_at"])[:16]
+        suffix += (f"（第 {v['by_seq']} 条撤销，{by}，{when}：{v['reason']}）" if lang == "zh"
+                   else f" (voided by entry {v['by_seq']}, {by}, {when}: {v['reason']})")
     if e.get("amended"):
         prefix += "【已更正】" if lang == "zh" else "(amended) "
         by = e["amended"][-1]["by_seq"]
@@ -202,7 +204,8 @@ def _rows(tl: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -> list[t
         prefix, suffix = corrections_marks(e, lang)
         what, detail = prefix + what, detail + suffix
         at = str(e["at"])[:16].replace("T", " ")
-        out.append((at, KIND_LABEL[lang].get(e["kind"], e["kind"]), what, detail, str(e.get("actor", "")), str(e.get("note", ""))))
+        out.append((at, KIND_LABEL[lang].get(e["kind"], e["kind"]), what, detail, actor_label(e.get("actor"), e.get("actor_name")),
+                    str(e.get("note", ""))))
     return out
 
 
@@ -288,7 +291,7 @@ def timeline_html(tl: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -
             lines.append(f'<p class="basis">{"依据：" if zh else "Basis: "}{esc(basis)}</p>')
         who = []
         if e.get("actor"):
-            who.append(("操作人：" if zh else "by ") + str(e["actor"]))
+            who.append(("操作人：" if zh else "by ") + actor_label(e["actor"], e.get("actor_name")))
         if e.get("note"):
             who.append(("备注：" if zh else "note: ") + str(e["note"]))
         if who:

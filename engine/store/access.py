@@ -190,7 +190,9 @@ def last_logins(conn: Connection, logins: Sequence[str]) -> dict[str, datetime]:
 def audit_rows(conn: Connection, *, since: datetime | None = None, login: str | None = None,
                logins: Sequence[str] | None = None, limit: int = 10_000) -> list[Any]:
     """Audit entries in time order, optionally since an instant, for one login, or only for some logins."""
-    q = sa.select(audit_t).order_by(audit_t.c.at, audit_t.c.id).limit(limit)
+    # The user's current name beside the login (an audit row records the login; a login of no user has none).
+    q = (sa.select(audit_t, user_t.c.name.label("user_name")).outerjoin(user_t, user_t.c.login == audit_t.c.login)
+         .order_by(audit_t.c.at, audit_t.c.id).limit(limit))
     if since is not None:
         q = q.where(audit_t.c.at >= since)
     if login is not None:

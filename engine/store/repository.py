@@ -18,7 +18,7 @@ from engine.registry.policy import columns
 from engine.store import rollups
 from engine.store.bulk import allocate_ids, insert_rows, update_rows
 from engine.store.directory import enterprise_copies
-from engine.store.tables import case_t, enterprise_t, event_t
+from engine.store.tables import case_t, enterprise_t, event_t, user_t
 
 # Facts are read as their JSON text and decoded on first use (engine.case.Facts).
 _CASE_COLS = (
@@ -82,9 +82,18 @@ def _corrects(e: Event) -> int | None:
     return None
 
 
-def _event_values(e: Event) -> list[Any]:
+def _event_values(e: Event, names: Mapping[str, str]) -> list[Any]:
     return [e.case_id, e.seq, e.kind, e.trigger, e.from_state, e.to_state, e.occurred_at, e.recorded_at, e.actor,
-            e.counselor_id, _plain(e.data), e.note, _corrects(e)]
+            e.counselor_id, _plain(e.data), e.note, _corrects(e), e.actor_name or names.get(e.actor, "")]
+
+
+def actor_names(conn: Connection, logins: Iterable[str]) -> dict[str, str]:
+    """The display names of the users these logins name (a login naming no user is left out): what an event
+    records beside the login at the time of the act (DOMAIN §9: the actor is the user's login and name)."""
+    wanted = sorted({x for x in logins if x})
+    if not wanted:
+        return {}
+    return {r.login: r.name for r in conn.execute(sa.select(user_t.c.login, user_t.c.name).where(user_t.c.login.in_(wanted)))}
 
 
 def not_voided(ev: Any) -> Any:
@@ -95,15 +104,29 @@ def not_voided(ev: Any) -> Any:
 
 def load_events(conn: Connection, case_id: int) -> list[Event]:
     """Every event of a case, in sequence order."""
-    rows = conn.execute(sa.select(event_t).where(event_t.c.case_id == case_id).order_by(event_t.c.seq))
+    # An older row recorded no name: the user's current one stands in while the login names a user.
+    rows = conn.execute(sa.select(event_t, user_t.c.name.label("user_name"))
+                        .outerjoin(user_t, user_t.c.login == event_t.c.actor)
+                        .where(event_t.c.case_id == case_id).order_by(event_t.c.seq))
     return [
         Event(
             case_id=r.case_id, seq=r.seq, kind=r.kind, occurred_at=r.occurred_at, recorded_at=r.recorded_at,
             actor=r.actor, trigger=r.trigger, from_state=r.from_state, to_state=r.to_state,
-            counselor_id=r.counselor_id, data=r.data or {}, note=r.note,
+            counselor_id=r.counselor_id, data=r.data or {}, note=r.note, actor_name=r.actor_name or r.user_name or "",
         )
         for r in rows
     ]
+
+
+def last_event(conn: Connection, case_id: int) -> Event | None:
+    """The latest event of a case (its highest seq), with the actor's name as load_events reads it."""
+    r = conn.execute(sa.select(event_t, user_t.c.name.label("user_name")).outerjoin(user_t, user_t.c.login == event_t.c.actor)
+                     .where(event_t.c.case_id == case_id).order_by(event_t.c.seq.desc()).limit(1)).first()
+    if r is None:
+        return None
+    return Event(case_id=r.case_id, seq=r.seq, kind=r.kind, occurred_at=r.occurred_at, recorded_at=r.recorded_at, actor=r.actor,
+                 trigger=r.trigger, from_state=r.from_state, to_state=r.to_state, counselor_id=r.counselor_id,
+                 data=r.data or {}, note=r.note, actor_name=r.actor_name or r.user_name or "")
 
 
 def insert_cases(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
@@ -126,7 +149,7 @@ def insert_cases(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
 
 
 _EVENT_COLS = ("case_id", "seq", "kind", "trigger", "from_state", "to_state", "occurred_at", "recorded_at", "actor",
-               "counselor_id", "data", "note", "corrects")
+               "counselor_id", "data", "note", "corrects", "actor_name")
 _COPY_CASE_COLS = ("id", "enterprise_id", "opened_at", "workflow", "workflow_version", "state", "jurisdiction",
                    "counselor_id", "version", "facts", "last_at")
 
@@ -141,7 +164,8 @@ def insert_copies(conn: Connection, template: Change, opened_at: datetime, ids: 
     proj = case_columns(c)
     same = [c.workflow, c.workflow_version, c.state, c.jurisdiction, c.counselor_id, c.version, _plain(c.facts),
             c.last_at, *proj.values()]
-    events = [_event_values(e)[1:] for e in template.events]
+    names = actor_names(conn, (e.actor for e in template.events))
+    events = [_event_values(e, names)[1:] for e in template.events]
     copies = enterprise_copies(conn, (ent for _, ent in ids))  # the ent_* report columns
     none: dict[str, Any] = {}
     copied = ("ent_path", "ent_employees", "ent_has_union")
@@ -174,7 +198,8 @@ def save(conn: Connection, changes: Sequence[Change], *, deadline_columns: Mappi
     # column converted by the dialect's own bind processor (SQLAlchemy's per-row parameter machinery
     # cost more than the database).
     try:
-        insert_rows(conn, event_t, _EVENT_COLS, (_event_values(e) for ch in changes for e in ch.events))
+        actors = actor_names(conn, (e.actor for ch in changes for e in ch.events))
+        insert_rows(conn, event_t, _EVENT_COLS, (_event_values(e, actors) for ch in changes for e in ch.events))
     except sa.exc.IntegrityError:
         raise _conflict() from None
     projected = list(cols[0])

@@ -274,9 +274,15 @@ def _add(conn: Connection, deltas: dict[Key, int]) -> int:
     them lock the rows they share in the same order."""
     if not deltas:
         return 0
-    from sqlalchemy.dialects import postgresql, sqlite
+    stmt: Any  # each dialect's module only where it runs: a one-case command on SQLite loads no PostgreSQL code
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
 
-    stmt: Any = (postgresql if conn.dialect.name == "postgresql" else sqlite).insert(report_rollup_t)
+        stmt = postgresql.insert(report_rollup_t)
+    else:
+        from sqlalchemy.dialects import sqlite
+
+        stmt = sqlite.insert(report_rollup_t)
     stmt = stmt.on_conflict_do_update(index_elements=["path", "year", "band", "workflow", "measure"],
                                       set_={"n": report_rollup_t.c.n + stmt.excluded.n})
     rows = [{"path": k[0], "year": k[1], "band": k[2], "workflow": k[3], "measure": k[4], "n": d}

@@ -168,6 +168,9 @@ class EventRow(SQLModel, table=True):
     # A void or an amendment: the seq of the event it corrects (also in data), for SQL that leaves voided
     # transitions out (revision 0002_event_corrects).
     corrects: Optional[int] = None
+    # The actor's display name at the time of the act (a user's name; '' when the login names no user); an older
+    # row has '' and shows the user's current name (revision 0013_polish_actor_name).
+    actor_name: str = Field(default="", sa_column=Column(sa.String(200), nullable=False, server_default=""))
 
 
 class Coverage(SQLModel, table=True):

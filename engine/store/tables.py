@@ -324,6 +324,7 @@ event_t = sa.Table(
     sa.Column('data', sa.JSON(), nullable=False),
     sa.Column('note', sa.String(), nullable=False, default=''),
     sa.Column('corrects', sa.Integer(), nullable=True),
+    sa.Column('actor_name', sa.String(200), nullable=False, server_default=''),
     sa.UniqueConstraint('case_id', 'seq', name='uq_event_case_seq'),
     sa.Index('ix_event_counselor', 'counselor_id', 'occurred_at', sqlite_where=sa.text('counselor_id IS NOT NULL')),
 )

@@ -25,6 +25,7 @@ from engine.usecases import caseview
 from engine.usecases.audit import recorded
 from engine.usecases.caseview import CaseView
 from engine.usecases.guard import allow, case_in, on_behalf
+from engine.values import check_free_text
 from engine.vocab import activity_key
 
 if TYPE_CHECKING:
@@ -116,6 +117,7 @@ def advance(store: Store, case_id: int, trigger: str, data: Mapping[str, Any], *
     """Fire one trigger on a case; a refusal or a conflict writes nothing. Returns the case as it is now,
     with its deadlines as of `as_of` (default: the day it was recorded), computed once and also written
     as the case row's deadline columns."""
+    check_free_text(note, "备注", "note")  # every front end's (the CLI and the web name their option or field first)
     with store.unit_of_work() as uow:
         conn = uow.conn
         case_in(conn, who, "case.advance", case_id)
@@ -232,6 +234,7 @@ def involvement(case: Case, counselor_id: int, activity: str, *, at: datetime, r
 def log(store: Store, case_id: int, counselor_id: int, activity: str, *, at: datetime, recorded_at: datetime,
         actor: str, note: str, hours: float = 0.0, who: Principal | None = None) -> Event:
     """Record what a registered counselor did on a case."""
+    check_free_text(note, "记录", "note")
     with store.unit_of_work() as uow:
         conn = uow.conn
         case_in(conn, who, "case.log", case_id)

@@ -86,7 +86,8 @@ def recorded(fn: Callable[P, R]) -> Callable[P, R]:
 
 
 def _entry(r: Any) -> dict[str, Any]:
-    return {"id": r.id, "at": localize(r.at).isoformat(), "login": r.login, "action": r.action, "outcome": r.outcome,
+    return {"id": r.id, "at": localize(r.at).isoformat(), "login": r.login, "name": r.user_name or "", "action": r.action,
+            "outcome": r.outcome,
             "rule": r.rule or None, "detail": r.detail or {}, "address": r.address}
 
 

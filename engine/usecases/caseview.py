@@ -24,7 +24,7 @@ from engine.store import access, agenda, directory, lists
 from engine.store import contracts as store_contracts
 from engine.store.database import Store
 from engine.store.regional import regional_entries
-from engine.store.repository import load_case, load_events
+from engine.store.repository import last_event, load_case, load_events
 from engine.timeline import build
 from engine.times import localize
 from engine.usecases.audit import recorded
@@ -61,6 +61,7 @@ class CaseView:
     counselor_name: str | None = None
     quality: dict[str, Any] | None = None  # the contract's quality score, when the case has a contract
     renewal: dict[str, Any] | None = None  # the renewal links and the terms year on year, when linked
+    last_act: dict[str, Any] | None = None  # `case show`: the latest event, who did it (login and name) and when
 
     @property
     def state(self) -> str:
@@ -75,6 +76,8 @@ class CaseView:
             out["quality"] = self.quality
         if self.renewal is not None:
             out["renewal"] = self.renewal
+        if self.last_act is not None:
+            out["last_act"] = self.last_act
         return out
 
 
@@ -119,7 +122,11 @@ def show(store: Store, case_id: int, *, as_of: date, who: Principal | None = Non
             from engine.reports.wages import renewal_in
 
             renewal = renewal_in(conn, case_id)
-        return replace(view, quality=quality, renewal=renewal)
+        last = last_event(conn, case_id)
+        last_act = None if last is None else {"seq": last.seq, "kind": last.kind, "trigger": last.trigger,
+                                              "at": localize(last.occurred_at).isoformat(), "actor": last.actor,
+                                              "actor_name": last.actor_name}
+        return replace(view, quality=quality, renewal=renewal, last_act=last_act)
 
 
 def timeline_in(conn: Connection, case_id: int, as_of: date) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from engine.usecases.acts import check_version, saved_view_in
 from engine.usecases.audit import recorded
 from engine.usecases.caseview import CaseView
 from engine.usecases.guard import allow, case_in
+from engine.values import check_free_text
 
 
 @recorded
@@ -27,6 +28,7 @@ def void(store: Store, case_id: int, *, reason: str, recorded_at: datetime, acto
          expect_version: int | None = None, as_of: date | None = None, who: Principal | None = None) -> CaseView:
     """`case void`: undo the case's last transition; the case as it was before it, deadlines and report
     columns following."""
+    check_free_text(reason, "理由", "reason")
     with store.unit_of_work() as uow:
         conn = uow.conn
         case_in(conn, who, "case.correct", case_id)
@@ -44,6 +46,7 @@ def amend(store: Store, case_id: int, seq: int, *, at: datetime | None, data: Ma
           recorded_at: datetime, actor: str, expect_version: int | None = None, as_of: date | None = None,
           who: Principal | None = None) -> CaseView:
     """`case amend`: correct the date or data of an earlier step, through the trigger's own checks."""
+    check_free_text(reason, "理由", "reason")
     if at is not None:
         check_occurred(at, recorded_at)  # a step moved years ahead would lock the case as surely as a new one
     with store.unit_of_work() as uow:

@@ -12,9 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from engine.permission import Principal
 from engine.registry import compiled
 from engine.store import projected
 from engine.store.database import Store
+from engine.usecases.audit import recorded
+from engine.usecases.guard import everywhere
 
 
 @dataclass(frozen=True)
@@ -27,10 +30,20 @@ class Reprojected:
     previous: str | None  # the one recorded before (None: never recorded)
 
 
-def run(store: Store, *, progress: Callable[[int, int], None] | None = None) -> Reprojected:
-    """Recompute every case's deadline columns on the calendar and profiles in force, and record them."""
+@recorded
+def run(store: Store, *, who: Principal | None = None, progress: Callable[[int, int], None] | None = None) -> Reprojected:
+    """`bargain reproject`: recompute every case's deadline columns on the calendar and profiles in force, and record
+    them. It rewrites rows of the whole database: on a database with users, only an admin whose grants reach every
+    top-level organisation may (deadline.reproject); a refusal writes nothing and is audited."""
+    return _run(store, who=who, progress=progress)
+
+
+def _run(store: Store, *, who: Principal | None = None, progress: Callable[[int, int], None] | None = None,
+         checked: bool = True) -> Reprojected:
     current = compiled.bundle().projection
     with store.unit_of_work() as uow:
+        if checked:
+            everywhere(uow.conn, who, "deadline.reproject")
         previous = projected.stored_fingerprint(uow.conn)
         cases, changed = projected.reproject_in(uow.conn, progress=progress)
         projected.record_fingerprint(uow.conn, current)
@@ -45,7 +58,8 @@ def is_current(store: Store) -> bool:
 
 
 def ensure_current(store: Store, *, progress: Callable[[int, int], None] | None = None) -> Reprojected | None:
-    """Reproject when the fingerprint differs (None when it did not: nothing done)."""
+    """Reproject when the fingerprint differs (None when it did not: nothing done). Asked by every writing command
+    before it writes, whoever acts: keeping the stored columns true to the rules in force is no one's choice."""
     if is_current(store):
         return None
-    return run(store, progress=progress)
+    return _run(store, progress=progress, checked=False)

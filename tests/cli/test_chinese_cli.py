@@ -143,3 +143,15 @@ def test_a_real_process_refuses_a_misspelt_state_with_exit_1(tmp_path: Path) -> 
     url = f"sqlite:///{tmp_path / 'b.db'}"
     proc = run_bargain("--db", url, "case", "list", "--state", "efective")
     assert proc.returncode == 1 and "effective（已生效）" in proc.stderr and proc.stdout == ""
+
+
+def test_workflow_show_json_lists_each_enum_value_with_its_chinese_and_english_labels(cli: Cli) -> None:
+    shown = json.loads(ok(cli("workflow", "show", "enterprise_wage", "--format", "json")))
+    by_trigger = {t["trigger"]: t for t in shown["transitions"]}
+    level = by_trigger["send_offer"]["data"]["level"]
+    assert level["type"] == "enum" and level["required"] is True  # the keys that were there stay
+    assert level["values"] == [{"value": "enterprise", "zh": "企业工会要约", "en": "the enterprise union"},
+                               {"value": "upper", "zh": "上级工会要约", "en": "the upper-level union"}]
+    assert [v["value"] for v in by_trigger["approve"]["data"]["body"]["values"]] == ["congress", "assembly"]
+    assert all(v["zh"] and v["en"] for t in shown["transitions"] for f in t["data"].values() for v in f.get("values", []))
+    assert "values" not in by_trigger["approve"]["data"]["total"]  # a number has no list of values

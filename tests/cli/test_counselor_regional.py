@@ -10,8 +10,8 @@ import pytest
 from engine.store import directory
 from engine.store.database import Store
 from engine.store.tables import case_t
-from tests.cli.test_regional import CODES, WALK, seed
 from tests.conftest import Cli
+from tests.helpers.regional_town import CODES, WALK, seed
 
 
 @pytest.mark.skipif(case_t.c.get("party_org") is None, reason="the store has no regional cases (case.party_org) yet")

@@ -151,13 +151,22 @@ def test_json_documents_are_unchanged_by_the_new_formats(cli: Cli, walked: int) 
     assert {"cases", "hours", "by_activity", "difficulties", "solutions", "outcomes"} <= set(body)
 
 
-def test_a_zh_report_csv_opens_in_excel_with_chinese_headers_and_percentages(cli: Cli, walked: int, tmp_path: Path) -> None:
+def test_a_report_csv_keeps_english_keys_and_fractions_in_chinese_too_and_the_xlsx_has_chinese_headers(
+        cli: Cli, walked: int, tmp_path: Path) -> None:
     import csv
+
+    from openpyxl import load_workbook
 
     out = tmp_path / "campaign.csv"
     said = cli("report", "campaign", "--year", "2026", "--org", "320500", "--out", str(out), lang="zh")
     assert said.exit_code == 0 and str(out) in said.stdout
     raw = out.read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf")
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads the names in it as UTF-8
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[-1]["下级组织"] == "合计" and rows[-1]["要约数"] == "1" and rows[-1]["应约率"] == "100.0%"
+    assert rows[-1]["group"] == "total" and rows[-1]["offers"] == "1" and float(rows[-1]["acceptance_rate"]) == 1.0
+    assert cli("report", "campaign", "--year", "2026", "--org", "320500", "--format", "csv", lang="zh").stdout == \
+        cli("report", "campaign", "--year", "2026", "--org", "320500", "--format", "csv", lang="en").stdout
+    book = tmp_path / "campaign.xlsx"
+    assert cli("report", "campaign", "--year", "2026", "--org", "320500", "--out", str(book), lang="zh").exit_code == 0
+    values = [c.value for row in load_workbook(book).worksheets[0].iter_rows() for c in row]
+    assert "要约数" in values and "应约率" in values

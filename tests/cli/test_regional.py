@@ -10,13 +10,9 @@ import pytest
 
 from engine.credit import make_credit_code
 from engine.errors import RuleError
-from engine.store import directory
-from engine.store.database import Store
 from tests.conftest import Cli
 from tests.helpers.happy import fire, new_case, reps
-
-CODES = [make_credit_code("320506", i) for i in range(1, 6)]
-OUTSIDE = make_credit_code("320505", 99)
+from tests.helpers.regional_town import CODES, OUTSIDE, WALK, seed
 
 
 def regional_case(state: str = "draft_agreed", jurisdiction: str = "national") -> Any:
@@ -68,36 +64,6 @@ def test_a_regional_offer_comes_from_the_regional_or_industry_union() -> None:
         fire(new_case(workflow="regional_wage"), "send_offer", {"level": "regional"})
     with pytest.raises(DataError, match="level"):
         fire(new_case(workflow="regional_wage"), "send_offer", {"level": "enterprise", "employer_side": "协会"})
-
-
-def seed(url: str) -> None:
-    s = Store(url)
-    with s.engine.begin() as conn:
-        directory.upsert_org(conn, "320500", "苏州市总工会", "city")
-        directory.upsert_org(conn, "320506", "吴中区总工会", "district", "320500")
-        directory.upsert_org(conn, "320506001", "甪直镇总工会", "town", "320506")
-        directory.upsert_org(conn, "320505", "高新区总工会", "district", "320500")
-        directory.upsert_enterprises(conn, [
-            {"credit_code": c, "name": f"餐馆{i}", "org_code": "320506001", "industry": "餐饮", "employees": 10 * i,
-             "has_union": i % 2 == 0} for i, c in enumerate(CODES, 1)
-        ] + [{"credit_code": OUTSIDE, "name": "外区企业", "org_code": "320505", "industry": "", "employees": 5, "has_union": False}])
-    s.dispose()
-
-
-WALK = [
-    ("send_offer", ["--set", "level=regional", "--set", "employer_side=甪直镇餐饮行业协会", "--at", "2026-03-02"]),
-    ("accept", ["--at", "2026-03-10"]),
-    ("set_topics", ["--set", "topics=工资增幅", "--at", "2026-03-15"]),
-    ("elect_reps", ["--set", "worker_reps=" + json.dumps(reps(3, "职工")), "--set", "employer_reps=" + json.dumps(reps(3, "企业")),
-                    "--set", "recorder=记录员", "--at", "2026-03-20"]),
-    ("hold_round", ["--at", "2026-03-25"]),
-    ("agree_draft", ["--at", "2026-03-26"]),
-    ("approve", ["--set", "body=congress", "--set", "total=50", "--set", "present=40", "--set", "votes_for=30",
-                 "--set", "managers=10", "--at", "2026-04-01"]),
-    ("sign", ["--set", "term_start=2026-05-01", "--set", "term_end=2027-04-30", "--at", "2026-04-05"]),
-    ("file", ["--at", "2026-04-08"]),
-    ("pass_review", ["--at", "2026-04-20"]),
-]
 
 
 def test_a_regional_case_covers_enterprises_over_time_and_both_timelines_show_it(cli: Cli) -> None:

@@ -9,8 +9,8 @@ import pty
 import subprocess
 
 from engine.credit import make_credit_code
-from tests.cli.test_deadlines_cli import city, open_and_offer, three_offers
 from tests.conftest import Cli, bargain_exe, run_bargain
+from tests.helpers.jurisdiction_city import city, open_and_offer, three_offers
 
 
 def test_the_tick_prints_a_summary_by_organisation_and_kind_by_default(cli: Cli) -> None:

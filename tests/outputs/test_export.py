@@ -65,7 +65,7 @@ def test_xlsx_with_a_comparison_has_the_other_year_and_the_change(reports: dict[
 
 
 def test_en_csv_starts_with_a_bom_and_uses_english_keys_and_fractions(reports: dict[str, Any]) -> None:
-    text = export.csv_text(reports["campaign"], "en")
+    text = export.csv_text(reports["campaign"])
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text[1:])))
     assert list(rows[0])[:4] == ["group", "group_name", "offers", "offers_upper"]
@@ -77,7 +77,7 @@ def test_en_csv_starts_with_a_bom_and_uses_english_keys_and_fractions(reports: d
 
 
 def test_csv_with_a_comparison_says_which_series_each_row_is(reports: dict[str, Any]) -> None:
-    rows = list(csv.DictReader(io.StringIO(export.csv_text(reports["compare"], "en")[1:])))
+    rows = list(csv.DictReader(io.StringIO(export.csv_text(reports["compare"])[1:])))
     assert {r["series"] for r in rows} == {"2026", "2025", "change"}
     change_total = next(r for r in rows if r["series"] == "change" and r["group"] == "total")
     assert change_total["offers"] == "4"

@@ -79,28 +79,22 @@ def test_the_funnel_medians_are_numbers_in_cells_under_the_table(reports: dict[s
     assert ws.print_area == f"'2026'!$A$1:$D${ws.max_row}"
 
 
-def test_zh_csv_has_chinese_headers_and_rates_as_percentages_with_one_decimal(reports: dict[str, Any]) -> None:
-    text = export.csv_text(reports["campaign"], "zh")
+def test_csv_keeps_the_english_keys_and_fractions_of_cli_md_whatever_the_language(reports: dict[str, Any]) -> None:
+    text = export.csv_text(reports["campaign"])
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text[1:])))
-    assert list(rows[0])[:5] == ["下级组织代码", "下级组织", "要约数", "上级工会要约", "上级要约占比"]
+    assert list(rows[0])[:5] == ["group", "group_name", "offers", "offers_upper", "upper_share"]
     total = rows[-1]
-    assert total["下级组织"] == "合计"
-    assert (total["要约数"], total["上级要约占比"], total["应约率"]) == ("6", "50.0%", "66.7%")
-    assert "0.666" not in text
+    assert (total["group"], total["offers"], total["upper_share"]) == ("total", "6", "0.5")
+    assert float(total["acceptance_rate"]) == pytest.approx(4 / 6, abs=1e-15)
+    assert "%" not in text and "要约数" not in text  # no Chinese header, no percentage: that is the XLSX's job
 
 
-def test_zh_csv_of_a_comparison_names_its_series_and_gives_changes_as_signed_percentages(reports: dict[str, Any]) -> None:
-    rows = list(csv.DictReader(io.StringIO(export.csv_text(reports["compare"], "zh")[1:])))
-    assert {r["系列"] for r in rows} == {"2026", "2025", "变化"}
-    change = next(r for r in rows if r["系列"] == "变化" and r["下级组织代码"] == "total")
-    assert change["要约数"] == "4" and change["应约率"] == "+16.7%"
-
-
-def test_en_csv_keeps_the_english_keys_and_fractions_of_cli_md(reports: dict[str, Any]) -> None:
-    rows = list(csv.DictReader(io.StringIO(export.csv_text(reports["campaign"], "en")[1:])))
-    assert list(rows[0])[:3] == ["group", "group_name", "offers"]
-    assert float(rows[-1]["acceptance_rate"]) == pytest.approx(4 / 6, abs=1e-15)
+def test_csv_of_a_comparison_names_its_series_in_english_and_gives_changes_as_fractions(reports: dict[str, Any]) -> None:
+    rows = list(csv.DictReader(io.StringIO(export.csv_text(reports["compare"])[1:])))
+    assert {r["series"] for r in rows} == {"2026", "2025", "change"}
+    change = next(r for r in rows if r["series"] == "change" and r["group"] == "total")
+    assert change["offers"] == "4" and float(change["acceptance_rate"]) == pytest.approx(4 / 6 - 1 / 2, abs=1e-12)
 
 
 def form(n: int = 2) -> Any:

@@ -11,10 +11,10 @@ ROLES_TEXT = (ROOT / "workflows" / "roles.toml").read_text(encoding="utf-8")
 ROLES: dict[str, RoleSpec] = roles_from_toml_text(ROLES_TEXT)
 
 A, S = "assigned", "subtree"
-_MANAGER = {action: S for action in ACTIONS if action != "user.manage"}
+_MANAGER = {action: S for action in ACTIONS if action not in ("user.manage", "deadline.reproject")}
 # DOMAIN §9, role by role; an action missing from a role is refused.
 EXPECTED: dict[str, dict[str, str]] = {
-    "admin": {**_MANAGER, "user.manage": S},
+    "admin": {**_MANAGER, "user.manage": S, "deadline.reproject": S},
     "manager": _MANAGER,
     "counselor": {"case.read": A, "case.advance": A, "case.log": A, "case.correct": A, "counselor.read": A},
     "viewer": {"case.read": S, "report.read": S, "counselor.read": S},

@@ -38,9 +38,9 @@ def test_every_permit_has_both_titles_a_known_scope_and_a_source() -> None:
             assert permit.source.startswith(("DOMAIN §", "federation rule"))
 
 
-def test_admin_is_manager_plus_user_management_keeping_the_managers_sources() -> None:
+def test_admin_is_manager_plus_user_management_and_reprojection_keeping_the_managers_sources() -> None:
     admin, manager = ROLES["admin"], ROLES["manager"]
-    assert set(admin.actions) == set(manager.actions) | {"user.manage"}
+    assert set(admin.actions) == set(manager.actions) | {"user.manage", "deadline.reproject"}
     assert all(admin.actions[a] == p for a, p in manager.actions.items())
 
 

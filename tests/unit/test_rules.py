@@ -240,7 +240,8 @@ def test_a_refusal_changes_nothing_on_the_case() -> None:
 
 def test_refusals_read_in_both_languages_with_their_source() -> None:
     err = refused(walk_to("draft_agreed"), "approve", {**VOTE, "present": 39, "votes_for": 31})
-    assert "出席 39 人" in err.message("zh") and "集体合同规定 art. 36" in err.message("zh")
+    assert "出席 39 人" in err.message("zh") and "《集体合同规定》第三十六条" in err.message("zh")
+    assert "art." not in err.message("zh") and "集体合同规定 art. 36" in err.message("en")
     assert "39 present" in err.message("en")
     payload = err.as_json()["error"]
     assert payload["rule"] == "quorum_met" and payload["required"] == 40 and payload["actual"] == 39

@@ -10,9 +10,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,6 +25,7 @@ from engine.store import directory
 from engine.store.database import Store
 from engine.times import at_date
 from engine.usecases import acts, demo, users
+from tests.helpers.browser import browser, server  # noqa: F401 - the browser journeys' fixtures (tests/helpers)
 
 RECORDED = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 PASSWORDS = {u[0]: u[5] for u in demo.DEMO_USERS} | {"viewer": "viewer-password-2026"}
@@ -200,61 +198,3 @@ def log_in(app: Any, login: str, password: str | None = None) -> TestClient:
 def token_of(client: TestClient) -> str:
     """The session's CSRF token, from any page."""
     return csrf_of(client.get("/cases").text)
-
-
-# --- browser journeys (tests/web/test_browser*.py): the real app served on loopback, Debian's chromium ---
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
-def need_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    if IN_CI:
-        pytest.fail("CI=true but /usr/bin/chromium is missing: apt-get install -y chromium")
-    pytest.skip("Debian's chromium is not installed (/usr/bin/chromium): apt-get install -y chromium")
-
-
-@pytest.fixture
-def server(store: Store) -> Iterator[str]:
-    """The real app on a free loopback port, served by uvicorn in a thread."""
-    import uvicorn
-
-    from web.app import create_app
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(5)
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    """Debian's chromium, headless."""
-    need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
-
-
-def browser_log_in(page: Any, base: str, login: str) -> None:
-    """Log in through the form, as a person would, and wait for the home page."""
-    page.goto(f"{base}/login")
-    page.get_by_label("登录名").fill(login)
-    page.get_by_label("密码").fill(PASSWORDS[login])
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base}/")

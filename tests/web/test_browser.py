@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from engine.store.database import Store
-from tests.web.conftest import World, browser_log_in
+from tests.helpers.browser import log_in as _log_in
+from tests.web.conftest import World
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +25,7 @@ def test_a_counselor_advances_a_case_through_its_form_reads_a_refusal_and_logs_a
     page = browser.new_page(viewport={"width": 375, "height": 812})
     errors: list[str] = []
     page.on("console", lambda m: errors.append(f"{m.text[:60]} {m.location}") if m.type == "error" else None)
-    browser_log_in(page, server, "chen")
+    _log_in(page, server, "chen")
     page.get_by_role("heading", name="我的工作台").wait_for()
     page.screenshot(path=tmp_path / "1-workspace.png", full_page=True)
 
@@ -69,7 +70,7 @@ def test_a_manager_drills_from_the_city_to_a_district_to_a_case_and_exports_the_
     page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     errors: list[str] = []
     page.on("console", lambda m: errors.append(f"{m.text[:60]} {m.location}") if m.type == "error" else None)
-    browser_log_in(page, server, "admin")
+    _log_in(page, server, "admin")
     page.locator("svg#chart-campaign").wait_for()
     page.screenshot(path=tmp_path / "1-city.png", full_page=True)
 
@@ -107,7 +108,7 @@ def test_a_counselor_amends_a_step_with_a_bad_vote_count_reads_the_refusal_and_f
     errors: list[str] = []
     wide = browser.new_page(viewport={"width": 1280, "height": 900})
     wide.on("console", lambda m: errors.append(f"{m.text[:60]} {m.location}") if m.type == "error" else None)
-    browser_log_in(wide, server, "chen")
+    _log_in(wide, server, "chen")
     wide.goto(f"{server}/cases/{world.draft}")
     wide.get_by_role("heading", name="狮山测试精密机械有限公司").wait_for()
     wide.screenshot(path=tmp_path / "case-1280.png", full_page=True)
@@ -116,7 +117,7 @@ def test_a_counselor_amends_a_step_with_a_bad_vote_count_reads_the_refusal_and_f
 
     page = browser.new_page(viewport={"width": 375, "height": 812})
     page.on("console", lambda m: errors.append(f"{m.text[:60]} {m.location}") if m.type == "error" else None)
-    browser_log_in(page, server, "chen")
+    _log_in(page, server, "chen")
     page.goto(f"{server}/cases/{world.draft}")
     page.get_by_role("heading", name="狮山测试精密机械有限公司").wait_for()
     page.screenshot(path=tmp_path / "case-375.png", full_page=True)
@@ -168,7 +169,7 @@ def test_a_correction_refused_after_the_case_was_given_to_a_colleague_shows_the_
     page = browser.new_page(viewport={"width": 375, "height": 812})
     errors: list[str] = []
     page.on("console", lambda m: errors.append(f"{m.text[:60]} {m.location}") if m.type == "error" else None)
-    browser_log_in(page, server, "chen")
+    _log_in(page, server, "chen")
     page.goto(f"{server}/cases/{world.draft}")
     page.locator("#void summary").click()
     page.get_by_label("撤销原因").fill("误录：草案尚未签字")

@@ -13,7 +13,7 @@ import pytest
 from engine.credit import make_credit_code
 from engine.store.database import Store
 from engine.usecases import registers, users
-from tests.web.conftest import browser_log_in
+from tests.helpers.browser import log_in as _log_in
 
 pytestmark = pytest.mark.browser
 HEAD = "统一社会信用代码,企业名称,所属工会,行业,职工人数,是否建会\n"
@@ -44,7 +44,7 @@ def test_an_admin_adds_a_counselor_user_and_reads_the_password_shown_once(
         server: str, browser: Any, store: Store, tmp_path: Path, width: int) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
     errors = _console_errors(page)
-    browser_log_in(page, server, "admin")
+    _log_in(page, server, "admin")
     page.get_by_role("link", name="用户管理").click()
     page.get_by_role("heading", name="用户管理（5）").wait_for()
     page.screenshot(path=tmp_path / f"admin-users-{width}.png", full_page=True)
@@ -87,7 +87,7 @@ def test_a_manager_uploads_a_file_with_a_bad_row_reads_the_error_and_imports_the
     bad.write_bytes((HEAD + "\n".join(rows) + "\n").encode("gb18030"))
     page = browser.new_page(viewport={"width": width, "height": 900})
     errors = _console_errors(page)
-    browser_log_in(page, server, "huqiu")
+    _log_in(page, server, "huqiu")
     page.get_by_role("link", name="导入数据").click()
     page.get_by_role("heading", name="导入数据").wait_for()
     page.screenshot(path=tmp_path / f"imports-{width}.png", full_page=True)

@@ -142,6 +142,7 @@ def test_a_congress_of_39_of_60_is_refused_next_to_the_form_with_its_article_and
     assert r.status_code == 422
     refusal = r.text[r.text.index('id="refusal"'):]
     assert "quorum_met" in refusal and "<dd>《集体合同规定》第三十六条</dd>" in refusal  # the article in Chinese
+    assert "art." not in refusal[:refusal.index("</div>")]  # the message too (engine.errors: Chinese all the way)
     assert 'value="39"' in r.text  # what was typed is kept
     assert _view(store, world.draft)["version"] == before
 
