@@ -40,9 +40,10 @@ def test_new_cases_carry_their_enterprise_fields(store: Any) -> None:
 
 def test_an_enterprise_update_reaches_its_cases(store: Any) -> None:
     report_city.build(store)
-    with store.engine.begin() as conn:  # A moves from the town to district 320506 and shrinks to 40 workers
-        directory.upsert_enterprises(conn, [{"credit_code": report_city.code("A"), "name": "A公司", "org_code": "320506",
-                                             "industry": "制造业", "employees": 40, "has_union": True}])
+    with store.unit_of_work() as uow:  # A moves from the town to district 320506 and shrinks to 40 workers
+        directory.upsert_enterprises(uow.conn, [{"credit_code": report_city.code("A"), "name": "A公司", "org_code": "320506",
+                                                 "industry": "制造业", "employees": 40, "has_union": True}])
+        uow.commit()  # the unit of work recounts the kept report counts of the paths it touched
     assert mismatches(store) == []
     with store.read() as conn:
         rows = {r["group"]: r for r in campaign(conn, year=2026, org="320500").as_json()["rows"]}
@@ -54,8 +55,9 @@ def test_an_enterprise_update_reaches_its_cases(store: Any) -> None:
 
 def test_moving_an_organisation_moves_its_cases(store: Any) -> None:
     report_city.build(store)
-    with store.engine.begin() as conn:  # the town 320505001 moves under district 320506
-        directory.upsert_org(conn, "320505001", "狮山街道总工会", "town", "320506")
+    with store.unit_of_work() as uow:  # the town 320505001 moves under district 320506
+        directory.upsert_org(uow.conn, "320505001", "狮山街道总工会", "town", "320506")
+        uow.commit()
     assert mismatches(store) == []
     with store.read() as conn:
         rows = {r["group"]: r for r in campaign(conn, year=2026, org="320506").as_json()["rows"]}
