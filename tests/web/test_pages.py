@@ -6,11 +6,12 @@ import csv
 import io
 import re
 from datetime import UTC, datetime
+from typing import Any
 
 from openpyxl import load_workbook
 
 from engine.store.database import Store
-from engine.usecases import caseview
+from engine.usecases import acts, caseview
 from tests.web.conftest import World, csrf_of, log_in
 
 
@@ -233,3 +234,16 @@ def test_a_user_saves_a_filtered_list_finds_it_again_in_a_new_session_and_delete
     client.post("/cases/saved", data={"csrftoken": csrf_of(client.get("/cases").text), "name": "狮山已生效", "delete": "1"})
     assert "狮山已生效" not in client.get("/cases").text
     assert client.post("/cases/saved", data={"name": "x", "query": ""}).status_code == 403  # no CSRF token
+
+
+def test_the_workspace_cites_each_deadline_in_chinese_in_zh_and_as_written_in_en(app: Any, store: Store, world: World) -> None:
+    sent = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # chen's fresh case gets its offer: the answer is due in 20 days
+    acts.advance(store, world.fresh, "send_offer", {"level": "enterprise"}, at=sent, recorded_at=sent, actor="chen")
+    app.state.clock = lambda: datetime(2026, 5, 4, 2, 0, tzinfo=UTC)  # weeks later: that answer is overdue
+    client = log_in(app, "chen")
+    zh = client.get("/").text
+    subs = re.findall(r'<li class="overdue">.*?<div class="sub">([^<]*)</div>', zh, re.S)
+    assert subs, "the counselor has deadlines coming or overdue in the test city"
+    assert all("art." not in s for s in subs) and any(re.search(r"》第[一二三四五六七八九十百]+条", s) for s in subs)
+    en = client.get("/?lang=en").text
+    assert any("art." in s for s in re.findall(r'<li class="overdue">.*?<div class="sub">([^<]*)</div>', en, re.S))
