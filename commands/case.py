@@ -133,7 +133,7 @@ def _print_case(ctx: typer.Context, view: Any, fmt: TableJson) -> None:
         echo_json(data)
         return
     from engine import registry
-    from engine.outputs.render import simple_table, state_label
+    from engine.outputs.render import jurisdiction_label, simple_table, state_label
 
     c = view.case
     spec = registry.spec(c.workflow_key)
@@ -141,7 +141,7 @@ def _print_case(ctx: typer.Context, view: Any, fmt: TableJson) -> None:
         (st.t("案件", "case"), data["case_id"]),
         (st.t("企业", "enterprise"), f"{data['name']} ({data['credit_code']})" if data["credit_code"] else data["name"]),
         (st.t("工作流", "workflow"), data["workflow"]),
-        (st.t("地区配置", "jurisdiction"), data["jurisdiction"]),
+        (st.t("地区配置", "jurisdiction"), jurisdiction_label(data["jurisdiction"], st.lang)),
         (st.t("状态", "state"), f"{state_label(spec, c.state, st.lang)} ({c.state})"),
         (st.t("版本", "version"), data["version"]),
         (st.t("指导员", "counselor"), f"{data['counselor_name']} ({data['counselor_id']})" if data["counselor_id"] else "—"),
@@ -385,18 +385,27 @@ def list_(
         return
     from engine.outputs.render import simple_table
 
-    cols = ["case_id", "credit_code", "enterprise", "org_code", "workflow", "state", "counselor_id", *(["overdue"] if overdue else [])]
-    from engine.usecases.caseview import all_states
+    cols = ["case_id", "credit_code", "enterprise", "org_code", "workflow", "state", "counselor_name", *(["overdue"] if overdue else [])]
+    heads = {"case_id": ("案件", "case"), "credit_code": ("统一社会信用代码", "credit code"), "enterprise": ("企业", "enterprise"),
+             "org_code": ("所属工会", "union"), "workflow": ("流程", "workflow"), "state": ("状态", "state"),
+             "counselor_name": ("指导员", "counselor"), "overdue": ("逾期", "overdue")}
+    from engine.usecases.caseview import all_states, deadline_names
 
-    names = all_states()
+    names, kinds = all_states(), deadline_names()
 
     def shown(r: dict[str, Any], c: str) -> Any:
         if c == "state" and st.lang == "zh" and r[c] in names:
             return f"{names[r[c]].zh} ({r[c]})"
+        if c == "overdue" and isinstance(r.get(c), list):  # the overdue deadlines, by their names in the chosen language
+            return "、".join(st.t(*kinds[k]) if k in kinds else k for k in r[c]) if st.lang == "zh" else \
+                ", ".join(kinds[k][1] if k in kinds else k for k in r[c])
+        if c == "counselor_name":  # the person's name; the id only where no name is on record
+            return r.get(c) or (f"#{r['counselor_id']}" if r.get("counselor_id") is not None else "")
         return ", ".join(r[c]) if isinstance(r[c], list) else r[c]
 
     cells = [[shown(r, c) for c in cols] for r in rows]
-    console().print(simple_table(st.t(f"案件（{len(rows)}）", f"Cases ({len(rows)})"), cols, cells))
+    console().print(simple_table(st.t(f"案件（{len(rows)}）", f"Cases ({len(rows)})"),
+                                 [st.t(*heads[c]) for c in cols], cells))
 
 
 @cases.command("timeline")

@@ -26,6 +26,12 @@ ENUM_LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "chair": {"worker": ("职工方", "the worker side"), "employer": ("企业方", "the employer side")},
     "body": {"congress": ("职代会", "worker congress"), "assembly": ("职工大会", "all-worker assembly")},
 }
+# An organisation's kind (org.kind) -> (zh, en), as a federation's tables name the levels.
+ORG_KINDS: dict[str, tuple[str, str]] = {
+    "national": ("全国总工会", "national"), "province": ("省级工会", "province"), "city": ("市级工会", "city"),
+    "district": ("区县级工会", "district"), "industry": ("产业（行业）工会", "industry"),
+    "town": ("乡镇（街道）工会", "town"), "other": ("其他", "other"),
+}
 ALIASES: dict[str, dict[str, str]] = {
     "level": {"企业工会": "enterprise", "企业": "enterprise", "上级工会": "upper", "上级": "upper", "两级要约": "upper",
               "区域": "regional", "行业": "industry"},

@@ -270,11 +270,7 @@ def workspace(request: Request, c: Ctx) -> Response:
 
 
 def _deadline_names() -> dict[str, tuple[str, str]]:
-    out: dict[str, tuple[str, str]] = {}
-    for spec in registry.specs().values():
-        for k, d in spec.deadlines.items():
-            out.setdefault(k, (d.zh, d.en))
-    return out
+    return caseview.deadline_names()
 
 
 @router.get("/orgs/{code}")

@@ -15,6 +15,16 @@ from engine.timeline import actor_label
 from engine.times import localize
 from engine.vocab import ENUM_LABELS, enum_label, field_label
 
+
+def jurisdiction_label(name: str, lang: str) -> str:
+    """A jurisdiction profile as a person reads it: its Chinese title in zh (全国（默认）, 上海), its name in en."""
+    if lang != "zh" or not name:
+        return name
+    from engine.registry import profiles
+
+    p = profiles().get(name)
+    return p.title_zh if p else name
+
 KIND_LABEL = {
     "zh": {"transition": "转换", "involvement": "指导", "deadline": "期限", "opened": "立案", "assignment": "分派",
            "coverage": "覆盖", "regional": "区域合同", "void": "撤销", "amendment": "更正",
@@ -164,7 +174,7 @@ def describe(e: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -> tupl
             detail = state_label(spec, str(e["state"]), lang) if e.get("state") else ""
     elif kind == "opened":
         what = ("立案：" if zh else "opened: ") + str(e.get("data", {}).get("workflow", ""))
-        where = str(e.get("data", {}).get("jurisdiction", ""))
+        where = jurisdiction_label(str(e.get("data", {}).get("jurisdiction", "")), lang)
         detail = (("地区配置：" if zh else "jurisdiction: ") + where) if where else ""
     else:
         cid, who = e.get("counselor_id"), e.get("to_name") or ""
@@ -304,7 +314,7 @@ def timeline_html(tl: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -
     meta = [
         (("企业" if zh else "Enterprise"), f"{ent.get('name', '')}（{ident}）" if zh else f"{ent.get('name', '')} ({ident})"),
         (("工作流" if zh else "Workflow"), tl["workflow"]),
-        (("地区配置" if zh else "Jurisdiction"), str(tl.get("jurisdiction", ""))),
+        (("地区配置" if zh else "Jurisdiction"), jurisdiction_label(str(tl.get("jurisdiction", "")), lang)),
         (("当前状态" if zh else "Now"), state),
     ]
     meta_html = "　".join(f"{esc(k)}：{esc(v)}" if zh else f"{esc(k)}: {esc(v)}" for k, v in meta)

@@ -185,6 +185,15 @@ def all_states() -> dict[str, State]:
     return out
 
 
+def deadline_names() -> dict[str, tuple[str, str]]:
+    """Every deadline kind of every shipped workflow with its (zh, en) name (the first workflow's where two share one)."""
+    out: dict[str, tuple[str, str]] = {}
+    for spec in registry.specs().values():
+        for k, d in spec.deadlines.items():
+            out.setdefault(k, (d.zh, d.en))
+    return out
+
+
 def _may_export(conn: Connection, who: Principal, org: str | None) -> None:
     """Refuse an export by a user who may not export there (a counselor, a viewer): 403, never 'not found'."""
     if org:

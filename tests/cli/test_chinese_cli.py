@@ -155,3 +155,23 @@ def test_workflow_show_json_lists_each_enum_value_with_its_chinese_and_english_l
     assert [v["value"] for v in by_trigger["approve"]["data"]["body"]["values"]] == ["congress", "assembly"]
     assert all(v["zh"] and v["en"] for t in shown["transitions"] for f in t["data"].values() for v in f.get("values", []))
     assert "values" not in by_trigger["approve"]["data"]["total"]  # a number has no list of values
+
+
+def test_the_case_list_reads_chinese_all_the_way_in_zh_with_the_counselors_name(cli: Cli, case: int) -> None:
+    ok(cli("case", "assign", str(case), "1"))
+    zh = ok(cli("case", "list", lang="zh"))
+    assert all(h in zh for h in ("案件", "统一社会信用代码", "企业", "所属工会", "状态", "指导员"))
+    assert "case_id" not in zh and "counselor_id" not in zh and "credit_code" not in zh
+    name = json.loads(ok(cli("case", "list", "--format", "json")))[0]["counselor_name"]
+    assert name and name in zh
+    en = ok(cli("case", "list"))
+    assert "credit code" in en and "counselor" in en
+
+
+def test_org_list_and_case_show_name_kinds_and_jurisdictions_in_chinese_in_zh(cli: Cli, case: int) -> None:
+    orgs = ok(cli("org", "list", lang="zh"))
+    assert "市级工会" in orgs and "区县级工会" in orgs and " city " not in orgs and " district " not in orgs
+    assert "district" in ok(cli("org", "list"))
+    shown = ok(cli("case", "show", str(case), lang="zh"))
+    assert "全国（默认）" in shown and "national" not in shown
+    assert "national" in ok(cli("case", "show", str(case)))
