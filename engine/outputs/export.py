@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +36,12 @@ def cell(column: Column, value: Any, lang: str, *, change: bool = False) -> str:
         return f"{pct:.1f}%"
     if column.kind == INT:
         return f"{value:+,}" if change else f"{value:,}"
+    if change and isinstance(value, (float, Decimal)):  # a change keeps its sign, without float noise: +0.5, -12.25
+        return f"{round(float(value), 2):+g}"
     if isinstance(value, float):
         return f"{value:g}"
+    if change and isinstance(value, int):
+        return f"{value:+,}"
     return str(value)
 
 
