@@ -234,8 +234,7 @@ def _figures(request: Request, c: Ctx, org: str | None, year: int) -> dict[str, 
     funnel["chart"] = funnel_chart(funnel["data"]["rows"], funnel["labels"], funnel["link"], fun.title(c.lang))
     funnel["asides"] = [{"title": a.title(c.lang), "head": a.head(c.lang), "columns": list(a.columns), "rows": list(a.rows)}
                         for a in fun.asides]
-    late = reporting.overdue(c.store, as_of=day, org=org, lang=c.lang, who=c.principal).as_json()
-    overdue = int((late.get("total") or {}).get("cases") or 0)
+    overdue = reporting.overdue_count(c.store, as_of=day, org=org, who=c.principal)
     return {"report": data, "columns": campaign["columns"], "chart": chart, "year": year, "labels": labels, "overdue": overdue,
             "definitions": campaign["definitions"], "compare": compare, "suffix": suffix, "coverage": coverage,
             "funnel": funnel}

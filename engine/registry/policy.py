@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from typing import Any
 
@@ -172,3 +172,42 @@ def columns_from(case: Case, found: Sequence[Deadline]) -> dict[str, Any]:
     waiting = [(spec, d.floor or d.due) for d in found if (spec := specs.get(d.kind)) is not None
                and (d.pending or (d.ended_by == RENEWAL and case.state in spec.while_states))]
     return _row_columns(reply, waiting)
+
+
+@cache
+def _longest_working_count() -> int:
+    """The most working days any shipped deadline counts (its period plus the longest extension allowed), over
+    every workflow version and jurisdiction profile."""
+    longest = 0
+    for spec in registry.specs().values():
+        for name in registry.profiles():
+            params = registry.params_for(spec.key, name)
+            for d in spec.deadlines.values():
+                p = params.get(d.param) if d.param else None
+                if p is None or p.unit != "working_days" or not isinstance(p.value, int):
+                    continue
+                cap = params.get(d.extension.param) if d.extension is not None else None
+                longest = max(longest, p.value + (int(cap.value) if cap is not None and isinstance(cap.value, int) else 0))
+    return longest
+
+
+def certain_spans() -> tuple[tuple[date, date], ...]:
+    """The day ranges (inclusive) in which a projected floor (the case row's next_due) is the deadline's due day
+    itself: every year a count ending there can look at has known holidays, so the due day is not provisional
+    (a provisional one is stored as its floor, which may come before it). A count looks at most at the longest
+    working-day period before the floor and that period plus a month of rest days after it (a roll over a
+    holiday, a working-day count over holidays), so the spans keep that margin from each unknown year."""
+    years = sorted(holidays.calendar().holidays.years)
+    margin = timedelta(days=_longest_working_count() + 31)
+    spans: list[tuple[date, date]] = []
+    first = prev = None
+    for y in [*years, None]:
+        if y is not None and prev is not None and y == prev + 1:
+            prev = y
+            continue
+        if first is not None and prev is not None:
+            lo, hi = date(first, 1, 1) + margin, date(prev, 12, 31) - margin
+            if lo <= hi:
+                spans.append((lo, hi))
+        first = prev = y
+    return tuple(spans)

@@ -83,3 +83,10 @@ def overdue(conn: Connection, *, as_of: date, org: str | None = None, lang: str 
         chart=Chart(bars=shown),
         extra={"kinds": [k for k, _, _, _ in kinds]},
     )
+
+
+def overdue_cases(conn: Connection, *, as_of: date, org: str | None = None) -> int:
+    """The overdue report's total of cases (its `total.cases`) alone, for the dashboard: counted mostly in SQL
+    from the case rows' deadline columns (engine.store.agenda.overdue_count), not case by case."""
+    scope = sc.resolve(conn, org)
+    return agenda.overdue_count(conn, as_of, org=scope.code)

@@ -17,14 +17,20 @@ from sqlalchemy.engine import Connection
 from engine import registry
 from engine.case import Case
 from engine.deadline import OVERDUE, Deadline
-from engine.registry.policy import for_case, waiting_states
+from engine.registry.policy import certain_spans, for_case, waiting_states
+from engine.registry import compiled
 from engine.store import directory
+from engine.store.projected import stored_fingerprint
 from engine.store.repository import _case, _case_query
 from engine.store.tables import case_t, enterprise_t, org_t
 
 
 def _renewal() -> Any:
     """The first offer of a later case of the same enterprise: the renewal that meets a renewal window."""
+    return _renewal_on().label("renewal_offered_on")
+
+
+def _renewal_on() -> Any:
     later = case_t.alias("later")
     first = (
         sa.select(sa.func.min(later.c.offered_on))
@@ -33,7 +39,7 @@ def _renewal() -> Any:
     )
     states = sorted({s for spec in registry.specs().values() for d in spec.deadlines.values() if d.met_by_renewal
                      for s in d.while_states})
-    return sa.case((case_t.c.state.in_(states), first), else_=sa.null()).label("renewal_offered_on")
+    return sa.case((case_t.c.state.in_(states), first), else_=sa.null())
 
 
 def renewal_of(conn: Connection, case_id: int) -> date | None:
@@ -96,9 +102,10 @@ def scan(conn: Connection, as_of: date, *, org: str | None = None, kind: str | N
     if within is not None:
         q = q.where(within)
     if not include_ended:
-        q = q.where(case_t.c.state.in_(waiting_states(kind)))
-        if status == OVERDUE:
-            q = q.where(case_t.c.next_due < as_of)
+        if status == OVERDUE:  # by the next_due index: the state index (SQLite has no statistics) read every open case
+            q = q.where(_unindexed(case_t.c.state).in_(waiting_states(kind)), case_t.c.next_due < as_of)
+        else:
+            q = q.where(case_t.c.state.in_(waiting_states(kind)))
     for r in conn.execute(q.execution_options(yield_per=batch)):
         case = _case(r)
         found = [
@@ -111,6 +118,11 @@ def scan(conn: Connection, as_of: date, *, org: str | None = None, kind: str | N
             yield Row(case, str(name), str(r.enterprise_org or case.party_org or ""), found)
 
 
+def _unindexed(column: Any) -> Any:
+    """The column as an expression no index serves (`state || ''`), so the planner reads by another condition."""
+    return column + sa.literal_column("''")
+
+
 def overdue(conn: Connection, as_of: date, *, org: str | None = None, state: str | None = None,
             limit: int | None = None, within: Any = None) -> dict[int, list[str]]:
     """Cases with a deadline they still wait on that is overdue: case id → overdue kinds, in id order."""
@@ -121,3 +133,38 @@ def overdue(conn: Connection, as_of: date, *, org: str | None = None, state: str
             if limit is not None and len(out) >= limit:
                 break
     return out
+
+
+def overdue_count(conn: Connection, as_of: date, *, org: str | None = None, within: Any = None) -> int:
+    """How many cases are overdue on a day (a pending listed deadline whose due day has passed), the same
+    number as counting `scan(status=OVERDUE)`, mostly from the case rows' projected columns.
+
+    A case waits on nothing overdue unless its next_due (the earliest due day among the listed deadlines it
+    still waits on, as projected on save) is before the day. Where that next_due is a due day for sure (not a
+    provisional floor: engine.registry.policy.certain_spans) and no later case of the enterprise has sent a
+    renewal offer (which ends a renewal window the row still counts as pending), next_due < day is the
+    answer, counted in SQL by the next_due index. The few other candidates go through the deadline engine.
+    Columns projected under other holidays, profiles or workflows (a stale fingerprint) are counted case by case."""
+    c = case_t.c
+    if stored_fingerprint(conn) != compiled.bundle().projection:  # columns of other holidays or profiles: case by case
+        return sum(1 for _ in scan(conn, as_of, org=org, status=OVERDUE, within=within))
+    base = [_unindexed(c.state).in_(waiting_states()), c.next_due < as_of]
+    if org:  # on the case row (its copied ent_path, its party_org), read along the next_due index
+        path = directory.org_path(conn, org)
+        unions = sa.select(org_t.c.code).where(directory.subtree(org_t.c.path, path))
+        within = sa.and_(sa.or_(directory.subtree(c.ent_path, path), c.party_org.in_(unions)),
+                         *(() if within is None else (within,)))
+    if within is not None:
+        base.append(within)
+    spans = certain_spans()
+    sure = sa.and_(sa.or_(*(c.next_due.between(lo, hi) for lo, hi in spans)) if spans else sa.false(),
+                   _renewal_on().is_(None))
+    counted = int(conn.execute(sa.select(sa.func.count()).select_from(case_t).where(*base, sure)).scalar_one())
+    # the others by id (found along the same index), then the engine on them, a chunk at a time
+    rest = [int(i) for i in conn.execute(sa.select(c.id).where(*base, sa.not_(sure)).order_by(c.id)).scalars()]
+    for at in range(0, len(rest), _CHUNK):
+        counted += sum(1 for _ in scan(conn, as_of, status=OVERDUE, within=c.id.in_(rest[at:at + _CHUNK])))
+    return counted
+
+
+_CHUNK = 500

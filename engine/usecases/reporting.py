@@ -14,6 +14,7 @@ from engine.reports.coverage import coverage as build_coverage
 from engine.reports.funnel import funnel as build_funnel
 from engine.reports.model import Report
 from engine.reports.overdue import overdue as build_overdue
+from engine.reports.overdue import overdue_cases
 from engine.reports.quality import quality as build_quality
 from engine.reports.similar import Similarity
 from engine.reports.similar import similar as build_similar
@@ -68,6 +69,13 @@ def overdue(store: Store, *, as_of: date, org: str | None = None, lang: str = "z
     """Cases past a legal due date they still wait on."""
     with store.read() as conn:
         return build_overdue(conn, as_of=as_of, org=_scope(conn, who, org, export), lang=lang)
+
+
+@recorded
+def overdue_count(store: Store, *, as_of: date, org: str | None = None, who: Principal | None = None) -> int:
+    """How many cases are overdue on a day: the overdue report's total, without its breakdown."""
+    with store.read() as conn:
+        return overdue_cases(conn, as_of=as_of, org=_scope(conn, who, org, False))
 
 
 @recorded
