@@ -17,8 +17,8 @@ from sqlalchemy.engine import Connection
 from engine import registry
 from engine.case import Case
 from engine.deadline import OVERDUE, Deadline
-from engine.registry.policy import certain_spans, for_case, waiting_states
 from engine.registry import compiled
+from engine.registry.policy import certain_spans, for_case, waiting_states
 from engine.store import directory
 from engine.store.projected import stored_fingerprint
 from engine.store.repository import _case, _case_query
@@ -161,7 +161,7 @@ def overdue_count(conn: Connection, as_of: date, *, org: str | None = None, with
                    _renewal_on().is_(None))
     counted = int(conn.execute(sa.select(sa.func.count()).select_from(case_t).where(*base, sure)).scalar_one())
     # the others by id (found along the same index), then the engine on them, a chunk at a time
-    rest = [int(i) for i in conn.execute(sa.select(c.id).where(*base, sa.not_(sure)).order_by(c.id)).scalars()]
+    rest = sorted(int(i) for i in conn.execute(sa.select(c.id).where(*base, sa.not_(sure))).scalars())
     for at in range(0, len(rest), _CHUNK):
         counted += sum(1 for _ in scan(conn, as_of, status=OVERDUE, within=c.id.in_(rest[at:at + _CHUNK])))
     return counted

@@ -41,7 +41,11 @@ class Enterprise(SQLModel, table=True):
     """An enterprise, identified by its 统一社会信用代码."""
 
     __tablename__ = "enterprise"
-    __table_args__ = (sa.Index("ix_enterprise_org_path", "org_path", "employees", "has_union"),)
+    # Coverage's denominators (engine/reports/coverage.py) count a subtree's enterprises active on a day from this
+    # index alone; the few retired by the day are found by ix_enterprise_retired.
+    __table_args__ = (sa.Index("ix_enterprise_org_path", "org_path", "employees", "has_union", "retired_on"),
+                      sa.Index("ix_enterprise_retired", "retired_on", sqlite_where=sa.text("retired_on IS NOT NULL"),
+                               postgresql_where=sa.text("retired_on IS NOT NULL")))
     id: Optional[int] = Field(default=None, primary_key=True)
     credit_code: str = Field(max_length=18, unique=True)
     name: str
@@ -99,6 +103,9 @@ class CaseRow(SQLModel, table=True):
         # over (ent_path, enterprise_id) ordered by (offered_on, id) reads this index in its own order.
         sa.Index("ix_bcase_campaign", "offer_year", "ent_path", "enterprise_id", "offered_on", "id", "offer_level",
                  "response", "responded_on", "reply_due", "signed_on", "filed_on", "effective_on", "ent_employees"),
+        # Overdue counts (engine/store/agenda.overdue_count): the cases due before a day, with what the count
+        # reads of them (state, the renewal's enterprise, the subtree's path and party), from the index alone.
+        sa.Index("ix_bcase_next_due", "next_due", "state", "enterprise_id", "ent_path", "party_org"),
         sa.Index("ix_bcase_in_force", "ent_path", "enterprise_id", "effective_on", "term_end", "ent_has_union",
                  "ent_employees", sqlite_where=sa.text("effective_on IS NOT NULL"),
                  postgresql_where=sa.text("effective_on IS NOT NULL")),
@@ -138,7 +145,7 @@ class CaseRow(SQLModel, table=True):
     # The earliest day a deadline the case waits on can fall due (exact where the holidays are known, a
     # lower bound otherwise), among those people chase (next_due: overdue lists) and those whose end fires
     # an automatic transition (lapse_due: the tick). Cases that cannot be due are skipped (engine/store/agenda.py).
-    next_due: Optional[date] = Field(default=None, index=True)
+    next_due: Optional[date] = None  # indexed by ix_bcase_next_due
     lapse_due: Optional[date] = Field(default=None, index=True)
 
 

@@ -81,7 +81,8 @@ enterprise_t = sa.Table(
     sa.Column('has_union', sa.Boolean(), nullable=False, default=True),
     sa.Column('retired_on', sa.Date(), nullable=True),
     sa.Column('retired_reason', sa.String(), nullable=False, server_default=''),
-    sa.Index('ix_enterprise_org_path', 'org_path', 'employees', 'has_union'),
+    sa.Index('ix_enterprise_org_path', 'org_path', 'employees', 'has_union', 'retired_on'),
+    sa.Index('ix_enterprise_retired', 'retired_on', sqlite_where=sa.text('retired_on IS NOT NULL')),
 )
 
 
@@ -241,7 +242,7 @@ case_t = sa.Table(
     sa.Index('ix_bcase_enterprise', 'enterprise_id', 'state'),
     sa.Index('ix_bcase_in_force', 'ent_path', 'enterprise_id', 'effective_on', 'term_end', 'ent_has_union', 'ent_employees', sqlite_where=sa.text('effective_on IS NOT NULL')),
     sa.Index('ix_bcase_lapse_due', 'lapse_due'),
-    sa.Index('ix_bcase_next_due', 'next_due'),
+    sa.Index('ix_bcase_next_due', 'next_due', 'state', 'enterprise_id', 'ent_path', 'party_org'),
     sa.Index('ix_bcase_party_org', 'party_org'),
     sa.Index('ix_bcase_state', 'state'),
     sa.Index('ix_bcase_state_last', 'state', 'last_at', 'id', 'ent_path', 'party_org'),
@@ -343,7 +344,9 @@ renewal_t = sa.Table(
 # PostgreSQL's partial-index conditions, set by for_postgresql() only when a PostgreSQL schema is made or
 # compared: a `postgresql_where` argument at import would load SQLAlchemy's PostgreSQL dialect in every
 # SQLite command (a fifth of a second).
-POSTGRESQL_WHERE = {'ix_bcase_in_force': 'effective_on IS NOT NULL', 'ix_event_counselor': 'counselor_id IS NOT NULL'}
+POSTGRESQL_WHERE = {   'ix_bcase_in_force': 'effective_on IS NOT NULL',
+    'ix_enterprise_retired': 'retired_on IS NOT NULL',
+    'ix_event_counselor': 'counselor_id IS NOT NULL'}
 
 
 def for_postgresql() -> sa.MetaData:
