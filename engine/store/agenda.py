@@ -37,9 +37,21 @@ def _renewal_on() -> Any:
         .where(later.c.enterprise_id == case_t.c.enterprise_id, later.c.id > case_t.c.id)
         .scalar_subquery()
     )
-    states = sorted({s for spec in registry.specs().values() for d in spec.deadlines.values() if d.met_by_renewal
-                     for s in d.while_states})
-    return sa.case((case_t.c.state.in_(states), first), else_=sa.null())
+    return sa.case((case_t.c.state.in_(_renewal_states()), first), else_=sa.null())
+
+
+def _renewal_states() -> list[str]:
+    return sorted({s for spec in registry.specs().values() for d in spec.deadlines.values() if d.met_by_renewal
+                   for s in d.while_states})
+
+
+def _no_renewal() -> Any:
+    """`_renewal_on() IS NULL` as a condition: not in a renewal window's state, or no later case of the enterprise
+    has sent an offer (an EXISTS stops at the first, and PostgreSQL prices it as such)."""
+    later = case_t.alias("later")
+    renewed = sa.exists().where(later.c.enterprise_id == case_t.c.enterprise_id, later.c.id > case_t.c.id,
+                                later.c.offered_on.is_not(None))
+    return sa.not_(sa.and_(case_t.c.state.in_(_renewal_states()), renewed))
 
 
 def renewal_of(conn: Connection, case_id: int) -> date | None:
@@ -158,7 +170,7 @@ def overdue_count(conn: Connection, as_of: date, *, org: str | None = None, with
         base.append(within)
     spans = certain_spans()
     sure = sa.and_(sa.or_(*(c.next_due.between(lo, hi) for lo, hi in spans)) if spans else sa.false(),
-                   _renewal_on().is_(None))
+                   _no_renewal())
     counted = int(conn.execute(sa.select(sa.func.count()).select_from(case_t).where(*base, sure)).scalar_one())
     # the others by id (found along the same index), then the engine on them, a chunk at a time
     rest = sorted(int(i) for i in conn.execute(sa.select(c.id).where(*base, sa.not_(sure))).scalars())

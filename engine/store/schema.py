@@ -104,8 +104,8 @@ class CaseRow(SQLModel, table=True):
         sa.Index("ix_bcase_campaign", "offer_year", "ent_path", "enterprise_id", "offered_on", "id", "offer_level",
                  "response", "responded_on", "reply_due", "signed_on", "filed_on", "effective_on", "ent_employees"),
         # Overdue counts (engine/store/agenda.overdue_count): the cases due before a day, with what the count
-        # reads of them (state, the renewal's enterprise, the subtree's path and party), from the index alone.
-        sa.Index("ix_bcase_next_due", "next_due", "state", "enterprise_id", "ent_path", "party_org"),
+        # reads of them (state, the renewal's enterprise and id, the subtree's path and party), from the index alone.
+        sa.Index("ix_bcase_next_due", "next_due", "state", "enterprise_id", "ent_path", "party_org", "id"),
         sa.Index("ix_bcase_in_force", "ent_path", "enterprise_id", "effective_on", "term_end", "ent_has_union",
                  "ent_employees", sqlite_where=sa.text("effective_on IS NOT NULL"),
                  postgresql_where=sa.text("effective_on IS NOT NULL")),

@@ -242,7 +242,7 @@ case_t = sa.Table(
     sa.Index('ix_bcase_enterprise', 'enterprise_id', 'state'),
     sa.Index('ix_bcase_in_force', 'ent_path', 'enterprise_id', 'effective_on', 'term_end', 'ent_has_union', 'ent_employees', sqlite_where=sa.text('effective_on IS NOT NULL')),
     sa.Index('ix_bcase_lapse_due', 'lapse_due'),
-    sa.Index('ix_bcase_next_due', 'next_due', 'state', 'enterprise_id', 'ent_path', 'party_org'),
+    sa.Index('ix_bcase_next_due', 'next_due', 'state', 'enterprise_id', 'ent_path', 'party_org', 'id'),
     sa.Index('ix_bcase_party_org', 'party_org'),
     sa.Index('ix_bcase_state', 'state'),
     sa.Index('ix_bcase_state_last', 'state', 'last_at', 'id', 'ent_path', 'party_org'),

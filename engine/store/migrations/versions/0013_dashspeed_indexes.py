@@ -1,6 +1,6 @@
 """0013_dashspeed_indexes: the dashboard's overdue count and coverage read covering indexes.
 
-ix_bcase_next_due carries the state, the enterprise, the path and the party after next_due (the overdue count is
+ix_bcase_next_due carries the state, the enterprise, the path, the party and the id after next_due (the overdue count is
 an index-only range scan); ix_enterprise_org_path carries retired_on (coverage's denominators from the index
 alone); ix_enterprise_retired (partial: retired enterprises only) finds the few retired by a day.
 
@@ -24,7 +24,7 @@ RETIRED = sa.text("retired_on IS NOT NULL")
 def upgrade() -> None:
     """Widen the two indexes, add the retired one."""
     op.drop_index("ix_bcase_next_due", table_name="bcase")
-    op.create_index("ix_bcase_next_due", "bcase", ["next_due", "state", "enterprise_id", "ent_path", "party_org"])
+    op.create_index("ix_bcase_next_due", "bcase", ["next_due", "state", "enterprise_id", "ent_path", "party_org", "id"])
     op.drop_index("ix_enterprise_org_path", table_name="enterprise")
     op.create_index("ix_enterprise_org_path", "enterprise", ["org_path", "employees", "has_union", "retired_on"])
     op.create_index("ix_enterprise_retired", "enterprise", ["retired_on"], sqlite_where=RETIRED, postgresql_where=RETIRED)
