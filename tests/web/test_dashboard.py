@@ -130,6 +130,11 @@ def test_the_pages_figures_are_the_clis_json_for_the_same_org_and_year(clocked: 
         assert expected, f"{table}: the CLI has rows, so the comparison means something"
     cov = _cli_json(world, "report", "coverage", "--as-of", "2026-11-23", "--org", org, login=login)
     assert f"{cov['total']['coverage'] * 100:.1f}%" in html
+    # the overdue figure (counted from the deadline columns) is the overdue report's total (the deadline engine)
+    late = _cli_json(world, "report", "overdue", "--as-of", "2026-11-23", "--org", org, login=login)
+    figure = re.search(r'class="figure late-figure"[^>]*><span class="n">(\d+)</span>', html)
+    assert figure is not None and int(figure.group(1)) == late["total"]["cases"]
+    assert late["total"]["cases"] > 0 or org != "320500"  # the city has overdue cases: the comparison means something
     for key, met in cov["meets"].items():
         assert f'class="{"met" if met else "unmet"}"><strong>{coverage.COLUMNS[[c.key for c in coverage.COLUMNS].index(key)].zh}' \
             in html
