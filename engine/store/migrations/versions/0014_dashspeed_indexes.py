@@ -1,11 +1,11 @@
-"""0013_dashspeed_indexes: the dashboard's overdue count and coverage read covering indexes.
+"""0014_dashspeed_indexes: the dashboard's overdue count and coverage read covering indexes.
 
 ix_bcase_next_due carries the state, the enterprise, the path, the party and the id after next_due (the overdue count is
 an index-only range scan); ix_enterprise_org_path carries retired_on (coverage's denominators from the index
 alone); ix_enterprise_retired (partial: retired enterprises only) finds the few retired by a day.
 
-Revision ID: 0013_dashspeed_indexes
-Revises: 0012_webdash_list_index
+Revision ID: 0014_dashspeed_indexes
+Revises: 0013_polish_actor_name
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_dashspeed_indexes"
-down_revision: str | None = "0012_webdash_list_index"
+revision = "0014_dashspeed_indexes"
+down_revision: str | None = "0013_polish_actor_name"
 branch_labels: str | None = None
 depends_on: str | None = None
 
