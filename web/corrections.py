@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Body, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from engine import registry
 from engine.errors import BargainError, DataError
@@ -24,7 +24,7 @@ from web import context, forms
 from web.api import _today, writer
 from web.context import Ctx, actor, check_csrf
 from web.errors import audit, refusal_json, status_of
-from web.pages import _answer, _refusal, posted, today, user_ctx
+from web.pages import _answer, _done, _refusal, posted, today, user_ctx
 from web.templating import templates
 
 router = APIRouter()
@@ -57,12 +57,6 @@ def _refused(request: Request, c: Ctx, case_id: int, exc: BargainError, failed: 
     assert c.principal is not None
     audit(request, exc, c.principal.login, action)
     return _answer(request, c, case_id, status_of(exc), refusal=_refusal(exc, c.lang), failed=failed, posted_form=form)
-
-
-def _done(request: Request, c: Ctx, case_id: int, done: str) -> Response:
-    if request.headers.get("hx-request"):
-        return _answer(request, c, case_id, 200, done=done)
-    return RedirectResponse(f"/cases/{case_id}?done={done}", status_code=303)
 
 
 @router.post("/cases/{case_id}/void")

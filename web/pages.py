@@ -427,6 +427,13 @@ def _answer(request: Request, c: Ctx, case_id: int, status: int, **values: Any) 
     return render(request, c, "case.html", status=status, **_case_values(request, c, case_id, **values))
 
 
+def _done(request: Request, c: Ctx, case_id: int, done: str) -> Response:
+    """After a post on the case page that worked: the refreshed body for htmx, else back to the page (303)."""
+    if request.headers.get("hx-request"):
+        return _answer(request, c, case_id, 200, done=done)
+    return RedirectResponse(f"/cases/{case_id}?done={done}", status_code=303)
+
+
 def _refusal(exc: BargainError, lang: str) -> dict[str, Any]:
     from web.errors import refusal_json
 
@@ -457,9 +464,7 @@ def advance(request: Request, case_id: int, form: dict[str, Any] = Depends(poste
             raise
         audit(request, exc, p.login, f"case.advance {case_id} {trigger}")
         return _answer(request, c, case_id, status_of(exc), refusal=_refusal(exc, c.lang), failed=trigger, posted_form=form)
-    if request.headers.get("hx-request"):
-        return _answer(request, c, case_id, 200, done=trigger)
-    return RedirectResponse(f"/cases/{case_id}?done={trigger}", status_code=303)
+    return _done(request, c, case_id, trigger)
 
 
 @router.post("/cases/{case_id}/log")
@@ -488,9 +493,7 @@ def log(request: Request, case_id: int, form: dict[str, Any] = Depends(posted), 
             raise
         audit(request, exc, p.login, f"case.log {case_id}")
         return _answer(request, c, case_id, status_of(exc), refusal=_refusal(exc, c.lang), failed="log", posted_form=form)
-    if request.headers.get("hx-request"):
-        return _answer(request, c, case_id, 200, done="log")
-    return RedirectResponse(f"/cases/{case_id}?done=log", status_code=303)
+    return _done(request, c, case_id, "log")
 
 
 @router.get("/cases/{case_id}/reps-row")
