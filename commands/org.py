@@ -63,19 +63,14 @@ def list_(
         return
     heads = [st.t(z, e) for z, e in (("代码", "code"), ("名称", "name"), ("类型", "kind"), ("上级", "parent"),
                                       ("地区配置", "jurisdiction"), ("企业", "enterprises"))]
-    from engine.registry import profiles
+    from engine.outputs.render import jurisdiction_label
     from engine.vocab import ORG_KINDS
-
-    known = profiles()
 
     def kind(k: str | None) -> str:
         return st.t(*ORG_KINDS[k]) if k in ORG_KINDS else (k or "")
 
-    def place(j: str | None) -> str:  # a jurisdiction profile by its Chinese title in zh
-        return (known[j].title_zh if st.lang == "zh" and j in known else j) or ""
-
-    body = [(r["code"], "　" * r["depth"] + r["name"], kind(r["kind"]), r["parent_code"] or "", place(r["jurisdiction"]),
-             r["enterprises"]) for r in rows]
+    body = [(r["code"], "　" * r["depth"] + r["name"], kind(r["kind"]), r["parent_code"] or "",
+             jurisdiction_label(r["jurisdiction"] or "", st.lang), r["enterprises"]) for r in rows]
     console().print(simple_table(st.t(f"工会组织（{len(rows)}）", f"Organisations ({len(rows)})"), heads, body))
 
 
