@@ -397,8 +397,7 @@ def list_(
         if c == "state" and st.lang == "zh" and r[c] in names:
             return f"{names[r[c]].zh} ({r[c]})"
         if c == "overdue" and isinstance(r.get(c), list):  # the overdue deadlines, by their names in the chosen language
-            return "、".join(st.t(*kinds[k]) if k in kinds else k for k in r[c]) if st.lang == "zh" else \
-                ", ".join(kinds[k][1] if k in kinds else k for k in r[c])
+            return st.t("、", ", ").join(st.t(*kinds[k]) if k in kinds else k for k in r[c])
         if c == "counselor_name":  # the person's name; the id only where no name is on record
             return r.get(c) or (f"#{r['counselor_id']}" if r.get("counselor_id") is not None else "")
         return ", ".join(r[c]) if isinstance(r[c], list) else r[c]
