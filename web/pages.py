@@ -265,11 +265,7 @@ def workspace(request: Request, c: Ctx) -> Response:
     from engine.usecases import casepage
 
     return render(request, c, "workspace.html", mine=mine, late=late, week=week, month=month, day=day, year=day.year,
-                  kinds=_deadline_names(), form_org=casepage.registration_org(c.store, p))
-
-
-def _deadline_names() -> dict[str, tuple[str, str]]:
-    return caseview.deadline_names()
+                  kinds=caseview.deadline_names(), form_org=casepage.registration_org(c.store, p))
 
 
 @router.get("/orgs/{code}")
@@ -398,7 +394,7 @@ def _case_values(request: Request, c: Ctx, case_id: int, *, refusal: dict[str, A
     view = cp.view
     data = view.as_json()
     return {"case": data, "state_name": state_label(data["workflow"], data["state"], c.lang),
-            "deadlines": view.deadlines, "kinds": _deadline_names(),
+            "deadlines": view.deadlines, "kinds": caseview.deadline_names(),
             **case_page_values(cp, c.lang, failed=failed, posted=posted_form or {}),
             "forms": forms.forms_for(data["workflow"], data["allowed"], c.lang), "refusal": refusal, "failed": failed,
             "posted": posted_form or {}, "done": done,
