@@ -370,9 +370,15 @@ class UnitOfWork:
         """Serialise this unit of work with every other asking for the same name, until it ends: what it read
         before writing cannot be changed under it (two launches would otherwise both open a case for the same
         enterprise). PostgreSQL: a transaction advisory lock (waiting at most BARGAIN_DB_BUSY_TIMEOUT, then
-        exit 3); SQLite serialises writers itself and refuses a stale read with exit 3."""
+        exit 3); SQLite: the write lock taken now (BEGIN IMMEDIATE, waiting at most the busy timeout, then exit 3),
+        since pysqlite begins a transaction only before the first write, so reads before it saw no snapshot."""
         if self.store.dialect == "postgresql":
             self.conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": zlib.crc32(name.encode())})
+        elif not self.conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+            try:
+                self.conn.exec_driver_sql("BEGIN IMMEDIATE")
+            except sa.exc.SQLAlchemyError as exc:
+                raise self.store.fault(exc) from None
 
     def commit(self) -> None:
         """Make the unit's writes permanent (the report counts they touched recounted first, engine/store/rollups.py)."""
