@@ -8,7 +8,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from commands.common import TableJson, checked_year, console, echo_json, now, parse_at, state
+from commands.common import TableJson, checked_year, console, echo_json, now, parse_at, rich_console, state
 
 campaigns = typer.Typer(help="要约行动 / the annual offer campaign", no_args_is_help=True)
 
@@ -54,7 +54,7 @@ def launch(
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=console(stderr=True), transient=True) as bar:
+                      console=rich_console(stderr=True), transient=True) as bar:
             task = bar.add_task(st.t("立案并发出要约", "opening cases and sending offers"), total=None)
             done = launch.launch(store, **kwargs, progress=lambda i, n: bar.update(task, completed=i, total=n))
     else:

@@ -442,15 +442,9 @@ def timeline(
         if out is None:
             print_timeline(st, tl)
             return
-        from rich.console import Console
+        from engine.outputs.files import write_text
 
-        from engine.outputs.files import write_atomic
-
-        def text_file(tmp: Path) -> None:
-            with open(tmp, "w", encoding="utf-8") as fh:
-                Console(file=fh, width=160, markup=False, emoji=False).print(timeline_table(tl, spec, st.lang))
-
-        write_atomic(out, text_file)
+        write_text(out, timeline_table(tl, spec, st.lang).render(160))
         typer.echo(st.t(f"已写入 {out}", f"written: {out}"))
         return
     text = {"md": timeline_md, "html": timeline_html}.get(chosen.value)

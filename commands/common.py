@@ -162,11 +162,49 @@ def echo_json(obj: Any) -> None:
     typer.echo(to_json(obj))
 
 
-def console(stderr: bool = False) -> Any:
-    """A rich console (wide enough for Chinese tables when output is not a terminal)."""
+class Printer:
+    """Prints tables (engine.outputs.table) and lines of text on stdout or stderr, `width` cells wide: the
+    terminal's width (COLUMNS when set) on a terminal, else 160, wide enough for Chinese tables in a pipe.
+    Data is printed as it is: an enterprise named "[b]甲" or ":smile:" is neither markup nor an emoji code;
+    control characters are shown as escapes. Bold and italic only on a terminal."""
+
+    def __init__(self, stderr: bool = False, width: int | None = None) -> None:
+        self.stderr = stderr
+        stream = sys.stderr if stderr else sys.stdout
+        tty = stream.isatty()
+        self.width = width if width is not None else terminal_width() if tty else 160
+        self.styled = tty and os.environ.get("TERM") != "dumb"
+
+    def print(self, *items: Any) -> None:
+        from engine.outputs.table import plain
+
+        stream = sys.stderr if self.stderr else sys.stdout
+        stream.write("".join(plain(item, self.width, styled=self.styled) for item in items))
+
+
+def terminal_width() -> int:
+    """The terminal's width in cells: COLUMNS when it is a number, else what the terminal says, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+        if columns > 0:
+            return columns
+    except ValueError:
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno() if sys.__stdout__ else 1).columns or 80
+    except (OSError, ValueError):
+        return 80
+
+
+def console(stderr: bool = False) -> Printer:
+    """The printer for tables and text (plain text, no rich: engine.outputs.table)."""
+    return Printer(stderr=stderr)
+
+
+def rich_console(stderr: bool = False) -> Any:
+    """A rich console, for progress bars only (imported when a bar runs)."""
     from rich.console import Console
 
-    # Data is printed as it is: an enterprise named "[b]甲" or ":smile:" is neither rich markup nor an emoji code.
     return Console(stderr=stderr, width=None if sys.stdout.isatty() else 160, markup=False, emoji=False)
 
 
@@ -180,7 +218,7 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=console(stderr=True), transient=True) as bar:
+                  console=rich_console(stderr=True), transient=True) as bar:
         task = bar.add_task(label, total=None)
 
         def update(done: int, total: int) -> None:

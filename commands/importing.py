@@ -49,10 +49,10 @@ def run_import(ctx: typer.Context, kind: Kind, file: Path, *, sheet: str | None 
     if sys.stderr.isatty():
         from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-        from commands.common import console
+        from commands.common import rich_console
 
         with Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(),
-                      console=console(stderr=True), transient=True) as bar:
+                      console=rich_console(stderr=True), transient=True) as bar:
             task = bar.add_task(st.t(f"导入 {file.name}", f"importing {file.name}"), total=None)
 
             def tick(done: int, total: int | None) -> None:

@@ -125,13 +125,12 @@ def report_console(report: Any, lang: str) -> Any:
     """The terminal's console; when the output is not a terminal, one wide enough for every heading on one line."""
     import sys
 
-    from rich.console import Console
-
+    from commands.common import Printer
     from engine.outputs.export import table_width
 
     if sys.stdout.isatty():
         return console()
-    return Console(width=max(160, table_width(report, lang)), markup=False, emoji=False)
+    return Printer(width=max(160, table_width(report, lang)))
 
 
 def print_updated(st: Any, done: Any, *, err: bool = False) -> None:

@@ -107,7 +107,7 @@ def emit(ctx: typer.Context, report: Report, fmt: Optional[ReportFormat], out: O
         return path
     if chosen is ReportFormat.table and out is None:
         c = report_console(report, lang)
-        for item in export.rich_tables(report, lang):
+        for item in export.text_tables(report, lang):
             c.print(item)
         return None
     if chosen is ReportFormat.json:

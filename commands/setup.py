@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from commands.common import TableJson, as_of_day, checked_folder, console, echo_json, now, progress_bar, state
+from commands.common import TableJson, as_of_day, checked_folder, console, echo_json, now, progress_bar, rich_console, state
 from commands.printing import print_timeline, report_console, state_names, write_file
 
 
@@ -87,7 +87,7 @@ def demo(
     for f in (db, out / "demo.db-wal", out / "demo.db-shm"):
         f.unlink(missing_ok=True)
     store = Store(f"sqlite:///{db}")
-    with Progress(console=console(stderr=True), transient=True) as bar:
+    with Progress(console=rich_console(stderr=True), transient=True) as bar:
         task = bar.add_task(st.t("推进案件", "playing cases"), total=enterprises)
         played = demo_mod.run(store, n_enterprises=enterprises, progress=lambda i, n: bar.update(task, completed=i))
     c = console()
@@ -175,7 +175,7 @@ def write_demo_reports(store: Any, out: Path, *, org_code: str, year: int, lang:
 
     report = reporting.campaign(store, year=year, org=org_code, lang=lang)
     c = report_console(report, lang)
-    for item in export.rich_tables(report, lang):
+    for item in export.text_tables(report, lang):
         c.print(item)
     files = {"xlsx": out / f"campaign-{year}.xlsx", "png": out / f"campaign-{year}.png"}
     filing = Filing(unit=str(report.meta.get("org_name") or ""), preparer="市总民管部", on=local_date(now()))

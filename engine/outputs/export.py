@@ -1,4 +1,4 @@
-"""Reports out to people and spreadsheets: rich table, Markdown, CSV (UTF-8 with BOM) and XLSX.
+"""Reports out to people and spreadsheets: text table, Markdown, CSV (UTF-8 with BOM) and XLSX.
 
 Every format shows the same sections (the year, the comparison year, the change) and states the
 definitions of its figures. JSON is `Report.as_json`; the chart is `engine.chart`.
@@ -98,37 +98,33 @@ def table_width(report: Report, lang: str) -> int:
     return sum(widths) + 3 * len(widths) + 1
 
 
-def rich_tables(report: Report, lang: str) -> list[Any]:
-    """The report as rich renderables: one table per section, then the definitions as a footer."""
-    from rich.table import Table
-    from rich.text import Text
+def text_tables(report: Report, lang: str) -> list[Any]:
+    """The report as printable items (engine.outputs.table): one table per section (the total row bold,
+    below a rule), then the definitions as a footer."""
+    from engine.outputs.table import Styled, Table
 
     out: list[Any] = []
     for section in report.sections():
-        table = Table(title=section_title(report, section, lang), show_footer=False)
+        table = Table(title=section_title(report, section, lang))
         table.add_column(report.group_label(lang), no_wrap=True)
         for c in report.columns:
-            table.add_column(c.label(lang), justify="right", overflow="fold")
+            table.add_column(c.label(lang), justify="right")
         body = _body(report, section, lang)
         for n, row in enumerate(body):
             is_total = section.total is not None and n == len(body) - 1
             table.add_row(*row, style="bold" if is_total else None, end_section=n == len(body) - 2 and section.total is not None)
         out.append(table)
-    footer = Text(DEFS_TITLE[0 if lang == "zh" else 1] + ("：" if lang == "zh" else ":"), style="bold")
-    out.append(footer)
-    out.append(Text("\n".join("  " + line for line in definition_lines(report, lang)), style="dim"))
+    out.append(Styled(DEFS_TITLE[0 if lang == "zh" else 1] + ("：" if lang == "zh" else ":"), "bold"))
+    out.append(Styled("\n".join("  " + line for line in definition_lines(report, lang)), "dim"))
     return out
 
 
 def text_table(report: Report, lang: str, width: int = 200) -> str:
-    """The rich rendering as plain text (for --out FILE with the table format)."""
-    from rich.console import Console
+    """The report as plain text (for --out FILE with the table format)."""
+    from engine.outputs.table import plain
 
-    buf = io.StringIO()
-    console = Console(file=buf, width=max(width, table_width(report, lang)), color_system=None, markup=False, emoji=False)
-    for item in rich_tables(report, lang):
-        console.print(item)
-    return buf.getvalue()
+    wide = max(width, table_width(report, lang))
+    return "".join(plain(item, wide) for item in text_tables(report, lang))
 
 
 def _md_escape(text: str) -> str:

@@ -1,11 +1,11 @@
-"""Output for people and programs: JSON, rich tables, and timelines as text, Markdown and HTML."""
+"""Output for people and programs: JSON, text tables, and timelines as text, Markdown and HTML."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.activity import ACTIVITIES
 from engine.citation import cite
@@ -14,6 +14,9 @@ from engine.spec import Field, Transition, WorkflowSpec
 from engine.timeline import actor_label
 from engine.times import localize
 from engine.vocab import ENUM_LABELS, enum_label, field_label
+
+if TYPE_CHECKING:
+    from engine.outputs.table import Table
 
 
 def jurisdiction_label(name: str, lang: str) -> str:
@@ -236,13 +239,13 @@ def _title(tl: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -> str:
 HEAD = {"zh": ("时间", "类型", "事项", "详情", "操作人", "备注"), "en": ("when", "kind", "what", "detail", "actor", "note")}
 
 
-def timeline_table(tl: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -> Any:
-    """A rich Table of a timeline, for the terminal."""
-    from rich.table import Table
+def timeline_table(tl: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -> Table:
+    """A timeline as a text table, for the terminal (engine.outputs.table)."""
+    from engine.outputs.table import Table
 
-    table = Table(title=_title(tl, spec, lang), show_lines=False)
+    table = Table(title=_title(tl, spec, lang))
     for h in HEAD[lang]:
-        table.add_column(h, overflow="fold")
+        table.add_column(h)
     for row in _rows(tl, spec, lang):
         table.add_row(*row)
     return table
@@ -323,15 +326,15 @@ def timeline_html(tl: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -
     return page(title, body, lang, head=title, extra_css=TIMELINE_CSS)
 
 
-def simple_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *, show_header: bool = True) -> Any:
-    """A plain rich Table (show_header=False for a two-column record: label, value)."""
-    from rich.table import Table
+def simple_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *, show_header: bool = True) -> Table:
+    """A plain text table (show_header=False for a two-column record: label, value), long cells folded."""
+    from engine.outputs.table import Table
 
     table = Table(title=title, show_header=show_header)
     for c in columns:
-        table.add_column(str(c), overflow="fold")
+        table.add_column(str(c))
     for r in rows:
-        table.add_row(*("" if v is None else str(v) for v in r))
+        table.add_row(*r)
     return table
 
 
