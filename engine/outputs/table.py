@@ -35,15 +35,23 @@ def char_width(ch: str) -> int:
     return w
 
 
+_TEXT_WIDTH: dict[str, int] = {}
+
+
 def text_width(text: str) -> int:
     """Terminal cells a line of (safe) text takes."""
     if text.isascii():
         return len(text)
-    get = _WIDTH.get
-    w = 0
-    for ch in text:
-        x = get(ch)
-        w += char_width(ch) if x is None else x
+    w = _TEXT_WIDTH.get(text)
+    if w is None:
+        get = _WIDTH.get
+        w = 0
+        for ch in text:
+            x = get(ch)
+            w += char_width(ch) if x is None else x
+        if len(_TEXT_WIDTH) > 100_000:  # cells repeat (states, kinds, rules): remember them, within bounds
+            _TEXT_WIDTH.clear()
+        _TEXT_WIDTH[text] = w
     return w
 
 
@@ -91,12 +99,16 @@ def fold(text: str, width: int) -> list[str]:
     if text_width(text) <= width or not text:
         return [text]
     width = max(width, 1)
+    get = _WIDTH.get
     pieces: list[str] = []
     i, n = 0, len(text)
     while i < n:
         j, w = i, 0
         while j < n:
-            cw = char_width(text[j])
+            ch = text[j]
+            cw = get(ch)
+            if cw is None:
+                cw = char_width(ch)
             if w + cw > width:
                 break
             w += cw
@@ -239,12 +251,19 @@ class Table:
     def _row_lines(self, cells: Sequence[str], widths: list[int], bar: str, style: str) -> list[str]:
         cols = self.columns
         cells = list(cells[: len(cols)]) + [""] * (len(cols) - len(cells))
-        folded: list[list[str]] = []
-        for cell, w in zip(cells, widths, strict=True):
-            if "\n" not in cell and (cell.isascii() and len(cell) <= w):  # the common case: fits as it is
-                folded.append([cell])
-                continue
-            folded.append([p for line in cell.split("\n") for p in fold(line, w)])
+        sep = f" {bar} "
+        padded: list[str] = []
+        for cell, w, c in zip(cells, widths, cols, strict=True):  # the common case first: every cell fits its line
+            if "\n" in cell:
+                break
+            gap = w - (len(cell) if cell.isascii() else text_width(cell))
+            if gap < 0:
+                break
+            text = cell + " " * gap if c.justify == "left" else _fit(cell, w, c.justify)
+            padded.append(f"{style}{text}{RESET}" if style else text)
+        else:
+            return [f"{bar} " + sep.join(padded) + f" {bar}"]
+        folded = [[p for line in cell.split("\n") for p in fold(line, w)] for cell, w in zip(cells, widths, strict=True)]
         height = max(len(f) for f in folded)
         out = []
         for i in range(height):
@@ -252,7 +271,7 @@ class Table:
             for f, w, c in zip(folded, widths, cols, strict=True):
                 text = _fit(f[i], w, c.justify) if i < len(f) else " " * w
                 parts.append(f"{style}{text}{RESET}" if style else text)
-            out.append(f"{bar} " + f" {bar} ".join(parts) + f" {bar}")
+            out.append(f"{bar} " + sep.join(parts) + f" {bar}")
         return out
 
     def render(self, width: int, *, styled: bool = False) -> str:
@@ -261,12 +280,17 @@ class Table:
 
 
 def _widest_char(texts: Iterable[str]) -> int:
+    """The widest character of any of `texts`, in cells (0 when all are empty)."""
     widest = 0
     for t in texts:
-        if t and not t.isascii():
-            widest = max(widest, max(char_width(ch) for ch in t))
-        elif t:
+        if not t or widest == 2:
+            continue
+        if t.isascii():
             widest = max(widest, 1)
+        elif text_width(t) > len(t):  # only a two-cell character makes a text wider than its length
+            widest = 2
+        else:
+            widest = max(widest, *(char_width(ch) for ch in t))
     return widest
 
 
