@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache, lru_cache
-from importlib import resources
+from functools import cache
 
 from engine.errors import DataError, NotFoundError, SetupError, did_you_mean
-from engine.permission import RoleSpec, roles_from_toml_text
+from engine.permission import RoleSpec
 from engine.registry.definitions import DEFAULT_JURISDICTION as DEFAULT_JURISDICTION
 from engine.registry.definitions import Profile as Profile
 from engine.spec import Param, WorkflowSpec, parse_key
@@ -83,7 +82,9 @@ def settled_states() -> tuple[str, ...]:
     return tuple(sorted({s for spec in specs().values() for s in spec.settled_states}))
 
 
-@lru_cache(maxsize=1)
 def roles() -> dict[str, RoleSpec]:
-    """The roles shipped in workflows/roles.toml (DOMAIN §9), compiled once."""
-    return roles_from_toml_text(resources.files("workflows").joinpath("roles.toml").read_text(encoding="utf-8"))
+    """The roles shipped in workflows/roles.toml (DOMAIN §9), compiled once (cached on disk with the workflows:
+    a database with users asks them on every command, and parsing them meant importing tomllib)."""
+    from engine.registry import compiled
+
+    return compiled.bundle().roles

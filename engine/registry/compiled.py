@@ -1,4 +1,4 @@
-"""The compiled definitions (workflows, profiles, holiday calendar) cached on disk between processes.
+"""The compiled definitions (workflows, profiles, holiday calendar, roles) cached on disk between processes.
 
 Compiling every workflow file and rebuilding the holiday calendar took most of a one-case command's own
 time, in every process. The compiled bundle is pickled under the user's cache folder
@@ -31,9 +31,10 @@ from typing import Any
 import engine.registry.definitions as definitions
 import engine.registry.holidaydata as holidaydata
 from engine.calendar import Calendar, Holidays
+from engine.permission import RoleSpec
 from engine.spec import WorkflowSpec
 
-FORMAT = 1  # bump when the pickled classes change shape in a way the source hash would not show
+FORMAT = 2  # bump when the pickled classes change shape in a way the source hash would not show
 ENV_OFF = "BARGAIN_CACHE"
 
 
@@ -46,6 +47,7 @@ class Bundle:
     profiles: dict[str, definitions.Profile]
     calendar: Calendar
     projection: str  # fingerprint of what the deadline columns depend on
+    roles: dict[str, RoleSpec]  # workflows/roles.toml: a database with users asks them on every command
 
 
 def cache_dir() -> Path:
@@ -56,10 +58,10 @@ def cache_dir() -> Path:
 
 def _code_digest() -> bytes:
     """The source of the modules whose code shapes the bundle (a change of code is a change of key)."""
-    from engine import calendar, lawful, spec
+    from engine import calendar, lawful, permission, spec
 
     h = hashlib.sha256()
-    for module in (spec, calendar, lawful, definitions, holidaydata, sys.modules[__name__]):
+    for module in (spec, calendar, lawful, permission, definitions, holidaydata, sys.modules[__name__]):
         path = getattr(module, "__file__", None)
         if path:
             h.update(Path(path).read_bytes())
@@ -80,7 +82,7 @@ def _package_digest() -> bytes:
 def sources() -> dict[str, Any]:
     """The texts the bundle is compiled from."""
     return {"workflows": definitions.workflow_files(), "profiles": definitions.profile_files(),
-            "holidays": holidaydata.local_files()}
+            "holidays": holidaydata.local_files(), "roles": definitions.roles_file()}
 
 
 def _key(src: dict[str, Any]) -> str:
@@ -91,6 +93,7 @@ def _key(src: dict[str, Any]) -> str:
     h.update(repr(sorted(src["workflows"].items())).encode())
     h.update(repr(src["profiles"]).encode())
     h.update(repr(src["holidays"]).encode())
+    h.update(src["roles"].encode())
     return h.hexdigest()
 
 
@@ -109,7 +112,9 @@ def _compile(key: str, src: dict[str, Any]) -> Bundle:
     specs = definitions.build_specs(src["workflows"])
     profiles = definitions.build_profiles(src["profiles"])
     days = holidaydata.build(holidaydata.package_years(), src["holidays"])
-    return Bundle(key, specs, profiles, Calendar(days), projection_fingerprint(days, src))
+    from engine.permission import roles_from_toml_text
+
+    return Bundle(key, specs, profiles, Calendar(days), projection_fingerprint(days, src), roles_from_toml_text(src["roles"]))
 
 
 def _read(path: Path, key: str) -> Bundle | None:

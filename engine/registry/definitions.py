@@ -56,6 +56,11 @@ def workflow_files() -> dict[str, str]:
     return files
 
 
+def roles_file() -> str:
+    """The text of workflows/roles.toml (the roles and their grants, DOMAIN §9)."""
+    return resources.files("workflows").joinpath("roles.toml").read_text(encoding="utf-8")
+
+
 def build_specs(files: Mapping[str, str]) -> dict[str, WorkflowSpec]:
     """Compile workflow files (engine/registry/cache.py keeps the result between processes), refusing any that
     opens a path around the law (engine/lawful.py); a version superseded by a later one of the same workflow

@@ -116,3 +116,40 @@ def test_one_case_commands_import_nothing_they_do_not_use(tmp_path: Path) -> Non
         assert proc.returncode == 0, (name, proc.stderr)
         line = next(x for x in proc.stderr.splitlines() if x.startswith("LOADED"))
         assert line == f"LOADED  {machine}", (name, line)  # only advance builds a transitions machine
+
+
+def test_tables_print_without_rich_and_a_database_with_users_parses_no_toml(tmp_path: Path) -> None:
+    """The tables of the one-case commands and of a district's deadlines come from engine.outputs.table, not rich
+    (its measuring and wrapping cost most of `deadlines --org`'s time); on a database with users, the roles every
+    command asks come from the compiled cache with the workflows, so tomllib is not imported either."""
+    import json
+    import os
+
+    from engine.store.database import Store
+    from engine.usecases import users
+    from tests.conftest import seed_city
+
+    url = f"sqlite:///{tmp_path / 'users.db'}"
+    codes = seed_city(url)
+    store = Store(url)
+    users.add_user(store, "admin", name="管理员", role="admin", org="320500")
+    store.dispose()
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "BARGAIN_AS": "admin"}
+    bargain = str(Path(sys.executable).parent / "bargain")
+    opened = subprocess.run([bargain, "--db", url, "case", "open", codes["union"], "--format", "json"], capture_output=True,
+                            text=True, env=env)  # also fills the compiled-definitions cache
+    assert opened.returncode == 0, opened.stderr
+    case_id = str(json.loads(opened.stdout)["case_id"])
+    watched = (*NEVER_ON_ONE_CASE, "rich")
+    probe = ("import atexit, sys\n"
+             f"atexit.register(lambda: print('LOADED', ','.join(m for m in {watched!r} if m in sys.modules), file=sys.stderr))\n"
+             "sys.argv = ['bargain'] + sys.argv[1:]\nimport cli\ncli.main()\n")
+    for args in (["case", "show", case_id], ["case", "timeline", case_id], ["deadlines", "--org", "320505", "--all"],
+                 ["case", "show", case_id, "--format", "json"], ["case", "list"]):
+        proc = subprocess.run([sys.executable, "-c", probe, "--db", url, *args], capture_output=True, text=True, env=env,
+                              cwd=ROOT)
+        assert proc.returncode == 0, (args, proc.stderr)
+        line = next(x for x in proc.stderr.splitlines() if x.startswith("LOADED"))
+        assert line == "LOADED ", (args, line)
+        if "json" not in args:
+            assert "┏" in proc.stdout or "┌" in proc.stdout, (args, proc.stdout)

@@ -43,6 +43,10 @@ def test_a_second_process_reads_the_bundle_instead_of_compiling(fresh: Path, tmp
     monkeypatch.setattr(compiled, "_compile", refuse)
     again = compiled.bundle()
     assert again.key == first.key and set(again.specs) == set(first.specs) and again.projection == first.projection
+    from engine.permission import roles_from_toml_text
+    from engine.registry.definitions import roles_file
+
+    assert again.roles == roles_from_toml_text(roles_file()) and "admin" in again.roles  # the roles come cached too
 
 
 def test_the_cache_is_rebuilt_when_a_holiday_file_changes(fresh: Path, tmp_path: Path) -> None:
@@ -73,7 +77,7 @@ def test_a_cache_file_of_another_key_under_the_same_name_is_not_used(fresh: Path
     good = compiled.bundle()
     [path] = _files(tmp_path)
     with path.open("wb") as f:
-        pickle.dump(compiled.Bundle("another key", {}, {}, good.calendar, "x"), f)
+        pickle.dump(compiled.Bundle("another key", {}, {}, good.calendar, "x", {}), f)
     compiled.bundle.cache_clear()
     assert set(compiled.bundle().specs) == set(good.specs)
 
