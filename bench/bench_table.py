@@ -52,6 +52,7 @@ def run(results: Results, argv: list[str]) -> None:
     def render(width: int) -> str:
         module._WIDTH.clear()  # a fresh process: no width remembered yet
         module._TEXT_WIDTH.clear()
+        module._FOLDED.clear()
         t = Table(title=f"法定期限（{len(rows)}）")
         for h in head:
             t.add_column(h)

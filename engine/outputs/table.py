@@ -98,7 +98,18 @@ def fold(text: str, width: int) -> list[str]:
     "".join(fold(text, width)) == text."""
     if text_width(text) <= width or not text:
         return [text]
-    width = max(width, 1)
+    found = _FOLDED.get((text, width))
+    if found is None:  # a column's cells repeat (the same rule, the same note): fold each text once
+        if len(_FOLDED) > 20_000:
+            _FOLDED.clear()
+        found = _FOLDED[text, width] = _fold(text, max(width, 1))
+    return list(found)
+
+
+_FOLDED: dict[tuple[str, int], list[str]] = {}
+
+
+def _fold(text: str, width: int) -> list[str]:
     get = _WIDTH.get
     pieces: list[str] = []
     i, n = 0, len(text)
