@@ -1,6 +1,6 @@
 """bargain: the command line. Thin: parse, call the engine, print; map errors to exit codes (CLI.md).
 
-Heavy modules (sqlmodel, rich tables, openpyxl, matplotlib) are imported inside the commands so that
+Heavy modules (sqlmodel, openpyxl, matplotlib; rich, for progress bars only) are imported inside the commands so that
 `bargain --help` starts fast.
 """
 
