@@ -1,5 +1,5 @@
 """Report formats read back: XLSX with openpyxl (styles, frozen pane, % cells, definitions sheet), CSV with its
-BOM, Markdown, the rich table's footer, and the PNG chart (a real PNG, Chinese labels in a CJK font or a clear
+BOM, Markdown, the text table's footer, and the PNG chart (a real PNG, Chinese labels in a CJK font or a clear
 English fallback)."""
 
 from __future__ import annotations
