@@ -20,7 +20,7 @@ from transitions import Machine
 from engine import lawful
 from engine.case import TRANSITION, Case, Event, after_event, maker, new_event
 from engine.errors import NotAllowedError, RuleError, SetupError, all_failed, did_you_mean
-from engine.payload import normalise, to_json
+from engine.payload import Schema, to_json
 from engine.rules import RULES, CheckContext
 from engine.spec import Param, Transition, WorkflowSpec
 
@@ -43,6 +43,17 @@ class Fired:
 
 _fired = maker(Fired)
 _context = maker(CheckContext)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """One allowed move, compiled: what fire() needs once the trigger has passed the machine's table."""
+
+    transition: Transition
+    schema: Schema
+    conditions: tuple[Any, ...]  # the machine's transitions.Condition objects (the workflow's checks)
+    dest: str  # a dest of None in the machine would be an internal transition: the state stays
+    guards: tuple[lawful.Guard, ...] | None
 
 
 class WorkflowMachine:
@@ -86,6 +97,22 @@ class WorkflowMachine:
         # What the law needs on the case before a move, where the path does not guarantee it (engine/lawful.py):
         # a trigger with several destinations, or the bypass of a superseded version, closed here at run time.
         self._guards = lawful.guards(spec)
+        # Each trigger's data schema, compiled once.
+        self._schemas = {name: Schema(t) for name, t in spec.transitions.items()}
+        # The plan of every move a fire may make, read from the tables above: (state, trigger, automatic) ->
+        # (transition, data schema, the machine's conditions, its destination, the lawful-order guards). A key
+        # is here exactly when fire() lets the trigger through (it exists, is not an automatic one fired by a
+        # person, and is allowed from the state): a miss takes the refusing path. tests/unit/test_machine.py
+        # compares this table with the transitions Machine on every workflow's every state and trigger.
+        self._plans: dict[tuple[str, str, bool], _Plan] = {}
+        for (state, automatic), triggers in self._allowed.items():
+            for name in triggers:
+                t = spec.transitions[name]
+                if t.auto and not automatic:
+                    continue
+                move = self._moves[(state, name)]
+                self._plans[(state, name, automatic)] = _Plan(
+                    t, self._schemas[name], tuple(move.conditions), move.dest or state, self._guards.get((state, name)))
 
     def _destination(self, case: Case, trigger: str, options: tuple[lawful.Guard, ...]) -> str:
         """The first destination whose preconditions the case meets; refused, citing the law, if none."""
@@ -149,35 +176,9 @@ class WorkflowMachine:
         automatic: bool = False,
     ) -> Fired:
         """Check and apply one trigger to a case; raises a RefusedError and changes nothing if refused."""
-        t = self.spec.transitions.get(trigger)
-        if t is None:
-            guess = did_you_mean(trigger, list(self.spec.transitions))
-            raise NotAllowedError(
-                f"工作流 {self.spec.key} 没有触发器 {trigger}",
-                f"workflow {self.spec.key} has no trigger '{trigger}'",
-                hint_zh=f"是否要写 {guess}？" if guess else f"可用：{', '.join(self.allowed(case.state))}",
-                hint_en=f"did you mean '{guess}'?" if guess else f"allowed now: {', '.join(self.allowed(case.state))}",
-                rule="unknown_trigger",
-                actual=trigger,
-            )
-        allowed = self._allowed.get((case.state, automatic)) or ()
-        if t.auto and not automatic:
-            raise NotAllowedError(
-                f"{trigger} 是自动转换，由 bargain tick 在期限届满时执行",
-                f"{trigger} is automatic: bargain tick applies it when its period runs out",
-                rule="automatic_trigger",
-                actual=trigger,
-            )
-        if trigger not in allowed:
-            state = self.spec.states[case.state]
-            now = ", ".join(allowed) or "—"
-            raise NotAllowedError(
-                f"案件处于「{state.zh}」（{case.state}），不能执行 {trigger}；可执行：{now}",
-                f"the case is '{case.state}', where '{trigger}' is not allowed; allowed now: {now}",
-                rule="trigger_not_allowed",
-                required=list(allowed),
-                actual=trigger,
-            )
+        plan = self._plans.get((case.state, trigger, automatic))
+        if plan is None:
+            raise self._not_allowed(case, trigger, automatic)
         if case.last_at is not None and at < case.last_at:
             raise RuleError(
                 f"发生时间 {at.isoformat()} 早于案件上一事件（{case.last_at.isoformat()}）",
@@ -187,24 +188,52 @@ class WorkflowMachine:
                 required=f">= {case.last_at.isoformat()}",
                 actual=at.isoformat(),
             )
-        clean = normalise(t, data, at, case.count(trigger) + 1)
-        move = self._moves[(case.state, trigger)]  # present: the trigger is allowed from this state
-        if move.conditions:
+        schema = plan.schema
+        clean = schema(data, at, case.count(trigger) + 1 if schema.needs_next else 0)
+        if plan.conditions:
             # The machine's own conditions (transitions.Condition), each given the context directly: the same
             # call Condition.check makes through an EventData, without building one per fire.
             ctx = _context(case, trigger, clean, at, params if params is not None else self.spec.params, "", "")
-            for condition in move.conditions:
+            for condition in plan.conditions:
                 check: Any = condition.func  # our run_checks (transitions types it as a callable or its name)
                 if check(ctx) != condition.target:  # pragma: no cover - a failed check raises its RuleError
                     raise NotAllowedError(trigger, trigger, rule="trigger_not_allowed", actual=trigger)
-        dest = move.dest or case.state
-        options = self._guards.get((case.state, trigger))
-        if options is not None:
-            dest = self._destination(case, trigger, options)
+        dest = plan.dest
+        if plan.guards is not None:
+            dest = self._destination(case, trigger, plan.guards)
         # In Event's field order: case_id, seq, kind, occurred_at, recorded_at, actor, trigger, from_state,
         # to_state, counselor_id, data, note, actor_name (the store fills it in from the user's name when it saves).
-        # A dest of None would be an internal transition: the state stays.
         event = new_event(case.case_id, case.version + 1, TRANSITION, at, recorded_at, actor, trigger, case.state,
                           dest, counselor_id, to_json(clean), note, "")
         return _fired(after_event(case, event), event)
 
+    def _not_allowed(self, case: Case, trigger: str, automatic: bool) -> NotAllowedError:
+        """Why a trigger may not fire on the case now: unknown, automatic, or not allowed from its state."""
+        t = self.spec.transitions.get(trigger)
+        if t is None:
+            guess = did_you_mean(trigger, list(self.spec.transitions))
+            return NotAllowedError(
+                f"工作流 {self.spec.key} 没有触发器 {trigger}",
+                f"workflow {self.spec.key} has no trigger '{trigger}'",
+                hint_zh=f"是否要写 {guess}？" if guess else f"可用：{', '.join(self.allowed(case.state))}",
+                hint_en=f"did you mean '{guess}'?" if guess else f"allowed now: {', '.join(self.allowed(case.state))}",
+                rule="unknown_trigger",
+                actual=trigger,
+            )
+        allowed = self._allowed.get((case.state, automatic)) or ()
+        if t.auto and not automatic:
+            return NotAllowedError(
+                f"{trigger} 是自动转换，由 bargain tick 在期限届满时执行",
+                f"{trigger} is automatic: bargain tick applies it when its period runs out",
+                rule="automatic_trigger",
+                actual=trigger,
+            )
+        state = self.spec.states[case.state]
+        now = ", ".join(allowed) or "—"
+        return NotAllowedError(
+            f"案件处于「{state.zh}」（{case.state}），不能执行 {trigger}；可执行：{now}",
+            f"the case is '{case.state}', where '{trigger}' is not allowed; allowed now: {now}",
+            rule="trigger_not_allowed",
+            required=list(allowed),
+            actual=trigger,
+        )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from engine.errors import DataError, did_you_mean
@@ -85,74 +86,133 @@ def _list(trigger: str, key: str, value: Any) -> list[str]:
 _PARSERS: dict[str, Any] = {"int": parse_int, "number": parse_number, "bool": parse_bool, "date": parse_date}
 
 
-def _one(trigger: str, f: Field, value: Any) -> Any:
-    parse = _PARSERS.get(f.type)
-    if parse is not None:
+def _typed(trigger: str, f: Field, parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def typed(value: Any) -> Any:
         try:
             return parse(value)
         except ValueError as exc:
             raise _bad(trigger, f.name, f"类型错误（{exc}）", f"wrong type ({exc})", value) from None
-    if f.type == "enum":
-        text = clean(value)
-        found = enum_value(f, text)
-        if found is None:
-            guess = enum_guess(f, text)
-            raise DataError(
-                f"{trigger} 的数据 {f.name}：{text} 应为 {enum_choices(f)} 之一",
-                f"{trigger} data '{f.name}': '{text}' must be one of {'|'.join(f.values)}",
-                hint_zh=f"是否要写 {guess}（{enum_label(f, f.name, guess, 'zh')}）？" if guess else "",
-                hint_en=f"did you mean '{guess}'?" if guess else "",
-                rule="trigger_data", actual=text, required=list(f.values),
-            )
-        return found
-    if f.type == "list":
-        return _list(trigger, f.name, value)
-    if f.type == "reps":
-        return _reps(trigger, f.name, value)
+
+    return typed
+
+
+def _enum(trigger: str, f: Field, value: Any) -> str:
+    text = clean(value)
+    found = enum_value(f, text)
+    if found is None:
+        guess = enum_guess(f, text)
+        raise DataError(
+            f"{trigger} 的数据 {f.name}：{text} 应为 {enum_choices(f)} 之一",
+            f"{trigger} data '{f.name}': '{text}' must be one of {'|'.join(f.values)}",
+            hint_zh=f"是否要写 {guess}（{enum_label(f, f.name, guess, 'zh')}）？" if guess else "",
+            hint_en=f"did you mean '{guess}'?" if guess else "",
+            rule="trigger_data", actual=text, required=list(f.values),
+        )
+    return found
+
+
+def _text(trigger: str, f: Field, value: Any) -> str:
     if isinstance(value, (dict, list)):
         raise _bad(trigger, f.name, "应为文本", "must be text", value)
     return exact(value)
 
 
+def parser(trigger: str, f: Field) -> Callable[[Any], Any]:
+    """The function that checks and converts a given value of this field (DataError naming the trigger and key)."""
+    parse = _PARSERS.get(f.type)
+    if parse is not None:
+        return _typed(trigger, f, parse)
+    if f.type == "enum":
+        return partial(_enum, trigger, f)
+    if f.type == "list":
+        return partial(_list, trigger, f.name)
+    if f.type == "reps":
+        return partial(_reps, trigger, f.name)
+    return partial(_text, trigger, f)
+
+
+_NO_DEFAULT, _TODAY, _NEXT, _GIVEN = range(4)
+
+
+class Schema:
+    """A transition's data keys compiled once (by the machine, per trigger): for each key its converter, its
+    default and the names a refusal gives it, so a fire looks nothing up. `Schema(t)(raw, at, n)` is
+    `normalise(t, raw, at, n)`."""
+
+    __slots__ = ("fields", "keys", "needs_next", "t")
+
+    def __init__(self, t: Transition) -> None:
+        self.t = t
+        self.fields = t.fields
+        self.keys = tuple(
+            (name, f.required, _default_kind(f), f.default, parser(t.trigger, f), f"{t.trigger} 的数据 {name}",
+             f"{t.trigger} data '{name}'")
+            for name, f in t.fields.items()
+        )
+        self.needs_next = any(f.default == "@next" for f in t.fields.values())  # the trigger's next number
+
+    def __call__(self, raw: Mapping[str, Any], at: datetime, next_number: int) -> dict[str, Any]:
+        fields = self.fields
+        for key in raw:
+            if key not in fields:
+                raise _unknown(self.t, key)
+        out: dict[str, Any] = {}
+        for name, required, default_kind, default, parse, what_zh, what_en in self.keys:
+            value = raw.get(name)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                if required:
+                    raise DataError(
+                        f"{self.t.trigger} 缺少必填数据 {name}",
+                        f"{self.t.trigger} needs '{name}'",
+                        hint_zh=f"用 --set {name}=… 提供",
+                        hint_en=f"give it with --set {name}=...",
+                        rule="trigger_data",
+                        required=name,
+                    )
+                if default_kind == _TODAY:
+                    out[name] = at.date()
+                elif default_kind == _NEXT:
+                    out[name] = next_number
+                elif default_kind == _GIVEN:
+                    out[name] = default
+                continue
+            value = out[name] = parse(value)
+            # --data FILE.json and the API: the check the options and forms get. Printable text holds no
+            # control character (values.control_character), so only the others go through the check.
+            if isinstance(value, str):
+                if not value.isprintable():
+                    check_free_text(value, what_zh, what_en)
+            elif isinstance(value, (list, dict)):
+                for text in _texts(value):
+                    if not text.isprintable():
+                        check_free_text(text, what_zh, what_en)
+        return out
+
+
+def _default_kind(f: Field) -> int:
+    if f.default == "@date":
+        return _TODAY
+    if f.default == "@next":
+        return _NEXT
+    return _NO_DEFAULT if f.default is None else _GIVEN
+
+
+def _unknown(t: Transition, key: str) -> DataError:
+    guess = did_you_mean(key, list(t.fields))
+    allowed = ", ".join(t.fields) or "—"
+    return DataError(
+        f"{t.trigger} 不接受数据 {key}（可用：{allowed}）",
+        f"{t.trigger} does not take '{key}' (it takes: {allowed})",
+        hint_zh=f"是否要写 {guess}？" if guess else "",
+        hint_en=f"did you mean '{guess}'?" if guess else "",
+        rule="trigger_data",
+        actual=key,
+    )
+
+
 def normalise(t: Transition, raw: Mapping[str, Any], at: datetime, next_number: int) -> dict[str, Any]:
     """Checked, typed trigger data: unknown keys and missing required keys are refused by name."""
-    unknown = [k for k in raw if k not in t.fields]
-    if unknown:
-        key = unknown[0]
-        guess = did_you_mean(key, list(t.fields))
-        allowed = ", ".join(t.fields) or "—"
-        raise DataError(
-            f"{t.trigger} 不接受数据 {key}（可用：{allowed}）",
-            f"{t.trigger} does not take '{key}' (it takes: {allowed})",
-            hint_zh=f"是否要写 {guess}？" if guess else "",
-            hint_en=f"did you mean '{guess}'?" if guess else "",
-            rule="trigger_data",
-            actual=key,
-        )
-    out: dict[str, Any] = {}
-    for name, f in t.fields.items():
-        value = raw.get(name)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if f.required:
-                raise DataError(
-                    f"{t.trigger} 缺少必填数据 {name}",
-                    f"{t.trigger} needs '{name}'",
-                    hint_zh=f"用 --set {name}=… 提供",
-                    hint_en=f"give it with --set {name}=...",
-                    rule="trigger_data",
-                    required=name,
-                )
-            if f.default == "@date":
-                out[name] = at.date()
-            elif f.default == "@next":
-                out[name] = next_number
-            elif f.default is not None:
-                out[name] = f.default
-            continue
-        out[name] = _one(t.trigger, f, value)
-        for text in _texts(out[name]):  # --data FILE.json and the API: the check the options and forms get
-            check_free_text(text, f"{t.trigger} 的数据 {name}", f"{t.trigger} data '{name}'")
-    return out
+    return Schema(t)(raw, at, next_number)
 
 
 def _texts(value: Any) -> list[str]:

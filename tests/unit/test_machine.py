@@ -136,3 +136,35 @@ def test_the_fast_constructors_build_the_very_objects_the_dataclasses_do() -> No
             made.case_id = 5  # type: ignore[misc]
     with pytest.raises(ValueError):
         maker(Event)(1, 2)  # every field, in order: a short call is an error, not a half-built event
+
+
+def test_the_compiled_plans_give_the_transitions_machine_s_answers_on_every_state_and_trigger() -> None:
+    """fire() looks a move up in its compiled plans; the transitions Machine of the same definition, driven
+    through its own trigger path, must agree on every workflow's every (state, trigger): whether the move is
+    possible and where it goes."""
+    from transitions import MachineError
+
+    from engine.rules import CheckContext
+
+    for key, spec in SPECS.items():
+        m = WorkflowMachine(spec)
+        for state in spec.states:
+            for trigger, t in spec.transitions.items():
+                m._proxy.state = state
+                ctx = CheckContext(new_case(), trigger, {}, REC, dict(spec.params), "", "")
+                try:
+                    m.machine.events[trigger].trigger(m._proxy, ctx=ctx)
+                    possible, reached = True, m._proxy.state
+                except MachineError:
+                    possible, reached = False, None
+                except (RuleError, KeyError, TypeError, ValueError):  # the move exists: its checks ran on empty data
+                    possible, reached = True, None
+                for automatic in (False, True):
+                    plan = m._plans.get((state, trigger, automatic))
+                    assert (plan is not None) == (possible and (automatic or not t.auto)), (key, state, trigger, automatic)
+                    if plan is not None:
+                        assert plan.transition is t and plan.schema.t is t
+                        assert plan.guards == m._guards.get((state, trigger))
+                        assert reached is None or plan.dest == reached, (key, state, trigger)
+                        assert plan.dest == (m.machine.events[trigger].transitions[state][0].dest or state)
+        assert {(s, t) for s, t, _ in m._plans} == set(m._moves), key
