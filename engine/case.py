@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from engine.times import localize
@@ -18,7 +19,7 @@ ASSIGNMENT = "assignment"
 COVERAGE = "coverage"  # a regional case's covered enterprises changed
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """One thing that happened to a case. Never edited or deleted; a correction is a new event."""
 
@@ -136,12 +137,19 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+@lru_cache(maxsize=8192)
+def local_stamp(at: datetime) -> str:
+    """An instant as a fact keeps it: ISO text in the local time zone. Many events of a batch share their
+    instant (a day's 09:00), and equal instants give the same text whatever their offset."""
+    return localize(at).isoformat()
+
+
 def with_facts(case: Case, trigger: str, data: Mapping[str, Any], at: datetime, seq: int) -> dict[str, Any]:
     """The case's facts after a transition: the latest data of each trigger and how often each fired."""
     facts = case.facts
     last = dict(facts.get("last", ()))
     count = dict(facts.get("count", ()))
-    entry: dict[str, Any] = {"at": localize(at).isoformat(), "seq": seq}
+    entry: dict[str, Any] = {"at": local_stamp(at), "seq": seq}
     for key, value in data.items():
         entry[key] = value if type(value) in _SCALARS else jsonable(value)
     last[trigger] = entry
