@@ -26,8 +26,12 @@ def register(app: typer.Typer) -> None:
 def check(ctx: typer.Context, year: YearOpt = None, fmt: FormatOpt = TableJson.table) -> None:
     """核对报表计数与明细 SQL 是否一致 / compare the kept report counts with the bare SQL.
 
-    Prints every difference (organisation path, year, size band, workflow, measure, kept, bare); exit 0 when
-    they agree, 1 when one differs (repair with bargain rollup rebuild). JSON: {"equal", "year", "differences"}.
+    Prints every difference (organisation path, year, size band, workflow, measure, kept, bare); then the coverage
+    counts kept by day, against the bare SQL of the coverage report on every day on which a count may change (a
+    contract takes effect or its term ends, an enterprise retires, regional cover is added or removed) and today
+    (with --year, that year's days): each figure at each organisation path, its own enterprises and its subtree
+    (*), and at the root per size band. Exit 0 when they agree, 1 when one differs (repair with bargain rollup
+    rebuild). JSON: {"equal", "year", "differences", "coverage_differences" (day, path, tier, figure, kept, bare)}.
 
     Example: bargain rollup check --year 2026
     """
@@ -35,9 +39,10 @@ def check(ctx: typer.Context, year: YearOpt = None, fmt: FormatOpt = TableJson.t
 
     st = state(ctx)
     diffs = rollups.check(st.store(), year=year, who=st.principal())
+    cover = rollups.check_coverage(st.store(), year=year, who=st.principal())
     zh = st.lang == "zh"
     if fmt == TableJson.json:
-        echo_json({"equal": not diffs, "year": year, "differences": diffs})
+        echo_json({"equal": not diffs and not cover, "year": year, "differences": diffs, "coverage_differences": cover})
     else:
         for d in diffs:
             wf = d["workflow"] or ("全部流程" if zh else "all workflows")
@@ -46,10 +51,16 @@ def check(ctx: typer.Context, year: YearOpt = None, fmt: FormatOpt = TableJson.t
                 typer.echo(f"{d['path']} {d['year']} 年 规模 {band} {wf} {d['measure']}：保存 {d['kept']}，明细 {d['bare']}")
             else:
                 typer.echo(f"{d['path']} {d['year']} band {band} {wf} {d['measure']}: kept {d['kept']}, bare {d['bare']}")
+        for d in cover:
+            where = d["path"] + (" 下级合计" if zh else " subtree") * (d["tier"] == "*")
+            if zh:
+                typer.echo(f"{where} {d['day']} 建制率 {d['figure']}：保存 {d['kept']}，明细 {d['bare']}")
+            else:
+                typer.echo(f"{where} {d['day']} coverage {d['figure']}: kept {d['kept']}, bare {d['bare']}")
     which = (f"{year} 年" if zh else f"{year}") if year else ("全部年度" if zh else "all years")
-    if diffs:
-        typer.echo(f"错误: 报表计数有 {len(diffs)} 处与明细不一致（{which}），用 bargain rollup rebuild 重建" if zh else
-                   f"error: {len(diffs)} kept report counts differ from the bare SQL ({which}); repair with "
+    if diffs or cover:
+        typer.echo(f"错误: 报表计数有 {len(diffs) + len(cover)} 处与明细不一致（{which}），用 bargain rollup rebuild 重建" if zh else
+                   f"error: {len(diffs) + len(cover)} kept report counts differ from the bare SQL ({which}); repair with "
                    "bargain rollup rebuild", err=True)
         raise typer.Exit(1)
     if fmt != TableJson.json:

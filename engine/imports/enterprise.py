@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 from engine.imports.columns import Column, count, credit_code, name_text, plain, yes_no
 from engine.imports.core import Kind, Outcome, Row
 from engine.imports.lookup import Orgs
+from engine.store import rollups
 from engine.store.bulk import insert_rows, update_rows
 from engine.store.directory import refresh_case_copies
 from engine.store.tables import enterprise_t
@@ -80,6 +81,9 @@ class EnterpriseImport(Kind):
             else:
                 updates.append([values["credit_code"], *(values[f] for f in FIELDS[1:])])
                 out.append("updated")
+        written = {str(v[FIELDS.index("org_path")]) for v in (*inserts, *updates)}  # their coverage's denominators
+        written |= {str(old[u[0]].org_path) for u in updates}  # ... and the paths they leave
+        rollups.enterprises_written(conn, written)
         if inserts:
             insert_rows(conn, enterprise_t, FIELDS, inserts)
         if updates:

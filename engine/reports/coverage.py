@@ -8,8 +8,8 @@ OR, and every figure below follows.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,6 +17,8 @@ from sqlalchemy.engine import Connection
 
 from engine.reports import scope as sc
 from engine.reports.model import INT, RATE, Chart, Column, Report, Section, change_rows, rate
+from engine.store import rollups
+from engine.times import local_date
 from engine.store.tables import case_t, enterprise_t
 
 COUNTS = ("enterprises", "unionised", "covered", "unionised_50", "covered_50", "unionised_100", "covered_100",
@@ -106,8 +108,34 @@ def _labelled(*exprs: Any) -> list[Any]:
     return [x.label(name) for x, name in zip(exprs, COUNTS, strict=True)]
 
 
-def figures(conn: Connection, scope: sc.Scope, by: str, day: date) -> dict[str, dict[str, int]]:
-    """The additive counts of each group on a day, in one SQL statement of three aggregates added up by group:
+def figures(conn: Connection, scope: sc.Scope, by: str, day: date, *, kept: bool = True) -> dict[str, dict[str, int]]:
+    """The additive counts of each group on a day. By organisation or size band from the counts kept as changes by
+    day (engine/store/rollups.py, coverage_rollup: the organisation's own rows and each direct child's subtree rows
+    up to the day, a few rows per band and union flag for each day something changed); by industry, or with
+    kept=False, from the bare SQL (`bare_figures`)."""
+    if kept and by in (sc.BY_ORG, sc.BY_SIZE):
+        kids = [f"{scope.path}{code}/" for code in scope.children]
+        raw = [[band if by == sc.BY_SIZE else path, *counts_of(band, u, a, c, w)]
+               for path, band, u, a, c, w in rollups.coverage_sums(conn, scope.path, kids, day)]
+        return sc.roll_up(scope, by, raw, COUNTS)
+    return sc.roll_up(scope, by, bare_rows(conn, scope, by, day), COUNTS)
+
+
+def counts_of(band: str, unionised: int, active: int, covered: int, workers: int) -> list[int]:
+    """The figures of COUNTS that kept counts of one size band and union flag make."""
+    u50, u100 = int(unionised and band != "<50"), int(unionised and band == "100+")
+    return [active, active * unionised, covered * unionised, active * u50, covered * u50, active * u100,
+            covered * u100, workers, covered]
+
+
+def bare_figures(conn: Connection, scope: sc.Scope, by: str, day: date) -> dict[str, dict[str, int]]:
+    """The additive counts of each group on a day from the bare SQL (`bare_rows`)."""
+    return sc.roll_up(scope, by, bare_rows(conn, scope, by, day), COUNTS)
+
+
+def bare_rows(conn: Connection, scope: sc.Scope, by: str, day: date) -> list[Any]:
+    """The additive counts of each raw group (organisation path, industry or size band) on a day, before the roll-up
+    to direct children, in one SQL statement of three aggregates added up by group:
     the enterprises of the subtree (denominators, one range scan of ix_enterprise_org_path); the enterprises
     with an own contract in force (one range scan of ix_bcase_in_force in path order, each enterprise once
     however many contracts); and the enterprises covered only by a regional or industry contract (DOMAIN §4)."""
@@ -154,7 +182,7 @@ def figures(conn: Connection, scope: sc.Scope, by: str, day: date) -> dict[str, 
     both = sa.union_all(*parts).subquery("parts")
     cols = list(both.c)
     stmt = sa.select(cols[0], *(sa.func.sum(col) for col in cols[1:])).group_by(cols[0])
-    return sc.roll_up(scope, by, conn.execute(stmt), COUNTS)
+    return list(conn.execute(stmt))
 
 
 def with_rates(counts: Mapping[str, int]) -> dict[str, Any]:
@@ -185,16 +213,17 @@ def same_day_in(year: int, day: date) -> date:
 
 
 def coverage(conn: Connection, *, as_of: date, org: str | None = None, by: str = sc.BY_ORG, compare: int | None = None,
-             lang: str = "zh") -> Report:
-    """The coverage report on a day for an organisation's subtree, optionally beside the same day of another year."""
+             lang: str = "zh", kept: bool = True) -> Report:
+    """The coverage report on a day for an organisation's subtree, optionally beside the same day of another year
+    (from the kept counts by organisation and size band; kept=False: the bare SQL)."""
     sc.check_grouping(by)
     scope = sc.resolve(conn, org)
-    main = _section(scope, by, lang, figures(conn, scope, by, as_of), as_of.isoformat())
+    main = _section(scope, by, lang, figures(conn, scope, by, as_of, kept=kept), as_of.isoformat())
     before = change = None
     other: date | None = None
     if compare is not None:
         other = same_day_in(compare, as_of)
-        before = _section(scope, by, lang, figures(conn, scope, by, other), other.isoformat())
+        before = _section(scope, by, lang, figures(conn, scope, by, other, kept=kept), other.isoformat())
         change = change_rows("group", COLUMNS, main, before, f"{as_of.isoformat()} − {other.isoformat()}")
     assert main.total is not None
     targets = {key: target for key, target, _, _ in TARGETS}
@@ -236,3 +265,34 @@ def _verdicts(total: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
         out.append((f"{zh} {value:.1%}，目标 {target:.0%}：{'已达到' if met else '未达到'}",
                     f"{en} {value:.1%}, target {target:.0%}: {'met' if met else 'not met'}"))
     return tuple(out)
+
+
+def kept_differences(conn: Connection, days: Iterable[date] | None = None, year: int | None = None) -> list[dict[str, Any]]:
+    """Every kept coverage count that differs from the bare SQL, on these days (None: every day on which a count
+    may change, `rollups.coverage_days`, and today), only those of one year with `year`: at every organisation path,
+    its own enterprises ('' tier) and its subtree ('*'), each figure of COUNTS; and at the root, each size band.
+    Sorted by day, path, tier, figure."""
+    wanted = set(rollups.coverage_days(conn)) | {local_date(datetime.now(UTC))} if days is None else set(days)
+    everything = sc.Scope(None, "全部", "/", {})
+    out: list[dict[str, Any]] = []
+    for day in sorted(d for d in wanted if year is None or d.year == year):
+        bare: dict[tuple[str, str], list[int]] = {}
+        for g, *values in bare_rows(conn, everything, sc.BY_ORG, day):
+            for key in [(str(g), rollups.OWN), *((a, rollups.SUB) for a in rollups.ancestors(str(g)))]:
+                acc = bare.setdefault(key, [0] * len(COUNTS))
+                for i, v in enumerate(values):
+                    acc[i] += int(v or 0)
+        for g, *values in bare_rows(conn, everything, sc.BY_SIZE, day):
+            bare[(f"band:{g}", rollups.SUB)] = [int(v or 0) for v in values]
+        kept: dict[tuple[str, str], list[int]] = {}
+        for (path, tier), rows in rollups.coverage_levels(conn, day).items():
+            for band, u, a, c, w in rows:
+                for key in [(path, tier), *([(f"band:{band}", rollups.SUB)] if tier == rollups.OWN else [])]:
+                    acc = kept.setdefault(key, [0] * len(COUNTS))
+                    for i, v in enumerate(counts_of(band, u, a, c, w)):
+                        acc[i] += v
+        for key in sorted(set(bare) | set(kept)):
+            b, k = bare.get(key, [0] * len(COUNTS)), kept.get(key, [0] * len(COUNTS))
+            out.extend({"day": day.isoformat(), "path": key[0], "tier": key[1], "figure": name, "kept": kv, "bare": bv}
+                       for name, kv, bv in zip(COUNTS, k, b, strict=True) if kv != bv)
+    return out

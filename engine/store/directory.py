@@ -164,8 +164,10 @@ def upsert_enterprises(conn: Connection, rows: Sequence[dict[str, Any]]) -> dict
         old = conn.execute(sa.select(enterprise_t).where(enterprise_t.c.credit_code == row["credit_code"])).first()
         if old is None:
             conn.execute(enterprise_t.insert().values(**values))
+            rollups.enterprises_written(conn, [paths[code]])  # the coverage report's denominators
             counts["inserted"] += 1
         elif any(getattr(old, k) != v for k, v in values.items()):
+            rollups.enterprises_written(conn, [str(old.org_path), paths[code]])
             conn.execute(enterprise_t.update().where(enterprise_t.c.id == old.id).values(**values))
             refresh_case_copies(conn, [row["credit_code"]])
             counts["updated"] += 1
@@ -289,6 +291,7 @@ def retire_enterprise(conn: Connection, credit_code: str, on: date, reason: str)
                            f"enterprise {credit_code} was already retired on {row.retired_on}",
                            rule="enterprise_retired", actual=str(row.retired_on))
     conn.execute(enterprise_t.update().where(enterprise_t.c.id == row.id).values(retired_on=on, retired_reason=reason))
+    rollups.enterprises_written(conn, [str(row.org_path)])  # it leaves the coverage report's counts from that day
     return enterprise(conn, credit_code)
 
 

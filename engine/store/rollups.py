@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -37,7 +38,7 @@ from sqlalchemy.engine import Connection
 
 from engine.case import TRANSITION
 from engine.store.bulk import insert_rows
-from engine.store.tables import case_t, event_t, report_rollup_t
+from engine.store.tables import case_t, coverage_rollup_t, coverage_t, enterprise_t, event_t, report_rollup_t
 
 r = report_rollup_t.c
 CAMPAIGN = ("offers", "offers_upper", "accepted", "accepted_on_time", "refused", "pending", "signed", "filed",
@@ -220,7 +221,7 @@ def _lock_paths(conn: Connection, paths: Sequence[str] | None) -> None:
     if conn.dialect.name != "postgresql":
         return  # SQLite: one writer at a time
     if paths is None or len(paths) > _MANY_LOCKS:  # a launch's thousands of towns: one table lock, not one each
-        conn.execute(sa.text("LOCK TABLE report_rollup IN SHARE ROW EXCLUSIVE MODE"))
+        conn.execute(sa.text("LOCK TABLE report_rollup, coverage_rollup IN SHARE ROW EXCLUSIVE MODE"))
         return
     for p in sorted(set(paths)):
         key = zlib.crc32(p.encode()) - (1 << 31)  # a signed 32-bit key
@@ -307,6 +308,8 @@ def _mark(conn: Connection, paths: Iterable[str], years: Iterable[int] | None, *
     Exact: only these years (new case rows cannot have left another year); otherwise also every year the
     paths already have kept rows for (a saved case may have moved from one)."""
     dirty = conn.info.setdefault(_DIRTY, {})
+    paths = list(paths)
+    enterprises_written(conn, paths)  # whatever changes a path's case rows may change its coverage
     for p in paths:
         key = (p, exact)
         had = dirty.get(key, set())
@@ -318,10 +321,14 @@ def flush(conn: Connection) -> int:
     """Recount what the transaction's writes touched (engine.store.database.UnitOfWork.commit calls this, and so
     does every read of the kept counts); the number of rows written."""
     dirty: dict[tuple[str, bool], set[int] | None] = conn.info.pop(_DIRTY, None) or {}
-    if not dirty:
+    cover: set[str] = conn.info.pop(_COVER_DIRTY, None) or set()
+    if not dirty and not cover:
         return 0
+    # every path either recount touches, locked at once in one order (two writers never wait on each other's halves)
+    _lock_paths(conn, sorted({p for p, _ in dirty} | cover))
+    written = refresh_coverage(conn, sorted(cover)) if cover else 0
     every = sorted({p for (p, _), ys in dirty.items() if ys is None})
-    written = refresh(conn, every, all_years(conn)) if every else 0
+    written += refresh(conn, every, all_years(conn)) if every else 0
     for exact in (False, True):
         some = sorted(p for (p, ex), ys in dirty.items() if ys is not None and ex is exact and p not in every)
         if some:
@@ -354,9 +361,19 @@ def enterprises_changed(conn: Connection, enterprise_ids: Any, paths: Iterable[s
 def discard(conn: Connection) -> None:
     """Forget what a rolled-back transaction touched."""
     conn.info.pop(_DIRTY, None)
+    conn.info.pop(_COVER_DIRTY, None)
 
 
 sa.event.listen(sa.engine.Engine, "rollback", discard)  # a rolled-back write leaves nothing to recount
+
+
+def _flush_on_commit(conn: Connection) -> None:
+    """A transaction committed outside a unit of work (engine.begin()) still recounts what its writes touched."""
+    if conn.info.get(_DIRTY) or conn.info.get(_COVER_DIRTY):
+        flush(conn)
+
+
+sa.event.listen(sa.engine.Engine, "commit", _flush_on_commit)
 
 
 def cases_added(conn: Connection, case_ids: Iterable[int]) -> None:
@@ -370,21 +387,36 @@ def cases_changed(conn: Connection, case_ids: Iterable[int], *, exact: bool = Fa
     every year the paths have kept rows for, before the transaction commits."""
     ids = sorted(set(case_ids))
     by_path: dict[str, set[int]] = {}
+    regional = False
     for start in range(0, len(ids), 5000):
         q = (sa.select(case_t.c.ent_path, case_t.c.offer_year).distinct()
-             .where(case_t.c.id.in_(ids[start:start + 5000]), case_t.c.ent_path.is_not(None)))
+             .where(case_t.c.id.in_(ids[start:start + 5000])))
         for path, year in conn.execute(q):
+            if path is None:  # a regional or industry case: the enterprises it covers (their coverage follows its dates)
+                regional = True
+                continue
             by_path.setdefault(str(path), set()).update(() if year is None else (int(year),))
+    if regional:
+        for start in range(0, len(ids), 5000):
+            covered = (sa.select(enterprise_t.c.org_path).distinct()
+                       .select_from(coverage_t.join(enterprise_t, enterprise_t.c.id == coverage_t.c.enterprise_id))
+                       .where(coverage_t.c.case_id.in_(ids[start:start + 5000])))
+            enterprises_written(conn, (str(p) for (p,) in conn.execute(covered)))
     for path, years in by_path.items():
         _mark(conn, [path], years, exact=exact)
 
 
 def paths_below(conn: Connection, roots: Iterable[str]) -> set[str]:
-    """The paths under these organisation paths that have kept rows or case rows (before a move: what to recount)."""
+    """The paths under these organisation paths that have kept rows, case rows or enterprises (before a move: what to
+    recount)."""
     out: set[str] = set()
     for root in set(roots):
         out.update(str(p) for (p,) in conn.execute(sa.select(r.path).distinct().where(subtree(r.path, root))))
         q = sa.select(case_t.c.ent_path).distinct().where(subtree(case_t.c.ent_path, root))
+        out.update(str(p) for (p,) in conn.execute(q))
+        q = sa.select(enterprise_t.c.org_path).distinct().where(subtree(enterprise_t.c.org_path, root))
+        out.update(str(p) for (p,) in conn.execute(q))
+        q = sa.select(cr.path).distinct().where(subtree(cr.path, root), cr.tier == OWN)
         out.update(str(p) for (p,) in conn.execute(q))
     return out
 
@@ -396,9 +428,9 @@ def paths_moved(conn: Connection, paths: Iterable[str]) -> None:
 
 
 def rebuild(conn: Connection, year: int | None = None) -> int:
-    """Recount every kept row (of one year); the number of rows written."""
+    """Recount every kept row (of one year; the coverage rows, which have no year, always); rows written."""
     discard(conn)
-    return refresh(conn, None, None if year is None else [year], exact=True)
+    return refresh(conn, None, None if year is None else [year], exact=True) + refresh_coverage(conn, None)
 
 
 def subtree_sums(conn: Connection, path: str, children: Sequence[str], year: int, *,
@@ -435,3 +467,217 @@ def funnel_sums(conn: Connection, path: str, children: Sequence[str], year: int,
         add(sa.select(r.measure, sa.func.sum(r.n)).where(r.year == year, r.path.in_(part or []), r.band == "",
                                                            r.measure.startswith(SUB, autoescape=True)), len(SUB))
     return out
+
+
+# Coverage (engine/reports/coverage.py): counts on a day, not per year, kept as changes by day in coverage_rollup.
+# A row (path, tier, day, band, unionised) → (active, covered, workers): how many enterprises of the path (tier OWN)
+# or of its subtree (tier SUB) became active (−1: retired on the day), became covered by a contract in force (−1: the
+# day after their merged in-force time ends), and the workers of those covered, from that day on. The count on a day
+# is the sum of the rows up to it. An enterprise's band and union flag are its own (the case rows carry copies).
+# Recounted like the rows above: the touched paths' own rows are deleted and counted again from the enterprise, case
+# and coverage rows, and the difference is added to the subtree rows of the path and every one above it.
+
+cr = coverage_rollup_t.c
+OWN = ""
+ALWAYS = date(1, 1, 1)  # the day an enterprise that was never retired counts from
+_COVER_DIRTY = "bargain_cover_dirty"  # on the connection's info: the paths whose coverage rows are to be recounted
+CoverKey = tuple[str, date, str, int]  # path, day, band, unionised
+VALUES = ("active", "covered", "workers")
+
+
+def band_of(employees: int | None) -> str:
+    """The size band of a head count (size_band, in Python)."""
+    n = employees or 0
+    return "<50" if n < 50 else "50-99" if n < 100 else "100+"
+
+
+def enterprises_written(conn: Connection, paths: Iterable[str]) -> None:
+    """Enterprise rows at these organisation paths were inserted or changed (head count, union, retired, moved from
+    or to them), or what covers them did: their coverage rows are recounted before the transaction commits."""
+    conn.info.setdefault(_COVER_DIRTY, set()).update(str(p) for p in paths if p)
+
+
+def _merged(spans: list[tuple[date, date]]) -> Iterator[tuple[date, date]]:
+    """Inclusive day ranges merged where they overlap or touch."""
+    spans.sort()
+    cur: tuple[date, date] | None = None
+    for start, end in spans:
+        if cur is not None and start <= cur[1] + timedelta(days=1):
+            cur = (cur[0], max(cur[1], end))
+            continue
+        if cur is not None:
+            yield cur
+        cur = (start, end)
+    if cur is not None:
+        yield cur
+
+
+def coverage_own(conn: Connection, paths: Sequence[str]) -> dict[CoverKey, list[int]]:
+    """What the own coverage rows of these paths must be, from the enterprise, case and coverage rows: each active
+    enterprise +1 from ALWAYS and −1 from its retirement; covered +1 (and its workers) from the first day of each
+    stretch on which a contract is in force for it (its own case: effective_on ≤ day ≤ term_end; or a regional or
+    industry contract in force that covers it, added_on ≤ day < removed_on), −1 from the day after, never on or
+    after its retirement (engine/reports/coverage.py's bare SQL, day by day)."""
+    e, c, v = enterprise_t.c, case_t.c, coverage_t.c
+    ents = {int(i): (str(p), int(emp or 0), 1 if u else 0, ret) for i, p, emp, u, ret in conn.execute(
+        sa.select(e.id, e.org_path, e.employees, e.has_union, e.retired_on).where(e.org_path.in_(list(paths))))}
+    spans: dict[int, list[tuple[date, date]]] = {}
+    own = (sa.select(c.enterprise_id, c.effective_on, c.term_end)
+           .where(c.ent_path.in_(list(paths)), c.enterprise_id.is_not(None), c.effective_on.is_not(None),
+                  c.term_end.is_not(None)))
+    for ent, start, end in conn.execute(own):
+        spans.setdefault(int(ent), []).append((start, end))
+    rc = case_t.alias("rc")
+    regional = (sa.select(v.enterprise_id, v.added_on, v.removed_on, rc.c.effective_on, rc.c.term_end)
+                .select_from(coverage_t.join(rc, rc.c.id == v.case_id).join(enterprise_t, e.id == v.enterprise_id))
+                .where(e.org_path.in_(list(paths)), rc.c.effective_on.is_not(None), rc.c.term_end.is_not(None)))
+    for ent, added, removed, start, end in conn.execute(regional):
+        last = end if removed is None else min(end, removed - timedelta(days=1))
+        spans.setdefault(int(ent), []).append((max(start, added), last))
+    out: dict[CoverKey, list[int]] = {}
+
+    def add(key: CoverKey, i: int, n: int) -> None:
+        out.setdefault(key, [0, 0, 0])[i] += n
+
+    for ent, (path, emp, u, retired) in ents.items():
+        band = band_of(emp)
+        add((path, ALWAYS, band, u), 0, 1)
+        if retired is not None:
+            add((path, retired, band, u), 0, -1)
+        cut = [(s, min(t, retired - timedelta(days=1)) if retired is not None else t) for s, t in spans.get(ent, [])]
+        for start, end in _merged([(s, t) for s, t in cut if s <= t]):
+            add((path, start, band, u), 1, 1)
+            add((path, start, band, u), 2, emp)
+            after = end + timedelta(days=1)
+            add((path, after, band, u), 1, -1)
+            add((path, after, band, u), 2, -emp)
+    return {k: n for k, n in out.items() if any(n)}
+
+
+def coverage_subtrees(own: dict[CoverKey, list[int]]) -> dict[CoverKey, list[int]]:
+    """The subtree rows these own rows add to: each counted again at its organisation and every one above it."""
+    out: dict[CoverKey, list[int]] = {}
+    for (path, day, band, u), n in own.items():
+        for a in ancestors(path):
+            acc = out.setdefault((a, day, band, u), [0, 0, 0])
+            for i in range(3):
+                acc[i] += n[i]
+    return out
+
+
+def coverage_bare(conn: Connection) -> dict[tuple[str, str, date, str, int], list[int]]:
+    """Every coverage row as a recount from nothing makes it (tier, as in the table; zero rows left out)."""
+    own: dict[CoverKey, list[int]] = {}
+    paths = sorted(str(p) for (p,) in conn.execute(sa.select(enterprise_t.c.org_path).distinct()))
+    for part in _chunks(paths):
+        own.update(coverage_own(conn, part or []))
+    out = {(p, OWN, d, b, u): n for (p, d, b, u), n in own.items()}
+    out.update({(p, SUB, d, b, u): n for (p, d, b, u), n in coverage_subtrees(own).items() if any(n)})
+    return out
+
+
+def coverage_kept(conn: Connection) -> dict[tuple[str, str, date, str, int], list[int]]:
+    """Every kept coverage row (zero rows left out)."""
+    q = sa.select(cr.path, cr.tier, cr.day, cr.band, cr.unionised, cr.active, cr.covered, cr.workers)
+    return {(str(p), str(t), d, str(b), int(u)): [int(a), int(c), int(w)]
+            for p, t, d, b, u, a, c, w in conn.execute(q) if a or c or w}
+
+
+def coverage_wrong(conn: Connection) -> int:
+    """How many kept coverage rows differ from a recount from nothing (missing and extra rows included)."""
+    flush(conn)
+    want, have = coverage_bare(conn), coverage_kept(conn)
+    return sum(1 for k in set(want) | set(have) if want.get(k) != have.get(k))
+
+
+def refresh_coverage(conn: Connection, paths: Iterable[str] | None) -> int:
+    """Recount the coverage rows of these paths (None: every path, from nothing); the number of rows written."""
+    cols = ["path", "tier", "day", "band", "unionised", *VALUES]
+    if paths is None:
+        _lock_paths(conn, None)
+        conn.execute(coverage_rollup_t.delete())
+        rows = [[*k, *n] for k, n in coverage_bare(conn).items()]
+        return insert_rows(conn, coverage_rollup_t, cols, rows) if rows else 0
+    plist = sorted(set(paths))
+    _lock_paths(conn, plist)
+    written = 0
+    for part in _chunks(plist):
+        mine = sa.and_(cr.path.in_(part or []), cr.tier == OWN)
+        old = {(str(p), d, str(b), int(u)): [int(a), int(c), int(w)] for p, d, b, u, a, c, w in conn.execute(
+            sa.select(cr.path, cr.day, cr.band, cr.unionised, *(cr[x] for x in VALUES)).where(mine))}
+        conn.execute(coverage_rollup_t.delete().where(mine))
+        new = coverage_own(conn, part or [])
+        rows = [[k[0], OWN, *k[1:], *n] for k, n in new.items()]
+        if rows:
+            written += insert_rows(conn, coverage_rollup_t, cols, rows)
+        delta = {}
+        for k in set(new) | set(old):
+            d = [a - b for a, b in zip(new.get(k, [0, 0, 0]), old.get(k, [0, 0, 0]), strict=True)]
+            if any(d):
+                delta[k] = d
+        written += _add_coverage(conn, coverage_subtrees(delta))
+    return written
+
+
+def _add_coverage(conn: Connection, deltas: dict[CoverKey, list[int]]) -> int:
+    """active/covered/workers + d on the subtree rows (inserted when new), in key order (as `_add`)."""
+    if not deltas:
+        return 0
+    stmt: Any
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        stmt = postgresql.insert(coverage_rollup_t)
+    else:
+        from sqlalchemy.dialects import sqlite
+
+        stmt = sqlite.insert(coverage_rollup_t)
+    stmt = stmt.on_conflict_do_update(index_elements=["path", "tier", "day", "band", "unionised"],
+                                      set_={x: coverage_rollup_t.c[x] + stmt.excluded[x] for x in VALUES})
+    rows = [{"path": k[0], "tier": SUB, "day": k[1], "band": k[2], "unionised": k[3],
+             **dict(zip(VALUES, d, strict=True))} for k, d in sorted(deltas.items())]
+    conn.execute(stmt, rows)
+    return len(rows)
+
+
+def coverage_sums(conn: Connection, path: str, children: Sequence[str], day: date) -> list[tuple[str, str, int, int, int, int]]:
+    """The coverage counts of a subtree on a day from the kept rows: the enterprises attached to the organisation
+    itself (its own rows) and each direct child's subtree, as (path, band, unionised, active, covered, workers)."""
+    flush(conn)
+    out: list[tuple[str, str, int, int, int, int]] = []
+    sums = (sa.func.sum(cr.active), sa.func.sum(cr.covered), sa.func.sum(cr.workers))
+
+    def read(where: Any) -> None:
+        q = (sa.select(cr.path, cr.band, cr.unionised, *sums).where(where, cr.day <= day)
+             .group_by(cr.path, cr.band, cr.unionised))
+        out.extend((str(p), str(b), int(u), int(a or 0), int(c or 0), int(w or 0)) for p, b, u, a, c, w in conn.execute(q))
+
+    read(sa.and_(cr.path == path, cr.tier == OWN))
+    for part in _chunks(sorted(children)):
+        read(sa.and_(cr.path.in_(part or []), cr.tier == SUB))
+    return out
+
+
+def coverage_levels(conn: Connection, day: date) -> dict[tuple[str, str], list[tuple[str, int, int, int, int]]]:
+    """Every path's kept coverage on a day, own and subtree: (path, tier) → [(band, unionised, active, covered,
+    workers)] (for the check)."""
+    flush(conn)
+    q = (sa.select(cr.path, cr.tier, cr.band, cr.unionised, sa.func.sum(cr.active), sa.func.sum(cr.covered),
+                   sa.func.sum(cr.workers))
+         .where(cr.day <= day).group_by(cr.path, cr.tier, cr.band, cr.unionised))
+    out: dict[tuple[str, str], list[tuple[str, int, int, int, int]]] = {}
+    for p, t, b, u, a, c, w in conn.execute(q):
+        out.setdefault((str(p), str(t)), []).append((str(b), int(u), int(a or 0), int(c or 0), int(w or 0)))
+    return out
+
+
+def coverage_days(conn: Connection) -> set[date]:
+    """Every day on which a coverage count may change: the kept rows' days and the bare rows' (contracts taking
+    effect and the day after their terms end, retirements, regional cover added and removed)."""
+    c, e, v = case_t.c, enterprise_t.c, coverage_t.c
+    days = {d for (d,) in conn.execute(sa.select(cr.day).distinct()) if d != ALWAYS}
+    for col in (c.effective_on, e.retired_on, v.added_on, v.removed_on):
+        days.update(d for (d,) in conn.execute(sa.select(col).distinct().where(col.is_not(None))))
+    days.update(d + timedelta(days=1) for (d,) in conn.execute(sa.select(c.term_end).distinct().where(
+        c.term_end.is_not(None), c.effective_on.is_not(None))) if d < date.max)
+    return days

@@ -223,6 +223,25 @@ class ReportRollup(SQLModel, table=True):
     n: int = 0
 
 
+class CoverageRollup(SQLModel, table=True):
+    """Counts kept for the coverage report (issue 18), as changes by day: one row per (organisation path, tier, day,
+    size band, union flag) holding how many enterprises become active (negative: retired), covered by a contract in
+    force (negative: no longer), and how many workers they employ, from that day. The count on a day is the sum of
+    the rows up to it. Tier '' is the enterprises attached to the path itself; '*' is its subtree (itself and every
+    organisation below), kept at every ancestor by engine/store/rollups.py in the same transaction as every write."""
+
+    __tablename__ = "coverage_rollup"
+    # A report reads a few paths' subtree rows up to a day: one range of the primary key each.
+    path: str = Field(primary_key=True, max_length=1024)
+    tier: str = Field(primary_key=True, max_length=1)
+    day: date = Field(primary_key=True)
+    band: str = Field(primary_key=True, max_length=8)
+    unionised: int = Field(primary_key=True)
+    active: int = 0
+    covered: int = 0
+    workers: int = 0
+
+
 class Migration(SQLModel, table=True):
     """Which named migrations this database has had."""
 

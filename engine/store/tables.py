@@ -68,6 +68,20 @@ counselor_t = sa.Table(
 )
 
 
+coverage_rollup_t = sa.Table(
+    'coverage_rollup',
+    metadata,
+    sa.Column('path', sa.String(1024), primary_key=True, nullable=False),
+    sa.Column('tier', sa.String(1), primary_key=True, nullable=False),
+    sa.Column('day', sa.Date(), primary_key=True, nullable=False),
+    sa.Column('band', sa.String(8), primary_key=True, nullable=False),
+    sa.Column('unionised', sa.Integer(), primary_key=True, nullable=False),
+    sa.Column('active', sa.Integer(), nullable=False, default=0),
+    sa.Column('covered', sa.Integer(), nullable=False, default=0),
+    sa.Column('workers', sa.Integer(), nullable=False, default=0),
+)
+
+
 enterprise_t = sa.Table(
     'enterprise',
     metadata,

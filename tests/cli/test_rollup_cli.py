@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from engine.store.database import Store
-from engine.store.tables import report_rollup_t
+from engine.store.tables import case_t, report_rollup_t
 from tests.conftest import Cli, seed_city
 from tests.helpers.cli_walk import open_case, walk
 
@@ -51,7 +51,8 @@ def test_check_agrees_after_real_writes_and_the_reports_read_the_kept_counts(cli
     assert done.stdout.strip() == "the kept report counts equal the bare SQL (all years)"
     zh = cli("rollup", "check", "--year", "2026", lang="zh")
     assert zh.exit_code == 0 and zh.stdout.strip() == "报表计数与明细一致（2026 年）"
-    assert json.loads(cli("rollup", "check", "--format", "json").stdout) == {"equal": True, "year": None, "differences": []}
+    assert json.loads(cli("rollup", "check", "--format", "json").stdout) == {"equal": True, "year": None, "differences": [],
+                                                                                   "coverage_differences": []}
 
 
 def test_a_corrupted_row_is_found_by_check_and_repaired_by_rebuild_and_the_report_follows(cli: Cli) -> None:
@@ -84,6 +85,46 @@ def test_a_corrupted_row_is_found_by_check_and_repaired_by_rebuild_and_the_repor
     assert cli("rollup", "check").exit_code == 0
     assert json.loads(cli("report", "campaign", "--year", "2026", "--format", "json").stdout) == before
     assert cli("rollup", "rebuild", lang="zh").stdout.startswith("已重建报表计数（全部年度）：修正 0 处")
+
+
+def _in_force_day(url: str) -> str:
+    """A day on which the walked case's contract is in force (its first)."""
+    store = Store(url)
+    with store.read() as conn:
+        day = conn.execute(sa.select(case_t.c.effective_on).where(case_t.c.effective_on.is_not(None))).scalar_one()
+    store.dispose()
+    return str(day)
+
+
+def test_a_damaged_coverage_row_is_found_by_check_and_repaired_by_rebuild_and_the_report_follows(cli: Cli) -> None:
+    _walked(cli)
+    day = _in_force_day(cli.url)
+    report = ("report", "coverage", "--as-of", day, "--format", "json")
+    before = json.loads(cli(*report).stdout)
+    assert before["total"]["covered"] == 1, before["total"]  # the walked case's contract, from the kept counts
+    kept = json.loads(cli(*report, "--by", "size").stdout)
+    assert kept["total"] == before["total"]
+    # the district's subtree row of the day the contract takes effect: the city's report reads it
+    _sql(cli.url, f"UPDATE coverage_rollup SET covered = covered + 2, workers = workers + 7 "
+                  f"WHERE tier = '*' AND path = '/320500/320505/' AND day = '{day}' AND covered = 1")
+    wrong = json.loads(cli(*report).stdout)
+    assert (wrong["total"]["covered"], wrong["total"]["workers_covered"]) == (3, before["total"]["workers_covered"] + 7)
+    found = cli("rollup", "check", "--format", "json")
+    assert found.exit_code == 1
+    body = json.loads(found.stdout)
+    assert body["equal"] is False and body["differences"] == []
+    on_day = {(d["path"], d["tier"], d["figure"], d["kept"], d["bare"]) for d in body["coverage_differences"] if d["day"] == day}
+    assert ("/320500/320505/", "*", "enterprises_covered", 3, 1) in on_day
+    assert ("/320500/320505/", "*", "workers_covered", before["total"]["workers_covered"] + 7,
+            before["total"]["workers_covered"]) in on_day
+    assert {d["path"] for d in body["coverage_differences"]} == {"/320500/320505/"}  # own rows and the city's untouched
+    text = cli("rollup", "check", "--year", day[:4])
+    assert text.exit_code == 1 and f"/320500/320505/ subtree {day} coverage covered: kept 3, bare 1" in text.stdout
+    fixed = cli("rollup", "rebuild", "--format", "json")
+    assert fixed.exit_code == 0, fixed.output
+    assert json.loads(fixed.stdout)["repaired"] == 1  # one coverage row
+    assert cli("rollup", "check").exit_code == 0
+    assert json.loads(cli(*report).stdout) == before
 
 
 def test_rebuild_of_one_year_leaves_the_others(cli: Cli) -> None:
