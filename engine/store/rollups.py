@@ -217,11 +217,11 @@ def differences(conn: Connection, year: int | None = None) -> list[dict[str, Any
     return out
 
 
-def _lock_paths(conn: Connection, paths: Sequence[str] | None) -> None:
+def _lock_paths(conn: Connection, paths: Sequence[str] | None, tables: str = "report_rollup") -> None:
     if conn.dialect.name != "postgresql":
         return  # SQLite: one writer at a time
     if paths is None or len(paths) > _MANY_LOCKS:  # a launch's thousands of towns: one table lock, not one each
-        conn.execute(sa.text("LOCK TABLE report_rollup, coverage_rollup IN SHARE ROW EXCLUSIVE MODE"))
+        conn.execute(sa.text(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE"))
         return
     for p in sorted(set(paths)):
         key = zlib.crc32(p.encode()) - (1 << 31)  # a signed 32-bit key
@@ -325,7 +325,7 @@ def flush(conn: Connection) -> int:
     if not dirty and not cover:
         return 0
     # every path either recount touches, locked at once in one order (two writers never wait on each other's halves)
-    _lock_paths(conn, sorted({p for p, _ in dirty} | cover))
+    _lock_paths(conn, sorted({p for p, _ in dirty} | cover), "report_rollup, coverage_rollup")
     written = refresh_coverage(conn, sorted(cover)) if cover else 0
     every = sorted({p for (p, _), ys in dirty.items() if ys is None})
     written += refresh(conn, every, all_years(conn)) if every else 0
@@ -594,12 +594,12 @@ def refresh_coverage(conn: Connection, paths: Iterable[str] | None) -> int:
     """Recount the coverage rows of these paths (None: every path, from nothing); the number of rows written."""
     cols = ["path", "tier", "day", "band", "unionised", *VALUES]
     if paths is None:
-        _lock_paths(conn, None)
+        _lock_paths(conn, None, "coverage_rollup")
         conn.execute(coverage_rollup_t.delete())
         rows = [[*k, *n] for k, n in coverage_bare(conn).items()]
         return insert_rows(conn, coverage_rollup_t, cols, rows) if rows else 0
     plist = sorted(set(paths))
-    _lock_paths(conn, plist)
+    _lock_paths(conn, plist, "coverage_rollup")
     written = 0
     for part in _chunks(plist):
         mine = sa.and_(cr.path.in_(part or []), cr.tier == OWN)

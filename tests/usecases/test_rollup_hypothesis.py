@@ -5,7 +5,12 @@ campaign (by organisation and by size) and the funnel read from the kept counts 
 bare SQL gives. The operations are every writer of case, event and enterprise rows: add and update an
 enterprise (moving it, changing its head count), open a case, advance it, void its last step, amend its
 offer date into another year, launch a campaign, the tick, an enterprise import, a ledger import, retire an
-enterprise, merge counselors, merge an organisation into another. On a SQLite file, and on PostgreSQL.
+enterprise, merge counselors, merge an organisation into another, open and walk a regional contract, add and
+remove the enterprises it covers. The coverage counts kept by day equal the bare SQL on every day on which one
+may change (contracts taking effect and the day after their terms, retirements, regional cover added and removed)
+and on fixed days before, during and after the terms, and the coverage report read from them (by organisation and
+by size, at the root and at a district, beside another year) is the bare report. On a SQLite file, and on
+PostgreSQL.
 """
 
 from __future__ import annotations
@@ -27,17 +32,27 @@ from engine.imports.core import run as run_import
 from engine.imports.enterprise import EnterpriseImport
 from engine.imports.ledger import LedgerImport
 from engine.reports.campaign import campaign
+from engine.reports.coverage import coverage, kept_differences
 from engine.reports.funnel import funnel
 from engine.store import directory, rollups
 from engine.store.database import Store
 from engine.times import parse_at
-from engine.usecases import acts, corrections, launch, registers, tick
+from engine.usecases import acts, corrections, launch, regional, registers, tick
 from tests.conftest import PG_URL, _pg_schema_url
-from tests.helpers.happy import HAPPY, REC
+from tests.helpers.happy import HAPPY, REC, reps
 
 TOWNS = ["320505001", "320505002", "320506001", "320506002"]
 YEARS = (2025, 2026)
 SERIAL = itertools.count(1)
+DAYS = [date.fromisoformat(d) for d in ("2025-01-01", "2025-06-30", "2026-05-31", "2026-06-01", "2026-08-31", "2026-09-30",
+                                        "2026-10-01", "2026-12-31", "2027-04-30", "2027-05-01", "2027-05-31", "2027-06-01")]
+TERMS = [("2026-06-01", "2027-05-31"), ("2026-05-01", "2027-04-30"), ("2026-07-01", "2026-09-30")]
+REGIONAL = [("send_offer", {"level": "regional", "employer_side": "餐饮行业协会"}), ("accept", {}),
+            ("set_topics", {"topics": "工资增幅"}),
+            ("elect_reps", {"worker_reps": reps(3, "职工"), "employer_reps": reps(3, "企业"), "recorder": "记录员"}),
+            ("hold_round", {}), ("agree_draft", {}),
+            ("approve", {"body": "congress", "total": 50, "present": 40, "votes_for": 30, "managers": 10}),
+            ("sign", {}), ("file", {}), ("pass_review", {})]
 
 
 def _city(store: Store) -> None:
@@ -63,6 +78,14 @@ def same_reports(store: Store) -> None:
                 assert (kept.rows, kept.total) == (bare.rows, bare.total)
             k, b = funnel(conn, year=year), funnel(conn, year=year, kept=False)
             assert (k.main.rows, k.extra) == (b.main.rows, b.extra)
+        assert kept_differences(conn) == []  # every day on which a coverage count may change, and today
+        assert kept_differences(conn, DAYS) == []
+        for day in DAYS[2::3]:
+            for org in (None, "320505"):
+                for by in ("org", "size"):
+                    kc = coverage(conn, as_of=day, org=org, by=by, compare=2025)
+                    bc = coverage(conn, as_of=day, org=org, by=by, compare=2025, kept=False)
+                    assert (kc.main.rows, kc.main.total, kc.compare) == (bc.main.rows, bc.main.total, bc.compare)
 
 
 class RollupMachine(RuleBasedStateMachine):
@@ -76,13 +99,15 @@ class RollupMachine(RuleBasedStateMachine):
         self.store = Store(self.url or f"sqlite:///{Path(self.tmp.name) / 'bargain.db'}")
         self.ents: list[str] = []
         self.cases: list[int] = []
+        self.regional: list[int] = []
 
     def teardown(self) -> None:
         if self.url:  # PostgreSQL: one schema for every example; empty it
             with self.store.unit_of_work() as uow:
                 import sqlalchemy as sa
 
-                for table in ("coverage", "event", "bcase", "org_merge", "enterprise", "counselor", "org", "report_rollup"):
+                for table in ("coverage", "event", "bcase", "org_merge", "enterprise", "counselor", "org", "report_rollup",
+                              "coverage_rollup"):
                     uow.conn.execute(sa.text(f"DELETE FROM {table}"))
                 uow.commit()
         self.store.dispose()
@@ -121,10 +146,12 @@ class RollupMachine(RuleBasedStateMachine):
 
     @precondition(lambda self: self.cases)
     @rule(i=st.integers(0, 99), steps=st.integers(1, 11), level=st.sampled_from(["enterprise", "upper"]),
-          refuse=st.booleans())
-    def advance(self, i: int, steps: int, level: str, refuse: bool) -> None:
+          refuse=st.booleans(), term=st.sampled_from(TERMS))
+    def advance(self, i: int, steps: int, level: str, refuse: bool, term: tuple[str, str]) -> None:
         case_id = self.cases[i % len(self.cases)]
         for trigger, data in HAPPY[:steps]:
+            if trigger == "sign":
+                data = {**data, "term_start": term[0], "term_end": term[1]}
             with self.store.read() as conn:
                 from engine.store.repository import load_case
 
@@ -194,6 +221,29 @@ class RollupMachine(RuleBasedStateMachine):
     @rule(pair=st.sampled_from([("320505002", "320505001"), ("320506001", "320505002"), ("320506", "320505")]))
     def merge_org(self, pair: tuple[str, str]) -> None:
         self._try(corrections.merge_org, self.store, pair[0], pair[1], on=date(2026, 9, 1), recorded_at=REC, actor="t")
+
+    @rule(town=st.sampled_from(TOWNS), steps=st.integers(6, 10), term=st.sampled_from(TERMS))
+    def regional_contract(self, town: str, steps: int, term: tuple[str, str]) -> None:
+        case = self._try(regional.open_regional, self.store, town, at=parse_at("2026-03-02"), recorded_at=REC, actor="t")
+        if case is None:
+            return
+        self.regional.append(case.case_id)
+        at = parse_at("2026-03-03")
+        for trigger, data in REGIONAL[:steps]:
+            if trigger == "sign":
+                data = {"term_start": term[0], "term_end": term[1]}
+            if self._try(acts.advance, self.store, case.case_id, trigger, data, at=at, recorded_at=REC, actor="t") is None:
+                return
+            at += timedelta(days=3)
+
+    @precondition(lambda self: self.regional and self.ents)
+    @rule(i=st.integers(0, 99), j=st.integers(0, 99), remove=st.booleans(),
+          on=st.sampled_from(["2026-01-01", "2026-06-15", "2026-10-01", "2027-01-01"]))
+    def cover(self, i: int, j: int, remove: bool, on: str) -> None:
+        code = self.ents[j % len(self.ents)]
+        self._try(regional.cover, self.store, self.regional[i % len(self.regional)], add=[] if remove else [code],
+                  remove=[code] if remove else [], on=date.fromisoformat(on), at=parse_at("2026-11-01"), recorded_at=REC,
+                  actor="t")
 
     @invariant()
     def kept_equals_bare(self) -> None:

@@ -31,7 +31,7 @@ def upgrade() -> None:
     op.create_index("ix_report_rollup_year", "report_rollup", ["year", "path", "workflow", "measure", "band", "n"])
     from engine.store import rollups
 
-    rollups.rebuild(op.get_bind())
+    rollups.refresh(op.get_bind(), None, None, exact=True)  # rollups.rebuild also counts 0015's coverage_rollup
 
 
 def downgrade() -> None:
