@@ -222,12 +222,23 @@ class RollupMachine(RuleBasedStateMachine):
     def merge_org(self, pair: tuple[str, str]) -> None:
         self._try(corrections.merge_org, self.store, pair[0], pair[1], on=date(2026, 9, 1), recorded_at=REC, actor="t")
 
-    @rule(town=st.sampled_from(TOWNS), steps=st.integers(6, 10), term=st.sampled_from(TERMS))
-    def regional_contract(self, town: str, steps: int, term: tuple[str, str]) -> None:
-        case = self._try(regional.open_regional, self.store, town, at=parse_at("2026-03-02"), recorded_at=REC, actor="t")
+    @rule(org=st.sampled_from(["320505", "320506", *TOWNS]), steps=st.sampled_from([7, 10, 10]),
+          term=st.sampled_from(TERMS), covers=st.integers(0, 3))
+    def regional_contract(self, org: str, steps: int, term: tuple[str, str], covers: int) -> None:
+        case = self._try(regional.open_regional, self.store, org, at=parse_at("2026-03-02"), recorded_at=REC, actor="t")
         if case is None:
             return
         self.regional.append(case.case_id)
+        with self.store.read() as conn:  # covered before the contract takes effect (its dates then count)
+            import sqlalchemy as sa
+
+            from engine.store.tables import enterprise_t, org_t
+
+            path = conn.execute(sa.select(org_t.c.path).where(org_t.c.code == org)).scalar_one()
+            here = list(conn.execute(sa.select(enterprise_t.c.credit_code).where(
+                enterprise_t.c.org_path.startswith(path)).order_by(enterprise_t.c.id).limit(covers)).scalars())
+        self._try(regional.cover, self.store, case.case_id, add=here, on=date(2026, 1, 1), at=parse_at("2026-03-02"),
+                  recorded_at=REC, actor="t")
         at = parse_at("2026-03-03")
         for trigger, data in REGIONAL[:steps]:
             if trigger == "sign":
@@ -269,3 +280,28 @@ def test_random_writes_postgresql() -> None:
             RollupMachine.TestCase().runTest()
         finally:
             RollupMachine.url = ""
+
+
+def test_regional_cover_and_its_contracts_dates_keep_the_coverage_counts(tmp_path: Path) -> None:
+    """The path random examples may rarely take: enterprises covered before the regional contract takes effect (its
+    own saves then change their coverage), one removed later, one retired; kept == bare after each step."""
+    RollupMachine.url = ""
+    m = RollupMachine()
+    try:
+        m.city()
+        for town, n in (("320505001", 60), ("320505002", 150), ("320505001", 20)):
+            m.add_enterprise(town, n, True)
+        same_reports(m.store)
+        m.regional_contract("320505", 10, ("2026-06-01", "2027-05-31"), 3)
+        assert m.regional
+        with m.store.read() as conn:
+            assert coverage(conn, as_of=date(2026, 7, 1)).main.total["covered"] == 3
+        same_reports(m.store)
+        m.cover(0, 1, True, "2026-10-01")
+        same_reports(m.store)
+        m.retire(0)
+        same_reports(m.store)
+        with m.store.read() as conn:
+            assert coverage(conn, as_of=date(2026, 10, 2)).main.total["covered"] == 1
+    finally:
+        m.teardown()
