@@ -4,6 +4,11 @@ One SQL aggregate over the enterprises of the subtree, each flagged by whether a
 on the date. `in_force_on` is the one place that decides "covered": today an enterprise's own case
 in force; a regional or industry contract (DOMAIN §4) will add its covered enterprises there with an
 OR, and every figure below follows.
+
+By organisation and by size band the report reads the counts kept as changes by day (engine/store/rollups.py,
+table coverage_rollup): the organisation's own rows and its direct children's subtree rows up to the day, per band
+and union flag. By industry it runs the bare SQL (industry is not kept), as does kept=False; `kept_differences`
+(`bargain rollup check`) compares the two.
 """
 
 from __future__ import annotations
@@ -18,8 +23,8 @@ from sqlalchemy.engine import Connection
 from engine.reports import scope as sc
 from engine.reports.model import INT, RATE, Chart, Column, Report, Section, change_rows, rate
 from engine.store import rollups
-from engine.times import local_date
 from engine.store.tables import case_t, enterprise_t
+from engine.times import local_date
 
 COUNTS = ("enterprises", "unionised", "covered", "unionised_50", "covered_50", "unionised_100", "covered_100",
           "workers_covered", "enterprises_covered")

@@ -24,6 +24,14 @@ SQLite has one writer at a time.
 
 `differences` compares the kept rows with the bare SQL (`bargain rollup check`); `rebuild` recounts
 everything in one transaction (`bargain rollup rebuild`, and the migration that creates the table).
+
+Coverage (engine/reports/coverage.py) is counted on a day, not per year: table coverage_rollup keeps, per path,
+size band and union flag, the changes by day of the active enterprises, the covered ones and their workers (see
+the section "Coverage" below). Its recount follows the same rule: every writer's touched paths (the paths above,
+and `enterprises_written` for writes no case row shows: enterprises inserted, changed, moved or retired, and the
+enterprises a regional or industry case covers when that case is saved) are recounted at commit, own rows from
+the enterprise, case and coverage rows, subtree rows by the difference. engine/reports/coverage.py's
+`kept_differences` compares them with the report's bare SQL on every day on which a count may change.
 """
 
 from __future__ import annotations
