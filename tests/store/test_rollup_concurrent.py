@@ -4,11 +4,12 @@ recounts the organisation under a transaction lock, so the last to commit counts
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from engine.credit import make_credit_code
+from engine.reports.coverage import coverage, kept_differences
 from engine.store import directory, rollups
 from engine.store.database import Store
 from engine.times import parse_at
@@ -20,7 +21,7 @@ AT = parse_at("2026-03-02")
 
 def _walk(store: Store, mine: list[int], errors: list[BaseException]) -> None:
     try:
-        for n, (trigger, data) in enumerate(HAPPY[:8]):
+        for n, (trigger, data) in enumerate(HAPPY[:10]):  # to effective: coverage changes too
             for case_id in mine:
                 acts.advance(store, case_id, trigger, data, at=AT + timedelta(days=3 * (n + 1)), recorded_at=REC, actor="t")
     except BaseException as exc:
@@ -47,6 +48,9 @@ def test_two_writers_advancing_cases_of_one_town_at_once_leave_the_counts_equal_
     assert not errors, errors
     with store.read() as conn:
         assert rollups.differences(conn) == []
+        assert kept_differences(conn) == []  # the coverage counts kept by day, on every day one may change
+        covered = coverage(conn, as_of=date(2026, 12, 31)).main.total
         kept = rollups.kept(conn, [2026])
     assert kept[("/320500/320505/", 2026, "50-99", "", "accepted")] == 8
     assert kept[("/320500/320505/", 2026, "", "enterprise_wage", "reached:signed")] == 8
+    assert covered is not None and (covered["covered"], covered["workers_covered"]) == (8, 480)
