@@ -30,7 +30,7 @@ from engine.times import parse_at
 from engine.usecases import tick
 from engine.usecases.launch import launch
 
-BIG = ("bcase", "enterprise", "event", "report_rollup")
+BIG = ("bcase", "enterprise", "event", "report_rollup", "coverage_rollup")
 DISTRICTS = [f"3205{d:02d}" for d in range(1, 9)]
 ENTERPRISES = 3000
 
@@ -149,8 +149,16 @@ def test_report_campaign_and_funnel_read_the_kept_counts_by_an_index(built: Stor
 
 
 def test_report_coverage_reads_the_enterprise_and_in_force_indexes_for_a_city(built: Store) -> None:
-    found = plans(built, lambda conn: coverage(conn, as_of=date(2026, 6, 30), org="320500"))
+    found = plans(built, lambda conn: coverage(conn, as_of=date(2026, 6, 30), org="320500", kept=False))
     check(found, {"ix_enterprise_org_path", "ix_bcase_in_force"})
+
+
+def test_report_coverage_reads_the_kept_counts_by_their_primary_key(built: Store) -> None:
+    found = plans(built, lambda conn: coverage(conn, as_of=date(2026, 6, 30), org="320500"))
+    check(found, set())
+    kept = [(sql, used) for sql, _, used in found if "coverage_rollup" in sql]
+    keys = {"sqlite_autoindex_coverage_rollup_1", "coverage_rollup_pkey"}
+    assert kept and all(used & keys for _, used in kept), kept
 
 
 def test_report_funnel_reads_a_district_s_cases_by_the_campaign_index_and_their_events_by_key(built: Store) -> None:
