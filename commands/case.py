@@ -313,7 +313,7 @@ def show(
     from engine.usecases import caseview
 
     st = state(ctx)
-    _print_case(ctx, caseview.show(st.store(), case_id, as_of=as_of_day(None), who=st.principal()), fmt)
+    _print_case(ctx, caseview.show(st.store(light=True), case_id, as_of=as_of_day(None), who=st.principal()), fmt)
 
 
 @cases.command("mark")
@@ -427,7 +427,7 @@ def timeline(
 
     st = state(ctx)
     chosen = TimelineFormat(out_format(fmt.value if fmt else None, out, TIMELINE_EXTENSIONS, "text"))
-    tl = caseview.timeline(st.store(), case_id, as_of=as_of_day(None), who=st.principal())
+    tl = caseview.timeline(st.store(light=True), case_id, as_of=as_of_day(None), who=st.principal())
     spec = registry.spec(tl["workflow"])
     if chosen is TimelineFormat.pdf:
         from commands.printing import write_file

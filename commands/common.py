@@ -53,16 +53,18 @@ class State:
     _checked: bool = field(default=False, repr=False)
     _principal: Any = field(default=None, repr=False)
 
-    def store(self, *, writing: bool = False) -> Store:
+    def store(self, *, writing: bool = False, light: bool = False) -> Store:
         """The database, created or upgraded on first use; once it has users, --as (or $BARGAIN_AS) must name an
         active one (refused, one line, exit 1, otherwise), whose grants every use case then checks. A writing
         command first brings the stored deadline columns in step with the holiday calendar and profiles in force
-        (engine.usecases.reproject), saying so on stderr: a row it saves next is then compared with current neighbours."""
+        (engine.usecases.reproject), saying so on stderr: a row it saves next is then compared with current neighbours.
+        `light`: a one-case command whose statements are generated (engine/store/lite.py): on an up-to-date SQLite
+        file it runs on plain sqlite3, without importing SQLAlchemy."""
         if self._store is None:
             from engine.store.database import Store
             from engine.usecases import audit, users
 
-            store = Store(self.db)
+            store = Store(self.db, light=light)
             audit.set_address(_address())
             self._principal = users.acting(store, self._named() or None)
             self._store = store
@@ -148,7 +150,7 @@ def fail(exc: BargainError, lang: str, as_json: bool) -> typer.Exit:
 
 def database_fault(exc: BaseException, st: State) -> BargainError | None:
     """The one-line error a database exception means (engine.store.faults), or None when it is none."""
-    if "sqlalchemy" not in sys.modules:  # nothing opened a database: it cannot be a database fault
+    if "sqlalchemy" not in sys.modules and "engine.store.lite" not in sys.modules:  # nothing opened a database
         return None
     from engine.store.database import fault_of, safe_url
 

@@ -15,8 +15,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from engine.errors import NotFoundError
 from engine.store.directory import subtree
+from engine.store.hot import case_resource as case_resource  # the one implementation, SQLAlchemy-free
+from engine.store.hot import grants as grants
+from engine.store.hot import has_users as has_users
+from engine.store.hot import user as user
 from engine.store.tables import audit_t, case_t, counselor_t, enterprise_t, grant_t, org_t, user_t
 
 
@@ -74,19 +77,6 @@ def enterprises_within(reach: Reach) -> Any:
     return _either(full, mine)
 
 
-def case_resource(conn: Connection, case_id: int) -> tuple[str | None, int | None]:
-    """A case's organisation path (its enterprise's, or its union's) and assigned counselor; NotFoundError."""
-    union = org_t.alias("party")
-    row = conn.execute(
-        sa.select(sa.func.coalesce(case_t.c.ent_path, union.c.path), case_t.c.counselor_id)
-        .outerjoin(union, union.c.code == case_t.c.party_org).where(case_t.c.id == case_id)
-    ).first()
-    if row is None:
-        raise NotFoundError(f"没有编号为 {case_id} 的案件", f"no case {case_id}",
-                            hint_zh="bargain case list 列出案件", hint_en="bargain case list shows the cases")
-    return (str(row[0]) if row[0] else None), (int(row[1]) if row[1] is not None else None)
-
-
 def enterprise_path(conn: Connection, credit_code: str) -> str | None:
     """The organisation path of an enterprise, or None when there is no such enterprise."""
     found = conn.execute(sa.select(enterprise_t.c.org_path).where(enterprise_t.c.credit_code == credit_code)).scalar()
@@ -100,32 +90,9 @@ def top_paths(conn: Connection) -> list[str]:
 
 # --- users and grants --------------------------------------------------------------------------------
 
-def has_users(conn: Connection) -> bool:
-    """Whether the database has any user at all."""
-    return conn.execute(sa.select(user_t.c.id).limit(1)).first() is not None
-
-
-def user(conn: Connection, login: str) -> Any:
-    """One user row by login, or None."""
-    return conn.execute(sa.select(user_t).where(user_t.c.login == login)).first()
-
-
 def user_by_token(conn: Connection, token_hash: str) -> Any:
     """The user whose API token has this hash, or None."""
     return conn.execute(sa.select(user_t).where(user_t.c.token_hash == token_hash)).first()
-
-
-def grants(conn: Connection, user_ids: Sequence[int]) -> dict[int, list[tuple[str, str, str]]]:
-    """Each user's grants as (role, org code, org path), by organisation path then role."""
-    out: dict[int, list[tuple[str, str, str]]] = {int(i): [] for i in user_ids}
-    if not out:
-        return out
-    q = (sa.select(grant_t.c.user_id, grant_t.c.role, grant_t.c.org_code, org_t.c.path)
-         .join(org_t, org_t.c.code == grant_t.c.org_code)
-         .where(grant_t.c.user_id.in_(list(out))).order_by(org_t.c.path, grant_t.c.role))
-    for uid, role, code, path in conn.execute(q):
-        out[int(uid)].append((str(role), str(code), str(path)))
-    return out
 
 
 def users(conn: Connection) -> list[Any]:

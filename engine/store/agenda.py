@@ -20,6 +20,8 @@ from engine.deadline import OVERDUE, Deadline
 from engine.registry import compiled
 from engine.registry.policy import certain_spans, for_case, waiting_states
 from engine.store import directory
+from engine.store.hot import case_deadlines as case_deadlines  # the one implementation, SQLAlchemy-free
+from engine.store.hot import renewal_of as renewal_of
 from engine.store.projected import stored_fingerprint
 from engine.store.repository import _case, _case_query
 from engine.store.tables import case_t, enterprise_t, org_t
@@ -54,21 +56,10 @@ def _no_renewal() -> Any:
     return sa.not_(sa.and_(case_t.c.state.in_(_renewal_states()), renewed))
 
 
-def renewal_of(conn: Connection, case_id: int) -> date | None:
-    """For one case: the first offer of a later case of the same enterprise, if any."""
-    value = conn.execute(sa.select(_renewal()).where(case_t.c.id == case_id)).scalar()
-    return _as_date(value)
-
-
 def _as_date(value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value))
-
-
-def case_deadlines(conn: Connection, case: Case, as_of: date) -> list[Deadline]:
-    """A stored case's deadlines as of a day (the renewal offer looked up in the store)."""
-    return for_case(case, as_of, renewal_offered_on=renewal_of(conn, case.case_id))
 
 
 def in_org(conn: Connection, code: str) -> Any:

@@ -11,6 +11,9 @@ from sqlalchemy.engine import Connection
 
 from engine.errors import RefusedError
 from engine.store import directory
+from engine.store.hot import renewal_entries as renewal_entries  # the one implementation, SQLAlchemy-free
+from engine.store.hot import renewed_by as renewed_by
+from engine.store.hot import renews as renews
 from engine.store.tables import case_t, contract_t, enterprise_t, mark_t, reference_t, renewal_t
 
 # Columns of a contract as read back (the original file's bytes only when asked for).
@@ -95,18 +98,6 @@ def link_renewal(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
         conn.execute(renewal_t.insert(), [dict(r) for r in rows])
 
 
-def renews(conn: Connection, case_id: int) -> int | None:
-    """The case whose contract this case renews, if it is a renewal."""
-    value = conn.execute(sa.select(renewal_t.c.renews_case_id).where(renewal_t.c.case_id == case_id)).scalar()
-    return None if value is None else int(value)
-
-
-def renewed_by(conn: Connection, case_id: int) -> list[int]:
-    """The renewal cases opened for this case's contract."""
-    return [int(r[0]) for r in conn.execute(
-        sa.select(renewal_t.c.case_id).where(renewal_t.c.renews_case_id == case_id).order_by(renewal_t.c.case_id))]
-
-
 def renewal_link_rows(conn: Connection, case_ids: Sequence[int]) -> list[Any]:
     """Renewal links touching any of these cases (either side)."""
     if not case_ids:
@@ -115,24 +106,3 @@ def renewal_link_rows(conn: Connection, case_ids: Sequence[int]) -> list[Any]:
     return list(conn.execute(sa.select(renewal_t).where(
         sa.or_(renewal_t.c.case_id.in_(ids), renewal_t.c.renews_case_id.in_(ids)))))
 
-
-def renewal_entries(conn: Connection, case_id: int) -> list[dict[str, Any]]:
-    """Timeline entries for the renewal links of a case, both ways: the contract it renews (placed where this case
-    opened) and each renewal case opened for its contract (placed where that case opened)."""
-    from engine.times import localize
-
-    c = case_t.c
-    out: list[dict[str, Any]] = []
-    renews_id = renews(conn, case_id)
-    if renews_id is not None:
-        row = conn.execute(sa.select(c.opened_at).where(c.id == case_id)).first()
-        old = conn.execute(sa.select(c.state, c.term_start, c.term_end).where(c.id == renews_id)).first()
-        out.append({"at": localize(row.opened_at).isoformat() if row else "", "kind": "renewal", "renews_case_id": renews_id,
-                    "term_start": old.term_start.isoformat() if old and old.term_start else None,
-                    "term_end": old.term_end.isoformat() if old and old.term_end else None,
-                    "state": old.state if old else None})
-    for new_id in renewed_by(conn, case_id):
-        row = conn.execute(sa.select(c.opened_at, c.state).where(c.id == new_id)).first()
-        out.append({"at": localize(row.opened_at).isoformat() if row else "", "kind": "renewal", "renewed_by_case_id": new_id,
-                    "state": row.state if row else None})
-    return out

@@ -12,29 +12,31 @@ from schema.py); the event table is append-only: nothing here updates or deletes
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sqlite3
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
+from typing import TYPE_CHECKING, Any, cast
 
 from engine.errors import BargainError, SetupError
 from engine.store.faults import hide_password, setting, translate
-from engine.store.tables import for_postgresql, metadata, migration_t
+from engine.store.jsontext import dumps as _json
 
 if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
+    from sqlalchemy.engine import Connection, Engine
+
+    from engine.store.lite import LiteConnection
+
+# SQLAlchemy is imported where it is used: a one-case command on an up-to-date SQLite file (Store(light=True))
+# runs on engine/store/lite.py's sqlite3 connection and never imports it (issue 18 item 1).
 
 DEFAULT_URL = "sqlite:///bargain.db"
 
@@ -99,34 +101,6 @@ def _hide_password(url: str) -> str:
     return hide_password(url)
 
 
-def _mapping(obj: Any) -> dict[str, Any]:
-    if isinstance(obj, Mapping):  # a loaded case's lazily decoded facts (engine.case.Facts)
-        return dict(obj)
-    raise TypeError(f"{type(obj).__name__} is not JSON serializable")
-
-
-# json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=_mapping), with its C encoder made once rather
-# than per call (a save serialises every event's data and every case's facts: the set-up was a quarter of it).
-# The same text; without json's check for circular containers, which the engine's plain data never has (a
-# cycle would end in RecursionError instead of ValueError).
-def _c_encoder() -> Any:
-    from json import encoder
-
-    make: Any = getattr(encoder, "c_make_encoder", None)  # the C accelerator json.dumps itself uses
-    if make is None:  # pragma: no cover - CPython always has it
-        return None
-    return make(None, _mapping, encoder.encode_basestring, None, ":", ",", False, False, True)
-
-
-_ENCODER = _c_encoder()
-
-
-def _json(obj: Any) -> str:
-    if _ENCODER is None:
-        return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=_mapping)
-    return "".join(_ENCODER(obj, 0))
-
-
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
@@ -150,6 +124,8 @@ def _pg_timeouts(dbapi_conn: Any, _record: Any) -> None:
 
 
 def _connect_args(url: str) -> dict[str, Any]:
+    import sqlalchemy as sa
+
     parsed = sa.engine.make_url(url)
     if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
         return {"connect_timeout": max(1, round(setting("BARGAIN_DB_CONNECT_TIMEOUT")))}
@@ -169,11 +145,39 @@ def fault_of(exc: BaseException, where: str) -> BargainError | None:
 class Store:
     """A database: its engine, its schema check, and units of work over it."""
 
-    def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
+    def __init__(self, url: str | None = None, *, migrate: bool = True, light: bool = False) -> None:
+        """`light`: on a SQLite file already at the shipped schema, work on plain sqlite3 connections
+        (engine/store/lite.py) and import SQLAlchemy only if something asks for it; otherwise the normal path."""
         self.url = _url(url)
+        self._lite: str | None = None
+        self._engine: Engine | None = None
+        if light:
+            path = _sqlite_file(self.url)
+            if path is not None and _lite_up_to_date(path):
+                self._lite = path
+                return
+        self._make_engine()
+        if migrate:
+            self.migrate()
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine (made on first use by a light store)."""
+        if self._engine is None:
+            self._make_engine()
+        assert self._engine is not None
+        return self._engine
+
+    @property
+    def light(self) -> bool:
+        """Whether units of work run on plain sqlite3 connections (engine/store/lite.py)."""
+        return self._lite is not None
+
+    def _make_engine(self) -> None:
+        import sqlalchemy as sa
+
         try:
-            self.engine: Engine = sa.create_engine(self.url, json_serializer=_json, future=True,
-                                                   connect_args=_connect_args(self.url))
+            engine = sa.create_engine(self.url, json_serializer=_json, future=True, connect_args=_connect_args(self.url))
         except SetupError:
             raise
         except Exception as exc:  # bad URL, missing driver: never print the password it may hold
@@ -181,20 +185,34 @@ class Store:
             raise SetupError(f"数据库地址无效：{shown}（{type(exc).__name__}）", f"bad database URL {shown}: {type(exc).__name__}",
                              hint_zh="应写成 sqlite:///文件.db 或 postgresql+psycopg://用户@主机/库名",
                              hint_en="write sqlite:///FILE.db or postgresql+psycopg://USER@HOST/DB") from None
-        if self.engine.dialect.name == "sqlite":
-            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-        elif self.engine.dialect.name == "postgresql":
-            sa.event.listen(self.engine, "connect", _pg_timeouts)
-        if migrate:
-            self.migrate()
+        if engine.dialect.name == "sqlite":
+            sa.event.listen(engine, "connect", _sqlite_pragmas)
+        elif engine.dialect.name == "postgresql":
+            sa.event.listen(engine, "connect", _pg_timeouts)
+        self._engine = engine
 
     @property
     def dialect(self) -> str:
         """'sqlite' or 'postgresql'."""
-        return str(self.engine.dialect.name)
+        return "sqlite" if self._lite is not None else str(self.engine.dialect.name)
+
+    def lite_connect(self) -> LiteConnection:
+        """A plain sqlite3 connection to a light store's file, with the pragmas SQLAlchemy's connections get."""
+        from engine.store.lite import LiteConnection
+
+        assert self._lite is not None
+        raw = sqlite3.connect(self._lite)
+        try:
+            _sqlite_pragmas(raw, None)
+        except BaseException:
+            raw.close()
+            raise
+        return LiteConnection(raw)
 
     def _up_to_date(self) -> bool:
         """True when the database records exactly the shipped head revisions (one cheap query)."""
+        import sqlalchemy as sa
+
         try:
             with self.engine.connect() as conn:
                 if not sa.inspect(conn).has_table("alembic_version"):
@@ -209,6 +227,7 @@ class Store:
         applied (all of them for a new database, none when it was up to date)."""
         if self._up_to_date():
             return []
+        import sqlalchemy as sa
         from alembic import command
         from alembic.migration import MigrationContext
         from alembic.script import ScriptDirectory
@@ -228,6 +247,8 @@ class Store:
                 pending = self._pending(conn, script)  # again, under the lock: another process may have won
                 cfg = alembic_config(conn)
                 if pending == ["(new)"]:
+                    from engine.store.tables import for_postgresql, metadata
+
                     (for_postgresql() if self.dialect == "postgresql" else metadata).create_all(conn)
                     command.stamp(cfg, "heads")
                     # no rows yet: every row saved from now on is projected with the calendar in force
@@ -254,7 +275,10 @@ class Store:
 
     def _pending(self, conn: Connection, script: ScriptDirectory) -> list[str]:
         """The revisions this database lacks, oldest first; ["(new)"] for a database without our tables."""
+        import sqlalchemy as sa
         from alembic.migration import MigrationContext
+
+        from engine.store.tables import migration_t
 
         insp = sa.inspect(conn)
         current = tuple(MigrationContext.configure(conn).get_current_heads())
@@ -292,6 +316,10 @@ class Store:
         return missing
 
     def _mark_legacy(self, conn: Connection) -> None:
+        import sqlalchemy as sa
+
+        from engine.store.tables import migration_t
+
         if not conn.execute(sa.select(migration_t.c.name).where(migration_t.c.name == LEGACY_MARKER)).first():
             conn.execute(migration_t.insert().values(name=LEGACY_MARKER, applied_at=datetime.now(UTC)))
 
@@ -299,7 +327,7 @@ class Store:
         """Copy a SQLite file to NAME.bak-<date> (SQLite's online backup: the WAL's pages included)."""
         if self.dialect != "sqlite":
             return None
-        name = self.engine.url.database
+        name = self.engine.url.database if self._lite is None else self._lite
         if not name or name == ":memory:" or not Path(name).is_file():
             return None
         day = datetime.now(UTC).astimezone().strftime("%Y-%m-%d")
@@ -318,6 +346,8 @@ class Store:
 
     def safe_url(self) -> str:
         """The URL without its password."""
+        if self._engine is None:  # a light store: the URL as given (a SQLite file's has no password)
+            return hide_password(self.url)
         return self.engine.url.render_as_string(hide_password=True)
 
     def fault(self, exc: BaseException) -> BaseException:
@@ -336,7 +366,8 @@ class Store:
 
     def dispose(self) -> None:
         """Close every pooled connection."""
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
 
 
 class UnitOfWork:
@@ -353,12 +384,21 @@ class UnitOfWork:
 
     @property
     def conn(self) -> Connection:
-        """The connection of this unit of work."""
+        """The connection of this unit of work (on a light store a LiteConnection, which does what a Connection
+        does: the hot paths run their generated SQL on it, anything else through SQLAlchemy on the same connection)."""
         if self._conn is None:
             raise RuntimeError("the unit of work is not open")
         return self._conn
 
     def __enter__(self) -> UnitOfWork:
+        if self.store.light:
+            try:
+                self._conn = cast("Connection", self.store.lite_connect())
+            except sqlite3.Error as exc:
+                raise self.store.fault(exc) from None
+            return self
+        import sqlalchemy as sa
+
         try:
             self._conn = self.store.engine.connect()
             self._conn.begin()
@@ -372,6 +412,17 @@ class UnitOfWork:
         enterprise). PostgreSQL: a transaction advisory lock (waiting at most BARGAIN_DB_BUSY_TIMEOUT, then
         exit 3); SQLite: the write lock taken now (BEGIN IMMEDIATE, waiting at most the busy timeout, then exit 3),
         since pysqlite begins a transaction only before the first write, so reads before it saw no snapshot."""
+        from engine.store.lite import LiteConnection
+
+        conn: Any = self.conn
+        if isinstance(conn, LiteConnection):
+            try:
+                conn.begin_immediate()
+            except sqlite3.Error as exc:
+                raise self.store.fault(exc) from None
+            return
+        import sqlalchemy as sa
+
         if self.store.dialect == "postgresql":
             self.conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": zlib.crc32(name.encode())})
         elif not self.conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
@@ -389,6 +440,11 @@ class UnitOfWork:
         self.committed = True
 
     def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
+        if self.store.light:
+            self._exit_lite(exc)
+            return
+        import sqlalchemy as sa
+
         conn, self._conn = self._conn, None
         if conn is not None:
             try:
@@ -401,3 +457,48 @@ class UnitOfWork:
                     raise self.store.fault(closing) from None
         if isinstance(exc, sa.exc.SQLAlchemyError):
             raise self.store.fault(exc) from None
+
+    def _exit_lite(self, exc: BaseException | None) -> None:
+        conn: Any = self._conn
+        self._conn = None
+        if conn is not None:
+            try:
+                if conn.in_transaction():
+                    conn.rollback()
+            except Exception as closing:  # the connection broke: what broke it is the error to tell
+                if exc is None:
+                    raise self.store.fault(closing) from None
+            finally:
+                conn.close()
+        if exc is not None and translate(exc, self.store.safe_url()) is not None and not isinstance(exc, BargainError):
+            raise self.store.fault(exc) from None
+
+
+def _sqlite_file(url: str) -> str | None:
+    """The file of a plain `sqlite:///FILE` URL that exists (None for anything else: memory, URI options, another
+    database), for a light store."""
+    if not url.startswith("sqlite:///") or "?" in url:
+        return None
+    path = url[len("sqlite:///"):]
+    if not path or path == ":memory:" or not Path(path).is_file():
+        return None
+    return path
+
+
+def _lite_up_to_date(path: str) -> bool:
+    """Whether a SQLite file records exactly the shipped head revisions; anything wrong with it (locked, damaged,
+    not a database): False, and the normal path says what is wrong."""
+    try:
+        raw = sqlite3.connect(path)
+    except sqlite3.Error:
+        return False
+    try:
+        found = raw.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").fetchone()
+        if found is None:
+            return False
+        current = {str(r[0]) for r in raw.execute("SELECT version_num FROM alembic_version")}
+    except sqlite3.Error:
+        return False
+    finally:
+        raw.close()
+    return current == set(shipped_heads())

@@ -14,6 +14,10 @@ from engine.counselor import registration
 from engine.errors import DataError, NotFoundError, RefusedError, RuleError, did_you_mean
 from engine.registry import DEFAULT_JURISDICTION
 from engine.store import rollups
+from engine.store.hot import counselor_names as counselor_names  # the one implementation, SQLAlchemy-free
+from engine.store.hot import enterprise as enterprise
+from engine.store.hot import org as org
+from engine.store.hot import org_path as org_path
 from engine.store.tables import case_t, counselor_t, enterprise_t, org_merge_t, org_t
 from engine.values import check_text
 
@@ -25,20 +29,6 @@ def subtree(column: Any, path: str) -> Any:
     return sa.and_(column >= path, column < path[:-1] + "0")  # '/' + 1 == '0'
 
 
-def org(conn: Connection, code: str) -> Any:
-    """One organisation row by code, or NotFoundError with a suggestion."""
-    row = conn.execute(sa.select(org_t).where(org_t.c.code == code)).first()
-    if row is None:
-        codes = [r[0] for r in conn.execute(sa.select(org_t.c.code).limit(5000))]
-        guess = did_you_mean(code, codes)
-        raise NotFoundError(
-            f"没有代码为 {code} 的工会组织", f"no organisation with code {code}",
-            hint_zh=f"是否要写 {guess}？" if guess else "先用 bargain org import 导入组织",
-            hint_en=f"did you mean {guess}?" if guess else "import organisations with bargain org import",
-        )
-    return row
-
-
 def orgs(conn: Connection, path: str = "/") -> list[dict[str, Any]]:
     """The organisations of a subtree in tree order (by path), each with its depth below the subtree's top and its
     number of enterprises directly attached."""
@@ -48,11 +38,6 @@ def orgs(conn: Connection, path: str = "/") -> list[dict[str, Any]]:
     top = min((r.path.count("/") for r in rows), default=0)
     return [{"code": r.code, "name": r.name, "kind": r.kind, "parent_code": r.parent_code, "jurisdiction": r.jurisdiction,
              "depth": r.path.count("/") - top, "enterprises": int(counts.get(r.code, 0))} for r in rows]
-
-
-def org_path(conn: Connection, code: str | None) -> str:
-    """The subtree path of an organisation; the root path '/' when no code is given."""
-    return "/" if not code else str(org(conn, code).path)
 
 
 def jurisdiction_of(conn: Connection, code: str) -> str:
@@ -141,17 +126,6 @@ def upsert_org(conn: Connection, code: str, name: str, kind: str = "other", pare
     return "updated"
 
 
-def enterprise(conn: Connection, credit_code: str) -> Any:
-    """One enterprise row by credit code, or NotFoundError."""
-    row = conn.execute(sa.select(enterprise_t).where(enterprise_t.c.credit_code == credit_code)).first()
-    if row is None:
-        raise NotFoundError(
-            f"没有统一社会信用代码为 {credit_code} 的企业", f"no enterprise with credit code {credit_code}",
-            hint_zh="先用 bargain enterprise import 导入企业", hint_en="import enterprises with bargain enterprise import",
-        )
-    return row
-
-
 def upsert_enterprises(conn: Connection, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
     """Insert or update enterprises (credit_code, name, org_code, industry, employees, has_union); counts by outcome."""
     counts = {"inserted": 0, "updated": 0, "unchanged": 0}
@@ -213,15 +187,6 @@ def counselor(conn: Connection, counselor_id: int) -> Any:
             hint_zh="bargain counselor list 列出已登记的指导员", hint_en="bargain counselor list shows the registered ones",
         )
     return row
-
-
-def counselor_names(conn: Connection, ids: Iterable[int | None]) -> dict[int, str]:
-    """The names of these counselors, by id (unknown ids left out)."""
-    wanted = sorted({i for i in ids if i is not None})
-    if not wanted:
-        return {}
-    return {int(i): str(n) for i, n in conn.execute(sa.select(counselor_t.c.id, counselor_t.c.name)
-                                                     .where(counselor_t.c.id.in_(wanted)))}
 
 
 COUNSELOR_FIELDS = ("name", "gender", "birth_date", "education", "training", "employer", "kind", "background",

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import os
 import re
-
-import sqlalchemy as sa
+import sqlite3
+import sys
+from typing import Any
 
 from engine.errors import BargainError, ConflictError, SetupError
 
@@ -74,12 +75,18 @@ def translate(exc: BaseException, where: str) -> BargainError | None:
     `where` names the database as shown to people (its URL without the password)."""
     if isinstance(exc, BargainError):
         return exc
-    if not isinstance(exc, sa.exc.SQLAlchemyError):
+    sa: Any = sys.modules.get("sqlalchemy")  # never imported here: a light store's faults are sqlite3's own
+    if isinstance(exc, sqlite3.Error):  # a light store (engine/store/lite.py): the driver's error as SQLAlchemy wraps it
+        orig: BaseException = exc
+        integrity = isinstance(exc, sqlite3.IntegrityError)
+    elif sa is not None and isinstance(exc, sa.exc.SQLAlchemyError):
+        orig = getattr(exc, "orig", None) or exc
+        integrity = isinstance(exc, sa.exc.IntegrityError)
+    else:
         return None
     where = hide_password(where)
-    orig = getattr(exc, "orig", None) or exc
     reason = _one_line(str(orig)) or type(orig).__name__
-    if isinstance(exc, sa.exc.IntegrityError):
+    if integrity:
         return ConflictError(
             f"另一进程同时写入了同样的记录，本次未写入任何内容（{reason}）",
             f"another process wrote the same records at the same time; nothing was written ({reason})",
@@ -107,7 +114,7 @@ def translate(exc: BaseException, where: str) -> BargainError | None:
             f"the database did not finish a statement within {limit:g} s; it was cancelled and nothing was written ({reason})",
             hint_zh="稍后重试，或调大 BARGAIN_DB_STATEMENT_TIMEOUT", hint_en="try later, or raise BARGAIN_DB_STATEMENT_TIMEOUT",
             rule="statement_timeout")
-    if isinstance(exc, sa.exc.OperationalError) and not state:
+    if sa is not None and isinstance(exc, sa.exc.OperationalError) and not state:
         limit = setting("BARGAIN_DB_CONNECT_TIMEOUT")
         return SetupError(
             f"无法连接数据库 {where}：{reason}",

@@ -5,19 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from sys import intern
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from engine.case import Case, Event, Facts
-from engine.errors import ConflictError, NotFoundError
+from engine.case import Case, Event
+from engine.errors import ConflictError
 from engine.projection import project
 from engine.registry.policy import columns
 from engine.store import rollups
 from engine.store.bulk import allocate_ids, insert_rows, update_rows
 from engine.store.directory import enterprise_copies
+from engine.store.hot import _case as _case  # the one implementation, SQLAlchemy-free
+from engine.store.hot import last_event as last_event
+from engine.store.hot import load_case as load_case
+from engine.store.hot import load_events as load_events
 from engine.store.tables import case_t, enterprise_t, event_t, user_t
 
 # Facts are read as their JSON text and decoded on first use (engine.case.Facts).
@@ -28,27 +31,8 @@ _CASE_COLS = (
 )
 
 
-def _case(row: Any) -> Case:
-    # The few distinct names (workflow, state, jurisdiction) are shared, not held once per loaded case.
-    return Case(
-        case_id=row.id, credit_code=row.credit_code or "", workflow=intern(row.workflow),
-        workflow_version=row.workflow_version, state=intern(row.state), jurisdiction=intern(row.jurisdiction),
-        has_union=row.has_union is None or bool(row.has_union), counselor_id=row.counselor_id, version=row.version,
-        last_at=row.last_at, facts=Facts(row.facts) if row.facts else {}, party_org=row.party_org,
-    )
-
-
 def _case_query() -> sa.Select[Any]:
     return sa.select(*_CASE_COLS).outerjoin(enterprise_t, enterprise_t.c.id == case_t.c.enterprise_id)
-
-
-def load_case(conn: Connection, case_id: int) -> Case:
-    """One case by id; NotFoundError if there is none."""
-    row = conn.execute(_case_query().where(case_t.c.id == case_id)).first()
-    if row is None:
-        raise NotFoundError(f"没有编号为 {case_id} 的案件", f"no case with id {case_id}", hint_zh="bargain case list 可列出全部案件",
-                            hint_en="bargain case list shows them")
-    return _case(row)
 
 
 def load_cases(conn: Connection, where: Any = None) -> Iterable[Case]:
@@ -100,33 +84,6 @@ def not_voided(ev: Any) -> Any:
     """A condition on an event table (or alias) `ev`: the event has not been voided."""
     v = event_t.alias("voiding")
     return ~sa.exists().where(v.c.case_id == ev.case_id, v.c.kind == "void", v.c.corrects == ev.seq)
-
-
-def load_events(conn: Connection, case_id: int) -> list[Event]:
-    """Every event of a case, in sequence order."""
-    # An older row recorded no name: the user's current one stands in while the login names a user.
-    rows = conn.execute(sa.select(event_t, user_t.c.name.label("user_name"))
-                        .outerjoin(user_t, user_t.c.login == event_t.c.actor)
-                        .where(event_t.c.case_id == case_id).order_by(event_t.c.seq))
-    return [
-        Event(
-            case_id=r.case_id, seq=r.seq, kind=r.kind, occurred_at=r.occurred_at, recorded_at=r.recorded_at,
-            actor=r.actor, trigger=r.trigger, from_state=r.from_state, to_state=r.to_state,
-            counselor_id=r.counselor_id, data=r.data or {}, note=r.note, actor_name=r.actor_name or r.user_name or "",
-        )
-        for r in rows
-    ]
-
-
-def last_event(conn: Connection, case_id: int) -> Event | None:
-    """The latest event of a case (its highest seq), with the actor's name as load_events reads it."""
-    r = conn.execute(sa.select(event_t, user_t.c.name.label("user_name")).outerjoin(user_t, user_t.c.login == event_t.c.actor)
-                     .where(event_t.c.case_id == case_id).order_by(event_t.c.seq.desc()).limit(1)).first()
-    if r is None:
-        return None
-    return Event(case_id=r.case_id, seq=r.seq, kind=r.kind, occurred_at=r.occurred_at, recorded_at=r.recorded_at, actor=r.actor,
-                 trigger=r.trigger, from_state=r.from_state, to_state=r.to_state, counselor_id=r.counselor_id,
-                 data=r.data or {}, note=r.note, actor_name=r.actor_name or r.user_name or "")
 
 
 def insert_cases(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:

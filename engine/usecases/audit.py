@@ -13,15 +13,21 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from functools import wraps
-from typing import Any, ParamSpec, TypeVar
-
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from engine import registry
 from engine.permission import PermissionRefusedError, decide_manage_user, scope_paths
-from engine.store import access
 from engine.store.database import Store
 from engine.times import at_date, localize
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from engine.store import access
+else:  # loaded on first use (a read that records nothing never needs it)
+    from engine.store.lazy import module
+
+    access = module("engine.store.access")
 
 OUTCOMES = ("ok", "refused", "failed", "locked")
 _ADDRESS: ContextVar[str] = ContextVar("bargain_audit_address", default="")

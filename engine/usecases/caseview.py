@@ -9,9 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
-
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any
 
 from engine import registry
 from engine.case import Case
@@ -20,16 +18,25 @@ from engine.errors import DataError
 from engine.permission import ROOT, PermissionRefusedError, Principal, Resource, decide, scope_paths
 from engine.registry import policy
 from engine.spec import State
-from engine.store import access, agenda, directory, lists
-from engine.store import contracts as store_contracts
+from engine.store import hot
 from engine.store.database import Store
-from engine.store.regional import regional_entries
-from engine.store.repository import last_event, load_case, load_events
+from engine.store.hot import last_event, load_case, load_events, regional_entries
 from engine.timeline import build
 from engine.times import localize
 from engine.usecases.audit import recorded
 from engine.usecases.guard import case_in, org_in, reach
 from engine.vocab import state_key
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from engine.store import access, agenda, directory, lists
+    from engine.store import contracts as store_contracts
+else:  # loaded on first use: `case show` and `case timeline` run on engine/store/hot.py alone
+    from engine.store.lazy import module
+
+    access, agenda, directory, lists = (module(f"engine.store.{m}") for m in ("access", "agenda", "directory", "lists"))
+    store_contracts = module("engine.store.contracts")
 
 
 def case_json(c: Case) -> dict[str, Any]:
@@ -84,20 +91,20 @@ class CaseView:
 def party_name_in(conn: Connection, case: Case) -> str:
     """The enterprise's name, or the union's for a regional or industry case."""
     if case.party_org:
-        return str(directory.org(conn, case.party_org).name)
-    return str(directory.enterprise(conn, case.credit_code).name)
+        return str(hot.org(conn, case.party_org).name)
+    return str(hot.enterprise(conn, case.credit_code).name)
 
 
 def deadlines_in(conn: Connection, case: Case, as_of: date) -> list[Deadline]:
     """Every deadline a stored case has started (a renewal offer by a later case looked up)."""
-    return agenda.case_deadlines(conn, case, as_of)
+    return hot.case_deadlines(conn, case, as_of)
 
 
 def view_in(conn: Connection, case: Case, as_of: date, found: Sequence[Deadline] | None = None) -> CaseView:
     """The view of a case inside the caller's unit of work; `found` when its deadlines are already computed."""
     if found is None:
         found = deadlines_in(conn, case, as_of)
-    names = directory.counselor_names(conn, [case.counselor_id])
+    names = hot.counselor_names(conn, [case.counselor_id])
     return CaseView(case, party_name_in(conn, case), [d for d in found if d.listed],
                     names.get(case.counselor_id) if case.counselor_id is not None else None)
 
@@ -113,12 +120,12 @@ def show(store: Store, case_id: int, *, as_of: date, who: Principal | None = Non
         # The score and the renewal comparison only where there is something to show: their modules (similarity
         # with datasketch, the report builders) are not what a one-case command should pay to start.
         quality = renewal = None
-        if store_contracts.contract(conn, case_id) is not None:
+        if hot.contract_light(conn, case_id) is not None:
             from engine.reports.contract_facts import quality_in
 
             scored = quality_in(conn, case, as_of, found)
             quality = scored.as_json() if scored else None
-        if store_contracts.renews(conn, case_id) is not None or store_contracts.renewed_by(conn, case_id):
+        if hot.renews(conn, case_id) is not None or hot.renewed_by(conn, case_id):
             from engine.reports.wages import renewal_in
 
             renewal = renewal_in(conn, case_id)
@@ -134,17 +141,17 @@ def timeline_in(conn: Connection, case_id: int, as_of: date) -> dict[str, Any]:
     c = load_case(conn, case_id)
     extra: list[dict[str, Any]] = []
     if c.party_org:  # a regional or industry case: its party is a union
-        name = str(directory.org(conn, c.party_org).name)
+        name = str(hot.org(conn, c.party_org).name)
     else:
-        ent = directory.enterprise(conn, c.credit_code)
+        ent = hot.enterprise(conn, c.credit_code)
         name, extra = str(ent.name), regional_entries(conn, ent.id)
-    due = policy.timeline_entries(agenda.case_deadlines(conn, c, as_of))
+    due = policy.timeline_entries(hot.case_deadlines(conn, c, as_of))
     events = load_events(conn, case_id)
     ids = [c.counselor_id, *(e.counselor_id for e in events)]
     ids += [v for e in events if e.kind == "assignment" for v in (e.data.get("from"), e.data.get("to")) if isinstance(v, int)]
-    extra = [*extra, *store_contracts.renewal_entries(conn, case_id)]
+    extra = [*extra, *hot.renewal_entries(conn, case_id)]
     return build(c, events, enterprise_name=name, extra=extra, deadlines=due,
-                 counselor_names=directory.counselor_names(conn, ids))
+                 counselor_names=hot.counselor_names(conn, ids))
 
 
 @recorded

@@ -9,14 +9,22 @@ for an organisation outside them is refused, never answered with an empty list.
 from __future__ import annotations
 
 from dataclasses import replace
-
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING
 
 from engine import registry
 from engine.errors import DataError
 from engine.permission import ROOT, PermissionRefusedError, Principal, Resource, assigned_paths, decide, require, scope_paths
-from engine.store import access, directory
-from engine.store.access import Reach
+from engine.store import hot
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from engine.store import access
+    from engine.store.access import Reach
+else:  # loaded on first use: a one-case command's checks run on engine/store/hot.py alone
+    from engine.store.lazy import module
+
+    access = module("engine.store.access")
 
 
 def code_of(path: str) -> str:
@@ -34,6 +42,8 @@ def reach(who: Principal | None, action: str) -> Reach | None:
     """Where `action` reaches for `who` (None: everywhere, no users)."""
     if who is None:
         return None
+    from engine.store.access import Reach
+
     roles = registry.roles()
     return Reach(tuple(scope_paths(who, action, roles)), tuple(assigned_paths(who, action, roles)), who.counselor_id)
 
@@ -42,7 +52,7 @@ def case_in(conn: Connection, who: Principal | None, action: str, case_id: int) 
     """Refuse an act on a case outside what `who` may reach (hidden when outside every grant: 'not found')."""
     if who is None:
         return
-    path, counselor_id = access.case_resource(conn, case_id)
+    path, counselor_id = hot.case_resource(conn, case_id)
     allow(who, action, Resource(path, counselor_id, "case"))
 
 
@@ -51,7 +61,7 @@ def on_behalf(conn: Connection, who: Principal | None, action: str, case_id: int
     its assigned counselor: a counselor logs and advances in their own name."""
     if who is None or counselor_id is None or counselor_id == who.counselor_id:
         return
-    path, _ = access.case_resource(conn, case_id)
+    path, _ = hot.case_resource(conn, case_id)
     decision = decide(who, action, Resource(path, None, "case"), registry.roles())
     if not decision.allowed:
         mine = who.counselor_id if who.counselor_id is not None else "（无）"
@@ -65,7 +75,7 @@ def org_in(conn: Connection, who: Principal | None, action: str, org: str | None
     """Refuse asking for an organisation's subtree where `action` does not reach (a counselor's own cases count)."""
     if who is None or not org:
         return
-    path = directory.org_path(conn, org)
+    path = hot.org_path(conn, org)
     allow(who, action, Resource(path, who.counselor_id, "org"))
 
 

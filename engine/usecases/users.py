@@ -13,20 +13,27 @@ import re
 import secrets
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import Any
-
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any
 
 from engine import registry
 from engine.errors import DataError, NotFoundError, RefusedError, did_you_mean
 from engine.password import check_password
 from engine.permission import Grant, PermissionRefusedError, Principal, decide_manage_user
-from engine.store import access, directory
+from engine.store import hot
 from engine.store.database import Store
 from engine.times import localize
 from engine.usecases import audit
 from engine.usecases.audit import recorded
 from engine.usecases.guard import code_of
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from engine.store import access, directory
+else:  # loaded on first use: the --as lookup runs on engine/store/hot.py alone
+    from engine.store.lazy import module
+
+    access, directory = module("engine.store.access"), module("engine.store.directory")
 
 # WEB.md: after 5 failed logins in 15 minutes a login is locked for 15 minutes, even with the right password.
 LOCK_AFTER = 5
@@ -82,7 +89,7 @@ def me(p: Principal) -> dict[str, Any]:
 
 
 def _principal_in(conn: Connection, row: Any) -> Principal:
-    held = access.grants(conn, [int(row.id)])[int(row.id)]
+    held = hot.grants(conn, [int(row.id)])[int(row.id)]
     return Principal(str(row.login), str(row.name), tuple(Grant(role, path) for role, _, path in held),
                      int(row.counselor_id) if row.counselor_id is not None else None, bool(row.active))
 
@@ -349,9 +356,9 @@ def acting(store: Store, login: str | None, *, at: datetime | None = None) -> Pr
     """Who acts on the command line: None on a database without users; else the named active user (refused,
     and audited, when no user or an unknown or disabled one is named)."""
     with store.read() as conn:
-        if not access.has_users(conn):
+        if not hot.has_users(conn):
             return None
-        row = access.user(conn, login) if login else None
+        row = hot.user(conn, login) if login else None
         found = _principal_in(conn, row) if row is not None and row.active else None
     if found is not None:
         return found

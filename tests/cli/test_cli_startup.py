@@ -84,6 +84,10 @@ NEVER_ON_ONE_CASE = ("pydantic", "tomllib", "sqlmodel", "alembic", "openpyxl", "
                      "sqlalchemy.dialects.postgresql", "chinese_calendar", "charset_normalizer", "rapidfuzz", "datasketch")
 
 
+# The one-case commands whose whole path runs on the generated SQL (the others still import SQLAlchemy).
+WITHOUT_SQLALCHEMY = {"show", "timeline"}
+
+
 def test_one_case_commands_import_nothing_they_do_not_use(tmp_path: Path) -> None:
     import json
     import os
@@ -100,6 +104,7 @@ def test_one_case_commands_import_nothing_they_do_not_use(tmp_path: Path) -> Non
     probe = ("import atexit, sys\n"
              f"atexit.register(lambda: print('LOADED', ','.join(m for m in {NEVER_ON_ONE_CASE!r} if m in sys.modules), "
              "'transitions' in sys.modules, file=sys.stderr))\n"
+             "atexit.register(lambda: print('SQLALCHEMY', 'sqlalchemy' in sys.modules, file=sys.stderr))\n"
              "sys.argv = ['bargain'] + sys.argv[1:]\nimport cli\ncli.main()\n")
     runs = {
         "show": (["case", "show", str(case_id), "--format", "json"], False),
@@ -116,6 +121,9 @@ def test_one_case_commands_import_nothing_they_do_not_use(tmp_path: Path) -> Non
         assert proc.returncode == 0, (name, proc.stderr)
         line = next(x for x in proc.stderr.splitlines() if x.startswith("LOADED"))
         assert line == f"LOADED  {machine}", (name, line)  # only advance builds a transitions machine
+        # On an up-to-date SQLite file the reads run on engine/store/lite.py's generated SQL (issue 18 item 1)
+        sa_line = next(x for x in proc.stderr.splitlines() if x.startswith("SQLALCHEMY"))
+        assert sa_line == f"SQLALCHEMY {name not in WITHOUT_SQLALCHEMY}", (name, sa_line)
 
 
 def test_tables_print_without_rich_and_a_database_with_users_parses_no_toml(tmp_path: Path) -> None:

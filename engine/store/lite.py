@@ -1,0 +1,233 @@
+"""The hot-path statements run without SQLAlchemy (issue 18 item 1): plain SQL text compiled ahead of time from
+their Core declaration (engine/store/queries.py, by engine/store/querygen.py into engine/store/queries_sql.py),
+executed through the DB-API with the binds and results converted exactly as the columns' SQLAlchemy types do.
+
+`run(conn, name, params)` takes either a LiteConnection (a sqlite3 connection a one-case command opens, no
+SQLAlchemy imported) or an SQLAlchemy Connection (`exec_driver_sql` on its DB-API connection): the same text
+and the same conversions both ways, so every test that goes through SQLAlchemy tests the light path's SQL too.
+
+A LiteConnection hands whatever it does not do itself to an SQLAlchemy Connection made on first need over the
+same sqlite3 connection (same transaction): a path not converted yet stays correct, it only pays the import.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import namedtuple
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, date, datetime
+from functools import cache
+from typing import Any
+
+from engine.store import queries_sql as compiled
+from engine.store.jsontext import dumps
+
+_SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's SQLite DATETIME storage format
+
+
+class LiteConnection:
+    """A sqlite3 connection with the pragmas and transaction behaviour of SQLAlchemy's pysqlite connections
+    (a transaction begins before the first write; `begin_immediate` takes the write lock now)."""
+
+    def __init__(self, raw: sqlite3.Connection) -> None:
+        self.raw = raw
+        self._sa: Any = None
+        self._engine: Any = None
+
+    def run(self, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        return self.raw.execute(sql, params).fetchall()
+
+    def run_count(self, sql: str, params: Mapping[str, Any]) -> int:
+        return int(self.raw.execute(sql, params).rowcount)
+
+    def in_transaction(self) -> bool:
+        return bool(self.raw.in_transaction)
+
+    def begin_immediate(self) -> None:
+        if not self.raw.in_transaction:
+            self.raw.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        if self._sa is not None:
+            self._sa.commit()
+        else:
+            self.raw.commit()
+
+    def rollback(self) -> None:
+        if self._sa is not None and self._sa.in_transaction():
+            self._sa.rollback()
+        self.raw.rollback()
+
+    def close(self) -> None:
+        try:
+            if self._sa is not None:
+                self._sa.close()
+                self._engine.dispose()
+        finally:
+            self.raw.close()
+
+    def sa(self) -> Any:
+        """An SQLAlchemy Connection over the same sqlite3 connection and transaction (imports SQLAlchemy)."""
+        if self._sa is None:
+            import sqlalchemy as sa
+            from sqlalchemy.pool import StaticPool
+
+            raw = self.raw
+            self._engine = sa.create_engine("sqlite://", creator=lambda: raw, poolclass=StaticPool, json_serializer=dumps)
+            self._sa = self._engine.connect()
+        return self._sa
+
+    def __getattr__(self, name: str) -> Any:  # everything else an SQLAlchemy Connection does
+        return getattr(self.sa(), name)
+
+
+def _to_utc_naive(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given to the store")
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+def _sqlite_dt(value: datetime) -> str:
+    return value.strftime(_SQLITE_DATETIME)
+
+
+def _json_text(value: Any) -> str:
+    return dumps(value)
+
+
+def _none_or(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda v: None if v is None else fn(v)
+
+
+_BIND: dict[str, dict[str, Callable[[Any], Any]]] = {
+    "sqlite": {
+        "utc": _none_or(lambda v: _sqlite_dt(_to_utc_naive(v))),
+        "datetime": _none_or(_sqlite_dt),
+        "date": _none_or(lambda v: v.isoformat()),
+        "bool": _none_or(lambda v: 1 if v else 0),
+        "json": _json_text,  # SQLAlchemy's JSON stores None as JSON null, as here
+    },
+    "postgresql": {
+        "utc": _none_or(_to_utc_naive),
+        "json": _json_text,
+    },
+}
+
+
+def _sqlite_datetime(v: Any) -> datetime:
+    return datetime.fromisoformat(v) if isinstance(v, str) else v
+
+
+def _sqlite_date(v: Any) -> date:
+    return date.fromisoformat(v) if isinstance(v, str) else v
+
+
+def _json_value(v: Any) -> Any:
+    return json.loads(v) if isinstance(v, str) else v
+
+
+_RESULT: dict[str, dict[str, Callable[[Any], Any]]] = {
+    "sqlite": {
+        "utc": _none_or(lambda v: _sqlite_datetime(v).replace(tzinfo=UTC)),
+        "datetime": _none_or(_sqlite_datetime),
+        "date": _none_or(_sqlite_date),
+        "bool": _none_or(bool),
+        "json": _none_or(_json_value),
+    },
+    "postgresql": {
+        "utc": _none_or(lambda v: v.replace(tzinfo=UTC)),
+        "json": _none_or(_json_value),
+    },
+}
+
+_PLACE = {"sqlite": ":{}", "postgresql": "%({})s"}
+
+
+@cache
+def _row_type(name: str) -> Any:
+    """A row: a tuple with attribute access by column name, and `_mapping` as SQLAlchemy's Row has."""
+    base: Any = namedtuple(f"Row_{name}", compiled.COLUMNS[name])  # type: ignore[misc]
+
+    class Row(base):
+        __slots__ = ()
+
+        @property
+        def _mapping(self) -> dict[str, Any]:
+            return dict(zip(self._fields, self, strict=True))
+
+    Row.__name__ = Row.__qualname__ = f"Row_{name}"
+    return Row
+
+
+def dialect_of(conn: Any) -> str:
+    """'sqlite' for a LiteConnection, else the SQLAlchemy connection's dialect name."""
+    if isinstance(conn, LiteConnection):
+        return "sqlite"
+    return str(conn.dialect.name)
+
+
+def _prepare(name: str, dialect: str, params: Mapping[str, Any] | None) -> tuple[str, dict[str, Any]]:
+    sql = compiled.SQL[name][dialect]
+    given = {**compiled.DEFAULTS.get(name, {}).get(dialect, {}), **(params or {})}
+    kinds = compiled.BINDS.get(name, {})
+    convert = _BIND[dialect]
+    out: dict[str, Any] = {}
+    for key, value in given.items():
+        fn = convert.get(kinds.get(key, ""))
+        if key in compiled.EXPANDING.get(name, ()):
+            values = list(value)
+            if not values:
+                raise ValueError(f"{name}: the list {key} is empty (the caller answers that without a query)")
+            for i, v in enumerate(values):
+                out[f"{key}_{i}"] = fn(v) if fn else v
+        else:
+            out[key] = fn(value) if fn else value
+    for key in compiled.EXPANDING.get(name, ()):
+        n = len(list(given[key]))
+        place = _PLACE[dialect]
+        text = ", ".join(place.format(f"{key}_{i}") for i in range(n))
+        sql = sql.replace(f"__[POSTCOMPILE_{key}]", text)
+    return sql, out
+
+
+def _convert(name: str, dialect: str, rows: Sequence[Sequence[Any]]) -> list[Any]:
+    kinds = compiled.RESULT[name]
+    table = _RESULT[dialect]
+    fns = [(i, table[k]) for i, k in enumerate(kinds) if k in table]
+    make = _row_type(name)
+    if not fns:
+        return [make(*r) for r in rows]
+    out = []
+    for r in rows:
+        values = list(r)
+        for i, fn in fns:
+            values[i] = fn(values[i])
+        out.append(make(*values))
+    return out
+
+
+def run(conn: Any, name: str, params: Mapping[str, Any] | None = None) -> list[Any]:
+    """The rows of the named statement (attribute access by column name, values typed as SQLAlchemy's are)."""
+    dialect = dialect_of(conn)
+    sql, binds = _prepare(name, dialect, params)
+    if isinstance(conn, LiteConnection):
+        rows = conn.run(sql, binds)
+    else:
+        rows = conn.exec_driver_sql(sql, binds).fetchall()
+    return _convert(name, dialect, rows)
+
+
+def first(conn: Any, name: str, params: Mapping[str, Any] | None = None) -> Any:
+    """The first row of the named statement, or None."""
+    rows = run(conn, name, params)
+    return rows[0] if rows else None
+
+
+def write(conn: Any, name: str, params: Mapping[str, Any] | None = None) -> int:
+    """Run a named write statement; the number of rows it changed."""
+    dialect = dialect_of(conn)
+    sql, binds = _prepare(name, dialect, params)
+    if isinstance(conn, LiteConnection):
+        return conn.run_count(sql, binds)
+    return int(conn.exec_driver_sql(sql, binds).rowcount)

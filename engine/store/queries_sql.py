@@ -1,0 +1,282 @@
+"""The one-case statements as plain SQL, GENERATED from engine/store/queries.py: do not edit.
+
+Regenerate with `python -m engine.store.querygen`; tests/store/test_queries.py fails when they disagree.
+Run by engine/store/lite.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+SQL: dict[str, dict[str, str]] = {'case_opened': {'postgresql': 'SELECT bcase.opened_at, bcase.state \n'
+                               'FROM bcase \n'
+                               'WHERE bcase.id = %(case_id)s::INTEGER',
+                 'sqlite': 'SELECT bcase.opened_at, bcase.state \nFROM bcase \nWHERE bcase.id = :case_id'},
+ 'case_resource': {'postgresql': 'SELECT coalesce(bcase.ent_path, party.path) AS path, bcase.counselor_id \n'
+                                 'FROM bcase LEFT OUTER JOIN org AS party ON party.code = bcase.party_org \n'
+                                 'WHERE bcase.id = %(case_id)s::INTEGER',
+                   'sqlite': 'SELECT coalesce(bcase.ent_path, party.path) AS path, bcase.counselor_id \n'
+                             'FROM bcase LEFT OUTER JOIN org AS party ON party.code = bcase.party_org \n'
+                             'WHERE bcase.id = :case_id'},
+ 'case_terms': {'postgresql': 'SELECT bcase.state, bcase.term_start, bcase.term_end \n'
+                              'FROM bcase \n'
+                              'WHERE bcase.id = %(case_id)s::INTEGER',
+                'sqlite': 'SELECT bcase.state, bcase.term_start, bcase.term_end \n'
+                          'FROM bcase \n'
+                          'WHERE bcase.id = :case_id'},
+ 'contract_light': {'postgresql': 'SELECT contract.case_id, contract.terms, contract.min_wage, '
+                                  'contract.place, contract.term_year, contract.terms_at, contract.terms_by, '
+                                  'contract.text, contract.file_name, contract.file_kind, '
+                                  'contract.file_size, contract.file_sha256, contract.attached_at, '
+                                  'contract.attached_by \n'
+                                  'FROM contract \n'
+                                  'WHERE contract.case_id = %(case_id)s::INTEGER',
+                    'sqlite': 'SELECT contract.case_id, contract.terms, contract.min_wage, contract.place, '
+                              'contract.term_year, contract.terms_at, contract.terms_by, contract.text, '
+                              'contract.file_name, contract.file_kind, contract.file_size, '
+                              'contract.file_sha256, contract.attached_at, contract.attached_by \n'
+                              'FROM contract \n'
+                              'WHERE contract.case_id = :case_id'},
+ 'counselor_names': {'postgresql': 'SELECT counselor.id, counselor.name \n'
+                                   'FROM counselor \n'
+                                   'WHERE counselor.id IN (__[POSTCOMPILE_ids])',
+                     'sqlite': 'SELECT counselor.id, counselor.name \n'
+                               'FROM counselor \n'
+                               'WHERE counselor.id IN (__[POSTCOMPILE_ids])'},
+ 'covering': {'postgresql': 'SELECT coverage.case_id, coverage.added_on, coverage.removed_on, bcase.state, '
+                            'bcase.effective_on, bcase.term_end, bcase.party_org, org.name AS "union" \n'
+                            'FROM coverage JOIN bcase ON bcase.id = coverage.case_id JOIN org ON org.code = '
+                            'bcase.party_org \n'
+                            'WHERE coverage.enterprise_id = %(enterprise_id)s::INTEGER ORDER BY '
+                            'coverage.added_on',
+              'sqlite': 'SELECT coverage.case_id, coverage.added_on, coverage.removed_on, bcase.state, '
+                        'bcase.effective_on, bcase.term_end, bcase.party_org, org.name AS "union" \n'
+                        'FROM coverage JOIN bcase ON bcase.id = coverage.case_id JOIN org ON org.code = '
+                        'bcase.party_org \n'
+                        'WHERE coverage.enterprise_id = :enterprise_id ORDER BY coverage.added_on'},
+ 'enterprise_by_code': {'postgresql': 'SELECT enterprise.id, enterprise.credit_code, enterprise.name, '
+                                      'enterprise.org_code, enterprise.org_path, enterprise.industry, '
+                                      'enterprise.employees, enterprise.has_union, enterprise.retired_on, '
+                                      'enterprise.retired_reason \n'
+                                      'FROM enterprise \n'
+                                      'WHERE enterprise.credit_code = %(credit_code)s::VARCHAR',
+                        'sqlite': 'SELECT enterprise.id, enterprise.credit_code, enterprise.name, '
+                                  'enterprise.org_code, enterprise.org_path, enterprise.industry, '
+                                  'enterprise.employees, enterprise.has_union, enterprise.retired_on, '
+                                  'enterprise.retired_reason \n'
+                                  'FROM enterprise \n'
+                                  'WHERE enterprise.credit_code = :credit_code'},
+ 'events_of': {'postgresql': 'SELECT event.id, event.case_id, event.seq, event.kind, event.trigger, '
+                             'event.from_state, event.to_state, event.occurred_at, event.recorded_at, '
+                             'event.actor, event.counselor_id, event.data, event.note, event.corrects, '
+                             'event.actor_name, app_user.name AS user_name \n'
+                             'FROM event LEFT OUTER JOIN app_user ON app_user.login = event.actor \n'
+                             'WHERE event.case_id = %(case_id)s::INTEGER ORDER BY event.seq',
+               'sqlite': 'SELECT event.id, event.case_id, event.seq, event.kind, event."trigger", '
+                         'event.from_state, event.to_state, event.occurred_at, event.recorded_at, '
+                         'event.actor, event.counselor_id, event.data, event.note, event.corrects, '
+                         'event.actor_name, app_user.name AS user_name \n'
+                         'FROM event LEFT OUTER JOIN app_user ON app_user.login = event.actor \n'
+                         'WHERE event.case_id = :case_id ORDER BY event.seq'},
+ 'grants_of': {'postgresql': 'SELECT app_grant.user_id, app_grant.role, app_grant.org_code, org.path \n'
+                             'FROM app_grant JOIN org ON org.code = app_grant.org_code \n'
+                             'WHERE app_grant.user_id IN (__[POSTCOMPILE_user_ids]) ORDER BY org.path, '
+                             'app_grant.role',
+               'sqlite': 'SELECT app_grant.user_id, app_grant.role, app_grant.org_code, org.path \n'
+                         'FROM app_grant JOIN org ON org.code = app_grant.org_code \n'
+                         'WHERE app_grant.user_id IN (__[POSTCOMPILE_user_ids]) ORDER BY org.path, '
+                         'app_grant.role'},
+ 'has_users': {'postgresql': 'SELECT app_user.id \nFROM app_user \n LIMIT %(param_1)s::INTEGER',
+               'sqlite': 'SELECT app_user.id \nFROM app_user\n LIMIT :param_1 OFFSET :param_2'},
+ 'last_event': {'postgresql': 'SELECT event.id, event.case_id, event.seq, event.kind, event.trigger, '
+                              'event.from_state, event.to_state, event.occurred_at, event.recorded_at, '
+                              'event.actor, event.counselor_id, event.data, event.note, event.corrects, '
+                              'event.actor_name, app_user.name AS user_name \n'
+                              'FROM event LEFT OUTER JOIN app_user ON app_user.login = event.actor \n'
+                              'WHERE event.case_id = %(case_id)s::INTEGER ORDER BY event.seq DESC \n'
+                              ' LIMIT %(param_1)s::INTEGER',
+                'sqlite': 'SELECT event.id, event.case_id, event.seq, event.kind, event."trigger", '
+                          'event.from_state, event.to_state, event.occurred_at, event.recorded_at, '
+                          'event.actor, event.counselor_id, event.data, event.note, event.corrects, '
+                          'event.actor_name, app_user.name AS user_name \n'
+                          'FROM event LEFT OUTER JOIN app_user ON app_user.login = event.actor \n'
+                          'WHERE event.case_id = :case_id ORDER BY event.seq DESC\n'
+                          ' LIMIT :param_1 OFFSET :param_2'},
+ 'load_case': {'postgresql': 'SELECT bcase.id, bcase.workflow, bcase.workflow_version, bcase.state, '
+                             'bcase.jurisdiction, bcase.counselor_id, bcase.version, bcase.last_at, '
+                             'CAST(bcase.facts AS TEXT) AS facts, bcase.party_org, enterprise.credit_code, '
+                             'enterprise.has_union \n'
+                             'FROM bcase LEFT OUTER JOIN enterprise ON enterprise.id = bcase.enterprise_id \n'
+                             'WHERE bcase.id = %(case_id)s::INTEGER',
+               'sqlite': 'SELECT bcase.id, bcase.workflow, bcase.workflow_version, bcase.state, '
+                         'bcase.jurisdiction, bcase.counselor_id, bcase.version, bcase.last_at, '
+                         'CAST(bcase.facts AS TEXT) AS facts, bcase.party_org, enterprise.credit_code, '
+                         'enterprise.has_union \n'
+                         'FROM bcase LEFT OUTER JOIN enterprise ON enterprise.id = bcase.enterprise_id \n'
+                         'WHERE bcase.id = :case_id'},
+ 'org_by_code': {'postgresql': 'SELECT org.id, org.code, org.name, org.kind, org.parent_code, org.path, '
+                               'org.jurisdiction \n'
+                               'FROM org \n'
+                               'WHERE org.code = %(code)s::VARCHAR',
+                 'sqlite': 'SELECT org.id, org.code, org.name, org.kind, org.parent_code, org.path, '
+                           'org.jurisdiction \n'
+                           'FROM org \n'
+                           'WHERE org.code = :code'},
+ 'org_codes': {'postgresql': 'SELECT org.code \nFROM org \n LIMIT %(param_1)s::INTEGER',
+               'sqlite': 'SELECT org.code \nFROM org\n LIMIT :param_1 OFFSET :param_2'},
+ 'renewal_of': {'postgresql': 'SELECT CASE WHEN (bcase.state IN (__[POSTCOMPILE_renewal_states])) THEN '
+                              '(SELECT min(later.offered_on) AS min_1 \n'
+                              'FROM bcase AS later \n'
+                              'WHERE later.enterprise_id = bcase.enterprise_id AND later.id > bcase.id) ELSE '
+                              'NULL END AS renewal_offered_on \n'
+                              'FROM bcase \n'
+                              'WHERE bcase.id = %(case_id)s::INTEGER',
+                'sqlite': 'SELECT CASE WHEN (bcase.state IN (__[POSTCOMPILE_renewal_states])) THEN (SELECT '
+                          'min(later.offered_on) AS min_1 \n'
+                          'FROM bcase AS later \n'
+                          'WHERE later.enterprise_id = bcase.enterprise_id AND later.id > bcase.id) ELSE '
+                          'NULL END AS renewal_offered_on \n'
+                          'FROM bcase \n'
+                          'WHERE bcase.id = :case_id'},
+ 'renewed_by': {'postgresql': 'SELECT renewal.case_id \n'
+                              'FROM renewal \n'
+                              'WHERE renewal.renews_case_id = %(case_id)s::INTEGER ORDER BY renewal.case_id',
+                'sqlite': 'SELECT renewal.case_id \n'
+                          'FROM renewal \n'
+                          'WHERE renewal.renews_case_id = :case_id ORDER BY renewal.case_id'},
+ 'renews': {'postgresql': 'SELECT renewal.renews_case_id \n'
+                          'FROM renewal \n'
+                          'WHERE renewal.case_id = %(case_id)s::INTEGER',
+            'sqlite': 'SELECT renewal.renews_case_id \nFROM renewal \nWHERE renewal.case_id = :case_id'},
+ 'user_by_login': {'postgresql': 'SELECT app_user.id, app_user.login, app_user.name, app_user.password_hash, '
+                                 'app_user.active, app_user.counselor_id, app_user.failed_count, '
+                                 'app_user.failed_since, app_user.locked_until, app_user.session_version, '
+                                 'app_user.token_hash, app_user.created_at \n'
+                                 'FROM app_user \n'
+                                 'WHERE app_user.login = %(login)s::VARCHAR',
+                   'sqlite': 'SELECT app_user.id, app_user.login, app_user.name, app_user.password_hash, '
+                             'app_user.active, app_user.counselor_id, app_user.failed_count, '
+                             'app_user.failed_since, app_user.locked_until, app_user.session_version, '
+                             'app_user.token_hash, app_user.created_at \n'
+                             'FROM app_user \n'
+                             'WHERE app_user.login = :login'}}
+
+COLUMNS: dict[str, tuple[str, ...]] = {'case_opened': ('opened_at', 'state'),
+ 'case_resource': ('path', 'counselor_id'),
+ 'case_terms': ('state', 'term_start', 'term_end'),
+ 'contract_light': ('case_id',
+                    'terms',
+                    'min_wage',
+                    'place',
+                    'term_year',
+                    'terms_at',
+                    'terms_by',
+                    'text',
+                    'file_name',
+                    'file_kind',
+                    'file_size',
+                    'file_sha256',
+                    'attached_at',
+                    'attached_by'),
+ 'counselor_names': ('id', 'name'),
+ 'covering': ('case_id', 'added_on', 'removed_on', 'state', 'effective_on', 'term_end', 'party_org', 'union'),
+ 'enterprise_by_code': ('id',
+                        'credit_code',
+                        'name',
+                        'org_code',
+                        'org_path',
+                        'industry',
+                        'employees',
+                        'has_union',
+                        'retired_on',
+                        'retired_reason'),
+ 'events_of': ('id',
+               'case_id',
+               'seq',
+               'kind',
+               'trigger',
+               'from_state',
+               'to_state',
+               'occurred_at',
+               'recorded_at',
+               'actor',
+               'counselor_id',
+               'data',
+               'note',
+               'corrects',
+               'actor_name',
+               'user_name'),
+ 'grants_of': ('user_id', 'role', 'org_code', 'path'),
+ 'has_users': ('id',),
+ 'last_event': ('id',
+                'case_id',
+                'seq',
+                'kind',
+                'trigger',
+                'from_state',
+                'to_state',
+                'occurred_at',
+                'recorded_at',
+                'actor',
+                'counselor_id',
+                'data',
+                'note',
+                'corrects',
+                'actor_name',
+                'user_name'),
+ 'load_case': ('id',
+               'workflow',
+               'workflow_version',
+               'state',
+               'jurisdiction',
+               'counselor_id',
+               'version',
+               'last_at',
+               'facts',
+               'party_org',
+               'credit_code',
+               'has_union'),
+ 'org_by_code': ('id', 'code', 'name', 'kind', 'parent_code', 'path', 'jurisdiction'),
+ 'org_codes': ('code',),
+ 'renewal_of': ('renewal_offered_on',),
+ 'renewed_by': ('case_id',),
+ 'renews': ('renews_case_id',),
+ 'user_by_login': ('id',
+                   'login',
+                   'name',
+                   'password_hash',
+                   'active',
+                   'counselor_id',
+                   'failed_count',
+                   'failed_since',
+                   'locked_until',
+                   'session_version',
+                   'token_hash',
+                   'created_at')}
+
+RESULT: dict[str, tuple[str, ...]] = {'case_opened': ('utc', ''),
+ 'case_resource': ('', ''),
+ 'case_terms': ('', 'date', 'date'),
+ 'contract_light': ('', 'json', 'json', '', '', 'utc', '', '', '', '', '', '', 'utc', ''),
+ 'counselor_names': ('', ''),
+ 'covering': ('', 'date', 'date', '', 'date', 'date', '', ''),
+ 'enterprise_by_code': ('', '', '', '', '', '', '', 'bool', 'date', ''),
+ 'events_of': ('', '', '', '', '', '', '', 'utc', 'utc', '', '', 'json', '', '', '', ''),
+ 'grants_of': ('', '', '', ''),
+ 'has_users': ('',),
+ 'last_event': ('', '', '', '', '', '', '', 'utc', 'utc', '', '', 'json', '', '', '', ''),
+ 'load_case': ('', '', '', '', '', '', '', 'utc', '', '', '', 'bool'),
+ 'org_by_code': ('', '', '', '', '', '', ''),
+ 'org_codes': ('',),
+ 'renewal_of': ('date',),
+ 'renewed_by': ('',),
+ 'renews': ('',),
+ 'user_by_login': ('', '', '', '', 'bool', '', '', 'utc', 'utc', '', '', 'utc')}
+
+BINDS: dict[str, dict[str, str]] = {}
+
+DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {'has_users': {'postgresql': {'param_1': 1}, 'sqlite': {'param_1': 1, 'param_2': 0}},
+ 'last_event': {'postgresql': {'param_1': 1}, 'sqlite': {'param_1': 1, 'param_2': 0}},
+ 'org_codes': {'postgresql': {'param_1': 5000}, 'sqlite': {'param_1': 5000, 'param_2': 0}}}
+
+EXPANDING: dict[str, tuple[str, ...]] = {'counselor_names': ('ids',), 'grants_of': ('user_ids',), 'renewal_of': ('renewal_states',)}

@@ -1,0 +1,140 @@
+"""The generated one-case SQL (engine/store/queries_sql.py) is what the generator renders from the Core statements
+(engine/store/queries.py), and returns the same rows, of the same Python types, as those Core statements on real
+SQLite and PostgreSQL databases with data: through an SQLAlchemy connection, and on SQLite through the light
+sqlite3 connection the one-case commands use (engine/store/lite.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from engine.store import hot, lite, queries, queries_sql, querygen
+from engine.store.database import Store
+from engine.store.tables import case_t, contract_t, coverage_t, enterprise_t, renewal_t, user_t
+
+
+def test_queries_sql_py_is_what_the_generator_renders_from_queries_py() -> None:
+    assert querygen.TARGET.read_text(encoding="utf-8") == querygen.render(querygen.declared()), \
+        "run: python -m engine.store.querygen"
+
+
+def test_every_statement_is_compiled_for_both_databases() -> None:
+    assert set(queries_sql.SQL) == set(queries.STATEMENTS)
+    assert all(set(v) == {"sqlite", "postgresql"} for v in queries_sql.SQL.values())
+
+
+@pytest.fixture(scope="module")
+def city(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """A small demo city (cases in every state, events, counselors, a regional contract covering enterprises),
+    with users and grants, a contract row and a renewal link added: every statement has rows to return."""
+    yield from _city(request.param, tmp_path_factory)
+
+
+def _city(kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    from engine.usecases import demo
+    from tests.conftest import PG_URL, _pg_schema_url
+
+    if kind == "sqlite":
+        urls: Iterator[str] = iter([f"sqlite:///{tmp_path_factory.mktemp('q') / 'city.db'}"])
+    else:
+        if not PG_URL:
+            pytest.skip("no PostgreSQL (run under scripts/pg-throwaway)")
+        urls = _pg_schema_url(PG_URL)
+    url = next(urls)
+    store = Store(url)
+    demo.run(store, n_enterprises=40)
+    demo.add_users(store)
+    now = datetime(2026, 6, 1, 8, 30, 15, 123456, tzinfo=UTC)
+    with store.engine.begin() as conn:
+        ids = [r[0] for r in conn.execute(sa.select(case_t.c.id).order_by(case_t.c.id).limit(2))]
+        conn.execute(contract_t.insert().values(case_id=ids[0], terms={"raise": "5%", "列表": [1, 2]}, min_wage=None,
+                                                place="320505", term_year=2026, terms_at=now, text="合同", attached_at=now))
+        conn.execute(renewal_t.insert().values(case_id=ids[1], renews_case_id=ids[0], linked_at=now))
+    yield store
+    store.dispose()
+    for _ in urls:  # the PostgreSQL schema dropped
+        pass
+
+
+def _samples(conn: Any) -> dict[str, list[dict[str, Any]]]:
+    """Parameters for every statement: some that find rows, and one that finds none."""
+    case_ids = [int(r[0]) for r in conn.execute(sa.select(case_t.c.id).order_by(case_t.c.id))]
+    renewal = conn.execute(sa.select(renewal_t)).first()
+    covered = conn.execute(sa.select(coverage_t.c.enterprise_id)).first()
+    ent = conn.execute(sa.select(enterprise_t.c.credit_code)).first()
+    logins = [r[0] for r in conn.execute(sa.select(user_t.c.login))]
+    user_ids = [int(r[0]) for r in conn.execute(sa.select(user_t.c.id))]
+    assert renewal is not None and covered is not None and ent is not None and logins
+    some = [case_ids[0], case_ids[len(case_ids) // 2], case_ids[-1], renewal.case_id, renewal.renews_case_id]
+    by_case = [{"case_id": i} for i in some] + [{"case_id": 999_999}]
+    return {
+        "load_case": by_case, "case_resource": by_case, "contract_light": by_case, "renews": by_case,
+        "renewed_by": by_case, "case_opened": by_case, "case_terms": by_case, "events_of": by_case, "last_event": by_case,
+        "renewal_of": [{**p, "renewal_states": hot.renewal_states()} for p in by_case],
+        "has_users": [{}], "org_codes": [{}],
+        "user_by_login": [{"login": x} for x in logins] + [{"login": "nobody"}],
+        "grants_of": [{"user_ids": user_ids}, {"user_ids": [999_999]}],
+        "org_by_code": [{"code": "320500"}, {"code": "320505"}, {"code": "000000"}],
+        "enterprise_by_code": [{"credit_code": ent[0]}, {"credit_code": "nope"}],
+        "counselor_names": [{"ids": [1, 2, 3, 999_999]}, {"ids": [1]}],
+        "covering": [{"enterprise_id": covered[0]}, {"enterprise_id": 999_999}],
+    }
+
+
+def _typed(rows: Any) -> list[list[tuple[type, Any]]]:
+    return [[(type(v), v) for v in r] for r in rows]
+
+
+def _check(conn: Any, light: Any | None) -> None:
+    samples = _samples(conn)
+    assert set(samples) == set(queries.STATEMENTS)
+    found = 0
+    for name, make in queries.STATEMENTS.items():
+        stmt = make()
+        for params in samples[name]:
+            want = _typed(conn.execute(stmt, params).all())
+            got = lite.run(conn, name, params)
+            assert _typed(got) == want, (name, params)
+            assert all(list(r._mapping) == list(queries_sql.COLUMNS[name]) for r in got)
+            if light is not None:
+                assert _typed(lite.run(light, name, params)) == want, (name, params, "light")
+            found += len(want)
+    assert found > 100
+
+
+@pytest.mark.parametrize("city", ["sqlite", "postgresql"], indirect=True)
+def test_every_generated_statement_returns_what_its_core_statement_returns(city: Store) -> None:
+    with city.engine.connect() as conn:
+        if city.dialect == "sqlite":
+            light = Store(city.url, light=True)
+            assert light.light
+            with light.unit_of_work() as uow:
+                _check(conn, uow.conn)
+        else:
+            _check(conn, None)
+
+
+def test_the_conversions_are_the_column_types() -> None:
+    """Aware datetimes back from UTCDateTime, dates from Date, booleans, JSON decoded; naive datetimes refused."""
+    rendered = queries_sql.RESULT
+    assert rendered["load_case"][queries_sql.COLUMNS["load_case"].index("last_at")] == "utc"
+    assert rendered["load_case"][queries_sql.COLUMNS["load_case"].index("has_union")] == "bool"
+    assert rendered["contract_light"][queries_sql.COLUMNS["contract_light"].index("terms")] == "json"
+    assert rendered["case_terms"][queries_sql.COLUMNS["case_terms"].index("term_end")] == "date"
+    assert isinstance(lite._RESULT["sqlite"]["utc"]("2026-06-01 08:30:15.123456"), datetime)
+    assert lite._RESULT["sqlite"]["utc"]("2026-06-01 08:30:15.123456").tzinfo is UTC
+    assert lite._RESULT["sqlite"]["date"]("2026-06-01") == date(2026, 6, 1)
+    assert lite._BIND["sqlite"]["utc"](datetime(2026, 6, 1, 16, 0, tzinfo=UTC)) == "2026-06-01 16:00:00.000000"
+    with pytest.raises(ValueError):
+        lite._BIND["sqlite"]["utc"](datetime(2026, 6, 1, 16, 0))
+
+
+def test_an_empty_list_is_refused_not_sent() -> None:
+    with pytest.raises(ValueError):
+        lite._prepare("counselor_names", "sqlite", {"ids": []})
+    sql, binds = lite._prepare("counselor_names", "postgresql", {"ids": [3, 4]})
+    assert "%(ids_0)s, %(ids_1)s" in sql and binds == {"ids_0": 3, "ids_1": 4}
