@@ -12,7 +12,8 @@ Each command runs RUNS times as the installed `bargain` script after one untimed
 compiled-definitions cache under the bench's own XDG_CACHE_HOME and writes bytecode, as a user's first command
 would: the children run without PYTHONDONTWRITEBYTECODE). Figures: the median wall time against 300 ms, and the
 95th percentile. Two floors, measured in the same run: `python -c pass` (start-up alone), and a Python process that
-imports sqlite3 and runs the command's own main query (the least that command can do).
+imports sqlite3 and runs the command's own main query (the least that command can do). Each figure says whether
+the command ran on SQLAlchemy or on the generated SQL alone (engine/store/lite.py), checked in a separate run.
 """
 
 from __future__ import annotations
@@ -139,6 +140,20 @@ def floor_code(path: Path, sql: str, params: tuple[object, ...]) -> str:
     return f"import sqlite3; sqlite3.connect({str(path)!r}).execute({sql!r}, {params!r}).fetchall()"
 
 
+_PROBE = ("import atexit, sys\n"
+          "atexit.register(lambda: print('SQLALCHEMY', 'sqlalchemy' in sys.modules, file=sys.stderr))\n"
+          "sys.argv = ['bargain'] + sys.argv[1:]\nimport cli\ncli.main()\n")
+
+
+def loads_sqlalchemy(args: list[str], env: dict[str, str]) -> bool:
+    """Whether the command (run once more, as a real process) imported SQLAlchemy: the one-case paths on the
+    generated SQL (engine/store/lite.py) do not; a figure says which of the two it measured."""
+    proc = subprocess.run([sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} exited {proc.returncode}: {proc.stderr[-2000:]}")
+    return "SQLALCHEMY True" in proc.stderr
+
+
 def run(results: Results, argv: list[str]) -> None:
     """Figures: median and p95 wall time of case show / advance / log / timeline and deadlines --org, vs the floors."""
     folder = Path(tempfile.mkdtemp(prefix="bargain-bench-onecase-"))
@@ -180,8 +195,10 @@ def run(results: Results, argv: list[str]) -> None:
             floor, floor95, floor_cpu = measure([sys.executable, "-c", code], env)
             ms, ms95, cpu = measure([bargain, *args], env)
             load = os.getloadavg()[0]
+            via = "SQLAlchemy" if loads_sqlalchemy(args, env) else "sqlite3, no SQLAlchemy"
             results.add(Figure(scaled(f"one-case: bargain {name}, {size}"), ms, "ms", target=TARGET_MS, higher_is_better=False,
-                               floor=floor, note=f"median of {RUNS}; CPU {cpu:,.0f} ms; floor = python + sqlite3 running its query "
+                               floor=floor, note=f"median of {RUNS}; CPU {cpu:,.0f} ms; via {via}; "
+                                                 "floor = python + sqlite3 running its query "
                                                  f"(CPU {floor_cpu:,.0f} ms); python -c pass {bare:,.0f} ms (CPU {bare_cpu:,.0f}); "
                                                  f"load {load:.2f}"))
             results.add(Figure(scaled(f"one-case: bargain {name}, p95"), ms95, "ms", floor=floor95,

@@ -49,7 +49,7 @@ def deadlines(
     st = state(ctx)
     day = as_of_day(as_of)
     ended = all_ or status is Status.met  # a met deadline no longer waits: it is history
-    rows = listing.listed(st.store(), day, org=org.strip() if org else None, kind=kind,
+    rows = listing.listed(st.store(light=True), day, org=org.strip() if org else None, kind=kind,
                           status=status.value if status else None, include_ended=ended,
                           who=st.principal())
     warn_provisional([d for _, d in rows], st.lang)

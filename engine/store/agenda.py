@@ -6,8 +6,7 @@ due) to skip cases that cannot be overdue. The deadline policy itself is engine/
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -15,15 +14,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from engine import registry
-from engine.case import Case
-from engine.deadline import OVERDUE, Deadline
+from engine.deadline import OVERDUE
 from engine.registry import compiled
-from engine.registry.policy import certain_spans, for_case, waiting_states
-from engine.store import directory
+from engine.registry.policy import certain_spans, waiting_states
+from engine.store import directory, hot
+from engine.store.hot import Row as Row  # re-exported: the deadline lists use it
 from engine.store.hot import case_deadlines as case_deadlines  # the one implementation, SQLAlchemy-free
 from engine.store.hot import renewal_of as renewal_of
 from engine.store.projected import stored_fingerprint
-from engine.store.repository import _case, _case_query
+from engine.store.repository import _case_query
 from engine.store.tables import case_t, enterprise_t, org_t
 
 
@@ -78,21 +77,14 @@ def in_org(conn: Connection, code: str) -> Any:
     return case_t.c.id.in_(ids)
 
 
-@dataclass(frozen=True)
-class Row:
-    """A case of a deadline list, with what identifies it to people."""
-
-    case: Case
-    name: str
-    org_code: str
-    deadlines: Sequence[Deadline]
-
-
 def scan(conn: Connection, as_of: date, *, org: str | None = None, kind: str | None = None, status: str | None = None,
          include_ended: bool = False, batch: int = 2000, within: Any = None) -> Iterator[Row]:
     """Cases with deadlines matching the filters, streamed in id order. Without `include_ended`, only
     deadlines a case still waits on (pending); `status` narrows to open, met or overdue; `within`, a condition
     on the case rows (a user's reach)."""
+    if hot.scan_shape(org=org, status=status, include_ended=include_ended, within=within):  # the generated statement
+        yield from hot.scan_org(conn, as_of, org=str(org), kind=kind, status=status)
+        return
     q = _case_query().add_columns(
         enterprise_t.c.name.label("enterprise_name"), enterprise_t.c.org_code.label("enterprise_org"), _renewal(),
     ).order_by(case_t.c.id)
@@ -109,16 +101,8 @@ def scan(conn: Connection, as_of: date, *, org: str | None = None, kind: str | N
             q = q.where(_unindexed(case_t.c.state).in_(waiting_states(kind)), case_t.c.next_due < as_of)
         else:
             q = q.where(case_t.c.state.in_(waiting_states(kind)))
-    for r in conn.execute(q.execution_options(yield_per=batch)):
-        case = _case(r)
-        found = [
-            d for d in for_case(case, as_of, renewal_offered_on=_as_date(r.renewal_offered_on), waiting_only=not include_ended)
-            if d.listed and (include_ended or d.pending) and (kind is None or d.kind == kind)
-            and (status is None or d.status == status)
-        ]
-        if found:
-            name = r.enterprise_name or getattr(r, "party_name", None) or case.party_org or ""
-            yield Row(case, str(name), str(r.enterprise_org or case.party_org or ""), found)
+    yield from hot.scan_rows(conn.execute(q.execution_options(yield_per=batch)), as_of, kind=kind, status=status,
+                             include_ended=include_ended)
 
 
 def _unindexed(column: Any) -> Any:

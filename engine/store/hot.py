@@ -6,7 +6,8 @@ directory, contracts, regional, agenda) re-export them: they are the one impleme
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from sys import intern
 from typing import Any
@@ -202,3 +203,53 @@ def case_deadlines(conn: Any, case: Case, as_of: date) -> list[Deadline]:
     from engine.registry.policy import for_case
 
     return for_case(case, as_of, renewal_offered_on=renewal_of(conn, case.case_id))
+
+
+@dataclass(frozen=True)
+class Row:
+    """A case of a deadline list, with what identifies it to people."""
+
+    case: Case
+    name: str
+    org_code: str
+    deadlines: Sequence[Deadline]
+
+
+def scan_rows(rows: Iterable[Any], as_of: date, *, kind: str | None, status: str | None,
+              include_ended: bool) -> Iterator[Row]:
+    """agenda.scan's rows (a case with its party's names and renewal offer) as the deadline list's Rows."""
+    from engine.registry.policy import for_case
+
+    for r in rows:
+        case = _case(r)
+        offered = r.renewal_offered_on
+        if offered is not None and not isinstance(offered, date):
+            offered = date.fromisoformat(str(offered))
+        found = [
+            d for d in for_case(case, as_of, renewal_offered_on=offered, waiting_only=not include_ended)
+            if d.listed and (include_ended or d.pending) and (kind is None or d.kind == kind)
+            and (status is None or d.status == status)
+        ]
+        if found:
+            name = r.enterprise_name or getattr(r, "party_name", None) or case.party_org or ""
+            yield Row(case, str(name), str(r.enterprise_org or case.party_org or ""), found)
+
+
+def scan_shape(*, org: str | None, status: str | None, include_ended: bool, within: Any) -> bool:
+    """Whether agenda.scan's filters are the generated statement's (an organisation's subtree, the deadlines cases
+    still wait on, no user's reach, not the overdue-only index path)."""
+    from engine.deadline import OVERDUE
+
+    return bool(org) and within is None and not include_ended and status != OVERDUE
+
+
+def scan_org(conn: Any, as_of: date, *, org: str, kind: str | None = None, status: str | None = None) -> Iterator[Row]:
+    """agenda.scan(conn, as_of, org=org, kind=kind, status=status) on the generated SQL (scan_shape's filters)."""
+    from engine.registry.policy import waiting_states
+
+    path = org_path(conn, org)
+    waiting = waiting_states(kind)
+    if not waiting:
+        return
+    params = {"path": path, "path_end": path[:-1] + "0", "waiting_states": waiting, "renewal_states": renewal_states() or [""]}
+    yield from scan_rows(run(conn, "scan_org", params), as_of, kind=kind, status=status, include_ended=False)

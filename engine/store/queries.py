@@ -154,3 +154,34 @@ STATEMENTS: dict[str, Callable[[], Any]] = {
         last_event, covering,
     )
 }
+
+
+def _subtree(column: Any) -> Any:
+    # directory.subtree with the path as parameters: a path and everything below it (index-friendly, no LIKE)
+    return sa.and_(column >= P("path"), column < P("path_end"))
+
+
+def scan_org() -> Any:
+    """agenda.scan's common shape (`deadlines --org`): the cases of an organisation's subtree in the states that
+    wait on a deadline, in id order, with the party's names and the renewal offer. The subtree as agenda.in_org
+    reads it: its enterprises' cases by the path index, regional cases of its unions by party_org."""
+    later = case_t.alias("later")
+    first = (sa.select(sa.func.min(later.c.offered_on))
+             .where(later.c.enterprise_id == case_t.c.enterprise_id, later.c.id > case_t.c.id).scalar_subquery())
+    renewal = sa.case((case_t.c.state.in_(P("renewal_states", expanding=True)), first), else_=sa.null())
+    union = org_t.alias("party")
+    own = case_t.alias("own")
+    regional = case_t.alias("regional")
+    ids = sa.union_all(
+        sa.select(own.c.id).where(own.c.enterprise_id.in_(sa.select(enterprise_t.c.id).where(_subtree(enterprise_t.c.org_path)))),
+        sa.select(regional.c.id).where(regional.c.party_org.in_(sa.select(org_t.c.code).where(_subtree(org_t.c.path)))))
+    return (sa.select(*_case_cols(), enterprise_t.c.name.label("enterprise_name"),
+                      enterprise_t.c.org_code.label("enterprise_org"),
+                      sa.type_coerce(renewal, sa.Date).label("renewal_offered_on"), union.c.name.label("party_name"))
+            .outerjoin(enterprise_t, enterprise_t.c.id == case_t.c.enterprise_id)
+            .outerjoin(union, union.c.code == case_t.c.party_org)
+            .where(case_t.c.id.in_(ids), case_t.c.state.in_(P("waiting_states", expanding=True)))
+            .order_by(case_t.c.id))
+
+
+STATEMENTS["scan_org"] = scan_org

@@ -148,6 +148,50 @@ SQL: dict[str, dict[str, str]] = {'case_opened': {'postgresql': 'SELECT bcase.op
                           'FROM renewal \n'
                           'WHERE renewal.case_id = %(case_id)s::INTEGER',
             'sqlite': 'SELECT renewal.renews_case_id \nFROM renewal \nWHERE renewal.case_id = :case_id'},
+ 'scan_org': {'postgresql': 'SELECT bcase.id, bcase.workflow, bcase.workflow_version, bcase.state, '
+                            'bcase.jurisdiction, bcase.counselor_id, bcase.version, bcase.last_at, '
+                            'CAST(bcase.facts AS TEXT) AS facts, bcase.party_org, enterprise.credit_code, '
+                            'enterprise.has_union, enterprise.name AS enterprise_name, enterprise.org_code '
+                            'AS enterprise_org, CASE WHEN (bcase.state IN (__[POSTCOMPILE_renewal_states])) '
+                            'THEN (SELECT min(later.offered_on) AS min_1 \n'
+                            'FROM bcase AS later \n'
+                            'WHERE later.enterprise_id = bcase.enterprise_id AND later.id > bcase.id) ELSE '
+                            'NULL END AS renewal_offered_on, party.name AS party_name \n'
+                            'FROM bcase LEFT OUTER JOIN enterprise ON enterprise.id = bcase.enterprise_id '
+                            'LEFT OUTER JOIN org AS party ON party.code = bcase.party_org \n'
+                            'WHERE bcase.id IN (SELECT own.id \n'
+                            'FROM bcase AS own \n'
+                            'WHERE own.enterprise_id IN (SELECT enterprise.id \n'
+                            'FROM enterprise \n'
+                            'WHERE enterprise.org_path >= %(path)s::VARCHAR AND enterprise.org_path < '
+                            '%(path_end)s::VARCHAR) UNION ALL SELECT regional.id \n'
+                            'FROM bcase AS regional \n'
+                            'WHERE regional.party_org IN (SELECT org.code \n'
+                            'FROM org \n'
+                            'WHERE org.path >= %(path)s::VARCHAR AND org.path < %(path_end)s::VARCHAR)) AND '
+                            'bcase.state IN (__[POSTCOMPILE_waiting_states]) ORDER BY bcase.id',
+              'sqlite': 'SELECT bcase.id, bcase.workflow, bcase.workflow_version, bcase.state, '
+                        'bcase.jurisdiction, bcase.counselor_id, bcase.version, bcase.last_at, '
+                        'CAST(bcase.facts AS TEXT) AS facts, bcase.party_org, enterprise.credit_code, '
+                        'enterprise.has_union, enterprise.name AS enterprise_name, enterprise.org_code AS '
+                        'enterprise_org, CASE WHEN (bcase.state IN (__[POSTCOMPILE_renewal_states])) THEN '
+                        '(SELECT min(later.offered_on) AS min_1 \n'
+                        'FROM bcase AS later \n'
+                        'WHERE later.enterprise_id = bcase.enterprise_id AND later.id > bcase.id) ELSE NULL '
+                        'END AS renewal_offered_on, party.name AS party_name \n'
+                        'FROM bcase LEFT OUTER JOIN enterprise ON enterprise.id = bcase.enterprise_id LEFT '
+                        'OUTER JOIN org AS party ON party.code = bcase.party_org \n'
+                        'WHERE bcase.id IN (SELECT own.id \n'
+                        'FROM bcase AS own \n'
+                        'WHERE own.enterprise_id IN (SELECT enterprise.id \n'
+                        'FROM enterprise \n'
+                        'WHERE enterprise.org_path >= :path AND enterprise.org_path < :path_end) UNION ALL '
+                        'SELECT regional.id \n'
+                        'FROM bcase AS regional \n'
+                        'WHERE regional.party_org IN (SELECT org.code \n'
+                        'FROM org \n'
+                        'WHERE org.path >= :path AND org.path < :path_end)) AND bcase.state IN '
+                        '(__[POSTCOMPILE_waiting_states]) ORDER BY bcase.id'},
  'user_by_login': {'postgresql': 'SELECT app_user.id, app_user.login, app_user.name, app_user.password_hash, '
                                  'app_user.active, app_user.counselor_id, app_user.failed_count, '
                                  'app_user.failed_since, app_user.locked_until, app_user.session_version, '
@@ -241,6 +285,22 @@ COLUMNS: dict[str, tuple[str, ...]] = {'case_opened': ('opened_at', 'state'),
  'renewal_of': ('renewal_offered_on',),
  'renewed_by': ('case_id',),
  'renews': ('renews_case_id',),
+ 'scan_org': ('id',
+              'workflow',
+              'workflow_version',
+              'state',
+              'jurisdiction',
+              'counselor_id',
+              'version',
+              'last_at',
+              'facts',
+              'party_org',
+              'credit_code',
+              'has_union',
+              'enterprise_name',
+              'enterprise_org',
+              'renewal_offered_on',
+              'party_name'),
  'user_by_login': ('id',
                    'login',
                    'name',
@@ -271,6 +331,7 @@ RESULT: dict[str, tuple[str, ...]] = {'case_opened': ('utc', ''),
  'renewal_of': ('date',),
  'renewed_by': ('',),
  'renews': ('',),
+ 'scan_org': ('', '', '', '', '', '', '', 'utc', '', '', '', 'bool', '', '', 'date', ''),
  'user_by_login': ('', '', '', '', 'bool', '', '', 'utc', 'utc', '', '', 'utc')}
 
 BINDS: dict[str, dict[str, str]] = {}
@@ -279,4 +340,7 @@ DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {'has_users': {'postgresql': {'
  'last_event': {'postgresql': {'param_1': 1}, 'sqlite': {'param_1': 1, 'param_2': 0}},
  'org_codes': {'postgresql': {'param_1': 5000}, 'sqlite': {'param_1': 5000, 'param_2': 0}}}
 
-EXPANDING: dict[str, tuple[str, ...]] = {'counselor_names': ('ids',), 'grants_of': ('user_ids',), 'renewal_of': ('renewal_states',)}
+EXPANDING: dict[str, tuple[str, ...]] = {'counselor_names': ('ids',),
+ 'grants_of': ('user_ids',),
+ 'renewal_of': ('renewal_states',),
+ 'scan_org': ('renewal_states', 'waiting_states')}

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from engine.deadline import Deadline
 from engine.permission import Principal
 from engine.registry import holidays, policy
-from engine.store import access, agenda
-from engine.store.agenda import Row as Row  # re-exported for the front ends
+from engine.store import hot
 from engine.store.database import Store
+from engine.store.hot import Row as Row  # re-exported for the front ends
 from engine.usecases.audit import recorded
 from engine.usecases.guard import org_in, reach
+
+if TYPE_CHECKING:
+    from engine.store import access, agenda
+else:  # loaded on first use: `deadlines --org` runs on engine/store/hot.py's generated statement alone
+    from engine.store.lazy import module
+
+    access, agenda = module("engine.store.access"), module("engine.store.agenda")
 
 
 @recorded
@@ -25,8 +33,10 @@ def listed(store: Store, as_of: date, *, org: str | None = None, kind: str | Non
         org_in(conn, who, "case.read", org)
         found = reach(who, "case.read")
         within = access.cases_within(found) if found is not None else None
-        rows = [(r, d) for r in agenda.scan(conn, as_of, org=org, kind=kind, status=status, include_ended=include_ended,
-                                            within=within)
-                for d in r.deadlines]
+        if hot.scan_shape(org=org, status=status, include_ended=include_ended, within=within):
+            found_rows = hot.scan_org(conn, as_of, org=str(org), kind=kind, status=status)  # what agenda.scan runs
+        else:
+            found_rows = agenda.scan(conn, as_of, org=org, kind=kind, status=status, include_ended=include_ended, within=within)
+        rows = [(r, d) for r in found_rows for d in r.deadlines]
     rows.sort(key=lambda rd: (rd[1].due, rd[0].case.case_id, rd[1].kind))
     return rows

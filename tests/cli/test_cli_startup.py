@@ -85,7 +85,7 @@ NEVER_ON_ONE_CASE = ("pydantic", "tomllib", "sqlmodel", "alembic", "openpyxl", "
 
 
 # The one-case commands whose whole path runs on the generated SQL (the others still import SQLAlchemy).
-WITHOUT_SQLALCHEMY = {"show", "timeline"}
+WITHOUT_SQLALCHEMY = {"show", "timeline", "deadlines"}
 
 
 def test_one_case_commands_import_nothing_they_do_not_use(tmp_path: Path) -> None:

@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from engine.registry.policy import waiting_states
 from engine.store import hot, lite, queries, queries_sql, querygen
 from engine.store.database import Store
-from engine.store.tables import case_t, contract_t, coverage_t, enterprise_t, renewal_t, user_t
+from engine.store.tables import case_t, contract_t, coverage_t, enterprise_t, org_t, renewal_t, user_t
 
 
 def test_queries_sql_py_is_what_the_generator_renders_from_queries_py() -> None:
@@ -69,6 +70,7 @@ def _samples(conn: Any) -> dict[str, list[dict[str, Any]]]:
     logins = [r[0] for r in conn.execute(sa.select(user_t.c.login))]
     user_ids = [int(r[0]) for r in conn.execute(sa.select(user_t.c.id))]
     assert renewal is not None and covered is not None and ent is not None and logins
+    paths = [str(r[0]) for r in conn.execute(sa.select(org_t.c.path).order_by(org_t.c.path))]
     some = [case_ids[0], case_ids[len(case_ids) // 2], case_ids[-1], renewal.case_id, renewal.renews_case_id]
     by_case = [{"case_id": i} for i in some] + [{"case_id": 999_999}]
     return {
@@ -81,6 +83,9 @@ def _samples(conn: Any) -> dict[str, list[dict[str, Any]]]:
         "org_by_code": [{"code": "320500"}, {"code": "320505"}, {"code": "000000"}],
         "enterprise_by_code": [{"credit_code": ent[0]}, {"credit_code": "nope"}],
         "counselor_names": [{"ids": [1, 2, 3, 999_999]}, {"ids": [1]}],
+        "scan_org": [{"path": p, "path_end": p[:-1] + "0", "waiting_states": waiting_states(),
+                      "renewal_states": hot.renewal_states()} for p in paths[:4]] + [
+            {"path": "/9/", "path_end": "/0", "waiting_states": ["x"], "renewal_states": ["x"]}],
         "covering": [{"enterprise_id": covered[0]}, {"enterprise_id": 999_999}],
     }
 
