@@ -143,3 +143,32 @@ def test_an_empty_list_is_refused_not_sent() -> None:
         lite._prepare("counselor_names", "sqlite", {"ids": []})
     sql, binds = lite._prepare("counselor_names", "postgresql", {"ids": [3, 4]})
     assert "%(ids_0)s, %(ids_1)s" in sql and binds == {"ids_0": 3, "ids_1": 4}
+
+
+def test_a_light_store_opens_only_an_up_to_date_sqlite_file(tmp_path: Any) -> None:
+    """An up-to-date file: light (sqlite3 connections); a newer schema, a damaged file, a missing one: the normal
+    path, with its own answer (refused as newer, the damage reported, a new database made)."""
+    import sqlite3
+
+    from engine.errors import SetupError
+    from engine.store.lite import LiteConnection
+
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    Store(url).dispose()
+    light = Store(url, light=True)
+    assert light.light and light.dialect == "sqlite" and light.safe_url() == url
+    with light.read() as conn:
+        assert isinstance(conn, LiteConnection) and hot.has_users(conn) is False
+    raw = sqlite3.connect(tmp_path / "a.db")
+    raw.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    raw.commit()
+    raw.close()
+    with pytest.raises(SetupError, match="newer"):
+        Store(url, light=True)
+    (tmp_path / "bad.db").write_bytes(b"not a database at all, only text" * 100)
+    with pytest.raises(SetupError) as damaged:
+        Store(f"sqlite:///{tmp_path / 'bad.db'}", light=True)
+    assert damaged.value.rule == "database_corrupt"
+    fresh = Store(f"sqlite:///{tmp_path / 'new.db'}", light=True)
+    assert not fresh.light and (tmp_path / "new.db").is_file()
+    fresh.dispose()
