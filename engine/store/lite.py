@@ -49,10 +49,9 @@ class LiteConnection:
             self.raw.execute("BEGIN IMMEDIATE")
 
     def commit(self) -> None:
-        if self._sa is not None:
-            self._sa.commit()
-        else:
-            self.raw.commit()
+        if self._sa is not None and self._sa.in_transaction():
+            self._sa.commit()  # SQLAlchemy's bookkeeping; the sqlite3 connection's commit below is then a no-op
+        self.raw.commit()
 
     def rollback(self) -> None:
         if self._sa is not None and self._sa.in_transaction():
