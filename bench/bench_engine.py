@@ -138,6 +138,7 @@ def drive(url: str, targets: list[dict[str, Any]], seed: int,
     time is not counted). Each batch commits on a plain transaction (`store.engine.begin()`: the engine figure
     as issue 18 defines it) or, with `unit_of_work`, through `UnitOfWork.commit` as every command does, which
     also recounts the kept report counts the batch touched (engine/store/rollups.flush) in the same transaction."""
+    from engine import collector
     from engine.store.database import Store
     from engine.store.repository import save
     from engine.times import at_date
@@ -148,31 +149,32 @@ def drive(url: str, targets: list[dict[str, Any]], seed: int,
     recorded_at = datetime(YEAR, 11, 23, 2, 0, tzinfo=UTC)
     opened_at = at_date(date(YEAR, 3, 1), 8)
     elapsed = 0.0
-    for lo in range(0, len(targets), BATCH):
-        # Each batch's data is made just before it (not all up front: a million long-lived objects of the
-        # driver's own would make every full garbage collection of the engine's slower).
-        scripts = [happy_path(i, bool(t["has_union"]), rng, date(YEAR, 3, 2) + timedelta(days=i % 20))
-                   for i, t in enumerate(targets[lo:lo + BATCH], lo)]
-        start, cpu_start = time.perf_counter(), time.process_time()
-        with ExitStack() as stack:
-            uow = stack.enter_context(store.unit_of_work()) if unit_of_work else None
-            conn = uow.conn if uow is not None else stack.enter_context(store.engine.begin())
-            opened = acts.open_cases_in(conn, targets[lo:lo + BATCH], spec_key=WORKFLOW, at=opened_at,
-                                        recorded_at=recorded_at, actor="bench")
-            changes = []
-            for change, script in zip(opened, scripts):
-                for trigger, data, day in script:
-                    fired = acts.fire(change.case, trigger, data, at=at_date(day), recorded_at=recorded_at, actor="bench")
-                    change = acts.then(change, fired)
-                changes.append(change)
-            save(conn, changes)
-            if uow is not None:
-                uow.commit()
-        elapsed += time.perf_counter() - start
-        if cpu is not None:
-            cpu[0] += time.process_time() - cpu_start
-        if after_batch is not None:
-            after_batch([c.case.case_id for c in changes])
+    with collector.bulk():  # the collector's settings of every bulk use case (engine/collector.py)
+        for lo in range(0, len(targets), BATCH):
+            # Each batch's data is made just before it (not all up front: a million long-lived objects of the
+            # driver's own would make every full garbage collection of the engine's slower).
+            scripts = [happy_path(i, bool(t["has_union"]), rng, date(YEAR, 3, 2) + timedelta(days=i % 20))
+                       for i, t in enumerate(targets[lo:lo + BATCH], lo)]
+            start, cpu_start = time.perf_counter(), time.process_time()
+            with ExitStack() as stack:
+                uow = stack.enter_context(store.unit_of_work()) if unit_of_work else None
+                conn = uow.conn if uow is not None else stack.enter_context(store.engine.begin())
+                opened = acts.open_cases_in(conn, targets[lo:lo + BATCH], spec_key=WORKFLOW, at=opened_at,
+                                            recorded_at=recorded_at, actor="bench")
+                changes = []
+                for change, script in zip(opened, scripts):
+                    for trigger, data, day in script:
+                        fired = acts.fire(change.case, trigger, data, at=at_date(day), recorded_at=recorded_at, actor="bench")
+                        change = acts.then(change, fired)
+                    changes.append(change)
+                save(conn, changes)
+                if uow is not None:
+                    uow.commit()
+            elapsed += time.perf_counter() - start
+            if cpu is not None:
+                cpu[0] += time.process_time() - cpu_start
+            if after_batch is not None:
+                after_batch([c.case.case_id for c in changes])
     store.dispose()
     return elapsed
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from engine import registry
+from engine import collector, registry
 from engine.cell import FORMULA_START, csv_row
 from engine.errors import DataError
 from engine.imports.columns import CellError, Column, Header, Parser, control_character, header, looks_like_header, text
@@ -271,6 +271,7 @@ def _blank(cells: list[Any]) -> bool:
 
 
 @recorded
+@collector.bulk()
 def run(store: Store, path: Path, kind: Kind, *, sheet: str | None = None, skip_invalid: bool = False,
         check: bool = False, lang: str = "zh", progress: Callable[[int, int | None], None] | None = None,
         who: Principal | None = None, outside_rows: bool = False) -> Result:

@@ -30,7 +30,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from engine import registry
+from engine import collector, registry
 from engine.case import OPENED, Case, Event, after_event
 from engine.errors import DataError
 from engine.permission import Principal
@@ -138,6 +138,7 @@ def _sub(path: str, scope: str) -> str:
 
 
 @recorded
+@collector.bulk()
 def launch(store: Store, *, year: int, org: str | None, at: datetime, recorded_at: datetime, actor: str,
            level: str = "enterprise", dry_run: bool = False, workflow: str | None = None,
            progress: Callable[[int, int], None] | None = None, who: Principal | None = None) -> Launched:

@@ -17,6 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from engine import collector
 from engine.case import Case
 from engine.deadline import Deadline, due_lapses
 from engine.errors import ConflictError, DataError, RefusedError
@@ -178,6 +179,7 @@ def _batch(store: Store, ids: Sequence[int], as_of: date, recorded_at: datetime,
 
 
 @recorded
+@collector.bulk()
 def run(store: Store, *, as_of: date, recorded_at: datetime, batch: int = 2000,
         progress: Callable[[int, int], None] | None = None, who: Principal | None = None) -> TickResult:
     """Apply every automatic transition due as of a day (not after today: a lapse is recorded once it happened);
