@@ -20,24 +20,55 @@ from sqlalchemy.engine import Connection
 BATCH = 5000
 
 
-def _convert(values: Sequence[Any], proc: Callable[[Any], Any]) -> list[Any]:
-    """A column's values through its converter, once per distinct object: `values` holds every object
-    for the length of the call, so an id stays that object's (equal values usually are one shared object).
-    Dates and datetimes go by value (a datetime with its offset, as equal instants may be written at
-    different offsets): each event makes its own, and a batch has few distinct days."""
-    memo: dict[Any, Any] = {}
-    out: list[Any] = []
-    for v in values:
-        if v is None:
-            out.append(None)
-            continue
-        cls = type(v)
-        key = (v, v.utcoffset()) if cls is datetime else v if cls is date else id(v)
-        hit = memo.get(key, memo)
-        if hit is memo:
-            hit = memo[key] = proc(v)
-        out.append(hit)
-    return out
+Converter = Callable[[Sequence[Any]], list[Any]]
+
+
+def _by_object(proc: Callable[[Any], Any]) -> Converter:
+    """A column's values through its converter, once per distinct object: the list holds every object for the
+    length of the call, so an id stays that object's (equal values usually are one shared object: a template's
+    facts and event data on every copy, True and False)."""
+
+    def convert(values: Sequence[Any]) -> list[Any]:
+        memo: dict[int, Any] = {}
+        out: list[Any] = []
+        for v in values:
+            if v is None:
+                out.append(None)
+                continue
+            hit = memo.get(id(v), memo)
+            if hit is memo:
+                hit = memo[id(v)] = proc(v)
+            out.append(hit)
+        return out
+
+    return convert
+
+
+def _by_value(proc: Callable[[Any], Any]) -> Converter:
+    """Dates and datetimes, once per value: each event makes its own, and a batch has few distinct days. A datetime
+    goes by its value and its offset (equal instants may be written at different offsets, and so may read)."""
+
+    def convert(values: Sequence[Any]) -> list[Any]:
+        memo: dict[Any, Any] = {}
+        out: list[Any] = []
+        for v in values:
+            if v is None:
+                out.append(None)
+                continue
+            key = (v, v.utcoffset()) if type(v) is datetime else v if type(v) is date else id(v)
+            hit = memo.get(key, memo)
+            if hit is memo:
+                hit = memo[key] = proc(v)
+            out.append(hit)
+        return out
+
+    return convert
+
+
+def _converter(column_type: Any, proc: Callable[[Any], Any]) -> Converter:
+    """The way a column's values are converted, chosen once per statement from the column's type."""
+    impl = getattr(column_type, "impl", column_type)  # a TypeDecorator (UTCDateTime) by the type it stores as
+    return _by_value(proc) if isinstance(impl, (sa.Date, sa.DateTime)) else _by_object(proc)
 
 
 def _compiled(conn: Connection, stmt: Any, names: Sequence[str]) -> tuple[str, bool, list[str]]:
@@ -51,8 +82,13 @@ def _processors(conn: Connection, table: sa.Table, columns: Sequence[str]) -> li
     return [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
 
 
+def _converters(table: sa.Table, columns: Sequence[str],
+                procs: Sequence[Callable[[Any], Any] | None]) -> list[Converter | None]:
+    return [None if proc is None else _converter(table.c[c].type, proc) for c, proc in zip(columns, procs)]
+
+
 def _run(conn: Connection, sql: str, positional: bool, order: Sequence[str], columns: Sequence[str],
-         procs: Sequence[Callable[[Any], Any] | None], rows: Iterable[Sequence[Any]]) -> int:
+         converters: Sequence[Converter | None], rows: Iterable[Sequence[Any]]) -> int:
     index = {c: i for i, c in enumerate(columns)}
     picks = [index[name] for name in order]
     total = 0
@@ -62,9 +98,9 @@ def _run(conn: Connection, sql: str, positional: bool, order: Sequence[str], col
         if not chunk:
             return total
         cols: list[Sequence[Any]] = list(zip(*chunk))  # column by column: each converter runs over one list
-        for i, proc in enumerate(procs):
-            if proc is not None:
-                cols[i] = _convert(cols[i], proc)
+        for i, convert in enumerate(converters):
+            if convert is not None:
+                cols[i] = convert(cols[i])
         if positional:
             params: list[Any] = list(zip(*[cols[i] for i in picks]))
         else:
@@ -73,7 +109,7 @@ def _run(conn: Connection, sql: str, positional: bool, order: Sequence[str], col
         total += max(result.rowcount, 0)
 
 
-def _copy(conn: Connection, table: sa.Table, columns: Sequence[str], procs: Sequence[Callable[[Any], Any] | None],
+def _copy(conn: Connection, table: sa.Table, columns: Sequence[str], converters: Sequence[Converter | None],
           rows: Iterable[Sequence[Any]]) -> int:
     """PostgreSQL: the rows through COPY … FROM STDIN on the connection's own transaction (several times the
     rate of a pipelined executemany), values converted as for executemany; a driver error becomes the
@@ -88,9 +124,9 @@ def _copy(conn: Connection, table: sa.Table, columns: Sequence[str], procs: Sequ
         with driver.cursor() as cur, cur.copy(sql) as copy:
             while chunk := list(islice(it, BATCH)):
                 cols: list[Sequence[Any]] = list(zip(*chunk))
-                for i, proc in enumerate(procs):
-                    if proc is not None:
-                        cols[i] = _convert(cols[i], proc)
+                for i, convert in enumerate(converters):
+                    if convert is not None:
+                        cols[i] = convert(cols[i])
                 for values in zip(*cols):
                     copy.write_row(values)
                 total += len(chunk)
@@ -111,10 +147,10 @@ def insert_rows(conn: Connection, table: sa.Table, columns: Sequence[str], rows:
         dumps = getattr(conn.dialect, "_json_serializer", None) or json.dumps
         procs = [dumps if isinstance(table.c[c].type, sa.JSON) else proc
                  for c, proc in zip(columns, _processors(conn, table, columns))]
-        return _copy(conn, table, columns, procs, rows)
+        return _copy(conn, table, columns, _converters(table, columns, procs), rows)
     stmt = table.insert().values({c: sa.bindparam(c, type_=table.c[c].type) for c in columns})
     sql, positional, order = _compiled(conn, stmt, columns)
-    return _run(conn, sql, positional, order, columns, _processors(conn, table, columns), rows)
+    return _run(conn, sql, positional, order, columns, _converters(table, columns, _processors(conn, table, columns)), rows)
 
 
 def update_rows(conn: Connection, table: sa.Table, key: str, columns: Sequence[str],
@@ -129,8 +165,8 @@ def update_rows(conn: Connection, table: sa.Table, key: str, columns: Sequence[s
         .values({c: sa.bindparam(c, type_=table.c[c].type) for c in columns})
     )
     sql, positional, order = _compiled(conn, stmt, names)
-    procs = [*_processors(conn, table, [col for _, col in matched]), *_processors(conn, table, columns)]
-    return _run(conn, sql, positional, order, names, procs, rows)
+    cols = [col for _, col in matched] + list(columns)
+    return _run(conn, sql, positional, order, names, _converters(table, cols, _processors(conn, table, cols)), rows)
 
 
 def allocate_ids(conn: Connection, table: sa.Table, n: int) -> list[int]:

@@ -1,11 +1,13 @@
-"""engine.store.bulk converts each distinct value once, and never hands one value another's conversion."""
+"""engine.store.bulk converts each distinct value once, and never hands one value another's conversion; each
+column's way of converting is chosen once per statement, from the column's type."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
-from engine.store.bulk import _convert
+from engine.store.bulk import _by_object, _by_value, _converters
+from engine.store.tables import case_t, event_t
 
 CST = timezone(timedelta(hours=8))
 
@@ -23,7 +25,7 @@ def _counting() -> tuple[list[Any], Any]:
 def test_equal_dates_and_datetimes_made_separately_are_converted_once() -> None:
     seen, proc = _counting()
     values = [datetime(2026, 3, 2, 9, tzinfo=CST) for _ in range(5)] + [date(2026, 3, 2) for _ in range(4)]
-    out = _convert(values, proc)
+    out = _by_value(proc)(values)
     assert len(seen) == 2
     assert out == [repr(values[0])] * 5 + [repr(values[5])] * 4
 
@@ -32,18 +34,35 @@ def test_one_instant_at_two_offsets_is_converted_for_each() -> None:
     seen, proc = _counting()
     east, utc = datetime(2026, 3, 2, 9, tzinfo=CST), datetime(2026, 3, 2, 1, tzinfo=UTC)
     assert east == utc
-    assert _convert([east, utc, east], proc) == [repr(east), repr(utc), repr(east)]
+    assert _by_value(proc)([east, utc, east]) == [repr(east), repr(utc), repr(east)]
     assert len(seen) == 2
 
 
 def test_a_date_is_never_taken_for_the_datetime_of_its_midnight() -> None:
     _, proc = _counting()
     day, midnight = date(2026, 3, 2), datetime(2026, 3, 2)
-    assert _convert([day, midnight, None], proc) == [repr(day), repr(midnight), None]
+    assert _by_value(proc)([day, midnight, None]) == [repr(day), repr(midnight), None]
 
 
 def test_equal_dicts_are_converted_each_unless_they_are_one_object() -> None:
     seen, proc = _counting()
     shared = {"a": 1}
-    assert _convert([shared, shared, {"a": 1}], proc) == ["{'a': 1}"] * 3
+    assert _by_object(proc)([shared, shared, {"a": 1}]) == ["{'a': 1}"] * 3
     assert len(seen) == 2
+
+
+def test_each_column_is_converted_by_its_type() -> None:
+    """Dates and instants by value (an event's own datetime equals the batch's others), anything else (JSON,
+    booleans) by object; a column without a converter stays without."""
+    seen, proc = _counting()
+    names = ["occurred_at", "data", "seq"]
+    occurred, data, seq = _converters(event_t, names, [proc, proc, None])
+    assert seq is None
+    assert occurred is not None and data is not None
+    occurred([datetime(2026, 3, 2, 9, tzinfo=CST) for _ in range(3)])
+    data([{"a": 1} for _ in range(3)])
+    assert len(seen) == 1 + 3
+    offered, = _converters(case_t, ["offered_on"], [proc])
+    assert offered is not None
+    offered([date(2026, 3, 2), date(2026, 3, 2)])
+    assert len(seen) == 1 + 3 + 1
