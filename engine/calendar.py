@@ -57,12 +57,18 @@ def add_months(d: date, months: int) -> date:
     return date(year, month + 1, min(d.day, last))
 
 
+_AFTER_KEPT = 50_000  # answers of Calendar.after kept (a few MB at most; a batch needs a few hundred)
+
+
 class Calendar:
     """Working days and legal periods over a given set of holiday data."""
 
     def __init__(self, holidays: Holidays) -> None:
         self.holidays = holidays
         self._rest, self._work, self._years = holidays.rest, holidays.work, holidays.years
+        # after()'s answers (a Due is frozen): a save computes the deadline columns of every case, a fire asks
+        # whether a binding period ran out, and a batch's events fall on few days, each counted day by day.
+        self._after: dict[tuple[date, int, str, bool], Due] = {}
 
     def known(self, year: int) -> bool:
         """Whether the holiday arrangement of a year is known."""
@@ -94,7 +100,16 @@ class Calendar:
 
         `roll=False` keeps a last day that falls on a rest day (a cap on a length, not a time to act).
         """
-        _check(n, unit)
+        _check(n, unit)  # before the lookup: True would find the answer for 1
+        key = (event, n, unit, roll)
+        found = self._after.get(key)
+        if found is None:
+            if len(self._after) >= _AFTER_KEPT:
+                self._after.clear()
+            found = self._after[key] = self._after_counted(event, n, unit, roll)
+        return found
+
+    def _after_counted(self, event: date, n: int, unit: str, roll: bool) -> Due:
         if unit == "working_days":
             d, counted = event, 0
             while counted < n:

@@ -160,3 +160,21 @@ def test_the_shipped_calendar_knows_2026_with_its_make_up_days() -> None:
     assert cal.known(2026)
     assert cal.is_working(date(2026, 10, 10)) and cal.is_working(date(2026, 9, 20))
     assert cal.is_rest(date(2026, 10, 8)) is False and cal.is_rest(date(2026, 10, 1))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(date(2025, 1, 1), date(UNKNOWN, 12, 31)), st.integers(1, 40),
+       st.sampled_from(["days", "working_days", "months"]), st.booleans())
+def test_after_kept_answers_are_the_counted_ones(event: date, n: int, unit: str, roll: bool) -> None:
+    """Calendar.after keeps its answers: asked twice, on a fresh calendar, it gives what counting gives."""
+    fresh = Calendar(holidays.build(PACKAGE, []))
+    counted = fresh._after_counted(event, n, unit, roll)
+    assert fresh.after(event, n, unit, roll=roll) == counted
+    assert fresh.after(event, n, unit, roll=roll) is fresh.after(event, n, unit, roll=roll)
+    assert CAL.after(event, n, unit, roll=roll) == counted
+
+
+def test_a_kept_answer_never_answers_a_bad_length() -> None:
+    CAL.after(date(2026, 3, 2), 1, "days")
+    with pytest.raises(ValueError):
+        CAL.after(date(2026, 3, 2), True, "days")
