@@ -10,12 +10,14 @@ young collections fewer. The collector stays enabled: cycles made during the run
 
 `bulk()` is the one place these settings are made. On leaving, the thresholds are restored and the frozen
 objects handed back (`gc.unfreeze()`), so a long-lived process (the web app) is left as it was, and a garbage
-cycle that happened to be alive at the start is collected later as usual. Nested uses are one use.
+cycle that happened to be alive at the start is collected later as usual. Nested uses, and uses in several
+threads at once, are one use: the first sets, the last restores.
 """
 
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -24,28 +26,27 @@ from contextlib import contextmanager
 # collection every few cases.
 YOUNG_THRESHOLD = 20_000
 
-_depth = 0
+_lock = threading.Lock()
+_users = 0  # bodies running under bulk(), in any thread (the web app may import two files at once)
+_saved: tuple[int, ...] = ()
 
 
 @contextmanager
 def bulk() -> Iterator[None]:
     """Run the body with the objects alive now frozen out of the collector's walks and fewer young
-    collections; the collector's settings as they were afterwards."""
-    global _depth
-    if _depth:
-        _depth += 1
-        try:
-            yield
-        finally:
-            _depth -= 1
-        return
-    thresholds = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(max(thresholds[0], YOUNG_THRESHOLD), *thresholds[1:])
-    _depth = 1
+    collections; the collector's settings as they were once the last body running under it ends."""
+    global _users, _saved
+    with _lock:
+        if _users == 0:
+            _saved = gc.get_threshold()
+            gc.freeze()
+            gc.set_threshold(max(_saved[0], YOUNG_THRESHOLD), *_saved[1:])
+        _users += 1
     try:
         yield
     finally:
-        _depth = 0
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
+        with _lock:
+            _users -= 1
+            if _users == 0:
+                gc.set_threshold(*_saved)
+                gc.unfreeze()

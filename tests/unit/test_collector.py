@@ -46,3 +46,26 @@ def test_nested_uses_are_one_and_an_error_restores() -> None:
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
 
+
+
+def test_overlapping_threads_restore_when_the_last_ends() -> None:
+    import threading
+
+    before = gc.get_threshold()
+    entered, first_done = threading.Event(), threading.Event()
+    seen: list[int] = []
+
+    def second() -> None:
+        with collector.bulk():
+            entered.set()
+            first_done.wait(10)
+            seen.append(gc.get_threshold()[0])  # the first thread has left: still the bulk settings
+    thread = threading.Thread(target=second)
+    with collector.bulk():
+        thread.start()
+        assert entered.wait(10)
+    first_done.set()
+    thread.join(10)
+    assert seen == [max(before[0], collector.YOUNG_THRESHOLD)]
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
