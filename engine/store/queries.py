@@ -185,3 +185,41 @@ def scan_org() -> Any:
 
 
 STATEMENTS["scan_org"] = scan_org
+
+
+def _recount_where() -> Any:
+    # rollups._cohort with the paths and years as parameters (the same conditions in the same order)
+    c = case_t.c
+    return sa.and_(c.ent_path.is_not(None), c.offer_year.is_not(None), c.offer_year.in_(P("years", expanding=True)),
+                   c.ent_path.in_(P("paths", expanding=True)))
+
+
+def recount_campaign() -> Any:
+    """rollups.refresh: the campaign counts of some paths and years (rollups.campaign_stmt)."""
+    from engine.store import rollups
+
+    return rollups.campaign_stmt(_recount_where())
+
+
+def recount_funnel() -> Any:
+    """rollups.refresh: the funnel's states reached and held of some paths and years (rollups.funnel_stmt)."""
+    from engine.store import rollups
+
+    return rollups.funnel_stmt(_recount_where())
+
+
+def _recount_step(step: str) -> Callable[[], Any]:
+    def make() -> Any:
+        from engine.store import rollups
+
+        return rollups.step_stmt(step, _recount_where())
+
+    make.__name__ = f"recount_{step}"
+    make.__doc__ = f"rollups.refresh: the days of the funnel step {step} of some paths and years (rollups.step_stmt)."
+    return make
+
+
+STATEMENTS["recount_campaign"] = recount_campaign
+STATEMENTS["recount_funnel"] = recount_funnel
+for _step in ("offer_to_reply", "reply_to_signing", "signing_to_effect"):
+    STATEMENTS[f"recount_{_step}"] = _recount_step(_step)

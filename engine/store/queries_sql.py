@@ -124,6 +124,153 @@ SQL: dict[str, dict[str, str]] = {'case_opened': {'postgresql': 'SELECT bcase.op
                            'WHERE org.code = :code'},
  'org_codes': {'postgresql': 'SELECT org.code \nFROM org \n LIMIT %(param_1)s::INTEGER',
                'sqlite': 'SELECT org.code \nFROM org\n LIMIT :param_1 OFFSET :param_2'},
+ 'recount_campaign': {'postgresql': 'SELECT year_cases.ent_path, year_cases.offer_year, CASE WHEN '
+                                    "(year_cases.ent_employees < 50) THEN '<50' WHEN "
+                                    "(year_cases.ent_employees < 100) THEN '50-99' ELSE '100+' END AS band, "
+                                    'sum(CASE WHEN (year_cases.rn = 1) THEN 1 ELSE 0 END) AS offers, '
+                                    'sum(CASE WHEN (year_cases.rn = 1 AND year_cases.offer_level = '
+                                    '%(offer_level_1)s::VARCHAR) THEN 1 ELSE 0 END) AS offers_upper, '
+                                    'sum(CASE WHEN (year_cases.rn = 1 AND year_cases.response = '
+                                    '%(response_1)s::VARCHAR) THEN 1 ELSE 0 END) AS accepted, sum(CASE WHEN '
+                                    '(year_cases.rn = 1 AND year_cases.response = %(response_2)s::VARCHAR '
+                                    'AND year_cases.responded_on <= year_cases.reply_due) THEN 1 ELSE 0 END) '
+                                    'AS accepted_on_time, sum(CASE WHEN (year_cases.rn = 1 AND '
+                                    'year_cases.response IN (__[POSTCOMPILE_response_3])) THEN 1 ELSE 0 END) '
+                                    'AS refused, sum(CASE WHEN (year_cases.rn = 1 AND year_cases.response IS '
+                                    'NULL) THEN 1 ELSE 0 END) AS pending, count(year_cases.signed_on) AS '
+                                    'signed, count(year_cases.filed_on) AS filed, '
+                                    'count(year_cases.effective_on) AS effective, sum(CASE WHEN '
+                                    '(year_cases.rn = 1 AND year_cases.any_effective = 1) THEN '
+                                    'year_cases.ent_employees ELSE 0 END) AS workers_covered \n'
+                                    'FROM (SELECT bcase.offer_year AS offer_year, bcase.ent_path AS '
+                                    'ent_path, bcase.ent_employees AS ent_employees, bcase.offer_level AS '
+                                    'offer_level, bcase.response AS response, bcase.responded_on AS '
+                                    'responded_on, bcase.reply_due AS reply_due, bcase.signed_on AS '
+                                    'signed_on, bcase.filed_on AS filed_on, bcase.effective_on AS '
+                                    'effective_on, row_number() OVER (PARTITION BY bcase.offer_year, '
+                                    'bcase.ent_path, bcase.enterprise_id ORDER BY bcase.offered_on DESC, '
+                                    'bcase.id DESC) AS rn, max(CASE WHEN (bcase.effective_on IS NOT NULL) '
+                                    'THEN 1 ELSE 0 END) OVER (PARTITION BY bcase.offer_year, bcase.ent_path, '
+                                    'bcase.enterprise_id) AS any_effective \n'
+                                    'FROM bcase \n'
+                                    'WHERE bcase.ent_path IS NOT NULL AND bcase.offer_year IS NOT NULL AND '
+                                    'bcase.offer_year IN (__[POSTCOMPILE_years]) AND bcase.ent_path IN '
+                                    '(__[POSTCOMPILE_paths]) AND bcase.enterprise_id IS NOT NULL) AS '
+                                    'year_cases GROUP BY year_cases.ent_path, year_cases.offer_year, band',
+                      'sqlite': 'SELECT year_cases.ent_path, year_cases.offer_year, CASE WHEN '
+                                "(year_cases.ent_employees < 50) THEN '<50' WHEN (year_cases.ent_employees < "
+                                "100) THEN '50-99' ELSE '100+' END AS band, sum(CASE WHEN (year_cases.rn = "
+                                '1) THEN 1 ELSE 0 END) AS offers, sum(CASE WHEN (year_cases.rn = 1 AND '
+                                'year_cases.offer_level = :offer_level_1) THEN 1 ELSE 0 END) AS '
+                                'offers_upper, sum(CASE WHEN (year_cases.rn = 1 AND year_cases.response = '
+                                ':response_1) THEN 1 ELSE 0 END) AS accepted, sum(CASE WHEN (year_cases.rn = '
+                                '1 AND year_cases.response = :response_2 AND year_cases.responded_on <= '
+                                'year_cases.reply_due) THEN 1 ELSE 0 END) AS accepted_on_time, sum(CASE WHEN '
+                                '(year_cases.rn = 1 AND year_cases.response IN (__[POSTCOMPILE_response_3])) '
+                                'THEN 1 ELSE 0 END) AS refused, sum(CASE WHEN (year_cases.rn = 1 AND '
+                                'year_cases.response IS NULL) THEN 1 ELSE 0 END) AS pending, '
+                                'count(year_cases.signed_on) AS signed, count(year_cases.filed_on) AS filed, '
+                                'count(year_cases.effective_on) AS effective, sum(CASE WHEN (year_cases.rn = '
+                                '1 AND year_cases.any_effective = 1) THEN year_cases.ent_employees ELSE 0 '
+                                'END) AS workers_covered \n'
+                                'FROM (SELECT bcase.offer_year AS offer_year, bcase.ent_path AS ent_path, '
+                                'bcase.ent_employees AS ent_employees, bcase.offer_level AS offer_level, '
+                                'bcase.response AS response, bcase.responded_on AS responded_on, '
+                                'bcase.reply_due AS reply_due, bcase.signed_on AS signed_on, bcase.filed_on '
+                                'AS filed_on, bcase.effective_on AS effective_on, row_number() OVER '
+                                '(PARTITION BY bcase.offer_year, bcase.ent_path, bcase.enterprise_id ORDER '
+                                'BY bcase.offered_on DESC, bcase.id DESC) AS rn, max(CASE WHEN '
+                                '(bcase.effective_on IS NOT NULL) THEN 1 ELSE 0 END) OVER (PARTITION BY '
+                                'bcase.offer_year, bcase.ent_path, bcase.enterprise_id) AS any_effective \n'
+                                'FROM bcase \n'
+                                'WHERE bcase.ent_path IS NOT NULL AND bcase.offer_year IS NOT NULL AND '
+                                'bcase.offer_year IN (__[POSTCOMPILE_years]) AND bcase.ent_path IN '
+                                '(__[POSTCOMPILE_paths]) AND bcase.enterprise_id IS NOT NULL) AS year_cases '
+                                'GROUP BY year_cases.ent_path, year_cases.offer_year, band'},
+ 'recount_funnel': {'postgresql': 'SELECT bcase.ent_path, bcase.offer_year, bcase.workflow, event.to_state, '
+                                  'count(DISTINCT event.case_id) AS reached, count(DISTINCT CASE WHEN '
+                                  '(bcase.state = event.to_state) THEN bcase.id END) AS now \n'
+                                  'FROM event JOIN bcase ON bcase.id = event.case_id \n'
+                                  'WHERE bcase.ent_path IS NOT NULL AND bcase.offer_year IS NOT NULL AND '
+                                  'bcase.offer_year IN (__[POSTCOMPILE_years]) AND bcase.ent_path IN '
+                                  '(__[POSTCOMPILE_paths]) AND event.kind = %(kind_1)s::VARCHAR AND NOT '
+                                  '(EXISTS (SELECT * \n'
+                                  'FROM event AS voiding \n'
+                                  'WHERE voiding.case_id = event.case_id AND voiding.kind = '
+                                  '%(kind_2)s::VARCHAR AND voiding.corrects = event.seq)) GROUP BY '
+                                  'bcase.ent_path, bcase.offer_year, bcase.workflow, event.to_state',
+                    'sqlite': 'SELECT bcase.ent_path, bcase.offer_year, bcase.workflow, event.to_state, '
+                              'count(DISTINCT event.case_id) AS reached, count(DISTINCT CASE WHEN '
+                              '(bcase.state = event.to_state) THEN bcase.id END) AS now \n'
+                              'FROM event JOIN bcase ON bcase.id = event.case_id \n'
+                              'WHERE bcase.ent_path IS NOT NULL AND bcase.offer_year IS NOT NULL AND '
+                              'bcase.offer_year IN (__[POSTCOMPILE_years]) AND bcase.ent_path IN '
+                              '(__[POSTCOMPILE_paths]) AND event.kind = :kind_1 AND NOT (EXISTS (SELECT * \n'
+                              'FROM event AS voiding \n'
+                              'WHERE voiding.case_id = event.case_id AND voiding.kind = :kind_2 AND '
+                              'voiding.corrects = event.seq)) GROUP BY bcase.ent_path, bcase.offer_year, '
+                              'bcase.workflow, event.to_state'},
+ 'recount_offer_to_reply': {'postgresql': 'SELECT bcase.ent_path, bcase.offer_year, bcase.workflow, '
+                                          '(bcase.responded_on - bcase.offer_received_on) AS d, count(*) AS '
+                                          'n \n'
+                                          'FROM bcase \n'
+                                          'WHERE bcase.ent_path IS NOT NULL AND bcase.offer_year IS NOT NULL '
+                                          'AND bcase.offer_year IN (__[POSTCOMPILE_years]) AND '
+                                          'bcase.ent_path IN (__[POSTCOMPILE_paths]) AND '
+                                          'bcase.offer_received_on IS NOT NULL AND bcase.responded_on IS NOT '
+                                          'NULL GROUP BY bcase.ent_path, bcase.offer_year, bcase.workflow, '
+                                          '(bcase.responded_on - bcase.offer_received_on)',
+                            'sqlite': 'SELECT bcase.ent_path, bcase.offer_year, bcase.workflow, '
+                                      'CAST(julianday(bcase.responded_on) - '
+                                      'julianday(bcase.offer_received_on) AS INTEGER) AS d, count(*) AS n \n'
+                                      'FROM bcase \n'
+                                      'WHERE bcase.ent_path IS NOT NULL AND bcase.offer_year IS NOT NULL AND '
+                                      'bcase.offer_year IN (__[POSTCOMPILE_years]) AND bcase.ent_path IN '
+                                      '(__[POSTCOMPILE_paths]) AND bcase.offer_received_on IS NOT NULL AND '
+                                      'bcase.responded_on IS NOT NULL GROUP BY bcase.ent_path, '
+                                      'bcase.offer_year, bcase.workflow, CAST(julianday(bcase.responded_on) '
+                                      '- julianday(bcase.offer_received_on) AS INTEGER)'},
+ 'recount_reply_to_signing': {'postgresql': 'SELECT bcase.ent_path, bcase.offer_year, bcase.workflow, '
+                                            '(bcase.signed_on - bcase.responded_on) AS d, count(*) AS n \n'
+                                            'FROM bcase \n'
+                                            'WHERE bcase.ent_path IS NOT NULL AND bcase.offer_year IS NOT '
+                                            'NULL AND bcase.offer_year IN (__[POSTCOMPILE_years]) AND '
+                                            'bcase.ent_path IN (__[POSTCOMPILE_paths]) AND '
+                                            'bcase.responded_on IS NOT NULL AND bcase.signed_on IS NOT NULL '
+                                            'AND bcase.response = %(response_1)s::VARCHAR GROUP BY '
+                                            'bcase.ent_path, bcase.offer_year, bcase.workflow, '
+                                            '(bcase.signed_on - bcase.responded_on)',
+                              'sqlite': 'SELECT bcase.ent_path, bcase.offer_year, bcase.workflow, '
+                                        'CAST(julianday(bcase.signed_on) - julianday(bcase.responded_on) AS '
+                                        'INTEGER) AS d, count(*) AS n \n'
+                                        'FROM bcase \n'
+                                        'WHERE bcase.ent_path IS NOT NULL AND bcase.offer_year IS NOT NULL '
+                                        'AND bcase.offer_year IN (__[POSTCOMPILE_years]) AND bcase.ent_path '
+                                        'IN (__[POSTCOMPILE_paths]) AND bcase.responded_on IS NOT NULL AND '
+                                        'bcase.signed_on IS NOT NULL AND bcase.response = :response_1 GROUP '
+                                        'BY bcase.ent_path, bcase.offer_year, bcase.workflow, '
+                                        'CAST(julianday(bcase.signed_on) - julianday(bcase.responded_on) AS '
+                                        'INTEGER)'},
+ 'recount_signing_to_effect': {'postgresql': 'SELECT bcase.ent_path, bcase.offer_year, bcase.workflow, '
+                                             '(bcase.effective_on - bcase.signed_on) AS d, count(*) AS n \n'
+                                             'FROM bcase \n'
+                                             'WHERE bcase.ent_path IS NOT NULL AND bcase.offer_year IS NOT '
+                                             'NULL AND bcase.offer_year IN (__[POSTCOMPILE_years]) AND '
+                                             'bcase.ent_path IN (__[POSTCOMPILE_paths]) AND bcase.signed_on '
+                                             'IS NOT NULL AND bcase.effective_on IS NOT NULL GROUP BY '
+                                             'bcase.ent_path, bcase.offer_year, bcase.workflow, '
+                                             '(bcase.effective_on - bcase.signed_on)',
+                               'sqlite': 'SELECT bcase.ent_path, bcase.offer_year, bcase.workflow, '
+                                         'CAST(julianday(bcase.effective_on) - julianday(bcase.signed_on) AS '
+                                         'INTEGER) AS d, count(*) AS n \n'
+                                         'FROM bcase \n'
+                                         'WHERE bcase.ent_path IS NOT NULL AND bcase.offer_year IS NOT NULL '
+                                         'AND bcase.offer_year IN (__[POSTCOMPILE_years]) AND bcase.ent_path '
+                                         'IN (__[POSTCOMPILE_paths]) AND bcase.signed_on IS NOT NULL AND '
+                                         'bcase.effective_on IS NOT NULL GROUP BY bcase.ent_path, '
+                                         'bcase.offer_year, bcase.workflow, '
+                                         'CAST(julianday(bcase.effective_on) - julianday(bcase.signed_on) AS '
+                                         'INTEGER)'},
  'renewal_of': {'postgresql': 'SELECT CASE WHEN (bcase.state IN (__[POSTCOMPILE_renewal_states])) THEN '
                               '(SELECT min(later.offered_on) AS min_1 \n'
                               'FROM bcase AS later \n'
@@ -282,6 +429,23 @@ COLUMNS: dict[str, tuple[str, ...]] = {'case_opened': ('opened_at', 'state'),
                'has_union'),
  'org_by_code': ('id', 'code', 'name', 'kind', 'parent_code', 'path', 'jurisdiction'),
  'org_codes': ('code',),
+ 'recount_campaign': ('ent_path',
+                      'offer_year',
+                      'band',
+                      'offers',
+                      'offers_upper',
+                      'accepted',
+                      'accepted_on_time',
+                      'refused',
+                      'pending',
+                      'signed',
+                      'filed',
+                      'effective',
+                      'workers_covered'),
+ 'recount_funnel': ('ent_path', 'offer_year', 'workflow', 'to_state', 'reached', 'now'),
+ 'recount_offer_to_reply': ('ent_path', 'offer_year', 'workflow', 'd', 'n'),
+ 'recount_reply_to_signing': ('ent_path', 'offer_year', 'workflow', 'd', 'n'),
+ 'recount_signing_to_effect': ('ent_path', 'offer_year', 'workflow', 'd', 'n'),
  'renewal_of': ('renewal_offered_on',),
  'renewed_by': ('case_id',),
  'renews': ('renews_case_id',),
@@ -328,6 +492,11 @@ RESULT: dict[str, tuple[str, ...]] = {'case_opened': ('utc', ''),
  'load_case': ('', '', '', '', '', '', '', 'utc', '', '', '', 'bool'),
  'org_by_code': ('', '', '', '', '', '', ''),
  'org_codes': ('',),
+ 'recount_campaign': ('', '', '', '', '', '', '', '', '', '', '', '', ''),
+ 'recount_funnel': ('', '', '', '', '', ''),
+ 'recount_offer_to_reply': ('', '', '', '', ''),
+ 'recount_reply_to_signing': ('', '', '', '', ''),
+ 'recount_signing_to_effect': ('', '', '', '', ''),
  'renewal_of': ('date',),
  'renewed_by': ('',),
  'renews': ('',),
@@ -338,9 +507,25 @@ BINDS: dict[str, dict[str, str]] = {}
 
 DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {'has_users': {'postgresql': {'param_1': 1}, 'sqlite': {'param_1': 1, 'param_2': 0}},
  'last_event': {'postgresql': {'param_1': 1}, 'sqlite': {'param_1': 1, 'param_2': 0}},
- 'org_codes': {'postgresql': {'param_1': 5000}, 'sqlite': {'param_1': 5000, 'param_2': 0}}}
+ 'org_codes': {'postgresql': {'param_1': 5000}, 'sqlite': {'param_1': 5000, 'param_2': 0}},
+ 'recount_campaign': {'postgresql': {'offer_level_1': 'upper',
+                                     'response_1': 'accepted',
+                                     'response_2': 'accepted',
+                                     'response_3': ['refused', 'lapsed']},
+                      'sqlite': {'offer_level_1': 'upper',
+                                 'response_1': 'accepted',
+                                 'response_2': 'accepted',
+                                 'response_3': ['refused', 'lapsed']}},
+ 'recount_funnel': {'postgresql': {'kind_1': 'transition', 'kind_2': 'void'},
+                    'sqlite': {'kind_1': 'transition', 'kind_2': 'void'}},
+ 'recount_reply_to_signing': {'postgresql': {'response_1': 'accepted'}, 'sqlite': {'response_1': 'accepted'}}}
 
 EXPANDING: dict[str, tuple[str, ...]] = {'counselor_names': ('ids',),
  'grants_of': ('user_ids',),
+ 'recount_campaign': ('paths', 'response_3', 'years'),
+ 'recount_funnel': ('paths', 'years'),
+ 'recount_offer_to_reply': ('paths', 'years'),
+ 'recount_reply_to_signing': ('paths', 'years'),
+ 'recount_signing_to_effect': ('paths', 'years'),
  'renewal_of': ('renewal_states',),
  'scan_org': ('renewal_states', 'waiting_states')}

@@ -72,8 +72,8 @@ def compile_one(name: str, stmt: Any) -> dict[str, Any]:
                 binds[key] = k
             if bp.expanding and key not in expanding:
                 expanding.append(key)
-            if not bp.required and not bp.expanding:
-                own[key] = bp.effective_value
+            if not bp.required and (not bp.expanding or bp.value is not None):  # a literal list: its values
+                own[key] = list(bp.effective_value) if bp.expanding else bp.effective_value
     columns = [c.name for c in stmt.selected_columns] if hasattr(stmt, "selected_columns") else []
     for col in columns:
         if not col.isidentifier() or keyword.iskeyword(col) or col.startswith("_"):

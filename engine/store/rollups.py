@@ -43,6 +43,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from engine.case import TRANSITION
 from engine.store.bulk import insert_rows
@@ -87,11 +89,25 @@ def size_band(employees: Any) -> Any:
     )
 
 
-def days_between(conn: Connection, start: Any, end: Any) -> Any:
-    """Whole days from one date column to another, in the connection's dialect (as the funnel counts them)."""
-    if conn.dialect.name == "sqlite":
-        return sa.cast(sa.func.julianday(end) - sa.func.julianday(start), sa.Integer)
-    return sa.type_coerce(end - start, sa.Integer)
+class DaysFrom(FunctionElement[int]):
+    """Whole days from one date column to another, compiled for each dialect (as the funnel counts them): one Core
+    expression, so a recount statement compiled ahead of time (engine/store/queries.py) is the one run here."""
+
+    type = sa.Integer()
+    inherit_cache = True
+    name = "days_from"
+
+
+@compiles(DaysFrom, "sqlite")
+def _days_sqlite(element: DaysFrom, compiler: Any, **kw: Any) -> str:
+    start, end = list(element.clauses)
+    return f"CAST(julianday({compiler.process(end, **kw)}) - julianday({compiler.process(start, **kw)}) AS INTEGER)"
+
+
+@compiles(DaysFrom, "postgresql")
+def _days_postgresql(element: DaysFrom, compiler: Any, **kw: Any) -> str:
+    start, end = list(element.clauses)
+    return f"({compiler.process(end, **kw)} - {compiler.process(start, **kw)})"
 
 
 Where = Any  # a condition on case_t: which case rows a recount reads
@@ -107,8 +123,9 @@ def _cohort(paths: Sequence[str] | None, years: Sequence[int] | None) -> Where:
     return sa.and_(*conds)
 
 
-def _campaign_rows(conn: Connection, where: Where) -> Iterator[tuple[Any, ...]]:
-    """(path, year, band, '', measure, n) of the campaign figures: engine/reports/campaign.py's aggregate."""
+def campaign_stmt(where: Where) -> Any:
+    """The campaign figures of the case rows `where` selects, by path, year and band: engine/reports/campaign.py's
+    aggregate (columns: ent_path, offer_year, band, then CAMPAIGN's measures in order)."""
     c = case_t.c
     each = (c.offer_year, c.ent_path, c.enterprise_id)
     latest_first = (c.offered_on.desc(), c.id.desc())
@@ -121,51 +138,78 @@ def _campaign_rows(conn: Connection, where: Where) -> Iterator[tuple[Any, ...]]:
     y = inner.c
     last = y.rn == ONE
     band = size_band(y.ent_employees).label("band")
-    stmt = sa.select(
+    return sa.select(
         y.ent_path, y.offer_year, band,
-        _count_if(last),
-        _count_if(sa.and_(last, y.offer_level == "upper")),
-        _count_if(sa.and_(last, y.response == "accepted")),
-        _count_if(sa.and_(last, y.response == "accepted", y.responded_on <= y.reply_due)),
-        _count_if(sa.and_(last, y.response.in_(("refused", "lapsed")))),
-        _count_if(sa.and_(last, y.response.is_(None))),
-        sa.func.count(y.signed_on),
-        sa.func.count(y.filed_on),
-        sa.func.count(y.effective_on),
-        sa.func.sum(sa.case((sa.and_(last, y.any_effective == ONE), y.ent_employees), else_=ZERO)),
+        _count_if(last).label("offers"),
+        _count_if(sa.and_(last, y.offer_level == "upper")).label("offers_upper"),
+        _count_if(sa.and_(last, y.response == "accepted")).label("accepted"),
+        _count_if(sa.and_(last, y.response == "accepted", y.responded_on <= y.reply_due)).label("accepted_on_time"),
+        _count_if(sa.and_(last, y.response.in_(("refused", "lapsed")))).label("refused"),
+        _count_if(sa.and_(last, y.response.is_(None))).label("pending"),
+        sa.func.count(y.signed_on).label("signed"),
+        sa.func.count(y.filed_on).label("filed"),
+        sa.func.count(y.effective_on).label("effective"),
+        sa.func.sum(sa.case((sa.and_(last, y.any_effective == ONE), y.ent_employees), else_=ZERO)).label("workers_covered"),
     ).group_by(y.ent_path, y.offer_year, sa.literal_column("band"))
-    for row in conn.execute(stmt):
+
+
+def funnel_stmt(where: Where) -> Any:
+    """The funnel's states reached and held of the case rows `where` selects, by path, year, workflow and state."""
+    c, ev = case_t.c, event_t.c
+    return (
+        sa.select(c.ent_path, c.offer_year, c.workflow, ev.to_state,
+                  sa.func.count(sa.distinct(ev.case_id)).label("reached"),
+                  sa.func.count(sa.distinct(sa.case((c.state == ev.to_state, c.id)))).label("now"))
+        .select_from(event_t.join(case_t, case_t.c.id == ev.case_id))
+        .where(where, ev.kind == TRANSITION, not_voided(ev))
+        .group_by(c.ent_path, c.offer_year, c.workflow, ev.to_state)
+    )
+
+
+def step_stmt(step: str, where: Where) -> Any:
+    """How many cases `where` selects took each number of days (d) over a funnel step, by path, year, workflow."""
+    c = case_t.c
+    start, end, *cond = {
+        "offer_to_reply": (c.offer_received_on, c.responded_on),
+        "reply_to_signing": (c.responded_on, c.signed_on, c.response == "accepted"),
+        "signing_to_effect": (c.signed_on, c.effective_on),
+    }[step]
+    d = DaysFrom(start, end).label("d")
+    return (sa.select(c.ent_path, c.offer_year, c.workflow, d, sa.func.count().label("n"))
+            .where(where, start.is_not(None), end.is_not(None), *cond)
+            .group_by(c.ent_path, c.offer_year, c.workflow, d))
+
+
+def _rows(conn: Connection, name: str, stmt: Any, paths: Sequence[str] | None,
+          years: Sequence[int] | None) -> Sequence[Any]:
+    """A recount statement's rows: for some paths and years (what every write's recount asks) its text compiled ahead
+    of time from the same Core statement (engine/store/queries.py: recount_*), else the Core statement itself."""
+    if paths and years:
+        from engine.store import lite
+
+        return lite.run(conn, name, {"paths": list(paths), "years": list(years)})
+    return conn.execute(stmt).all()
+
+
+def _campaign_rows(conn: Connection, where: Where, paths: Sequence[str] | None = None,
+                   years: Sequence[int] | None = None) -> Iterator[tuple[Any, ...]]:
+    """(path, year, band, '', measure, n) of the campaign figures: engine/reports/campaign.py's aggregate."""
+    for row in _rows(conn, "recount_campaign", campaign_stmt(where), paths, years):
         for name, value in zip(CAMPAIGN, row[3:], strict=True):
             if value:
                 yield (str(row[0]), int(row[1]), str(row[2]), "", name, int(value))
 
 
-def _funnel_rows(conn: Connection, where: Where) -> Iterator[tuple[Any, ...]]:
+def _funnel_rows(conn: Connection, where: Where, paths: Sequence[str] | None = None,
+                 years: Sequence[int] | None = None) -> Iterator[tuple[Any, ...]]:
     """(path, year, '', workflow, measure, n) of the funnel: states reached and held, days per step."""
-    c, ev = case_t.c, event_t.c
-    stmt = (
-        sa.select(c.ent_path, c.offer_year, c.workflow, ev.to_state,
-                  sa.func.count(sa.distinct(ev.case_id)),
-                  sa.func.count(sa.distinct(sa.case((c.state == ev.to_state, c.id)))))
-        .select_from(event_t.join(case_t, case_t.c.id == ev.case_id))
-        .where(where, ev.kind == TRANSITION, not_voided(ev))
-        .group_by(c.ent_path, c.offer_year, c.workflow, ev.to_state)
-    )
-    for path, year, wf, st, reached, now in conn.execute(stmt):
+    for path, year, wf, st, reached, now in _rows(conn, "recount_funnel", funnel_stmt(where), paths, years):
         if reached:
             yield (str(path), int(year), "", str(wf), f"reached:{st}", int(reached))
         if now:
             yield (str(path), int(year), "", str(wf), f"now:{st}", int(now))
-    for step, start, end, *cond in (
-        ("offer_to_reply", c.offer_received_on, c.responded_on),
-        ("reply_to_signing", c.responded_on, c.signed_on, c.response == "accepted"),
-        ("signing_to_effect", c.signed_on, c.effective_on),
-    ):
-        d = days_between(conn, start, end).label("d")
-        q = (sa.select(c.ent_path, c.offer_year, c.workflow, d, sa.func.count())
-             .where(where, start.is_not(None), end.is_not(None), *cond)
-             .group_by(c.ent_path, c.offer_year, c.workflow, d))
-        for path, year, wf, days, n in conn.execute(q):
+    for step in STEPS:
+        for path, year, wf, days, n in _rows(conn, f"recount_{step}", step_stmt(step, where), paths, years):
             if days is not None and n:
                 yield (str(path), int(year), "", str(wf), f"days:{step}:{int(days)}", int(n))
 
@@ -175,7 +219,7 @@ def bare(conn: Connection, paths: Sequence[str] | None = None, years: Sequence[i
     path (None) also the subtree totals (`with_subtrees`); for some paths only their own rows."""
     where = _cohort(paths, years)
     out: dict[Key, int] = {}
-    for row in (*_campaign_rows(conn, where), *_funnel_rows(conn, where)):
+    for row in (*_campaign_rows(conn, where, paths, years), *_funnel_rows(conn, where, paths, years)):
         key = (row[0], row[1], row[2], row[3], row[4])
         out[key] = out.get(key, 0) + int(row[5])
     return with_subtrees(out) if paths is None else out

@@ -71,6 +71,13 @@ def _samples(conn: Any) -> dict[str, list[dict[str, Any]]]:
     user_ids = [int(r[0]) for r in conn.execute(sa.select(user_t.c.id))]
     assert renewal is not None and covered is not None and ent is not None and logins
     paths = [str(r[0]) for r in conn.execute(sa.select(org_t.c.path).order_by(org_t.c.path))]
+    ent_paths = [str(r[0]) for r in conn.execute(sa.select(case_t.c.ent_path).distinct().where(
+        case_t.c.ent_path.is_not(None)).order_by(case_t.c.ent_path))]
+    years = [int(r[0]) for r in conn.execute(sa.select(case_t.c.offer_year).distinct().where(
+        case_t.c.offer_year.is_not(None)).order_by(case_t.c.offer_year))]
+    assert ent_paths and years
+    recount = [{"paths": ent_paths, "years": years}, {"paths": ent_paths[:1], "years": years[-1:]},
+               {"paths": ["/9/"], "years": years}]
     some = [case_ids[0], case_ids[len(case_ids) // 2], case_ids[-1], renewal.case_id, renewal.renews_case_id]
     by_case = [{"case_id": i} for i in some] + [{"case_id": 999_999}]
     return {
@@ -87,6 +94,7 @@ def _samples(conn: Any) -> dict[str, list[dict[str, Any]]]:
                       "renewal_states": hot.renewal_states()} for p in paths[:4]] + [
             {"path": "/9/", "path_end": "/0", "waiting_states": ["x"], "renewal_states": ["x"]}],
         "covering": [{"enterprise_id": covered[0]}, {"enterprise_id": 999_999}],
+        **{name: recount for name in queries.STATEMENTS if name.startswith("recount_")},
     }
 
 
@@ -101,12 +109,13 @@ def _check(conn: Any, light: Any | None) -> None:
     for name, make in queries.STATEMENTS.items():
         stmt = make()
         for params in samples[name]:
-            want = _typed(conn.execute(stmt, params).all())
+            order: Any = (lambda rows: sorted(rows, key=repr)) if name.startswith("recount_") else list  # no ORDER BY
+            want = order(_typed(conn.execute(stmt, params).all()))
             got = lite.run(conn, name, params)
-            assert _typed(got) == want, (name, params)
+            assert order(_typed(got)) == want, (name, params)
             assert all(list(r._mapping) == list(queries_sql.COLUMNS[name]) for r in got)
             if light is not None:
-                assert _typed(lite.run(light, name, params)) == want, (name, params, "light")
+                assert order(_typed(lite.run(light, name, params))) == want, (name, params, "light")
             found += len(want)
     assert found > 100
 
