@@ -223,3 +223,18 @@ STATEMENTS["recount_campaign"] = recount_campaign
 STATEMENTS["recount_funnel"] = recount_funnel
 for _step in ("offer_to_reply", "reply_to_signing", "signing_to_effect"):
     STATEMENTS[f"recount_{_step}"] = _recount_step(_step)
+
+
+def _cover(name: str) -> Callable[[], Any]:
+    def make() -> Any:
+        from engine.store import rollups
+
+        return getattr(rollups, f"cover_{name}_stmt")(P("paths", expanding=True))
+
+    make.__name__ = f"recount_cover_{name}"
+    make.__doc__ = f"rollups.coverage_own: rollups.cover_{name}_stmt over some organisation paths."
+    return make
+
+
+for _name in ("enterprises", "own", "regional"):
+    STATEMENTS[f"recount_cover_{_name}"] = _cover(_name)

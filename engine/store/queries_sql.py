@@ -187,6 +187,37 @@ SQL: dict[str, dict[str, str]] = {'case_opened': {'postgresql': 'SELECT bcase.op
                                 'bcase.offer_year IN (__[POSTCOMPILE_years]) AND bcase.ent_path IN '
                                 '(__[POSTCOMPILE_paths]) AND bcase.enterprise_id IS NOT NULL) AS year_cases '
                                 'GROUP BY year_cases.ent_path, year_cases.offer_year, band'},
+ 'recount_cover_enterprises': {'postgresql': 'SELECT enterprise.id, enterprise.org_path, '
+                                             'enterprise.employees, enterprise.has_union, '
+                                             'enterprise.retired_on \n'
+                                             'FROM enterprise \n'
+                                             'WHERE enterprise.org_path IN (__[POSTCOMPILE_paths])',
+                               'sqlite': 'SELECT enterprise.id, enterprise.org_path, enterprise.employees, '
+                                         'enterprise.has_union, enterprise.retired_on \n'
+                                         'FROM enterprise \n'
+                                         'WHERE enterprise.org_path IN (__[POSTCOMPILE_paths])'},
+ 'recount_cover_own': {'postgresql': 'SELECT bcase.enterprise_id, bcase.effective_on, bcase.term_end \n'
+                                     'FROM bcase \n'
+                                     'WHERE bcase.ent_path IN (__[POSTCOMPILE_paths]) AND '
+                                     'bcase.enterprise_id IS NOT NULL AND bcase.effective_on IS NOT NULL AND '
+                                     'bcase.term_end IS NOT NULL',
+                       'sqlite': 'SELECT bcase.enterprise_id, bcase.effective_on, bcase.term_end \n'
+                                 'FROM bcase \n'
+                                 'WHERE bcase.ent_path IN (__[POSTCOMPILE_paths]) AND bcase.enterprise_id IS '
+                                 'NOT NULL AND bcase.effective_on IS NOT NULL AND bcase.term_end IS NOT '
+                                 'NULL'},
+ 'recount_cover_regional': {'postgresql': 'SELECT coverage.enterprise_id, coverage.added_on, '
+                                          'coverage.removed_on, rc.effective_on, rc.term_end \n'
+                                          'FROM coverage JOIN bcase AS rc ON rc.id = coverage.case_id JOIN '
+                                          'enterprise ON enterprise.id = coverage.enterprise_id \n'
+                                          'WHERE enterprise.org_path IN (__[POSTCOMPILE_paths]) AND '
+                                          'rc.effective_on IS NOT NULL AND rc.term_end IS NOT NULL',
+                            'sqlite': 'SELECT coverage.enterprise_id, coverage.added_on, '
+                                      'coverage.removed_on, rc.effective_on, rc.term_end \n'
+                                      'FROM coverage JOIN bcase AS rc ON rc.id = coverage.case_id JOIN '
+                                      'enterprise ON enterprise.id = coverage.enterprise_id \n'
+                                      'WHERE enterprise.org_path IN (__[POSTCOMPILE_paths]) AND '
+                                      'rc.effective_on IS NOT NULL AND rc.term_end IS NOT NULL'},
  'recount_funnel': {'postgresql': 'SELECT bcase.ent_path, bcase.offer_year, bcase.workflow, event.to_state, '
                                   'count(DISTINCT event.case_id) AS reached, count(DISTINCT CASE WHEN '
                                   '(bcase.state = event.to_state) THEN bcase.id END) AS now \n'
@@ -442,6 +473,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {'case_opened': ('opened_at', 'state'),
                       'filed',
                       'effective',
                       'workers_covered'),
+ 'recount_cover_enterprises': ('id', 'org_path', 'employees', 'has_union', 'retired_on'),
+ 'recount_cover_own': ('enterprise_id', 'effective_on', 'term_end'),
+ 'recount_cover_regional': ('enterprise_id', 'added_on', 'removed_on', 'effective_on', 'term_end'),
  'recount_funnel': ('ent_path', 'offer_year', 'workflow', 'to_state', 'reached', 'now'),
  'recount_offer_to_reply': ('ent_path', 'offer_year', 'workflow', 'd', 'n'),
  'recount_reply_to_signing': ('ent_path', 'offer_year', 'workflow', 'd', 'n'),
@@ -493,6 +527,9 @@ RESULT: dict[str, tuple[str, ...]] = {'case_opened': ('utc', ''),
  'org_by_code': ('', '', '', '', '', '', ''),
  'org_codes': ('',),
  'recount_campaign': ('', '', '', '', '', '', '', '', '', '', '', '', ''),
+ 'recount_cover_enterprises': ('', '', '', 'bool', 'date'),
+ 'recount_cover_own': ('', 'date', 'date'),
+ 'recount_cover_regional': ('', 'date', 'date', 'date', 'date'),
  'recount_funnel': ('', '', '', '', '', ''),
  'recount_offer_to_reply': ('', '', '', '', ''),
  'recount_reply_to_signing': ('', '', '', '', ''),
@@ -523,6 +560,9 @@ DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {'has_users': {'postgresql': {'
 EXPANDING: dict[str, tuple[str, ...]] = {'counselor_names': ('ids',),
  'grants_of': ('user_ids',),
  'recount_campaign': ('paths', 'response_3', 'years'),
+ 'recount_cover_enterprises': ('paths',),
+ 'recount_cover_own': ('paths',),
+ 'recount_cover_regional': ('paths',),
  'recount_funnel': ('paths', 'years'),
  'recount_offer_to_reply': ('paths', 'years'),
  'recount_reply_to_signing': ('paths', 'years'),

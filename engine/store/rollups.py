@@ -564,26 +564,52 @@ def _merged(spans: list[tuple[date, date]]) -> Iterator[tuple[date, date]]:
         yield cur
 
 
+def cover_enterprises_stmt(paths: Any) -> Any:
+    """The enterprises at these organisation paths: id, path, head count, union flag, retirement."""
+    e = enterprise_t.c
+    return sa.select(e.id, e.org_path, e.employees, e.has_union, e.retired_on).where(e.org_path.in_(paths))
+
+
+def cover_own_stmt(paths: Any) -> Any:
+    """The terms in force of the own contracts of the enterprises at these paths (by the case rows' copies)."""
+    c = case_t.c
+    return (sa.select(c.enterprise_id, c.effective_on, c.term_end)
+            .where(c.ent_path.in_(paths), c.enterprise_id.is_not(None), c.effective_on.is_not(None),
+                   c.term_end.is_not(None)))
+
+
+def cover_regional_stmt(paths: Any) -> Any:
+    """The regional or industry cover of the enterprises at these paths, with its contract's term in force."""
+    e, v = enterprise_t.c, coverage_t.c
+    rc = case_t.alias("rc")
+    return (sa.select(v.enterprise_id, v.added_on, v.removed_on, rc.c.effective_on, rc.c.term_end)
+            .select_from(coverage_t.join(rc, rc.c.id == v.case_id).join(enterprise_t, e.id == v.enterprise_id))
+            .where(e.org_path.in_(paths), rc.c.effective_on.is_not(None), rc.c.term_end.is_not(None)))
+
+
+def _cover_rows(conn: Connection, name: str, make: Any, paths: list[str]) -> Sequence[Any]:
+    """A coverage recount statement's rows: its text compiled ahead of time from the same Core statement
+    (engine/store/queries.py: recount_cover_*); no query for no paths."""
+    if not paths:
+        return []
+    from engine.store import lite
+
+    return lite.run(conn, name, {"paths": paths})
+
+
 def coverage_own(conn: Connection, paths: Sequence[str]) -> dict[CoverKey, list[int]]:
     """What the own coverage rows of these paths must be, from the enterprise, case and coverage rows: each active
     enterprise +1 from ALWAYS and −1 from its retirement; covered +1 (and its workers) from the first day of each
     stretch on which a contract is in force for it (its own case: effective_on ≤ day ≤ term_end; or a regional or
     industry contract in force that covers it, added_on ≤ day < removed_on), −1 from the day after, never on or
     after its retirement (engine/reports/coverage.py's bare SQL, day by day)."""
-    e, c, v = enterprise_t.c, case_t.c, coverage_t.c
-    ents = {int(i): (str(p), int(emp or 0), 1 if u else 0, ret) for i, p, emp, u, ret in conn.execute(
-        sa.select(e.id, e.org_path, e.employees, e.has_union, e.retired_on).where(e.org_path.in_(list(paths))))}
+    plist = list(paths)
+    ents = {int(i): (str(p), int(emp or 0), 1 if u else 0, ret) for i, p, emp, u, ret in
+            _cover_rows(conn, "recount_cover_enterprises", cover_enterprises_stmt, plist)}
     spans: dict[int, list[tuple[date, date]]] = {}
-    own = (sa.select(c.enterprise_id, c.effective_on, c.term_end)
-           .where(c.ent_path.in_(list(paths)), c.enterprise_id.is_not(None), c.effective_on.is_not(None),
-                  c.term_end.is_not(None)))
-    for ent, start, end in conn.execute(own):
+    for ent, start, end in _cover_rows(conn, "recount_cover_own", cover_own_stmt, plist):
         spans.setdefault(int(ent), []).append((start, end))
-    rc = case_t.alias("rc")
-    regional = (sa.select(v.enterprise_id, v.added_on, v.removed_on, rc.c.effective_on, rc.c.term_end)
-                .select_from(coverage_t.join(rc, rc.c.id == v.case_id).join(enterprise_t, e.id == v.enterprise_id))
-                .where(e.org_path.in_(list(paths)), rc.c.effective_on.is_not(None), rc.c.term_end.is_not(None)))
-    for ent, added, removed, start, end in conn.execute(regional):
+    for ent, added, removed, start, end in _cover_rows(conn, "recount_cover_regional", cover_regional_stmt, plist):
         last = end if removed is None else min(end, removed - timedelta(days=1))
         spans.setdefault(int(ent), []).append((max(start, added), last))
     out: dict[CoverKey, list[int]] = {}

@@ -75,7 +75,9 @@ def _samples(conn: Any) -> dict[str, list[dict[str, Any]]]:
         case_t.c.ent_path.is_not(None)).order_by(case_t.c.ent_path))]
     years = [int(r[0]) for r in conn.execute(sa.select(case_t.c.offer_year).distinct().where(
         case_t.c.offer_year.is_not(None)).order_by(case_t.c.offer_year))]
-    assert ent_paths and years
+    org_paths = [str(r[0]) for r in conn.execute(sa.select(enterprise_t.c.org_path).distinct().order_by(
+        enterprise_t.c.org_path))]
+    assert ent_paths and years and org_paths
     recount = [{"paths": ent_paths, "years": years}, {"paths": ent_paths[:1], "years": years[-1:]},
                {"paths": ["/9/"], "years": years}]
     some = [case_ids[0], case_ids[len(case_ids) // 2], case_ids[-1], renewal.case_id, renewal.renews_case_id]
@@ -94,7 +96,9 @@ def _samples(conn: Any) -> dict[str, list[dict[str, Any]]]:
                       "renewal_states": hot.renewal_states()} for p in paths[:4]] + [
             {"path": "/9/", "path_end": "/0", "waiting_states": ["x"], "renewal_states": ["x"]}],
         "covering": [{"enterprise_id": covered[0]}, {"enterprise_id": 999_999}],
-        **{name: recount for name in queries.STATEMENTS if name.startswith("recount_")},
+        **{name: recount for name in queries.STATEMENTS if name.startswith("recount_") and "cover" not in name},
+        **{name: [{"paths": org_paths}, {"paths": org_paths[:1]}, {"paths": ["/9/"]}]
+           for name in queries.STATEMENTS if name.startswith("recount_cover_")},
     }
 
 
