@@ -69,3 +69,17 @@ def test_overlapping_threads_restore_when_the_last_ends() -> None:
     assert seen == [max(before[0], collector.YOUNG_THRESHOLD)]
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+def test_garbage_frozen_at_the_start_is_freed_when_the_run_ends() -> None:
+    # An undisposed database engine is such a cycle: left frozen, its pooled connections stayed open until some
+    # later full collection, and PostgreSQL ran out of connections ("too many clients already").
+    gc.disable()  # the cycle must still be alive (garbage, not yet collected) when the run begins
+    try:
+        ref = weakref.ref(Node())
+        assert ref() is not None
+        with collector.bulk():
+            pass
+        assert ref() is None
+    finally:
+        gc.enable()
