@@ -23,30 +23,8 @@ BATCH = 5000
 Converter = Callable[[Sequence[Any]], list[Any]]
 
 
-def _by_object(proc: Callable[[Any], Any]) -> Converter:
-    """A column's values through its converter, once per distinct object: the list holds every object for the
-    length of the call, so an id stays that object's (equal values usually are one shared object: a template's
-    facts and event data on every copy, True and False)."""
-
-    def convert(values: Sequence[Any]) -> list[Any]:
-        memo: dict[int, Any] = {}
-        out: list[Any] = []
-        for v in values:
-            if v is None:
-                out.append(None)
-                continue
-            hit = memo.get(id(v), memo)
-            if hit is memo:
-                hit = memo[id(v)] = proc(v)
-            out.append(hit)
-        return out
-
-    return convert
-
-
-def _by_value(proc: Callable[[Any], Any]) -> Converter:
-    """Dates and datetimes, once per value: each event makes its own, and a batch has few distinct days. A datetime
-    goes by its value and its offset (equal instants may be written at different offsets, and so may read)."""
+def _memoised(proc: Callable[[Any], Any], key: Callable[[Any], Any]) -> Converter:
+    """A column's values through its converter, once per key (None stays None)."""
 
     def convert(values: Sequence[Any]) -> list[Any]:
         memo: dict[Any, Any] = {}
@@ -55,14 +33,31 @@ def _by_value(proc: Callable[[Any], Any]) -> Converter:
             if v is None:
                 out.append(None)
                 continue
-            key = (v, v.utcoffset()) if type(v) is datetime else v if type(v) is date else id(v)
-            hit = memo.get(key, memo)
+            k = key(v)
+            hit = memo.get(k, memo)
             if hit is memo:
-                hit = memo[key] = proc(v)
+                hit = memo[k] = proc(v)
             out.append(hit)
         return out
 
     return convert
+
+
+def _by_object(proc: Callable[[Any], Any]) -> Converter:
+    """Once per distinct object: the list holds every object for the length of the call, so an id stays that
+    object's (equal values usually are one shared object: a template's facts and event data on every copy, True
+    and False)."""
+    return _memoised(proc, id)
+
+
+def _value_key(v: Any) -> Any:
+    # A datetime goes by its value and its offset (equal instants may be written at different offsets, and so may read).
+    return (v, v.utcoffset()) if type(v) is datetime else v if type(v) is date else id(v)
+
+
+def _by_value(proc: Callable[[Any], Any]) -> Converter:
+    """Dates and datetimes, once per value: each event makes its own, and a batch has few distinct days."""
+    return _memoised(proc, _value_key)
 
 
 def _converter(column_type: Any, proc: Callable[[Any], Any]) -> Converter:
