@@ -7,6 +7,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from engine.store.lite import utc_naive
+
 
 class UTCDateTime(sa.types.TypeDecorator[datetime]):
     """Aware datetimes stored as naive UTC (portable across SQLite and PostgreSQL), read back aware."""
@@ -15,11 +17,7 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to the store")
-        return value.astimezone(UTC).replace(tzinfo=None)
+        return None if value is None else utc_naive(value)
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         if value is None:

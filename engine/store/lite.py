@@ -81,7 +81,8 @@ class LiteConnection:
         return getattr(self.sa(), name)
 
 
-def _to_utc_naive(value: datetime) -> datetime:
+def utc_naive(value: datetime) -> datetime:
+    """An aware instant as the store keeps it, naive UTC (coltypes.UTCDateTime binds through this too)."""
     if value.tzinfo is None:
         raise ValueError("naive datetime given to the store")
     return value.astimezone(UTC).replace(tzinfo=None)
@@ -101,14 +102,14 @@ def _none_or(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 _BIND: dict[str, dict[str, Callable[[Any], Any]]] = {
     "sqlite": {
-        "utc": _none_or(lambda v: _sqlite_dt(_to_utc_naive(v))),
+        "utc": _none_or(lambda v: _sqlite_dt(utc_naive(v))),
         "datetime": _none_or(_sqlite_dt),
         "date": _none_or(lambda v: v.isoformat()),
         "bool": _none_or(lambda v: 1 if v else 0),
         "json": _json_text,  # SQLAlchemy's JSON stores None as JSON null, as here
     },
     "postgresql": {
-        "utc": _none_or(_to_utc_naive),
+        "utc": _none_or(utc_naive),
         "json": _json_text,
     },
 }
