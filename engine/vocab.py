@@ -187,3 +187,10 @@ def triggers_help(transitions: Iterable[tuple[str, str, str, str, Iterable[Field
         seen.setdefault(trigger, set()).add(data)
         out.append(f"{trigger}{where} {zh}：{data}" if lang == "zh" else f"{trigger}{where} ({en}): {data}")
     return out
+
+
+def size_band(employees: int | None) -> str:
+    """The size band of a head count, the keys of engine/reports/scope.py's SIZE_BANDS (the reports' SQL names the
+    same bands with the same literals)."""
+    n = employees or 0
+    return "<50" if n < 50 else "50-99" if n < 100 else "100+"

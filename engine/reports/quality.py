@@ -22,12 +22,9 @@ from engine.store import agenda
 from engine.store import contracts as store
 from engine.store.repository import load_cases
 from engine.store.tables import case_t
+from engine.vocab import size_band
 
 SCORE = "score"  # a column kind: points, two decimals (rendered as a plain number by every exporter)
-
-
-def _band(employees: int) -> str:
-    return "<50" if employees < 50 else "50-99" if employees < 100 else "100+"
 
 
 def columns(spec: QualitySpec) -> tuple[Column, ...]:
@@ -101,7 +98,7 @@ def quality(conn: Connection, *, year: int, org: str | None = None, by: str = sc
                        deadlines=agenda.case_deadlines(conn, case, as_of), as_of=as_of, spec=spec)
         m = marks.get(r.case_id)
         typical = bool(m and m.typical)
-        key = r.org_path if by == sc.BY_ORG else (r.industry or "") if by == sc.BY_INDUSTRY else _band(int(r.employees or 0))
+        key = r.org_path if by == sc.BY_ORG else (r.industry or "") if by == sc.BY_INDUSTRY else size_band(int(r.employees or 0))
         raw.append([key, *_figures(q, typical)])
         listed.append({"case_id": r.case_id, "credit_code": r.credit_code, "enterprise": r.enterprise, "org_code": r.org_code,
                        "score": str(q.score.total), "copied_template": q.copied_template, "min_wage": q.min_wage.status,

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 from engine.reports import scope as sc
 from engine.reports.model import INT, Chart, Column, Report, Section, change_rows
 from engine.store import contracts as store
+from engine.vocab import size_band
 
 NUMBER = "number"  # a column kind: an average, shown as a plain number by every exporter
 FIGURES = ("contracts", "renewals", "n_adjustment", "adjustment_bp", "n_min_wage", "min_wage_fen", "items")
@@ -41,12 +42,8 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
 }
 
 
-def _band(employees: int) -> str:
-    return "<50" if employees < 50 else "50-99" if employees < 100 else "100+"
-
-
 def _key(by: str, r: Any) -> str:
-    return str(r.org_path) if by == sc.BY_ORG else str(r.industry or "") if by == sc.BY_INDUSTRY else _band(int(r.employees or 0))
+    return str(r.org_path) if by == sc.BY_ORG else str(r.industry or "") if by == sc.BY_INDUSTRY else size_band(int(r.employees or 0))
 
 
 def _figures(r: Any, renewals: set[int]) -> list[int]:

@@ -46,6 +46,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
+from engine import vocab
 from engine.case import TRANSITION
 from engine.store.bulk import insert_rows
 from engine.store.tables import case_t, coverage_rollup_t, coverage_t, enterprise_t, event_t, report_rollup_t
@@ -537,12 +538,6 @@ CoverKey = tuple[str, date, str, int]  # path, day, band, unionised
 VALUES = ("active", "covered", "workers")
 
 
-def band_of(employees: int | None) -> str:
-    """The size band of a head count (size_band, in Python)."""
-    n = employees or 0
-    return "<50" if n < 50 else "50-99" if n < 100 else "100+"
-
-
 def enterprises_written(conn: Connection, paths: Iterable[str]) -> None:
     """Enterprise rows at these organisation paths were inserted or changed (head count, union, retired, moved from
     or to them), or what covers them did: their coverage rows are recounted before the transaction commits."""
@@ -618,7 +613,7 @@ def coverage_own(conn: Connection, paths: Sequence[str]) -> dict[CoverKey, list[
         out.setdefault(key, [0, 0, 0])[i] += n
 
     for ent, (path, emp, u, retired) in ents.items():
-        band = band_of(emp)
+        band = vocab.size_band(emp)
         add((path, ALWAYS, band, u), 0, 1)
         if retired is not None:
             add((path, retired, band, u), 0, -1)
