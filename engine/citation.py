@@ -7,7 +7,7 @@ the law's title in book-title marks and the article in Chinese numerals, as the 
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 DIGITS = "零一二三四五六七八九"
 
@@ -108,6 +108,7 @@ def _one(part: str) -> str:
     return part
 
 
+@lru_cache(maxsize=4096)  # a deadline list cites the same few rules on every row: each source is turned into Chinese once
 def cite_zh(source: str) -> str:
     """A source as a Chinese document cites it; each part of 'A art. 17; B art. 32' in turn, anything else as it is."""
     if not source:
