@@ -303,6 +303,31 @@ def _paths(principal: Principal, action: str, roles: Mapping[str, RoleSpec], sco
     return _minimal(out)
 
 
+@dataclass(frozen=True)
+class Reach:
+    """Where an action reaches: whole subtrees, and subtrees where only a counselor's own records count."""
+
+    full: tuple[str, ...]
+    assigned: tuple[str, ...] = ()
+    counselor_id: int | None = None
+
+    @property
+    def empty(self) -> bool:
+        """Whether the action reaches nothing at all."""
+        return not self.full and not (self.assigned and self.counselor_id is not None)
+
+    def over(self, path: str) -> str | None:
+        """What this reach leaves of one organisation's subtree (its path): "all" when a whole-subtree grant holds
+        it; "mine" when only assigned grants hold it and no whole-subtree grant reaches into it (the counselor's own
+        records, and nothing else, count there); None when it is a mix (a grant on part of the subtree)."""
+        if any(path.startswith(p) for p in self.full):
+            return "all"
+        if (self.counselor_id is not None and any(path.startswith(p) for p in self.assigned)
+                and not any(p.startswith(path) for p in self.full)):
+            return "mine"
+        return None
+
+
 def scope_paths(principal: Principal, action: str, roles: Mapping[str, RoleSpec]) -> list[str]:
     """The subtrees where `action` reaches every resource, minimal (no path inside another), sorted."""
     return _paths(principal, action, roles, SUBTREE)

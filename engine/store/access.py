@@ -8,33 +8,19 @@ district manager's list reads the same indexes as a list with --org.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from engine.permission import Reach as Reach  # a plain value of the pure core; its predicates are here
 from engine.store.directory import subtree
 from engine.store.hot import case_resource as case_resource  # the one implementation, SQLAlchemy-free
 from engine.store.hot import grants as grants
 from engine.store.hot import has_users as has_users
 from engine.store.hot import user as user
 from engine.store.tables import audit_t, case_t, counselor_t, enterprise_t, grant_t, org_t, user_t
-
-
-@dataclass(frozen=True)
-class Reach:
-    """Where an action reaches: whole subtrees, and subtrees where only a counselor's own records count."""
-
-    full: tuple[str, ...]
-    assigned: tuple[str, ...] = ()
-    counselor_id: int | None = None
-
-    @property
-    def empty(self) -> bool:
-        """Whether the action reaches nothing at all."""
-        return not self.full and not (self.assigned and self.counselor_id is not None)
 
 
 def _under(column: Any, paths: Sequence[str]) -> Any:

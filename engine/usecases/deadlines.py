@@ -32,10 +32,16 @@ def listed(store: Store, as_of: date, *, org: str | None = None, kind: str | Non
     with store.read() as conn:
         org_in(conn, who, "case.read", org)
         found = reach(who, "case.read")
-        within = access.cases_within(found) if found is not None else None
-        if hot.scan_shape(org=org, status=status, include_ended=include_ended, within=within):
+        # A user's reach over the organisation asked for: whole (a manager of it or above: nothing to narrow), or
+        # only their own cases (a counselor assigned there): the generated statement serves both; a mix needs
+        # the general predicate.
+        over = found.over(hot.org_path(conn, org)) if found is not None and org else None
+        if hot.scan_shape(org=org, status=status, include_ended=include_ended, within=None if over else found):
             found_rows = hot.scan_org(conn, as_of, org=str(org), kind=kind, status=status)  # what agenda.scan runs
+            if found is not None and over == "mine":
+                found_rows = (r for r in found_rows if r.case.counselor_id == found.counselor_id)
         else:
+            within = access.cases_within(found) if found is not None else None
             found_rows = agenda.scan(conn, as_of, org=org, kind=kind, status=status, include_ended=include_ended, within=within)
         rows = [(r, d) for r in found_rows for d in r.deadlines]
     rows.sort(key=lambda rd: (rd[1].due, rd[0].case.case_id, rd[1].kind))

@@ -13,14 +13,23 @@ from typing import TYPE_CHECKING
 
 from engine import registry
 from engine.errors import DataError
-from engine.permission import ROOT, PermissionRefusedError, Principal, Resource, assigned_paths, decide, require, scope_paths
+from engine.permission import (
+    ROOT,
+    PermissionRefusedError,
+    Principal,
+    Reach,
+    Resource,
+    assigned_paths,
+    decide,
+    require,
+    scope_paths,
+)
 from engine.store import hot
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from engine.store import access
-    from engine.store.access import Reach
 else:  # loaded on first use: a one-case command's checks run on engine/store/hot.py alone
     from engine.store.lazy import module
 
@@ -42,8 +51,6 @@ def reach(who: Principal | None, action: str) -> Reach | None:
     """Where `action` reaches for `who` (None: everywhere, no users)."""
     if who is None:
         return None
-    from engine.store.access import Reach
-
     roles = registry.roles()
     return Reach(tuple(scope_paths(who, action, roles)), tuple(assigned_paths(who, action, roles)), who.counselor_id)
 

@@ -88,6 +88,23 @@ def test_no_list_or_report_shows_anything_outside_the_users_grants(w: dict[str, 
     assert listed == {i for i in every if may("case.read", *resources[i])}
     for row, _ in deadlines.listed(s, as_of, who=who):  # type: ignore[arg-type]
         assert may("case.read", *resources[row.case.case_id])
+    # `deadlines --org` for each organisation: the generated statement narrowed by the user's reach over it (whole
+    # or own cases) must list exactly what the general predicate lists, and nothing the user may not read.
+    from engine.store import access, agenda
+    from engine.usecases.guard import reach as reach_of
+
+    within = access.cases_within(reach_of(who, "case.read"))  # type: ignore[arg-type]
+    for i in range(len(w["parents"])):  # type: ignore[arg-type]
+        code = f"3205{i:02d}"
+        try:
+            fast = [(row.case.case_id, d.kind) for row, d in deadlines.listed(s, as_of, org=code, who=who)]  # type: ignore[arg-type]
+        except PermissionRefusedError:
+            continue
+        with s.read() as conn:  # type: ignore[attr-defined]
+            general = sorted(((r.case.case_id, d.kind) for r in agenda.scan(conn, as_of, org=code, within=within)
+                              for d in r.deadlines), key=lambda k: k[0])
+        assert sorted(fast) == general, code
+        assert all(may("case.read", *resources[c]) for c, _ in fast)
     shown = {int(r.id) for r in registers.list_counselors(s, None, who=who)}  # type: ignore[arg-type]
     assert shown == {i for i, (path, cid) in people.items() if may("counselor.read", path, cid, "counselor")}
     for ent in registers.list_enterprises(s, None, who=who):  # type: ignore[arg-type]
