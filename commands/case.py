@@ -245,9 +245,9 @@ def advance(
     from engine.usecases import acts
 
     st = state(ctx)
-    view = acts.advance(st.store(writing=True), case_id, trigger, _data(sets or [], data_file), at=parse_at(at), recorded_at=now(),
-                        actor=st.who(by), counselor_id=by, note=note, expect_version=expect_version, as_of=as_of_day(None),
-                        who=st.principal())
+    view = acts.advance(st.store(writing=True, light=True), case_id, trigger, _data(sets or [], data_file), at=parse_at(at),
+                        recorded_at=now(), actor=st.who(by), counselor_id=by, note=note, expect_version=expect_version,
+                        as_of=as_of_day(None), who=st.principal())
     _print_case(ctx, view, fmt)
 
 
@@ -292,7 +292,7 @@ def log(
     from engine.usecases import acts
 
     st = state(ctx)
-    e = acts.log(st.store(writing=True), case_id, by, activity, at=parse_at(at), recorded_at=now(), actor=st.who(by), note=note,
+    e = acts.log(st.store(writing=True, light=True), case_id, by, activity, at=parse_at(at), recorded_at=now(), actor=st.who(by), note=note,
                  hours=hours, who=st.principal())
     if fmt is TableJson.json:
         echo_json(entry(e))

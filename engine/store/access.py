@@ -19,6 +19,7 @@ from engine.store.directory import subtree
 from engine.store.hot import case_resource as case_resource  # the one implementation, SQLAlchemy-free
 from engine.store.hot import grants as grants
 from engine.store.hot import has_users as has_users
+from engine.store.hot import insert_audit as insert_audit
 from engine.store.hot import user as user
 from engine.store.tables import audit_t, case_t, counselor_t, enterprise_t, grant_t, org_t, user_t
 
@@ -118,11 +119,6 @@ def remove_grant(conn: Connection, user_id: int, role: str, org_code: str) -> bo
 
 
 # --- audit -------------------------------------------------------------------------------------------
-
-def insert_audit(conn: Connection, values: dict[str, Any]) -> None:
-    """Append one audit entry (nothing here updates or deletes one)."""
-    conn.execute(audit_t.insert().values(**values))
-
 
 def failures_since(conn: Connection, login: str, since: datetime) -> int:
     """Failed login attempts for a login since an instant (for logins that do not exist, kept only here)."""

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
 from itertools import islice
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
+
+from engine.store.lite import memoised, value_key
 
 BATCH = 5000
 
@@ -24,21 +25,11 @@ Converter = Callable[[Sequence[Any]], list[Any]]
 
 
 def _memoised(proc: Callable[[Any], Any], key: Callable[[Any], Any]) -> Converter:
-    """A column's values through its converter, once per key (None stays None)."""
+    """A column's values through its converter, once per key (None stays None; lite.memoised)."""
 
     def convert(values: Sequence[Any]) -> list[Any]:
-        memo: dict[Any, Any] = {}
-        out: list[Any] = []
-        for v in values:
-            if v is None:
-                out.append(None)
-                continue
-            k = key(v)
-            hit = memo.get(k, memo)
-            if hit is memo:
-                hit = memo[k] = proc(v)
-            out.append(hit)
-        return out
+        once = memoised(proc, key)
+        return [None if v is None else once(v) for v in values]
 
     return convert
 
@@ -50,14 +41,9 @@ def _by_object(proc: Callable[[Any], Any]) -> Converter:
     return _memoised(proc, id)
 
 
-def _value_key(v: Any) -> Any:
-    # A datetime goes by its value and its offset (equal instants may be written at different offsets, and so may read).
-    return (v, v.utcoffset()) if type(v) is datetime else v if type(v) is date else id(v)
-
-
 def _by_value(proc: Callable[[Any], Any]) -> Converter:
     """Dates and datetimes, once per value: each event makes its own, and a batch has few distinct days."""
-    return _memoised(proc, _value_key)
+    return _memoised(proc, value_key)
 
 
 def _converter(column_type: Any, proc: Callable[[Any], Any]) -> Converter:

@@ -433,9 +433,9 @@ class UnitOfWork:
 
     def commit(self) -> None:
         """Make the unit's writes permanent (the report counts they touched recounted first, engine/store/rollups.py)."""
-        from engine.store import rollups
+        from engine.store import recount
 
-        rollups.flush(self.conn)
+        recount.flush(self.conn)
         self.conn.commit()
         self.committed = True
 

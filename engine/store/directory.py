@@ -11,10 +11,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from engine.counselor import registration
-from engine.errors import DataError, NotFoundError, RefusedError, RuleError, did_you_mean
+from engine.errors import DataError, RefusedError, RuleError, did_you_mean
 from engine.registry import DEFAULT_JURISDICTION
 from engine.store import rollups
-from engine.store.hot import counselor_names as counselor_names  # the one implementation, SQLAlchemy-free
+from engine.store.hot import counselor as counselor  # the one implementation, SQLAlchemy-free
+from engine.store.hot import counselor_names as counselor_names
 from engine.store.hot import enterprise as enterprise
 from engine.store.hot import org as org
 from engine.store.hot import org_path as org_path
@@ -176,17 +177,6 @@ def refresh_case_copies(conn: Connection, credit_codes: Iterable[str]) -> None:
         rollups.enterprises_changed(conn, ids, ())  # the report counts of the paths the cases leave ...
         conn.execute(case_t.update().where(case_t.c.enterprise_id.in_(ids)).values(values))
         rollups.enterprises_changed(conn, ids, ())  # ... and of those they come to
-
-
-def counselor(conn: Connection, counselor_id: int) -> Any:
-    """One counselor row by id, or NotFoundError."""
-    row = conn.execute(sa.select(counselor_t).where(counselor_t.c.id == counselor_id)).first()
-    if row is None:
-        raise NotFoundError(
-            f"没有编号为 {counselor_id} 的指导员", f"no counselor with id {counselor_id}",
-            hint_zh="bargain counselor list 列出已登记的指导员", hint_en="bargain counselor list shows the registered ones",
-        )
-    return row
 
 
 COUNSELOR_FIELDS = ("name", "gender", "birth_date", "education", "training", "employer", "kind", "background",

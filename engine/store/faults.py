@@ -69,6 +69,14 @@ def _sqlite_name(orig: BaseException) -> str:
     return ""
 
 
+def is_integrity(exc: BaseException) -> bool:
+    """Whether a database exception is a constraint violation (sqlite3's own, or SQLAlchemy's wrapping a driver's)."""
+    if isinstance(exc, sqlite3.IntegrityError):
+        return True
+    sa: Any = sys.modules.get("sqlalchemy")  # never imported here: on a light store nothing else raises
+    return sa is not None and isinstance(exc, sa.exc.IntegrityError)
+
+
 def translate(exc: BaseException, where: str) -> BargainError | None:
     """The BargainError a database exception means, or None when it is not one (then it is a bug).
 

@@ -15,7 +15,7 @@ from typing import Any
 from engine.case import Case, Event, Facts
 from engine.deadline import Deadline
 from engine.errors import NotFoundError, did_you_mean
-from engine.store.lite import first, run
+from engine.store.lite import first, run, write
 
 
 def _case(row: Any) -> Case:
@@ -140,6 +140,31 @@ def counselor_names(conn: Any, ids: Iterable[int | None]) -> dict[int, str]:
     if not wanted:
         return {}
     return {int(i): str(n) for i, n in run(conn, "counselor_names", {"ids": wanted})}
+
+
+def counselor(conn: Any, counselor_id: int) -> Any:
+    """One counselor row by id, or NotFoundError."""
+    row = first(conn, "counselor_by_id", {"counselor_id": counselor_id})
+    if row is None:
+        raise NotFoundError(
+            f"没有编号为 {counselor_id} 的指导员", f"no counselor with id {counselor_id}",
+            hint_zh="bargain counselor list 列出已登记的指导员", hint_en="bargain counselor list shows the registered ones",
+        )
+    return row
+
+
+PROJECTION = "projection"  # the bargain_meta key of the fingerprint the case rows were projected with
+
+
+def stored_fingerprint(conn: Any) -> str | None:
+    """The fingerprint the case rows were last projected with (engine.store.projected); None when never recorded."""
+    row = first(conn, "meta_value", {"key": PROJECTION})
+    return None if row is None else str(row.value)
+
+
+def insert_audit(conn: Any, values: dict[str, Any]) -> None:
+    """Append one audit entry (nothing here updates or deletes one)."""
+    write(conn, "insert_audit", values)
 
 
 def contract_light(conn: Any, case_id: int) -> Any:

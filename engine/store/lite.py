@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import namedtuple
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
@@ -32,6 +32,7 @@ class LiteConnection:
 
     def __init__(self, raw: sqlite3.Connection) -> None:
         self.raw = raw
+        self.info: dict[str, Any] = {}  # as a Connection's: what this transaction's writes left to do at commit
         self._sa: Any = None
         self._engine: Any = None
 
@@ -40,6 +41,9 @@ class LiteConnection:
 
     def run_count(self, sql: str, params: Mapping[str, Any]) -> int:
         return int(self.raw.execute(sql, params).rowcount)
+
+    def run_many(self, sql: str, params: Sequence[Mapping[str, Any]]) -> int:
+        return int(self.raw.executemany(sql, params).rowcount)
 
     def in_transaction(self) -> bool:
         return bool(self.raw.in_transaction)
@@ -54,6 +58,7 @@ class LiteConnection:
         self.raw.commit()
 
     def rollback(self) -> None:
+        self.info.clear()  # a rolled-back write leaves nothing to recount (engine/store/rollups.py)
         if self._sa is not None and self._sa.in_transaction():
             self._sa.rollback()
         self.raw.rollback()
@@ -94,6 +99,27 @@ def _sqlite_dt(value: datetime) -> str:
 
 def _json_text(value: Any) -> str:
     return dumps(value)
+
+
+def memoised(proc: Callable[[Any], Any], key: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A converter that runs once per key: a batch's rows share most of their values. The caller keeps every value
+    alive while it converts (a key may be an object's id)."""
+    memo: dict[Any, Any] = {}
+
+    def convert(v: Any) -> Any:
+        k = key(v)
+        hit = memo.get(k, memo)
+        if hit is memo:
+            hit = memo[k] = proc(v)
+        return hit
+
+    return convert
+
+
+def value_key(v: Any) -> Any:
+    """A memo key: dates and datetimes by value (a datetime with its offset: equal instants may be written at
+    different offsets, and so may read), anything else by the object (its id)."""
+    return (v, v.utcoffset()) if type(v) is datetime else v if type(v) is date else id(v)
 
 
 def _none_or(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -231,3 +257,27 @@ def write(conn: Any, name: str, params: Mapping[str, Any] | None = None) -> int:
     if isinstance(conn, LiteConnection):
         return conn.run_count(sql, binds)
     return int(conn.exec_driver_sql(sql, binds).rowcount)
+
+
+def write_many(conn: Any, name: str, rows: Iterable[Mapping[str, Any]]) -> int:
+    """Run a named write statement once per row (one executemany); the number of rows it changed. Each parameter is
+    converted once per distinct value (lite.memoised: a batch's rows share their dates and data)."""
+    dialect = dialect_of(conn)
+    if compiled.EXPANDING.get(name):
+        raise ValueError(f"{name}: an executemany takes no expanding list")
+    sql = compiled.SQL[name][dialect]
+    defaults = compiled.DEFAULTS.get(name, {}).get(dialect, {})
+    convert = _BIND[dialect]
+    fns = [(key, memoised(convert[kind], value_key)) for key, kind in compiled.BINDS.get(name, {}).items() if kind in convert]
+    given = [{**defaults, **row} for row in rows]  # kept alive while converting: a memo key may be an id
+    params = []
+    for row in given:
+        out = dict(row)
+        for key, fn in fns:
+            out[key] = fn(out[key])
+        params.append(out)
+    if not params:
+        return 0
+    if isinstance(conn, LiteConnection):
+        return conn.run_many(sql, params)
+    return int(conn.exec_driver_sql(sql, params).rowcount)

@@ -19,17 +19,14 @@ from engine.case import Case
 from engine.registry.policy import columns
 from engine.store import rollups
 from engine.store.bulk import update_rows
+from engine.store.hot import PROJECTION
+from engine.store.hot import stored_fingerprint as stored_fingerprint  # the one implementation, SQLAlchemy-free
 from engine.store.repository import _case, _case_query
 from engine.store.tables import case_t, meta_t
 
-KEY = "projection"
+KEY = PROJECTION
 DEADLINE_COLUMNS = ("reply_due", "next_due", "lapse_due")
 BATCH = 2_000
-
-
-def stored_fingerprint(conn: Connection) -> str | None:
-    """The fingerprint the case rows were last projected with; None when never recorded."""
-    return conn.execute(sa.select(meta_t.c.value).where(meta_t.c.key == KEY)).scalar_one_or_none()
 
 
 def record_fingerprint(conn: Connection, value: str) -> None:

@@ -17,15 +17,19 @@ from typing import Any
 import sqlalchemy as sa
 
 from engine.store.tables import (
+    audit_t,
     case_t,
     contract_t,
     counselor_t,
+    coverage_rollup_t,
     coverage_t,
     enterprise_t,
     event_t,
     grant_t,
+    meta_t,
     org_t,
     renewal_t,
+    report_rollup_t,
     user_t,
 )
 
@@ -238,3 +242,161 @@ def _cover(name: str) -> Callable[[], Any]:
 
 for _name in ("enterprises", "own", "regional"):
     STATEMENTS[f"recount_cover_{_name}"] = _cover(_name)
+
+
+# The writes of `case advance` and `case log` (and of every save): the same text on every connection.
+
+def _values(table: Any, names: Any) -> dict[str, Any]:
+    return {n: P(n, type_=table.c[n].type) for n in names}
+
+
+def counselor_by_id() -> Any:
+    """directory.counselor: one counselor row by id."""
+    return sa.select(counselor_t).where(counselor_t.c.id == P("counselor_id"))
+
+
+def meta_value() -> Any:
+    """projected.stored_fingerprint: one bargain_meta value by key."""
+    return sa.select(meta_t.c.value).where(meta_t.c.key == P("key"))
+
+
+def state_at() -> Any:
+    """acts.state_at: the target of a case's last non-voided transition up to an instant."""
+    from engine.case import TRANSITION
+    from engine.store.rollups import not_voided
+
+    ev = event_t.c
+    return (sa.select(ev.to_state)
+            .where(ev.case_id == P("case_id"), ev.kind == TRANSITION, ev.occurred_at <= P("at", type_=ev.occurred_at.type),
+                   not_voided(ev))
+            .order_by(ev.occurred_at.desc(), ev.seq.desc()).limit(1))
+
+
+def actor_names() -> Any:
+    """repository.actor_names: the display names of the users some logins name."""
+    return sa.select(user_t.c.login, user_t.c.name).where(user_t.c.login.in_(P("logins", expanding=True)))
+
+
+def insert_event() -> Any:
+    """repository.save: one event row (an executemany of them)."""
+    from engine.store.repository import EVENT_COLUMNS
+
+    return event_t.insert().inline().values(_values(event_t, EVENT_COLUMNS))
+
+
+def update_case() -> Any:
+    """repository.save: a case row's state, facts and report columns, only while it is at the version read
+    (k_id, g_version: optimistic concurrency; no row changed means another writer came first)."""
+    from engine.store.repository import SAVED_COLUMNS
+
+    c = case_t.c
+    return (case_t.update().where(c.id == P("k_id", type_=c.id.type), c.version == P("g_version", type_=c.version.type))
+            .values(_values(case_t, SAVED_COLUMNS)))
+
+
+def insert_audit() -> Any:
+    """access.insert_audit: one audit entry."""
+    return audit_t.insert().inline().values(_values(audit_t, ("at", "login", "action", "outcome", "rule", "detail", "address")))
+
+
+def cases_paths() -> Any:
+    """rollups.cases_changed: the paths and offer years of some case rows."""
+    return sa.select(case_t.c.ent_path, case_t.c.offer_year).distinct().where(case_t.c.id.in_(P("ids", expanding=True)))
+
+
+def covered_paths() -> Any:
+    """rollups.cases_changed: the organisation paths of the enterprises some regional or industry cases cover."""
+    return (sa.select(enterprise_t.c.org_path).distinct()
+            .select_from(coverage_t.join(enterprise_t, enterprise_t.c.id == coverage_t.c.enterprise_id))
+            .where(coverage_t.c.case_id.in_(P("ids", expanding=True))))
+
+
+def offer_years() -> Any:
+    """rollups.all_years: every offer year of the case rows (read off the index on offer_year)."""
+    return sa.select(case_t.c.offer_year).distinct().where(case_t.c.offer_year.is_not(None))
+
+
+def _own_rollup() -> Any:
+    # rollups.refresh: the own rows (not the subtree totals) of some paths and years
+    r = report_rollup_t.c
+    return sa.and_(r.path.in_(P("paths", expanding=True)), ~r.measure.startswith("*", autoescape=True),
+                   r.year.in_(P("years", expanding=True)))
+
+
+def rollup_years() -> Any:
+    """rollups.refresh: the years some paths have kept rows for."""
+    r = report_rollup_t.c
+    return sa.select(r.year).distinct().where(r.path.in_(P("paths", expanding=True)))
+
+
+def rollup_own() -> Any:
+    """rollups.refresh: the own kept rows of some paths and years, before their recount."""
+    r = report_rollup_t.c
+    return sa.select(r.path, r.year, r.band, r.workflow, r.measure, r.n).where(_own_rollup())
+
+
+def rollup_delete_own() -> Any:
+    """rollups.refresh: delete the own kept rows of some paths and years."""
+    return report_rollup_t.delete().where(_own_rollup())
+
+
+def insert_rollup() -> Any:
+    """rollups.refresh: one recounted own row."""
+    return report_rollup_t.insert().inline().values(_values(report_rollup_t, ("path", "year", "band", "workflow", "measure", "n")))
+
+
+def add_rollup() -> dict[str, Any]:
+    """rollups._add: n + d on a subtree total (inserted when new), per dialect."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    out = {}
+    for name, dialect in (("sqlite", sqlite), ("postgresql", postgresql)):
+        stmt = dialect.insert(report_rollup_t).values(
+            _values(report_rollup_t, ("path", "year", "band", "workflow", "measure", "n")))
+        out[name] = stmt.on_conflict_do_update(index_elements=["path", "year", "band", "workflow", "measure"],
+                                               set_={"n": report_rollup_t.c.n + stmt.excluded.n})
+    return out
+
+
+_COVER_KEY = ("path", "tier", "day", "band", "unionised")
+_COVER_VALUES = ("active", "covered", "workers")
+
+
+def _own_coverage() -> Any:
+    cr = coverage_rollup_t.c
+    return sa.and_(cr.path.in_(P("paths", expanding=True)), cr.tier == P("tier"))
+
+
+def coverage_own_rows() -> Any:
+    """rollups.refresh_coverage: the kept rows of a tier of some paths, before their recount."""
+    cr = coverage_rollup_t.c
+    return (sa.select(cr.path, cr.day, cr.band, cr.unionised, *(cr[x] for x in _COVER_VALUES))
+            .where(_own_coverage()))
+
+
+def coverage_delete_own() -> Any:
+    """rollups.refresh_coverage: delete the kept rows of a tier of some paths."""
+    return coverage_rollup_t.delete().where(_own_coverage())
+
+
+def insert_coverage() -> Any:
+    """rollups.refresh_coverage: one recounted row."""
+    return coverage_rollup_t.insert().inline().values(_values(coverage_rollup_t, (*_COVER_KEY, *_COVER_VALUES)))
+
+
+def add_coverage() -> dict[str, Any]:
+    """rollups._add_coverage: active/covered/workers + d on a subtree row (inserted when new), per dialect."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    out = {}
+    for name, dialect in (("sqlite", sqlite), ("postgresql", postgresql)):
+        stmt = dialect.insert(coverage_rollup_t).values(_values(coverage_rollup_t, (*_COVER_KEY, *_COVER_VALUES)))
+        out[name] = stmt.on_conflict_do_update(index_elements=list(_COVER_KEY),
+                                               set_={x: coverage_rollup_t.c[x] + stmt.excluded[x] for x in _COVER_VALUES})
+    return out
+
+
+for _fn in (counselor_by_id, meta_value, state_at, actor_names, insert_event, update_case, insert_audit, cases_paths,
+            covered_paths, offer_years, rollup_years, rollup_own, rollup_delete_own, insert_rollup, add_rollup, coverage_own_rows,
+            coverage_delete_own, insert_coverage, add_coverage):
+    STATEMENTS[_fn.__name__] = _fn

@@ -8,7 +8,34 @@ from __future__ import annotations
 
 from typing import Any
 
-SQL: dict[str, dict[str, str]] = {'case_opened': {'postgresql': 'SELECT bcase.opened_at, bcase.state \n'
+SQL: dict[str, dict[str, str]] = {'actor_names': {'postgresql': 'SELECT app_user.login, app_user.name \n'
+                               'FROM app_user \n'
+                               'WHERE app_user.login IN (__[POSTCOMPILE_logins])',
+                 'sqlite': 'SELECT app_user.login, app_user.name \n'
+                           'FROM app_user \n'
+                           'WHERE app_user.login IN (__[POSTCOMPILE_logins])'},
+ 'add_coverage': {'postgresql': 'INSERT INTO coverage_rollup (path, tier, day, band, unionised, active, '
+                                'covered, workers) VALUES (%(path)s::VARCHAR, %(tier)s::VARCHAR, '
+                                '%(day)s::DATE, %(band)s::VARCHAR, %(unionised)s::INTEGER, '
+                                '%(active)s::INTEGER, %(covered)s::INTEGER, %(workers)s::INTEGER) ON '
+                                'CONFLICT (path, tier, day, band, unionised) DO UPDATE SET active = '
+                                '(coverage_rollup.active + excluded.active), covered = '
+                                '(coverage_rollup.covered + excluded.covered), workers = '
+                                '(coverage_rollup.workers + excluded.workers)',
+                  'sqlite': 'INSERT INTO coverage_rollup (path, tier, day, band, unionised, active, covered, '
+                            'workers) VALUES (:path, :tier, :day, :band, :unionised, :active, :covered, '
+                            ':workers) ON CONFLICT (path, tier, day, band, unionised) DO UPDATE SET active = '
+                            '(coverage_rollup.active + excluded.active), covered = (coverage_rollup.covered '
+                            '+ excluded.covered), workers = (coverage_rollup.workers + excluded.workers)'},
+ 'add_rollup': {'postgresql': 'INSERT INTO report_rollup (path, year, band, workflow, measure, n) VALUES '
+                              '(%(path)s::VARCHAR, %(year)s::INTEGER, %(band)s::VARCHAR, '
+                              '%(workflow)s::VARCHAR, %(measure)s::VARCHAR, %(n)s::INTEGER) ON CONFLICT '
+                              '(path, year, band, workflow, measure) DO UPDATE SET n = (report_rollup.n + '
+                              'excluded.n)',
+                'sqlite': 'INSERT INTO report_rollup (path, year, band, workflow, measure, n) VALUES (:path, '
+                          ':year, :band, :workflow, :measure, :n) ON CONFLICT (path, year, band, workflow, '
+                          'measure) DO UPDATE SET n = (report_rollup.n + excluded.n)'},
+ 'case_opened': {'postgresql': 'SELECT bcase.opened_at, bcase.state \n'
                                'FROM bcase \n'
                                'WHERE bcase.id = %(case_id)s::INTEGER',
                  'sqlite': 'SELECT bcase.opened_at, bcase.state \nFROM bcase \nWHERE bcase.id = :case_id'},
@@ -24,6 +51,12 @@ SQL: dict[str, dict[str, str]] = {'case_opened': {'postgresql': 'SELECT bcase.op
                 'sqlite': 'SELECT bcase.state, bcase.term_start, bcase.term_end \n'
                           'FROM bcase \n'
                           'WHERE bcase.id = :case_id'},
+ 'cases_paths': {'postgresql': 'SELECT DISTINCT bcase.ent_path, bcase.offer_year \n'
+                               'FROM bcase \n'
+                               'WHERE bcase.id IN (__[POSTCOMPILE_ids])',
+                 'sqlite': 'SELECT DISTINCT bcase.ent_path, bcase.offer_year \n'
+                           'FROM bcase \n'
+                           'WHERE bcase.id IN (__[POSTCOMPILE_ids])'},
  'contract_light': {'postgresql': 'SELECT contract.case_id, contract.terms, contract.min_wage, '
                                   'contract.place, contract.term_year, contract.terms_at, contract.terms_by, '
                                   'contract.text, contract.file_name, contract.file_kind, '
@@ -37,12 +70,50 @@ SQL: dict[str, dict[str, str]] = {'case_opened': {'postgresql': 'SELECT bcase.op
                               'contract.file_sha256, contract.attached_at, contract.attached_by \n'
                               'FROM contract \n'
                               'WHERE contract.case_id = :case_id'},
+ 'counselor_by_id': {'postgresql': 'SELECT counselor.id, counselor.name, counselor.gender, '
+                                   'counselor.birth_date, counselor.education, counselor.training, '
+                                   'counselor.employer, counselor.kind, counselor.background, '
+                                   'counselor.status, counselor.term_start, counselor.term_end, '
+                                   'counselor.phone, counselor.org_code, counselor.org_path, '
+                                   'counselor.merged_into \n'
+                                   'FROM counselor \n'
+                                   'WHERE counselor.id = %(counselor_id)s::INTEGER',
+                     'sqlite': 'SELECT counselor.id, counselor.name, counselor.gender, counselor.birth_date, '
+                               'counselor.education, counselor.training, counselor.employer, counselor.kind, '
+                               'counselor.background, counselor.status, counselor.term_start, '
+                               'counselor.term_end, counselor.phone, counselor.org_code, counselor.org_path, '
+                               'counselor.merged_into \n'
+                               'FROM counselor \n'
+                               'WHERE counselor.id = :counselor_id'},
  'counselor_names': {'postgresql': 'SELECT counselor.id, counselor.name \n'
                                    'FROM counselor \n'
                                    'WHERE counselor.id IN (__[POSTCOMPILE_ids])',
                      'sqlite': 'SELECT counselor.id, counselor.name \n'
                                'FROM counselor \n'
                                'WHERE counselor.id IN (__[POSTCOMPILE_ids])'},
+ 'coverage_delete_own': {'postgresql': 'DELETE FROM coverage_rollup WHERE coverage_rollup.path IN '
+                                       '(__[POSTCOMPILE_paths]) AND coverage_rollup.tier = %(tier)s::VARCHAR',
+                         'sqlite': 'DELETE FROM coverage_rollup WHERE coverage_rollup.path IN '
+                                   '(__[POSTCOMPILE_paths]) AND coverage_rollup.tier = :tier'},
+ 'coverage_own_rows': {'postgresql': 'SELECT coverage_rollup.path, coverage_rollup.day, '
+                                     'coverage_rollup.band, coverage_rollup.unionised, '
+                                     'coverage_rollup.active, coverage_rollup.covered, '
+                                     'coverage_rollup.workers \n'
+                                     'FROM coverage_rollup \n'
+                                     'WHERE coverage_rollup.path IN (__[POSTCOMPILE_paths]) AND '
+                                     'coverage_rollup.tier = %(tier)s::VARCHAR',
+                       'sqlite': 'SELECT coverage_rollup.path, coverage_rollup.day, coverage_rollup.band, '
+                                 'coverage_rollup.unionised, coverage_rollup.active, '
+                                 'coverage_rollup.covered, coverage_rollup.workers \n'
+                                 'FROM coverage_rollup \n'
+                                 'WHERE coverage_rollup.path IN (__[POSTCOMPILE_paths]) AND '
+                                 'coverage_rollup.tier = :tier'},
+ 'covered_paths': {'postgresql': 'SELECT DISTINCT enterprise.org_path \n'
+                                 'FROM coverage JOIN enterprise ON enterprise.id = coverage.enterprise_id \n'
+                                 'WHERE coverage.case_id IN (__[POSTCOMPILE_ids])',
+                   'sqlite': 'SELECT DISTINCT enterprise.org_path \n'
+                             'FROM coverage JOIN enterprise ON enterprise.id = coverage.enterprise_id \n'
+                             'WHERE coverage.case_id IN (__[POSTCOMPILE_ids])'},
  'covering': {'postgresql': 'SELECT coverage.case_id, coverage.added_on, coverage.removed_on, bcase.state, '
                             'bcase.effective_on, bcase.term_end, bcase.party_org, org.name AS "union" \n'
                             'FROM coverage JOIN bcase ON bcase.id = coverage.case_id JOIN org ON org.code = '
@@ -88,6 +159,37 @@ SQL: dict[str, dict[str, str]] = {'case_opened': {'postgresql': 'SELECT bcase.op
                          'app_grant.role'},
  'has_users': {'postgresql': 'SELECT app_user.id \nFROM app_user \n LIMIT %(param_1)s::INTEGER',
                'sqlite': 'SELECT app_user.id \nFROM app_user\n LIMIT :param_1 OFFSET :param_2'},
+ 'insert_audit': {'postgresql': 'INSERT INTO audit (at, login, action, outcome, rule, detail, address) '
+                                'VALUES (%(at)s::TIMESTAMP WITHOUT TIME ZONE, %(login)s::VARCHAR, '
+                                '%(action)s::VARCHAR, %(outcome)s::VARCHAR, %(rule)s::VARCHAR, '
+                                '%(detail)s::JSON, %(address)s::VARCHAR)',
+                  'sqlite': 'INSERT INTO audit (at, login, action, outcome, rule, detail, address) VALUES '
+                            '(:at, :login, :action, :outcome, :rule, :detail, :address)'},
+ 'insert_coverage': {'postgresql': 'INSERT INTO coverage_rollup (path, tier, day, band, unionised, active, '
+                                   'covered, workers) VALUES (%(path)s::VARCHAR, %(tier)s::VARCHAR, '
+                                   '%(day)s::DATE, %(band)s::VARCHAR, %(unionised)s::INTEGER, '
+                                   '%(active)s::INTEGER, %(covered)s::INTEGER, %(workers)s::INTEGER)',
+                     'sqlite': 'INSERT INTO coverage_rollup (path, tier, day, band, unionised, active, '
+                               'covered, workers) VALUES (:path, :tier, :day, :band, :unionised, :active, '
+                               ':covered, :workers)'},
+ 'insert_event': {'postgresql': 'INSERT INTO event (case_id, seq, kind, trigger, from_state, to_state, '
+                                'occurred_at, recorded_at, actor, counselor_id, data, note, corrects, '
+                                'actor_name) VALUES (%(case_id)s::INTEGER, %(seq)s::INTEGER, '
+                                '%(kind)s::VARCHAR, %(trigger)s::VARCHAR, %(from_state)s::VARCHAR, '
+                                '%(to_state)s::VARCHAR, %(occurred_at)s::TIMESTAMP WITHOUT TIME ZONE, '
+                                '%(recorded_at)s::TIMESTAMP WITHOUT TIME ZONE, %(actor)s::VARCHAR, '
+                                '%(counselor_id)s::INTEGER, %(data)s::JSON, %(note)s::VARCHAR, '
+                                '%(corrects)s::INTEGER, %(actor_name)s::VARCHAR)',
+                  'sqlite': 'INSERT INTO event (case_id, seq, kind, "trigger", from_state, to_state, '
+                            'occurred_at, recorded_at, actor, counselor_id, data, note, corrects, '
+                            'actor_name) VALUES (:case_id, :seq, :kind, :trigger, :from_state, :to_state, '
+                            ':occurred_at, :recorded_at, :actor, :counselor_id, :data, :note, :corrects, '
+                            ':actor_name)'},
+ 'insert_rollup': {'postgresql': 'INSERT INTO report_rollup (path, year, band, workflow, measure, n) VALUES '
+                                 '(%(path)s::VARCHAR, %(year)s::INTEGER, %(band)s::VARCHAR, '
+                                 '%(workflow)s::VARCHAR, %(measure)s::VARCHAR, %(n)s::INTEGER)',
+                   'sqlite': 'INSERT INTO report_rollup (path, year, band, workflow, measure, n) VALUES '
+                             '(:path, :year, :band, :workflow, :measure, :n)'},
  'last_event': {'postgresql': 'SELECT event.id, event.case_id, event.seq, event.kind, event.trigger, '
                               'event.from_state, event.to_state, event.occurred_at, event.recorded_at, '
                               'event.actor, event.counselor_id, event.data, event.note, event.corrects, '
@@ -114,6 +216,16 @@ SQL: dict[str, dict[str, str]] = {'case_opened': {'postgresql': 'SELECT bcase.op
                          'enterprise.has_union \n'
                          'FROM bcase LEFT OUTER JOIN enterprise ON enterprise.id = bcase.enterprise_id \n'
                          'WHERE bcase.id = :case_id'},
+ 'meta_value': {'postgresql': 'SELECT bargain_meta.value \n'
+                              'FROM bargain_meta \n'
+                              'WHERE bargain_meta.key = %(key)s::VARCHAR',
+                'sqlite': 'SELECT bargain_meta.value \nFROM bargain_meta \nWHERE bargain_meta."key" = :key'},
+ 'offer_years': {'postgresql': 'SELECT DISTINCT bcase.offer_year \n'
+                               'FROM bcase \n'
+                               'WHERE bcase.offer_year IS NOT NULL',
+                 'sqlite': 'SELECT DISTINCT bcase.offer_year \n'
+                           'FROM bcase \n'
+                           'WHERE bcase.offer_year IS NOT NULL'},
  'org_by_code': {'postgresql': 'SELECT org.id, org.code, org.name, org.kind, org.parent_code, org.path, '
                                'org.jurisdiction \n'
                                'FROM org \n'
@@ -326,6 +438,31 @@ SQL: dict[str, dict[str, str]] = {'case_opened': {'postgresql': 'SELECT bcase.op
                           'FROM renewal \n'
                           'WHERE renewal.case_id = %(case_id)s::INTEGER',
             'sqlite': 'SELECT renewal.renews_case_id \nFROM renewal \nWHERE renewal.case_id = :case_id'},
+ 'rollup_delete_own': {'postgresql': 'DELETE FROM report_rollup WHERE report_rollup.path IN '
+                                     '(__[POSTCOMPILE_paths]) AND (report_rollup.measure NOT LIKE '
+                                     "%(measure_1)s::VARCHAR || '%%' ESCAPE '/') AND report_rollup.year IN "
+                                     '(__[POSTCOMPILE_years])',
+                       'sqlite': 'DELETE FROM report_rollup WHERE report_rollup.path IN '
+                                 '(__[POSTCOMPILE_paths]) AND (report_rollup.measure NOT LIKE :measure_1 || '
+                                 "'%' ESCAPE '/') AND report_rollup.year IN (__[POSTCOMPILE_years])"},
+ 'rollup_own': {'postgresql': 'SELECT report_rollup.path, report_rollup.year, report_rollup.band, '
+                              'report_rollup.workflow, report_rollup.measure, report_rollup.n \n'
+                              'FROM report_rollup \n'
+                              'WHERE report_rollup.path IN (__[POSTCOMPILE_paths]) AND '
+                              "(report_rollup.measure NOT LIKE %(measure_1)s::VARCHAR || '%%' ESCAPE '/') "
+                              'AND report_rollup.year IN (__[POSTCOMPILE_years])',
+                'sqlite': 'SELECT report_rollup.path, report_rollup.year, report_rollup.band, '
+                          'report_rollup.workflow, report_rollup.measure, report_rollup.n \n'
+                          'FROM report_rollup \n'
+                          'WHERE report_rollup.path IN (__[POSTCOMPILE_paths]) AND (report_rollup.measure '
+                          "NOT LIKE :measure_1 || '%' ESCAPE '/') AND report_rollup.year IN "
+                          '(__[POSTCOMPILE_years])'},
+ 'rollup_years': {'postgresql': 'SELECT DISTINCT report_rollup.year \n'
+                                'FROM report_rollup \n'
+                                'WHERE report_rollup.path IN (__[POSTCOMPILE_paths])',
+                  'sqlite': 'SELECT DISTINCT report_rollup.year \n'
+                            'FROM report_rollup \n'
+                            'WHERE report_rollup.path IN (__[POSTCOMPILE_paths])'},
  'scan_org': {'postgresql': 'SELECT bcase.id, bcase.workflow, bcase.workflow_version, bcase.state, '
                             'bcase.jurisdiction, bcase.counselor_id, bcase.version, bcase.last_at, '
                             'CAST(bcase.facts AS TEXT) AS facts, bcase.party_org, enterprise.credit_code, '
@@ -370,6 +507,45 @@ SQL: dict[str, dict[str, str]] = {'case_opened': {'postgresql': 'SELECT bcase.op
                         'FROM org \n'
                         'WHERE org.path >= :path AND org.path < :path_end)) AND bcase.state IN '
                         '(__[POSTCOMPILE_waiting_states]) ORDER BY bcase.id'},
+ 'state_at': {'postgresql': 'SELECT event.to_state \n'
+                            'FROM event \n'
+                            'WHERE event.case_id = %(case_id)s::INTEGER AND event.kind = %(kind_1)s::VARCHAR '
+                            'AND event.occurred_at <= %(at)s::TIMESTAMP WITHOUT TIME ZONE AND NOT (EXISTS '
+                            '(SELECT * \n'
+                            'FROM event AS voiding \n'
+                            'WHERE voiding.case_id = event.case_id AND voiding.kind = %(kind_2)s::VARCHAR '
+                            'AND voiding.corrects = event.seq)) ORDER BY event.occurred_at DESC, event.seq '
+                            'DESC \n'
+                            ' LIMIT %(param_1)s::INTEGER',
+              'sqlite': 'SELECT event.to_state \n'
+                        'FROM event \n'
+                        'WHERE event.case_id = :case_id AND event.kind = :kind_1 AND event.occurred_at <= '
+                        ':at AND NOT (EXISTS (SELECT * \n'
+                        'FROM event AS voiding \n'
+                        'WHERE voiding.case_id = event.case_id AND voiding.kind = :kind_2 AND '
+                        'voiding.corrects = event.seq)) ORDER BY event.occurred_at DESC, event.seq DESC\n'
+                        ' LIMIT :param_1 OFFSET :param_2'},
+ 'update_case': {'postgresql': 'UPDATE bcase SET state=%(state)s::VARCHAR, '
+                               'counselor_id=%(counselor_id)s::INTEGER, version=%(version)s::INTEGER, '
+                               'facts=%(facts)s::JSON, last_at=%(last_at)s::TIMESTAMP WITHOUT TIME ZONE, '
+                               'offer_year=%(offer_year)s::INTEGER, offered_on=%(offered_on)s::DATE, '
+                               'offer_level=%(offer_level)s::VARCHAR, '
+                               'offer_received_on=%(offer_received_on)s::DATE, '
+                               'response=%(response)s::VARCHAR, responded_on=%(responded_on)s::DATE, '
+                               'reply_due=%(reply_due)s::DATE, signed_on=%(signed_on)s::DATE, '
+                               'filed_on=%(filed_on)s::DATE, effective_on=%(effective_on)s::DATE, '
+                               'term_start=%(term_start)s::DATE, term_end=%(term_end)s::DATE, '
+                               'closed_on=%(closed_on)s::DATE, next_due=%(next_due)s::DATE, '
+                               'lapse_due=%(lapse_due)s::DATE WHERE bcase.id = %(k_id)s::INTEGER AND '
+                               'bcase.version = %(g_version)s::INTEGER',
+                 'sqlite': 'UPDATE bcase SET state=:state, counselor_id=:counselor_id, version=:version, '
+                           'facts=:facts, last_at=:last_at, offer_year=:offer_year, offered_on=:offered_on, '
+                           'offer_level=:offer_level, offer_received_on=:offer_received_on, '
+                           'response=:response, responded_on=:responded_on, reply_due=:reply_due, '
+                           'signed_on=:signed_on, filed_on=:filed_on, effective_on=:effective_on, '
+                           'term_start=:term_start, term_end=:term_end, closed_on=:closed_on, '
+                           'next_due=:next_due, lapse_due=:lapse_due WHERE bcase.id = :k_id AND '
+                           'bcase.version = :g_version'},
  'user_by_login': {'postgresql': 'SELECT app_user.id, app_user.login, app_user.name, app_user.password_hash, '
                                  'app_user.active, app_user.counselor_id, app_user.failed_count, '
                                  'app_user.failed_since, app_user.locked_until, app_user.session_version, '
@@ -383,9 +559,13 @@ SQL: dict[str, dict[str, str]] = {'case_opened': {'postgresql': 'SELECT bcase.op
                              'FROM app_user \n'
                              'WHERE app_user.login = :login'}}
 
-COLUMNS: dict[str, tuple[str, ...]] = {'case_opened': ('opened_at', 'state'),
+COLUMNS: dict[str, tuple[str, ...]] = {'actor_names': ('login', 'name'),
+ 'add_coverage': (),
+ 'add_rollup': (),
+ 'case_opened': ('opened_at', 'state'),
  'case_resource': ('path', 'counselor_id'),
  'case_terms': ('state', 'term_start', 'term_end'),
+ 'cases_paths': ('ent_path', 'offer_year'),
  'contract_light': ('case_id',
                     'terms',
                     'min_wage',
@@ -400,7 +580,26 @@ COLUMNS: dict[str, tuple[str, ...]] = {'case_opened': ('opened_at', 'state'),
                     'file_sha256',
                     'attached_at',
                     'attached_by'),
+ 'counselor_by_id': ('id',
+                     'name',
+                     'gender',
+                     'birth_date',
+                     'education',
+                     'training',
+                     'employer',
+                     'kind',
+                     'background',
+                     'status',
+                     'term_start',
+                     'term_end',
+                     'phone',
+                     'org_code',
+                     'org_path',
+                     'merged_into'),
  'counselor_names': ('id', 'name'),
+ 'coverage_delete_own': (),
+ 'coverage_own_rows': ('path', 'day', 'band', 'unionised', 'active', 'covered', 'workers'),
+ 'covered_paths': ('org_path',),
  'covering': ('case_id', 'added_on', 'removed_on', 'state', 'effective_on', 'term_end', 'party_org', 'union'),
  'enterprise_by_code': ('id',
                         'credit_code',
@@ -430,6 +629,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {'case_opened': ('opened_at', 'state'),
                'user_name'),
  'grants_of': ('user_id', 'role', 'org_code', 'path'),
  'has_users': ('id',),
+ 'insert_audit': (),
+ 'insert_coverage': (),
+ 'insert_event': (),
+ 'insert_rollup': (),
  'last_event': ('id',
                 'case_id',
                 'seq',
@@ -458,6 +661,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {'case_opened': ('opened_at', 'state'),
                'party_org',
                'credit_code',
                'has_union'),
+ 'meta_value': ('value',),
+ 'offer_years': ('offer_year',),
  'org_by_code': ('id', 'code', 'name', 'kind', 'parent_code', 'path', 'jurisdiction'),
  'org_codes': ('code',),
  'recount_campaign': ('ent_path',
@@ -483,6 +688,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {'case_opened': ('opened_at', 'state'),
  'renewal_of': ('renewal_offered_on',),
  'renewed_by': ('case_id',),
  'renews': ('renews_case_id',),
+ 'rollup_delete_own': (),
+ 'rollup_own': ('path', 'year', 'band', 'workflow', 'measure', 'n'),
+ 'rollup_years': ('year',),
  'scan_org': ('id',
               'workflow',
               'workflow_version',
@@ -499,6 +707,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {'case_opened': ('opened_at', 'state'),
               'enterprise_org',
               'renewal_offered_on',
               'party_name'),
+ 'state_at': ('to_state',),
+ 'update_case': (),
  'user_by_login': ('id',
                    'login',
                    'name',
@@ -512,18 +722,32 @@ COLUMNS: dict[str, tuple[str, ...]] = {'case_opened': ('opened_at', 'state'),
                    'token_hash',
                    'created_at')}
 
-RESULT: dict[str, tuple[str, ...]] = {'case_opened': ('utc', ''),
+RESULT: dict[str, tuple[str, ...]] = {'actor_names': ('', ''),
+ 'add_coverage': (),
+ 'add_rollup': (),
+ 'case_opened': ('utc', ''),
  'case_resource': ('', ''),
  'case_terms': ('', 'date', 'date'),
+ 'cases_paths': ('', ''),
  'contract_light': ('', 'json', 'json', '', '', 'utc', '', '', '', '', '', '', 'utc', ''),
+ 'counselor_by_id': ('', '', '', 'date', '', '', '', '', '', '', 'date', 'date', '', '', '', ''),
  'counselor_names': ('', ''),
+ 'coverage_delete_own': (),
+ 'coverage_own_rows': ('', 'date', '', '', '', '', ''),
+ 'covered_paths': ('',),
  'covering': ('', 'date', 'date', '', 'date', 'date', '', ''),
  'enterprise_by_code': ('', '', '', '', '', '', '', 'bool', 'date', ''),
  'events_of': ('', '', '', '', '', '', '', 'utc', 'utc', '', '', 'json', '', '', '', ''),
  'grants_of': ('', '', '', ''),
  'has_users': ('',),
+ 'insert_audit': (),
+ 'insert_coverage': (),
+ 'insert_event': (),
+ 'insert_rollup': (),
  'last_event': ('', '', '', '', '', '', '', 'utc', 'utc', '', '', 'json', '', '', '', ''),
  'load_case': ('', '', '', '', '', '', '', 'utc', '', '', '', 'bool'),
+ 'meta_value': ('',),
+ 'offer_years': ('',),
  'org_by_code': ('', '', '', '', '', '', ''),
  'org_codes': ('',),
  'recount_campaign': ('', '', '', '', '', '', '', '', '', '', '', '', ''),
@@ -537,10 +761,33 @@ RESULT: dict[str, tuple[str, ...]] = {'case_opened': ('utc', ''),
  'renewal_of': ('date',),
  'renewed_by': ('',),
  'renews': ('',),
+ 'rollup_delete_own': (),
+ 'rollup_own': ('', '', '', '', '', ''),
+ 'rollup_years': ('',),
  'scan_org': ('', '', '', '', '', '', '', 'utc', '', '', '', 'bool', '', '', 'date', ''),
+ 'state_at': ('',),
+ 'update_case': (),
  'user_by_login': ('', '', '', '', 'bool', '', '', 'utc', 'utc', '', '', 'utc')}
 
-BINDS: dict[str, dict[str, str]] = {}
+BINDS: dict[str, dict[str, str]] = {'add_coverage': {'day': 'date'},
+ 'insert_audit': {'at': 'utc', 'detail': 'json'},
+ 'insert_coverage': {'day': 'date'},
+ 'insert_event': {'data': 'json', 'occurred_at': 'utc', 'recorded_at': 'utc'},
+ 'state_at': {'at': 'utc'},
+ 'update_case': {'closed_on': 'date',
+                 'effective_on': 'date',
+                 'facts': 'json',
+                 'filed_on': 'date',
+                 'lapse_due': 'date',
+                 'last_at': 'utc',
+                 'next_due': 'date',
+                 'offer_received_on': 'date',
+                 'offered_on': 'date',
+                 'reply_due': 'date',
+                 'responded_on': 'date',
+                 'signed_on': 'date',
+                 'term_end': 'date',
+                 'term_start': 'date'}}
 
 DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {'has_users': {'postgresql': {'param_1': 1}, 'sqlite': {'param_1': 1, 'param_2': 0}},
  'last_event': {'postgresql': {'param_1': 1}, 'sqlite': {'param_1': 1, 'param_2': 0}},
@@ -555,9 +802,18 @@ DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {'has_users': {'postgresql': {'
                                  'response_3': ['refused', 'lapsed']}},
  'recount_funnel': {'postgresql': {'kind_1': 'transition', 'kind_2': 'void'},
                     'sqlite': {'kind_1': 'transition', 'kind_2': 'void'}},
- 'recount_reply_to_signing': {'postgresql': {'response_1': 'accepted'}, 'sqlite': {'response_1': 'accepted'}}}
+ 'recount_reply_to_signing': {'postgresql': {'response_1': 'accepted'}, 'sqlite': {'response_1': 'accepted'}},
+ 'rollup_delete_own': {'postgresql': {'measure_1': '*'}, 'sqlite': {'measure_1': '*'}},
+ 'rollup_own': {'postgresql': {'measure_1': '*'}, 'sqlite': {'measure_1': '*'}},
+ 'state_at': {'postgresql': {'kind_1': 'transition', 'kind_2': 'void', 'param_1': 1},
+              'sqlite': {'kind_1': 'transition', 'kind_2': 'void', 'param_1': 1, 'param_2': 0}}}
 
-EXPANDING: dict[str, tuple[str, ...]] = {'counselor_names': ('ids',),
+EXPANDING: dict[str, tuple[str, ...]] = {'actor_names': ('logins',),
+ 'cases_paths': ('ids',),
+ 'counselor_names': ('ids',),
+ 'coverage_delete_own': ('paths',),
+ 'coverage_own_rows': ('paths',),
+ 'covered_paths': ('ids',),
  'grants_of': ('user_ids',),
  'recount_campaign': ('paths', 'response_3', 'years'),
  'recount_cover_enterprises': ('paths',),
@@ -568,4 +824,7 @@ EXPANDING: dict[str, tuple[str, ...]] = {'counselor_names': ('ids',),
  'recount_reply_to_signing': ('paths', 'years'),
  'recount_signing_to_effect': ('paths', 'years'),
  'renewal_of': ('renewal_states',),
+ 'rollup_delete_own': ('paths', 'years'),
+ 'rollup_own': ('paths', 'years'),
+ 'rollup_years': ('paths',),
  'scan_org': ('renewal_states', 'waiting_states')}

@@ -56,13 +56,17 @@ def kind(type_: Any) -> str:
     return ""
 
 
-def compile_one(name: str, stmt: Any) -> dict[str, Any]:
-    """One statement's entry: SQL per dialect, result columns and conversions, binds, defaults, expanding names."""
+def compile_one(name: str, declared: Any) -> dict[str, Any]:
+    """One statement's entry: SQL per dialect, result columns and conversions, binds, defaults, expanding names.
+    `declared` is one Core statement, or a dict of one per dialect (an upsert: each dialect's own INSERT)."""
     sql: dict[str, str] = {}
     binds: dict[str, str] = {}
     defaults: dict[str, dict[str, Any]] = {}
     expanding: list[str] = []
+    stmt = declared
     for dialect_name, dialect in DIALECTS.items():
+        if isinstance(declared, dict):
+            stmt = declared[dialect_name]
         c = stmt.compile(dialect=dialect)
         sql[dialect_name] = str(c)
         own = defaults.setdefault(dialect_name, {})

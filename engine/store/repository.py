@@ -1,42 +1,50 @@
-"""Cases and events in and out of the store, in sets. Optimistic concurrency on the case version."""
+"""Cases and events in and out of the store, in sets. Optimistic concurrency on the case version.
+
+A save runs the generated statements of engine/store/queries.py (insert_event, update_case, through
+engine/store/lite.py) on whatever connection it is given: a one-case command's plain sqlite3 connection or an
+SQLAlchemy Connection (the web, PostgreSQL, a campaign's thousands of changes), the same text either way. Nothing
+a save runs imports SQLAlchemy; the bulk inserts below (new cases, launched copies) and load_cases do.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-import sqlalchemy as sa
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any
 
 from engine.case import Case, Event
 from engine.errors import ConflictError
 from engine.projection import project
 from engine.registry.policy import columns
-from engine.store import rollups
-from engine.store.bulk import allocate_ids, insert_rows, update_rows
-from engine.store.directory import enterprise_copies
+from engine.store import lite, recount
+from engine.store.faults import is_integrity
 from engine.store.hot import _case as _case  # the one implementation, SQLAlchemy-free
 from engine.store.hot import last_event as last_event
 from engine.store.hot import load_case as load_case
 from engine.store.hot import load_events as load_events
-from engine.store.tables import case_t, enterprise_t, event_t, user_t
 
-# Facts are read as their JSON text and decoded on first use (engine.case.Facts).
-_CASE_COLS = (
-    case_t.c.id, case_t.c.workflow, case_t.c.workflow_version, case_t.c.state, case_t.c.jurisdiction,
-    case_t.c.counselor_id, case_t.c.version, case_t.c.last_at, sa.cast(case_t.c.facts, sa.Text).label("facts"),
-    case_t.c.party_org, enterprise_t.c.credit_code, enterprise_t.c.has_union,
-)
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+    from sqlalchemy.engine import Connection
 
 
 def _case_query() -> sa.Select[Any]:
-    return sa.select(*_CASE_COLS).outerjoin(enterprise_t, enterprise_t.c.id == case_t.c.enterprise_id)
+    import sqlalchemy as sa
+
+    from engine.store.tables import case_t, enterprise_t
+
+    # Facts are read as their JSON text and decoded on first use (engine.case.Facts).
+    cols = (case_t.c.id, case_t.c.workflow, case_t.c.workflow_version, case_t.c.state, case_t.c.jurisdiction,
+            case_t.c.counselor_id, case_t.c.version, case_t.c.last_at, sa.cast(case_t.c.facts, sa.Text).label("facts"),
+            case_t.c.party_org, enterprise_t.c.credit_code, enterprise_t.c.has_union)
+    return sa.select(*cols).outerjoin(enterprise_t, enterprise_t.c.id == case_t.c.enterprise_id)
 
 
 def load_cases(conn: Connection, where: Any = None) -> Iterable[Case]:
     """Cases matching a condition, streamed."""
+    from engine.store.tables import case_t
+
     q = _case_query().order_by(case_t.c.id)
     if where is not None:
         q = q.where(where)
@@ -75,19 +83,27 @@ def actor_names(conn: Connection, logins: Iterable[str]) -> dict[str, str]:
     """The display names of the users these logins name (a login naming no user is left out): what an event
     records beside the login at the time of the act (DOMAIN §9: the actor is the user's login and name)."""
     wanted = sorted({x for x in logins if x})
-    if not wanted:
-        return {}
-    return {r.login: r.name for r in conn.execute(sa.select(user_t.c.login, user_t.c.name).where(user_t.c.login.in_(wanted)))}
+    out: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):
+        out.update({r.login: r.name for r in lite.run(conn, "actor_names", {"logins": wanted[start:start + 500]})})
+    return out
 
 
 def not_voided(ev: Any) -> Any:
-    """A condition on an event table (or alias) `ev`: the event has not been voided."""
-    v = event_t.alias("voiding")
-    return ~sa.exists().where(v.c.case_id == ev.case_id, v.c.kind == "void", v.c.corrects == ev.seq)
+    """A condition on an event table (or alias) `ev`: the event has not been voided (rollups.not_voided)."""
+    from engine.store import rollups
+
+    return rollups.not_voided(ev)
 
 
 def insert_cases(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
     """New case rows (enterprise_id, workflow, workflow_version, state, jurisdiction, opened_at, ...); their ids."""
+    import sqlalchemy as sa
+
+    from engine.store.bulk import allocate_ids, insert_rows
+    from engine.store.directory import enterprise_copies
+    from engine.store.tables import case_t
+
     copies = enterprise_copies(conn, (row.get("enterprise_id") for row in rows))  # the ent_* report columns
     rows = [{**row, **copies.get(row.get("enterprise_id") or 0, {})} for row in rows]
     if not rows:
@@ -101,11 +117,11 @@ def insert_cases(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
                     ([i, 0, empty, *(row.get(c) for c in columns)] for i, row in zip(ids, rows)))
     except sa.exc.IntegrityError:
         raise _conflict() from None
-    rollups.cases_added(conn, ids)  # the report counts kept in the same transaction
+    recount.cases_added(conn, ids)  # the report counts kept in the same transaction
     return ids
 
 
-_EVENT_COLS = ("case_id", "seq", "kind", "trigger", "from_state", "to_state", "occurred_at", "recorded_at", "actor",
+EVENT_COLUMNS = ("case_id", "seq", "kind", "trigger", "from_state", "to_state", "occurred_at", "recorded_at", "actor",
                "counselor_id", "data", "note", "corrects", "actor_name")
 _COPY_CASE_COLS = ("id", "enterprise_id", "opened_at", "workflow", "workflow_version", "state", "jurisdiction",
                    "counselor_id", "version", "facts", "last_at")
@@ -117,6 +133,12 @@ def insert_copies(conn: Connection, template: Change, opened_at: datetime, ids: 
     executemany per table; the shared values are converted once."""
     if not ids:
         return
+    import sqlalchemy as sa
+
+    from engine.store.bulk import insert_rows
+    from engine.store.directory import enterprise_copies
+    from engine.store.tables import case_t, event_t
+
     c = template.case
     proj = case_columns(c)
     same = [c.workflow, c.workflow_version, c.state, c.jurisdiction, c.counselor_id, c.version, _plain(c.facts),
@@ -129,10 +151,10 @@ def insert_copies(conn: Connection, template: Change, opened_at: datetime, ids: 
     try:
         insert_rows(conn, case_t, [*_COPY_CASE_COLS, *proj, *copied],
                     ([case_id, ent, opened_at, *same, *(copies.get(ent, none).get(k) for k in copied)] for case_id, ent in ids))
-        insert_rows(conn, event_t, _EVENT_COLS, ([case_id, *e] for case_id, _ in ids for e in events))
+        insert_rows(conn, event_t, EVENT_COLUMNS, ([case_id, *e] for case_id, _ in ids for e in events))
     except sa.exc.IntegrityError:
         raise _conflict() from None
-    rollups.cases_added(conn, (case_id for case_id, _ in ids))  # the report counts kept in the same transaction
+    recount.cases_added(conn, (case_id for case_id, _ in ids))  # the report counts kept in the same transaction
 
 
 @dataclass(frozen=True)
@@ -144,37 +166,39 @@ class Change:
     events: Sequence[Event]
 
 
+# What a save writes on a case row beside its id and version guard: the case's own, then its report columns (the
+# projection and the deadline columns, engine.projection.project and engine.registry.policy.columns, in that order).
+SAVED_COLUMNS = ("state", "version", "last_at", "facts", "counselor_id", "offer_year", "offered_on", "offer_level",
+                 "offer_received_on", "response", "responded_on", "signed_on", "filed_on", "effective_on", "term_start",
+                 "term_end", "closed_on", "reply_due", "next_due", "lapse_due")
+
+
 def save(conn: Connection, changes: Sequence[Change], *, deadline_columns: Mapping[int, Mapping[str, Any]] | None = None) -> None:
     """Write events and case rows; ConflictError (nothing written) if any case changed since it was read.
     `deadline_columns` (case id → columns) are used where the caller has already computed the deadlines."""
     if not changes:
         return
     given = deadline_columns or {}
-    cols = [{**project(ch.case), **(given.get(ch.case.case_id) or columns(ch.case))} for ch in changes]
-    # One executemany per table through engine.store.bulk: the rows go to the driver as plain tuples, each
-    # column converted by the dialect's own bind processor (SQLAlchemy's per-row parameter machinery
-    # cost more than the database).
-    try:
-        actors = actor_names(conn, (e.actor for ch in changes for e in ch.events))
-        insert_rows(conn, event_t, _EVENT_COLS, (_event_values(e, actors) for ch in changes for e in ch.events))
-    except sa.exc.IntegrityError:
-        raise _conflict() from None
-    projected = list(cols[0])
-    names = ["state", "version", "last_at", "facts", "counselor_id", *projected]
+    actors = actor_names(conn, (e.actor for ch in changes for e in ch.events))
+    events = [dict(zip(EVENT_COLUMNS, _event_values(e, actors), strict=True)) for ch in changes for e in ch.events]
 
-    def row(ch: Change, p: Mapping[str, Any]) -> list[Any]:
+    def row(ch: Change) -> dict[str, Any]:
         c = ch.case
-        return [c.case_id, ch.read_version, c.state, c.version, c.last_at, _plain(c.facts), c.counselor_id,
-                *[p[k] for k in projected]]
+        return {"k_id": c.case_id, "g_version": ch.read_version, "state": c.state, "version": c.version,
+                "last_at": c.last_at, "facts": _plain(c.facts), "counselor_id": c.counselor_id, **project(c),
+                **(given.get(c.case_id) or columns(c))}
 
-    rows = [row(ch, p) for ch, p in zip(changes, cols)]
-    if conn.dialect.supports_sane_multi_rowcount or len(changes) == 1:
-        updated = update_rows(conn, case_t, "id", names, rows, guard="version")
-    else:
-        updated = sum(update_rows(conn, case_t, "id", names, [r], guard="version") for r in rows)
-    if updated != len(changes):
+    rows = [row(ch) for ch in changes]
+    try:
+        lite.write_many(conn, "insert_event", events)
+    except Exception as exc:
+        if is_integrity(exc):
+            raise _conflict() from None
+        raise
+    # the sum of the rows each update changed: sqlite3's and psycopg's executemany both add them up
+    if lite.write_many(conn, "update_case", rows) != len(changes):
         raise _conflict()
-    rollups.cases_changed(conn, (ch.case.case_id for ch in changes))  # the report counts kept in the same transaction
+    recount.cases_changed(conn, (ch.case.case_id for ch in changes))  # the report counts kept in the same transaction
 
 
 def _conflict() -> ConflictError:

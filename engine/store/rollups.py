@@ -36,8 +36,7 @@ the enterprise, case and coverage rows, subtree rows by the difference. engine/r
 
 from __future__ import annotations
 
-import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -46,23 +45,48 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
-from engine import vocab
 from engine.case import TRANSITION
+from engine.store import recount
 from engine.store.bulk import insert_rows
+from engine.store.recount import (
+    ALWAYS,
+    CAMPAIGN,
+    OWN,
+    STEPS,
+    SUB,
+    VALUES,
+    CoverKey,
+    Key,
+    _chunks,
+    all_years,
+    ancestors,
+    bare_some,
+    cases_added,
+    cases_changed,
+    coverage_own,
+    coverage_subtrees,
+    discard,
+    enterprises_written,
+    flush,
+    lock_paths,
+    mark,
+    own_counts,
+    paths_moved,
+    subtree_deltas,
+    with_subtrees,
+)
 from engine.store.tables import case_t, coverage_rollup_t, coverage_t, enterprise_t, event_t, report_rollup_t
 
+# The recount every write runs is engine/store/recount.py's (SQLAlchemy-free), re-exported here: the one implementation.
+__all__ = [  # and every name defined below
+    "ALWAYS", "CAMPAIGN", "OWN", "STEPS", "SUB", "VALUES", "CoverKey", "Key", "all_years", "ancestors", "cases_added",
+    "cases_changed", "coverage_own", "coverage_subtrees", "discard", "enterprises_written", "flush",
+    "lock_paths", "mark", "paths_moved", "subtree_deltas", "with_subtrees",
+]
+
 r = report_rollup_t.c
-CAMPAIGN = ("offers", "offers_upper", "accepted", "accepted_on_time", "refused", "pending", "signed", "filed",
-            "effective", "workers_covered")
-STEPS = ("offer_to_reply", "reply_to_signing", "signing_to_effect")
 ONE: Any = sa.literal_column("1")
 ZERO: Any = sa.literal_column("0")
-_CHUNK = 500
-_MANY_LOCKS = 500  # PostgreSQL's lock table holds max_locks_per_transaction x max_connections entries
-_LOCK_CLASS = 18  # the first key of this module's PostgreSQL advisory locks (issue 18)
-
-Key = tuple[str, int, str, str, str]  # path, year, band, workflow, measure
-SUB = "*"  # a measure's subtree total at an organisation: its own count and every organisation's below it
 
 
 def subtree(column: Any, path: str) -> Any:
@@ -181,71 +205,18 @@ def step_stmt(step: str, where: Where) -> Any:
             .group_by(c.ent_path, c.offer_year, c.workflow, d))
 
 
-def _rows(conn: Connection, name: str, stmt: Any, paths: Sequence[str] | None,
-          years: Sequence[int] | None) -> Sequence[Any]:
-    """A recount statement's rows: for some paths and years (what every write's recount asks) its text compiled ahead
-    of time from the same Core statement (engine/store/queries.py: recount_*), else the Core statement itself."""
-    if paths and years:
-        from engine.store import lite
-
-        return lite.run(conn, name, {"paths": list(paths), "years": list(years)})
-    return conn.execute(stmt).all()
-
-
-def _campaign_rows(conn: Connection, where: Where, paths: Sequence[str] | None = None,
-                   years: Sequence[int] | None = None) -> Iterator[tuple[Any, ...]]:
-    """(path, year, band, '', measure, n) of the campaign figures: engine/reports/campaign.py's aggregate."""
-    for row in _rows(conn, "recount_campaign", campaign_stmt(where), paths, years):
-        for name, value in zip(CAMPAIGN, row[3:], strict=True):
-            if value:
-                yield (str(row[0]), int(row[1]), str(row[2]), "", name, int(value))
-
-
-def _funnel_rows(conn: Connection, where: Where, paths: Sequence[str] | None = None,
-                 years: Sequence[int] | None = None) -> Iterator[tuple[Any, ...]]:
-    """(path, year, '', workflow, measure, n) of the funnel: states reached and held, days per step."""
-    for path, year, wf, st, reached, now in _rows(conn, "recount_funnel", funnel_stmt(where), paths, years):
-        if reached:
-            yield (str(path), int(year), "", str(wf), f"reached:{st}", int(reached))
-        if now:
-            yield (str(path), int(year), "", str(wf), f"now:{st}", int(now))
-    for step in STEPS:
-        for path, year, wf, days, n in _rows(conn, f"recount_{step}", step_stmt(step, where), paths, years):
-            if days is not None and n:
-                yield (str(path), int(year), "", str(wf), f"days:{step}:{int(days)}", int(n))
-
-
 def bare(conn: Connection, paths: Sequence[str] | None = None, years: Sequence[int] | None = None) -> dict[Key, int]:
     """What the kept rows of these paths and years must be: the bare SQL over the case and event rows. For every
-    path (None) also the subtree totals (`with_subtrees`); for some paths only their own rows."""
+    path (None) also the subtree totals (`with_subtrees`); for some paths only their own rows. For some paths and
+    years (what every write's recount asks) the statements' text compiled ahead of time (recount.bare_some), else
+    the same Core statements."""
+    if paths and years:
+        return bare_some(conn, paths, years)
     where = _cohort(paths, years)
-    out: dict[Key, int] = {}
-    for row in (*_campaign_rows(conn, where, paths, years), *_funnel_rows(conn, where, paths, years)):
-        key = (row[0], row[1], row[2], row[3], row[4])
-        out[key] = out.get(key, 0) + int(row[5])
+    stmts = {"recount_campaign": campaign_stmt(where), "recount_funnel": funnel_stmt(where),
+             **{f"recount_{step}": step_stmt(step, where) for step in STEPS}}
+    out = own_counts(lambda name: conn.execute(stmts[name]).all())
     return with_subtrees(out) if paths is None else out
-
-
-def ancestors(path: str) -> list[str]:
-    """'/a/b/c/' → ['/a/', '/a/b/', '/a/b/c/']: the organisation itself and every one above it."""
-    parts = [p for p in path.split("/") if p]
-    return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
-
-
-def subtree_deltas(own: dict[Key, int]) -> dict[Key, int]:
-    """The subtree totals these own counts add to: each counted again, as SUB + measure, at its organisation and
-    at every one above it (so a report reads one row per direct child, not one per organisation below)."""
-    out: dict[Key, int] = {}
-    for (path, year, band, wf, measure), n in own.items():
-        for a in ancestors(path):
-            key = (a, year, band, wf, SUB + measure)
-            out[key] = out.get(key, 0) + n
-    return out
-
-
-def with_subtrees(own: dict[Key, int]) -> dict[Key, int]:
-    """Own counts and the subtree totals they make."""
-    return {**own, **subtree_deltas(own)}
 
 
 def kept(conn: Connection, years: Sequence[int] | None = None) -> dict[Key, int]:
@@ -270,132 +241,27 @@ def differences(conn: Connection, year: int | None = None) -> list[dict[str, Any
     return out
 
 
-def _lock_paths(conn: Connection, paths: Sequence[str] | None, tables: str = "report_rollup") -> None:
-    if conn.dialect.name != "postgresql":
-        return  # SQLite: one writer at a time
-    if paths is None or len(paths) > _MANY_LOCKS:  # a launch's thousands of towns: one table lock, not one each
-        conn.execute(sa.text(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE"))
-        return
-    for p in sorted(set(paths)):
-        key = zlib.crc32(p.encode()) - (1 << 31)  # a signed 32-bit key
-        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:a, :b)"), {"a": _LOCK_CLASS, "b": key})
-
-
 def refresh(conn: Connection, paths: Iterable[str] | None, years: Iterable[int] | None = None, *,
             exact: bool = False) -> int:
     """Recount the kept rows of these paths (None: every path) for these years and every year the paths
-    already have rows for (None: every year; exact: only these years); the number of rows written."""
-    plist = None if paths is None else sorted(set(paths))
-    if plist is not None and not plist:
-        return 0
-    _lock_paths(conn, plist)
+    already have rows for (None: every year; exact: only these years); the number of rows written. Some paths:
+    recount.refresh; every path: the rows (of those years) deleted and counted again from nothing, subtree totals
+    with them."""
+    if paths is not None:
+        return recount.refresh(conn, paths, years, exact=exact)
+    lock_paths(conn, None)
     ylist: list[int] | None = None
     if years is not None:
         wanted = set(years)
-        for part in () if exact else _chunks(plist):
-            q = sa.select(r.year).distinct()
-            if part is not None:
-                q = q.where(r.path.in_(part))
-            wanted.update(int(y) for (y,) in conn.execute(q))
+        if not exact:
+            wanted.update(int(y) for (y,) in conn.execute(sa.select(r.year).distinct()))
         ylist = sorted(wanted)
         if not ylist:
             return 0
-    written = 0
-    cols = ["path", "year", "band", "workflow", "measure", "n"]
-    for part in _chunks(plist):
-        conds = []
-        if part is not None:
-            conds += [r.path.in_(part), ~r.measure.startswith(SUB, autoescape=True)]  # own rows; totals by delta below
-        if ylist is not None:
-            conds.append(r.year.in_(ylist))
-        old: dict[Key, int] = {}
-        if part is not None:
-            q = sa.select(r.path, r.year, r.band, r.workflow, r.measure, r.n).where(*conds)
-            old = {(str(a), int(b), str(c), str(d), str(e)): int(n) for a, b, c, d, e, n in conn.execute(q)}
-        conn.execute(report_rollup_t.delete().where(*conds))
-        new = bare(conn, part, ylist)
-        rows = [[*k, n] for k, n in new.items()]
-        if rows:
-            written += insert_rows(conn, report_rollup_t, cols, rows)
-        if part is not None:
-            delta = {k: new.get(k, 0) - old.get(k, 0) for k in set(new) | set(old)}
-            written += _add(conn, subtree_deltas({k: d for k, d in delta.items() if d}))
-    return written
-
-
-def _add(conn: Connection, deltas: dict[Key, int]) -> int:
-    """n = n + d on the subtree totals (inserted when new), in key order: concurrent writers add up, and two of
-    them lock the rows they share in the same order."""
-    if not deltas:
-        return 0
-    stmt: Any  # each dialect's module only where it runs: a one-case command on SQLite loads no PostgreSQL code
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects import postgresql
-
-        stmt = postgresql.insert(report_rollup_t)
-    else:
-        from sqlalchemy.dialects import sqlite
-
-        stmt = sqlite.insert(report_rollup_t)
-    stmt = stmt.on_conflict_do_update(index_elements=["path", "year", "band", "workflow", "measure"],
-                                      set_={"n": report_rollup_t.c.n + stmt.excluded.n})
-    rows = [{"path": k[0], "year": k[1], "band": k[2], "workflow": k[3], "measure": k[4], "n": d}
-            for k, d in sorted(deltas.items())]
-    conn.execute(stmt, rows)
-    return len(rows)
-
-
-def _chunks(paths: list[str] | None) -> Iterator[list[str] | None]:
-    if paths is None:
-        yield None
-        return
-    for start in range(0, len(paths), _CHUNK):
-        yield paths[start:start + _CHUNK]
-
-
-_DIRTY = "bargain_rollup_dirty"  # on the connection's info: what this transaction's writes touched, not yet recounted
-
-
-def _mark(conn: Connection, paths: Iterable[str], years: Iterable[int] | None, *, exact: bool = False) -> None:
-    """Note paths (and years; None: every year) to recount before this transaction commits or reads a report.
-    Exact: only these years (new case rows cannot have left another year); otherwise also every year the
-    paths already have kept rows for (a saved case may have moved from one)."""
-    dirty = conn.info.setdefault(_DIRTY, {})
-    paths = list(paths)
-    enterprises_written(conn, paths)  # whatever changes a path's case rows may change its coverage
-    for p in paths:
-        key = (p, exact)
-        had = dirty.get(key, set())
-        if had is not None:
-            dirty[key] = None if years is None else had | set(years)
-
-
-def flush(conn: Connection) -> int:
-    """Recount what the transaction's writes touched (engine.store.database.UnitOfWork.commit calls this, and so
-    does every read of the kept counts); the number of rows written."""
-    dirty: dict[tuple[str, bool], set[int] | None] = conn.info.pop(_DIRTY, None) or {}
-    cover: set[str] = conn.info.pop(_COVER_DIRTY, None) or set()
-    if not dirty and not cover:
-        return 0
-    # every path either recount touches, locked at once in one order (two writers never wait on each other's halves)
-    _lock_paths(conn, sorted({p for p, _ in dirty} | cover), "report_rollup, coverage_rollup")
-    written = refresh_coverage(conn, sorted(cover)) if cover else 0
-    every = sorted({p for (p, _), ys in dirty.items() if ys is None})
-    written += refresh(conn, every, all_years(conn)) if every else 0
-    for exact in (False, True):
-        some = sorted(p for (p, ex), ys in dirty.items() if ys is not None and ex is exact and p not in every)
-        if some:
-            years: set[int] = set()
-            for p in some:
-                years |= dirty[(p, exact)] or set()
-            written += refresh(conn, some, years, exact=exact)
-    return written
-
-
-def all_years(conn: Connection) -> set[int]:
-    """Every offer year of the case rows (read off the index on offer_year)."""
-    q = sa.select(case_t.c.offer_year).distinct().where(case_t.c.offer_year.is_not(None))
-    return {int(y) for (y,) in conn.execute(q)}
+    conds = [] if ylist is None else [r.year.in_(ylist)]
+    conn.execute(report_rollup_t.delete().where(*conds))
+    rows = [[*k, n] for k, n in bare(conn, None, ylist).items()]
+    return insert_rows(conn, report_rollup_t, ["path", "year", "band", "workflow", "measure", "n"], rows) if rows else 0
 
 
 def enterprises_changed(conn: Connection, enterprise_ids: Any, paths: Iterable[str]) -> None:
@@ -408,55 +274,7 @@ def enterprises_changed(conn: Connection, enterprise_ids: Any, paths: Iterable[s
     found = conn.execute(q).all()
     years = {int(y) for _, y in found}
     if years:
-        _mark(conn, {str(p) for p, _ in found} | set(paths), years)
-
-
-def discard(conn: Connection) -> None:
-    """Forget what a rolled-back transaction touched."""
-    conn.info.pop(_DIRTY, None)
-    conn.info.pop(_COVER_DIRTY, None)
-
-
-sa.event.listen(sa.engine.Engine, "rollback", discard)  # a rolled-back write leaves nothing to recount
-
-
-def _flush_on_commit(conn: Connection) -> None:
-    """A transaction committed outside a unit of work (engine.begin()) still recounts what its writes touched."""
-    if conn.info.get(_DIRTY) or conn.info.get(_COVER_DIRTY):
-        flush(conn)
-
-
-sa.event.listen(sa.engine.Engine, "commit", _flush_on_commit)
-
-
-def cases_added(conn: Connection, case_ids: Iterable[int]) -> None:
-    """After these case rows were inserted (opened, imported, launched): their paths are recounted for their
-    years only before the transaction commits."""
-    cases_changed(conn, case_ids, exact=True)
-
-
-def cases_changed(conn: Connection, case_ids: Iterable[int], *, exact: bool = False) -> None:
-    """After these case rows were written (saved, corrected): their paths are recounted, for their years and
-    every year the paths have kept rows for, before the transaction commits."""
-    ids = sorted(set(case_ids))
-    by_path: dict[str, set[int]] = {}
-    regional = False
-    for start in range(0, len(ids), 5000):
-        q = (sa.select(case_t.c.ent_path, case_t.c.offer_year).distinct()
-             .where(case_t.c.id.in_(ids[start:start + 5000])))
-        for path, year in conn.execute(q):
-            if path is None:  # a regional or industry case: the enterprises it covers (their coverage follows its dates)
-                regional = True
-                continue
-            by_path.setdefault(str(path), set()).update(() if year is None else (int(year),))
-    if regional:
-        for start in range(0, len(ids), 5000):
-            covered = (sa.select(enterprise_t.c.org_path).distinct()
-                       .select_from(coverage_t.join(enterprise_t, enterprise_t.c.id == coverage_t.c.enterprise_id))
-                       .where(coverage_t.c.case_id.in_(ids[start:start + 5000])))
-            enterprises_written(conn, (str(p) for (p,) in conn.execute(covered)))
-    for path, years in by_path.items():
-        _mark(conn, [path], years, exact=exact)
+        mark(conn, {str(p) for p, _ in found} | set(paths), years)
 
 
 def paths_below(conn: Connection, roots: Iterable[str]) -> set[str]:
@@ -472,12 +290,6 @@ def paths_below(conn: Connection, roots: Iterable[str]) -> set[str]:
         q = sa.select(cr.path).distinct().where(subtree(cr.path, root), cr.tier == OWN)
         out.update(str(p) for (p,) in conn.execute(q))
     return out
-
-
-def paths_moved(conn: Connection, paths: Iterable[str]) -> None:
-    """Case rows left these paths or came to them (an enterprise or organisation moved, an enterprise's head count
-    changed): every year of them is recounted before the transaction commits."""
-    _mark(conn, paths, None)
 
 
 def rebuild(conn: Connection, year: int | None = None) -> int:
@@ -531,32 +343,6 @@ def funnel_sums(conn: Connection, path: str, children: Sequence[str], year: int,
 # and coverage rows, and the difference is added to the subtree rows of the path and every one above it.
 
 cr = coverage_rollup_t.c
-OWN = ""
-ALWAYS = date(1, 1, 1)  # the day an enterprise that was never retired counts from
-_COVER_DIRTY = "bargain_cover_dirty"  # on the connection's info: the paths whose coverage rows are to be recounted
-CoverKey = tuple[str, date, str, int]  # path, day, band, unionised
-VALUES = ("active", "covered", "workers")
-
-
-def enterprises_written(conn: Connection, paths: Iterable[str]) -> None:
-    """Enterprise rows at these organisation paths were inserted or changed (head count, union, retired, moved from
-    or to them), or what covers them did: their coverage rows are recounted before the transaction commits."""
-    conn.info.setdefault(_COVER_DIRTY, set()).update(str(p) for p in paths if p)
-
-
-def _merged(spans: list[tuple[date, date]]) -> Iterator[tuple[date, date]]:
-    """Inclusive day ranges merged where they overlap or touch."""
-    spans.sort()
-    cur: tuple[date, date] | None = None
-    for start, end in spans:
-        if cur is not None and start <= cur[1] + timedelta(days=1):
-            cur = (cur[0], max(cur[1], end))
-            continue
-        if cur is not None:
-            yield cur
-        cur = (start, end)
-    if cur is not None:
-        yield cur
 
 
 def cover_enterprises_stmt(paths: Any) -> Any:
@@ -580,62 +366,6 @@ def cover_regional_stmt(paths: Any) -> Any:
     return (sa.select(v.enterprise_id, v.added_on, v.removed_on, rc.c.effective_on, rc.c.term_end)
             .select_from(coverage_t.join(rc, rc.c.id == v.case_id).join(enterprise_t, e.id == v.enterprise_id))
             .where(e.org_path.in_(paths), rc.c.effective_on.is_not(None), rc.c.term_end.is_not(None)))
-
-
-def _cover_rows(conn: Connection, name: str, make: Any, paths: list[str]) -> Sequence[Any]:
-    """A coverage recount statement's rows: its text compiled ahead of time from the same Core statement
-    (engine/store/queries.py: recount_cover_*); no query for no paths."""
-    if not paths:
-        return []
-    from engine.store import lite
-
-    return lite.run(conn, name, {"paths": paths})
-
-
-def coverage_own(conn: Connection, paths: Sequence[str]) -> dict[CoverKey, list[int]]:
-    """What the own coverage rows of these paths must be, from the enterprise, case and coverage rows: each active
-    enterprise +1 from ALWAYS and −1 from its retirement; covered +1 (and its workers) from the first day of each
-    stretch on which a contract is in force for it (its own case: effective_on ≤ day ≤ term_end; or a regional or
-    industry contract in force that covers it, added_on ≤ day < removed_on), −1 from the day after, never on or
-    after its retirement (engine/reports/coverage.py's bare SQL, day by day)."""
-    plist = list(paths)
-    ents = {int(i): (str(p), int(emp or 0), 1 if u else 0, ret) for i, p, emp, u, ret in
-            _cover_rows(conn, "recount_cover_enterprises", cover_enterprises_stmt, plist)}
-    spans: dict[int, list[tuple[date, date]]] = {}
-    for ent, start, end in _cover_rows(conn, "recount_cover_own", cover_own_stmt, plist):
-        spans.setdefault(int(ent), []).append((start, end))
-    for ent, added, removed, start, end in _cover_rows(conn, "recount_cover_regional", cover_regional_stmt, plist):
-        last = end if removed is None else min(end, removed - timedelta(days=1))
-        spans.setdefault(int(ent), []).append((max(start, added), last))
-    out: dict[CoverKey, list[int]] = {}
-
-    def add(key: CoverKey, i: int, n: int) -> None:
-        out.setdefault(key, [0, 0, 0])[i] += n
-
-    for ent, (path, emp, u, retired) in ents.items():
-        band = vocab.size_band(emp)
-        add((path, ALWAYS, band, u), 0, 1)
-        if retired is not None:
-            add((path, retired, band, u), 0, -1)
-        cut = [(s, min(t, retired - timedelta(days=1)) if retired is not None else t) for s, t in spans.get(ent, [])]
-        for start, end in _merged([(s, t) for s, t in cut if s <= t]):
-            add((path, start, band, u), 1, 1)
-            add((path, start, band, u), 2, emp)
-            after = end + timedelta(days=1)
-            add((path, after, band, u), 1, -1)
-            add((path, after, band, u), 2, -emp)
-    return {k: n for k, n in out.items() if any(n)}
-
-
-def coverage_subtrees(own: dict[CoverKey, list[int]]) -> dict[CoverKey, list[int]]:
-    """The subtree rows these own rows add to: each counted again at its organisation and every one above it."""
-    out: dict[CoverKey, list[int]] = {}
-    for (path, day, band, u), n in own.items():
-        for a in ancestors(path):
-            acc = out.setdefault((a, day, band, u), [0, 0, 0])
-            for i in range(3):
-                acc[i] += n[i]
-    return out
 
 
 def coverage_bare(conn: Connection) -> dict[tuple[str, str, date, str, int], list[int]]:
@@ -664,53 +394,14 @@ def coverage_wrong(conn: Connection) -> int:
 
 
 def refresh_coverage(conn: Connection, paths: Iterable[str] | None) -> int:
-    """Recount the coverage rows of these paths (None: every path, from nothing); the number of rows written."""
-    cols = ["path", "tier", "day", "band", "unionised", *VALUES]
-    if paths is None:
-        _lock_paths(conn, None, "coverage_rollup")
-        conn.execute(coverage_rollup_t.delete())
-        rows = [[*k, *n] for k, n in coverage_bare(conn).items()]
-        return insert_rows(conn, coverage_rollup_t, cols, rows) if rows else 0
-    plist = sorted(set(paths))
-    _lock_paths(conn, plist, "coverage_rollup")
-    written = 0
-    for part in _chunks(plist):
-        mine = sa.and_(cr.path.in_(part or []), cr.tier == OWN)
-        old = {(str(p), d, str(b), int(u)): [int(a), int(c), int(w)] for p, d, b, u, a, c, w in conn.execute(
-            sa.select(cr.path, cr.day, cr.band, cr.unionised, *(cr[x] for x in VALUES)).where(mine))}
-        conn.execute(coverage_rollup_t.delete().where(mine))
-        new = coverage_own(conn, part or [])
-        rows = [[k[0], OWN, *k[1:], *n] for k, n in new.items()]
-        if rows:
-            written += insert_rows(conn, coverage_rollup_t, cols, rows)
-        delta = {}
-        for k in set(new) | set(old):
-            d = [a - b for a, b in zip(new.get(k, [0, 0, 0]), old.get(k, [0, 0, 0]), strict=True)]
-            if any(d):
-                delta[k] = d
-        written += _add_coverage(conn, coverage_subtrees(delta))
-    return written
-
-
-def _add_coverage(conn: Connection, deltas: dict[CoverKey, list[int]]) -> int:
-    """active/covered/workers + d on the subtree rows (inserted when new), in key order (as `_add`)."""
-    if not deltas:
-        return 0
-    stmt: Any
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects import postgresql
-
-        stmt = postgresql.insert(coverage_rollup_t)
-    else:
-        from sqlalchemy.dialects import sqlite
-
-        stmt = sqlite.insert(coverage_rollup_t)
-    stmt = stmt.on_conflict_do_update(index_elements=["path", "tier", "day", "band", "unionised"],
-                                      set_={x: coverage_rollup_t.c[x] + stmt.excluded[x] for x in VALUES})
-    rows = [{"path": k[0], "tier": SUB, "day": k[1], "band": k[2], "unionised": k[3],
-             **dict(zip(VALUES, d, strict=True))} for k, d in sorted(deltas.items())]
-    conn.execute(stmt, rows)
-    return len(rows)
+    """Recount the coverage rows of these paths (None: every path, from nothing); the number of rows written. Some
+    paths: recount.refresh_coverage."""
+    if paths is not None:
+        return recount.refresh_coverage(conn, paths)
+    lock_paths(conn, None, "coverage_rollup")
+    conn.execute(coverage_rollup_t.delete())
+    rows = [[*k, *n] for k, n in coverage_bare(conn).items()]
+    return insert_rows(conn, coverage_rollup_t, ["path", "tier", "day", "band", "unionised", *VALUES], rows) if rows else 0
 
 
 def coverage_sums(conn: Connection, path: str, children: Sequence[str], day: date) -> list[tuple[str, str, int, int, int, int]]:

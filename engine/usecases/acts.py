@@ -7,19 +7,15 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Connection
-
 from engine import registry
-from engine.case import ASSIGNMENT, INVOLVEMENT, OPENED, TRANSITION, Case, Event, after_event
+from engine.case import ASSIGNMENT, INVOLVEMENT, OPENED, Case, Event, after_event
 from engine.deadline import Deadline, ran_out_at
 from engine.errors import ConflictError, DataError, RefusedError, RuleError
 from engine.permission import Principal, Resource
 from engine.registry import policy
-from engine.store import directory
+from engine.store import hot, lite
 from engine.store.database import Store
-from engine.store.repository import Change, insert_cases, load_case, not_voided, save
-from engine.store.tables import case_t, event_t
+from engine.store.repository import Change, insert_cases, load_case, save
 from engine.times import check_occurred, local_date
 from engine.usecases import caseview
 from engine.usecases.audit import recorded
@@ -29,7 +25,14 @@ from engine.values import check_free_text
 from engine.vocab import activity_key
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
     from engine.machine import Fired, WorkflowMachine
+    from engine.store import directory
+else:  # loaded on first use: `case advance` and `case log` run on engine/store/hot.py and lite.py alone
+    from engine.store.lazy import module
+
+    directory = module("engine.store.directory")
 
 
 def check_version(case: Case, expect_version: int | None) -> None:
@@ -81,7 +84,7 @@ def open_case(store: Store, credit_code: str, *, at: datetime, recorded_at: date
     with store.unit_of_work() as uow:
         uow.exclusive("open_cases")  # the check for an open case and the opening are one step
         conn = uow.conn
-        ent = directory.enterprise(conn, credit_code)
+        ent = hot.enterprise(conn, credit_code)
         allow(who, "case.open", Resource(str(ent.org_path), counselor_id, "enterprise"))
         if ent.retired_on is not None and ent.retired_on <= local_date(at):
             raise RefusedError(
@@ -89,7 +92,11 @@ def open_case(store: Store, credit_code: str, *, at: datetime, recorded_at: date
                 f"enterprise {credit_code} was retired on {ent.retired_on} ({ent.retired_reason}): no new cases",
                 rule="enterprise_retired", actual=str(ent.retired_on))
         if counselor_id is not None:
-            directory.counselor(conn, counselor_id)
+            hot.counselor(conn, counselor_id)
+        import sqlalchemy as sa
+
+        from engine.store.tables import case_t
+
         open_id = conn.execute(
             sa.select(case_t.c.id).where(
                 case_t.c.enterprise_id == ent.id, case_t.c.workflow == spec.name, case_t.c.state.not_in(spec.settled_states)
@@ -137,7 +144,7 @@ def named_actor(conn: Connection, actor: str, counselor_id: int | None) -> str:
     checked to exist either way."""
     if counselor_id is None:
         return actor or "unknown"
-    found = directory.counselor(conn, counselor_id)
+    found = hot.counselor(conn, counselor_id)
     return actor or str(found.name)
 
 
@@ -207,7 +214,7 @@ def assign(store: Store, case_id: int, counselor_id: int, *, at: datetime, recor
         conn = uow.conn
         case_in(conn, who, "case.assign", case_id)
         case = load_case(conn, case_id)
-        directory.counselor(conn, counselor_id)
+        hot.counselor(conn, counselor_id)
         event = Event(case_id, case.version + 1, ASSIGNMENT, at, recorded_at, actor, counselor_id=counselor_id,
                       data={"from": case.counselor_id, "to": counselor_id})
         view = saved_view_in(conn, Change(case.version, after_event(case, event), [event]), as_of or local_date(recorded_at))
@@ -250,10 +257,5 @@ def log(store: Store, case_id: int, counselor_id: int, activity: str, *, at: dat
 
 def state_at(conn: Connection, case: Case, at: datetime) -> str:
     """A case's state at an instant: the target of its last transition up to then (entries may be back-dated)."""
-    row = conn.execute(
-        sa.select(event_t.c.to_state)
-        .where(event_t.c.case_id == case.case_id, event_t.c.kind == TRANSITION, event_t.c.occurred_at <= at,
-               not_voided(event_t.c))
-        .order_by(event_t.c.occurred_at.desc(), event_t.c.seq.desc()).limit(1)
-    ).first()
-    return str(row[0]) if row else registry.spec(case.workflow_key).initial
+    row = lite.first(conn, "state_at", {"case_id": case.case_id, "at": at})
+    return str(row.to_state) if row else registry.spec(case.workflow_key).initial

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from engine import registry
 from engine.permission import PermissionRefusedError, decide_manage_user, scope_paths
+from engine.store import hot
 from engine.store.database import Store
 from engine.times import at_date, localize
 
@@ -55,7 +56,7 @@ def record_in(conn: Connection, *, at: datetime, login: str, action: str, outcom
     """Append one audit entry inside the caller's unit of work."""
     if outcome not in OUTCOMES:
         raise ValueError(f"audit outcome {outcome!r} is not one of {OUTCOMES}")
-    access.insert_audit(conn, {"at": at, "login": login, "action": action, "outcome": outcome, "rule": rule,
+    hot.insert_audit(conn, {"at": at, "login": login, "action": action, "outcome": outcome, "rule": rule,
                                "detail": detail or {}, "address": address or _ADDRESS.get()})
 
 

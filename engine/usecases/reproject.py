@@ -11,13 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from engine.permission import Principal
 from engine.registry import compiled
-from engine.store import projected
+from engine.store import hot
 from engine.store.database import Store
 from engine.usecases.audit import recorded
 from engine.usecases.guard import everywhere
+
+if TYPE_CHECKING:
+    from engine.store import projected
+else:  # loaded on first use: a writing command on an up-to-date file only reads the fingerprint (engine/store/hot.py)
+    from engine.store.lazy import module
+
+    projected = module("engine.store.projected")
 
 
 @dataclass(frozen=True)
@@ -54,7 +62,7 @@ def _run(store: Store, *, who: Principal | None = None, progress: Callable[[int,
 def is_current(store: Store) -> bool:
     """Whether the database's deadline columns were projected with the calendar and profiles in force."""
     with store.read() as conn:
-        return projected.stored_fingerprint(conn) == compiled.bundle().projection
+        return hot.stored_fingerprint(conn) == compiled.bundle().projection
 
 
 def ensure_current(store: Store, *, progress: Callable[[int, int], None] | None = None) -> Reprojected | None:
