@@ -42,7 +42,7 @@ class LiteConnection:
     def run_count(self, sql: str, params: Mapping[str, Any]) -> int:
         return int(self.raw.execute(sql, params).rowcount)
 
-    def run_many(self, sql: str, params: Sequence[Mapping[str, Any]]) -> int:
+    def run_many(self, sql: str, params: Sequence[Sequence[Any]]) -> int:
         return int(self.raw.executemany(sql, params).rowcount)
 
     def in_transaction(self) -> bool:
@@ -259,25 +259,34 @@ def write(conn: Any, name: str, params: Mapping[str, Any] | None = None) -> int:
     return int(conn.exec_driver_sql(sql, binds).rowcount)
 
 
-def write_many(conn: Any, name: str, rows: Iterable[Mapping[str, Any]]) -> int:
-    """Run a named write statement once per row (one executemany); the number of rows it changed. Each parameter is
-    converted once per distinct value (lite.memoised: a batch's rows share their dates and data)."""
+def write_many(conn: Any, name: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Run a named write statement once per row (one executemany of its positional text, engine/store/querygen.py's
+    MANY); rows give their values in `columns` order. Each parameter is converted once per distinct value (by
+    `value_key`: a batch's rows share their dates and data); the number of rows changed."""
     dialect = dialect_of(conn)
-    if compiled.EXPANDING.get(name):
-        raise ValueError(f"{name}: an executemany takes no expanding list")
-    sql = compiled.SQL[name][dialect]
-    defaults = compiled.DEFAULTS.get(name, {}).get(dialect, {})
-    convert = _BIND[dialect]
-    fns = [(key, memoised(convert[kind], value_key)) for key, kind in compiled.BINDS.get(name, {}).items() if kind in convert]
-    given = [{**defaults, **row} for row in rows]  # kept alive while converting: a memo key may be an id
-    params = []
-    for row in given:
-        out = dict(row)
-        for key, fn in fns:
-            out[key] = fn(out[key])
-        params.append(out)
-    if not params:
+    sql, order = compiled.MANY[name][dialect]
+    given = list(zip(*rows))  # column by column, each kept alive while converting: a memo key may be an id
+    if not given:
         return 0
+    index = {c: i for i, c in enumerate(columns)}
+    kinds = compiled.BINDS.get(name, {})
+    convert = _BIND[dialect]
+    out: list[Sequence[Any]] = []
+    for key in order:
+        values: Sequence[Any] = given[index[key]]
+        proc = convert.get(kinds.get(key, ""))
+        if proc is not None:
+            memo: dict[Any, Any] = {}
+            done = []
+            for v in values:
+                k = value_key(v)
+                hit = memo.get(k, memo)
+                if hit is memo:
+                    hit = memo[k] = proc(v)
+                done.append(hit)
+            values = done
+        out.append(values)
+    params = list(zip(*out))
     if isinstance(conn, LiteConnection):
         return conn.run_many(sql, params)
     return int(conn.exec_driver_sql(sql, params).rowcount)

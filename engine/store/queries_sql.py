@@ -828,3 +828,157 @@ EXPANDING: dict[str, tuple[str, ...]] = {'actor_names': ('logins',),
  'rollup_own': ('paths', 'years'),
  'rollup_years': ('paths',),
  'scan_org': ('renewal_states', 'waiting_states')}
+
+# the executemany statements' text with positional parameters, and the parameters' order
+Many = dict[str, dict[str, tuple[str, tuple[str, ...]]]]
+MANY: Many = {'add_coverage': {'postgresql': ('INSERT INTO coverage_rollup (path, tier, day, band, unionised, active, '
+                                 'covered, workers) VALUES (%s::VARCHAR, %s::VARCHAR, %s::DATE, %s::VARCHAR, '
+                                 '%s::INTEGER, %s::INTEGER, %s::INTEGER, %s::INTEGER) ON CONFLICT (path, '
+                                 'tier, day, band, unionised) DO UPDATE SET active = (coverage_rollup.active '
+                                 '+ excluded.active), covered = (coverage_rollup.covered + '
+                                 'excluded.covered), workers = (coverage_rollup.workers + excluded.workers)',
+                                 ('path',
+                                  'tier',
+                                  'day',
+                                  'band',
+                                  'unionised',
+                                  'active',
+                                  'covered',
+                                  'workers')),
+                  'sqlite': ('INSERT INTO coverage_rollup (path, tier, day, band, unionised, active, '
+                             'covered, workers) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (path, tier, '
+                             'day, band, unionised) DO UPDATE SET active = (coverage_rollup.active + '
+                             'excluded.active), covered = (coverage_rollup.covered + excluded.covered), '
+                             'workers = (coverage_rollup.workers + excluded.workers)',
+                             ('path', 'tier', 'day', 'band', 'unionised', 'active', 'covered', 'workers'))},
+ 'add_rollup': {'postgresql': ('INSERT INTO report_rollup (path, year, band, workflow, measure, n) VALUES '
+                               '(%s::VARCHAR, %s::INTEGER, %s::VARCHAR, %s::VARCHAR, %s::VARCHAR, '
+                               '%s::INTEGER) ON CONFLICT (path, year, band, workflow, measure) DO UPDATE SET '
+                               'n = (report_rollup.n + excluded.n)',
+                               ('path', 'year', 'band', 'workflow', 'measure', 'n')),
+                'sqlite': ('INSERT INTO report_rollup (path, year, band, workflow, measure, n) VALUES (?, ?, '
+                           '?, ?, ?, ?) ON CONFLICT (path, year, band, workflow, measure) DO UPDATE SET n = '
+                           '(report_rollup.n + excluded.n)',
+                           ('path', 'year', 'band', 'workflow', 'measure', 'n'))},
+ 'insert_coverage': {'postgresql': ('INSERT INTO coverage_rollup (path, tier, day, band, unionised, active, '
+                                    'covered, workers) VALUES (%s::VARCHAR, %s::VARCHAR, %s::DATE, '
+                                    '%s::VARCHAR, %s::INTEGER, %s::INTEGER, %s::INTEGER, %s::INTEGER)',
+                                    ('path',
+                                     'tier',
+                                     'day',
+                                     'band',
+                                     'unionised',
+                                     'active',
+                                     'covered',
+                                     'workers')),
+                     'sqlite': ('INSERT INTO coverage_rollup (path, tier, day, band, unionised, active, '
+                                'covered, workers) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+                                ('path',
+                                 'tier',
+                                 'day',
+                                 'band',
+                                 'unionised',
+                                 'active',
+                                 'covered',
+                                 'workers'))},
+ 'insert_event': {'postgresql': ('INSERT INTO event (case_id, seq, kind, trigger, from_state, to_state, '
+                                 'occurred_at, recorded_at, actor, counselor_id, data, note, corrects, '
+                                 'actor_name) VALUES (%s::INTEGER, %s::INTEGER, %s::VARCHAR, %s::VARCHAR, '
+                                 '%s::VARCHAR, %s::VARCHAR, %s::TIMESTAMP WITHOUT TIME ZONE, %s::TIMESTAMP '
+                                 'WITHOUT TIME ZONE, %s::VARCHAR, %s::INTEGER, %s::JSON, %s::VARCHAR, '
+                                 '%s::INTEGER, %s::VARCHAR)',
+                                 ('case_id',
+                                  'seq',
+                                  'kind',
+                                  'trigger',
+                                  'from_state',
+                                  'to_state',
+                                  'occurred_at',
+                                  'recorded_at',
+                                  'actor',
+                                  'counselor_id',
+                                  'data',
+                                  'note',
+                                  'corrects',
+                                  'actor_name')),
+                  'sqlite': ('INSERT INTO event (case_id, seq, kind, "trigger", from_state, to_state, '
+                             'occurred_at, recorded_at, actor, counselor_id, data, note, corrects, '
+                             'actor_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+                             ('case_id',
+                              'seq',
+                              'kind',
+                              'trigger',
+                              'from_state',
+                              'to_state',
+                              'occurred_at',
+                              'recorded_at',
+                              'actor',
+                              'counselor_id',
+                              'data',
+                              'note',
+                              'corrects',
+                              'actor_name'))},
+ 'insert_rollup': {'postgresql': ('INSERT INTO report_rollup (path, year, band, workflow, measure, n) VALUES '
+                                  '(%s::VARCHAR, %s::INTEGER, %s::VARCHAR, %s::VARCHAR, %s::VARCHAR, '
+                                  '%s::INTEGER)',
+                                  ('path', 'year', 'band', 'workflow', 'measure', 'n')),
+                   'sqlite': ('INSERT INTO report_rollup (path, year, band, workflow, measure, n) VALUES (?, '
+                              '?, ?, ?, ?, ?)',
+                              ('path', 'year', 'band', 'workflow', 'measure', 'n'))},
+ 'update_case': {'postgresql': ('UPDATE bcase SET state=%s::VARCHAR, counselor_id=%s::INTEGER, '
+                                'version=%s::INTEGER, facts=%s::JSON, last_at=%s::TIMESTAMP WITHOUT TIME '
+                                'ZONE, offer_year=%s::INTEGER, offered_on=%s::DATE, offer_level=%s::VARCHAR, '
+                                'offer_received_on=%s::DATE, response=%s::VARCHAR, responded_on=%s::DATE, '
+                                'reply_due=%s::DATE, signed_on=%s::DATE, filed_on=%s::DATE, '
+                                'effective_on=%s::DATE, term_start=%s::DATE, term_end=%s::DATE, '
+                                'closed_on=%s::DATE, next_due=%s::DATE, lapse_due=%s::DATE WHERE bcase.id = '
+                                '%s::INTEGER AND bcase.version = %s::INTEGER',
+                                ('state',
+                                 'counselor_id',
+                                 'version',
+                                 'facts',
+                                 'last_at',
+                                 'offer_year',
+                                 'offered_on',
+                                 'offer_level',
+                                 'offer_received_on',
+                                 'response',
+                                 'responded_on',
+                                 'reply_due',
+                                 'signed_on',
+                                 'filed_on',
+                                 'effective_on',
+                                 'term_start',
+                                 'term_end',
+                                 'closed_on',
+                                 'next_due',
+                                 'lapse_due',
+                                 'k_id',
+                                 'g_version')),
+                 'sqlite': ('UPDATE bcase SET state=?, counselor_id=?, version=?, facts=?, last_at=?, '
+                            'offer_year=?, offered_on=?, offer_level=?, offer_received_on=?, response=?, '
+                            'responded_on=?, reply_due=?, signed_on=?, filed_on=?, effective_on=?, '
+                            'term_start=?, term_end=?, closed_on=?, next_due=?, lapse_due=? WHERE bcase.id = '
+                            '? AND bcase.version = ?',
+                            ('state',
+                             'counselor_id',
+                             'version',
+                             'facts',
+                             'last_at',
+                             'offer_year',
+                             'offered_on',
+                             'offer_level',
+                             'offer_received_on',
+                             'response',
+                             'responded_on',
+                             'reply_due',
+                             'signed_on',
+                             'filed_on',
+                             'effective_on',
+                             'term_start',
+                             'term_end',
+                             'closed_on',
+                             'next_due',
+                             'lapse_due',
+                             'k_id',
+                             'g_version'))}}

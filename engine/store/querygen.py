@@ -23,6 +23,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from engine.store.coltypes import UTCDateTime
 
 TARGET = Path(__file__).with_name("queries_sql.py")
+# The statements run as an executemany (lite.write_many): also compiled with positional parameters.
+EXECUTEMANY = ("insert_event", "update_case", "insert_rollup", "add_rollup", "insert_coverage", "add_coverage")
 
 HEADER = '''"""The one-case statements as plain SQL, GENERATED from engine/store/queries.py: do not edit.
 
@@ -36,6 +38,9 @@ from typing import Any
 '''
 
 DIALECTS = {"sqlite": sqlite.pysqlite.dialect(paramstyle="named"), "postgresql": postgresql.psycopg.dialect()}  # type: ignore[no-untyped-call]
+# An executemany's text takes its parameters by position: each row goes to the driver as a plain tuple.
+POSITIONAL = {"sqlite": sqlite.pysqlite.dialect(paramstyle="qmark"),
+              "postgresql": postgresql.psycopg.dialect(paramstyle="format")}  # type: ignore[no-untyped-call]
 
 
 def kind(type_: Any) -> str:
@@ -85,8 +90,16 @@ def compile_one(name: str, declared: Any) -> dict[str, Any]:
     if len(set(columns)) != len(columns):
         raise ValueError(f"{name}: two result columns are named alike: label them")
     result = [kind(c.type) for c in stmt.selected_columns] if columns else []
+    many: dict[str, tuple[str, tuple[str, ...]]] = {}
+    if name in EXECUTEMANY:
+        for dialect_name, dialect in POSITIONAL.items():
+            one = declared[dialect_name] if isinstance(declared, dict) else declared
+            c = one.compile(dialect=dialect)
+            if any(not bp.required for bp in c.binds.values()) or expanding:
+                raise ValueError(f"{name}: an executemany takes every parameter from its rows")
+            many[dialect_name] = (str(c), tuple(c.positiontup or ()))
     return {"sql": sql, "columns": tuple(columns), "result": tuple(result), "binds": binds, "defaults": defaults,
-            "expanding": tuple(sorted(expanding))}
+            "expanding": tuple(sorted(expanding)), "many": many}
 
 
 def declared() -> dict[str, dict[str, Any]]:
@@ -112,6 +125,10 @@ def render(entries: dict[str, dict[str, Any]]) -> str:
                + _fmt({n: e["defaults"] for n, e in entries.items() if any(e["defaults"].values())}) + "\n")
     out.append("EXPANDING: dict[str, tuple[str, ...]] = "
                + _fmt({n: e["expanding"] for n, e in entries.items() if e["expanding"]}) + "\n")
+    out.append("# the executemany statements' text with positional parameters, and the parameters' order\n"
+               "Many = dict[str, dict[str, tuple[str, tuple[str, ...]]]]\n"
+               "MANY: Many = "
+               + _fmt({n: e["many"] for n, e in entries.items() if e["many"]}) + "\n")
     return "\n".join(out)
 
 

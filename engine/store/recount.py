@@ -28,6 +28,7 @@ _MANY_LOCKS = 500  # PostgreSQL's lock table holds max_locks_per_transaction x m
 _LOCK_CLASS = 18  # the first key of this module's PostgreSQL advisory locks (issue 18)
 
 Key = tuple[str, int, str, str, str]  # path, year, band, workflow, measure
+ROLLUP_COLUMNS = ("path", "year", "band", "workflow", "measure", "n")
 SUB = "*"  # a measure's subtree total at an organisation: its own count and every organisation's below it
 
 Rows = Callable[[str], Sequence[Any]]  # a recount statement's name → its rows
@@ -136,8 +137,8 @@ def refresh(conn: Connection, paths: Iterable[str], years: Iterable[int] | None 
                                for a, b, c, d, e, n in lite.run(conn, "rollup_own", params)}
         lite.write(conn, "rollup_delete_own", params)
         new = bare_some(conn, part, ylist)
-        rows = [dict(zip(("path", "year", "band", "workflow", "measure"), k, strict=True), n=n) for k, n in new.items()]
-        lite.write_many(conn, "insert_rollup", rows)
+        rows = [[*k, n] for k, n in new.items()]
+        lite.write_many(conn, "insert_rollup", ROLLUP_COLUMNS, rows)
         written += len(rows)
         delta = {k: new.get(k, 0) - old.get(k, 0) for k in set(new) | set(old)}
         written += _add(conn, subtree_deltas({k: d for k, d in delta.items() if d}))
@@ -147,9 +148,8 @@ def refresh(conn: Connection, paths: Iterable[str], years: Iterable[int] | None 
 def _add(conn: Connection, deltas: dict[Key, int]) -> int:
     """n = n + d on the subtree totals (inserted when new), in key order: concurrent writers add up, and two of
     them lock the rows they share in the same order."""
-    rows = [{"path": k[0], "year": k[1], "band": k[2], "workflow": k[3], "measure": k[4], "n": d}
-            for k, d in sorted(deltas.items())]
-    lite.write_many(conn, "add_rollup", rows)
+    rows = [[*k, d] for k, d in sorted(deltas.items())]
+    lite.write_many(conn, "add_rollup", ROLLUP_COLUMNS, rows)
     return len(rows)
 
 
@@ -335,8 +335,11 @@ def coverage_subtrees(own: dict[CoverKey, list[int]]) -> dict[CoverKey, list[int
     return out
 
 
-def _cover_row(path: str, tier: str, k: CoverKey, n: Sequence[int]) -> dict[str, Any]:
-    return {"path": path, "tier": tier, "day": k[1], "band": k[2], "unionised": k[3], **dict(zip(VALUES, n, strict=True))}
+COVER_COLUMNS = ("path", "tier", "day", "band", "unionised", *VALUES)
+
+
+def _cover_row(tier: str, k: CoverKey, n: Sequence[int]) -> list[Any]:
+    return [k[0], tier, *k[1:], *n]
 
 
 def refresh_coverage(conn: Connection, paths: Iterable[str]) -> int:
@@ -353,8 +356,8 @@ def refresh_coverage(conn: Connection, paths: Iterable[str]) -> int:
                for p, d, b, u, a, c, w in lite.run(conn, "coverage_own_rows", params)}
         lite.write(conn, "coverage_delete_own", params)
         new = coverage_own(conn, part)
-        rows = [_cover_row(k[0], OWN, k, n) for k, n in new.items()]
-        lite.write_many(conn, "insert_coverage", rows)
+        rows = [_cover_row(OWN, k, n) for k, n in new.items()]
+        lite.write_many(conn, "insert_coverage", COVER_COLUMNS, rows)
         written += len(rows)
         delta = {}
         for k in set(new) | set(old):
@@ -367,6 +370,6 @@ def refresh_coverage(conn: Connection, paths: Iterable[str]) -> int:
 
 def _add_coverage(conn: Connection, deltas: dict[CoverKey, list[int]]) -> int:
     """active/covered/workers + d on the subtree rows (inserted when new), in key order (as `_add`)."""
-    rows = [_cover_row(k[0], SUB, k, d) for k, d in sorted(deltas.items())]
-    lite.write_many(conn, "add_coverage", rows)
+    rows = [_cover_row(SUB, k, d) for k, d in sorted(deltas.items())]
+    lite.write_many(conn, "add_coverage", COVER_COLUMNS, rows)
     return len(rows)

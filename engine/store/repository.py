@@ -180,23 +180,23 @@ def save(conn: Connection, changes: Sequence[Change], *, deadline_columns: Mappi
         return
     given = deadline_columns or {}
     actors = actor_names(conn, (e.actor for ch in changes for e in ch.events))
-    events = [dict(zip(EVENT_COLUMNS, _event_values(e, actors), strict=True)) for ch in changes for e in ch.events]
+    report = SAVED_COLUMNS[5:]
 
-    def row(ch: Change) -> dict[str, Any]:
+    def row(ch: Change) -> list[Any]:
         c = ch.case
-        return {"k_id": c.case_id, "g_version": ch.read_version, "state": c.state, "version": c.version,
-                "last_at": c.last_at, "facts": _plain(c.facts), "counselor_id": c.counselor_id, **project(c),
-                **(given.get(c.case_id) or columns(c))}
+        p = {**project(c), **(given.get(c.case_id) or columns(c))}
+        return [c.case_id, ch.read_version, c.state, c.version, c.last_at, _plain(c.facts), c.counselor_id,
+                *[p[k] for k in report]]
 
     rows = [row(ch) for ch in changes]
     try:
-        lite.write_many(conn, "insert_event", events)
+        lite.write_many(conn, "insert_event", EVENT_COLUMNS, (_event_values(e, actors) for ch in changes for e in ch.events))
     except Exception as exc:
         if is_integrity(exc):
             raise _conflict() from None
         raise
     # the sum of the rows each update changed: sqlite3's and psycopg's executemany both add them up
-    if lite.write_many(conn, "update_case", rows) != len(changes):
+    if lite.write_many(conn, "update_case", ("k_id", "g_version", *SAVED_COLUMNS), rows) != len(changes):
         raise _conflict()
     recount.cases_changed(conn, (ch.case.case_id for ch in changes))  # the report counts kept in the same transaction
 

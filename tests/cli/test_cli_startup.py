@@ -84,8 +84,8 @@ NEVER_ON_ONE_CASE = ("pydantic", "tomllib", "sqlmodel", "alembic", "openpyxl", "
                      "sqlalchemy.dialects.postgresql", "chinese_calendar", "charset_normalizer", "rapidfuzz", "datasketch")
 
 
-# The one-case commands whose whole path runs on the generated SQL (the others still import SQLAlchemy).
-WITHOUT_SQLALCHEMY = {"show", "timeline", "deadlines"}
+# The one-case commands whose whole path runs on the generated SQL, writes and their recount included (issue 18 item 1).
+WITHOUT_SQLALCHEMY = {"show", "timeline", "deadlines", "advance", "log"}
 
 
 def test_one_case_commands_import_nothing_they_do_not_use(tmp_path: Path) -> None:
@@ -121,7 +121,7 @@ def test_one_case_commands_import_nothing_they_do_not_use(tmp_path: Path) -> Non
         assert proc.returncode == 0, (name, proc.stderr)
         line = next(x for x in proc.stderr.splitlines() if x.startswith("LOADED"))
         assert line == f"LOADED  {machine}", (name, line)  # only advance builds a transitions machine
-        # On an up-to-date SQLite file the reads run on engine/store/lite.py's generated SQL (issue 18 item 1)
+        # On an up-to-date SQLite file the reads and writes run on engine/store/lite.py's generated SQL (issue 18 item 1)
         sa_line = next(x for x in proc.stderr.splitlines() if x.startswith("SQLALCHEMY"))
         assert sa_line == f"SQLALCHEMY {name not in WITHOUT_SQLALCHEMY}", (name, sa_line)
 
@@ -151,13 +151,51 @@ def test_tables_print_without_rich_and_a_database_with_users_parses_no_toml(tmp_
     watched = (*NEVER_ON_ONE_CASE, "rich")
     probe = ("import atexit, sys\n"
              f"atexit.register(lambda: print('LOADED', ','.join(m for m in {watched!r} if m in sys.modules), file=sys.stderr))\n"
+             "atexit.register(lambda: print('SQLALCHEMY', 'sqlalchemy' in sys.modules, file=sys.stderr))\n"
              "sys.argv = ['bargain'] + sys.argv[1:]\nimport cli\ncli.main()\n")
+    advance = ["case", "advance", case_id, "send_offer", "--set", "level=enterprise", "--at", "2026-03-02"]
+    log = ["case", "log", case_id, "--by", "1", "--activity", "contact_management", "--at", "2026-03-03", "--note", "n"]
     for args in (["case", "show", case_id], ["case", "timeline", case_id], ["deadlines", "--org", "320505", "--all"],
-                 ["case", "show", case_id, "--format", "json"], ["case", "list"]):
+                 ["case", "show", case_id, "--format", "json"], ["case", "list"], advance, log):
         proc = subprocess.run([sys.executable, "-c", probe, "--db", url, *args], capture_output=True, text=True, env=env,
                               cwd=ROOT)
         assert proc.returncode == 0, (args, proc.stderr)
         line = next(x for x in proc.stderr.splitlines() if x.startswith("LOADED"))
         assert line == "LOADED ", (args, line)
-        if "json" not in args:
+        if args in (advance, log):  # the permission checks, the audit's reads, the save and its recount: sqlite3 alone
+            assert "SQLALCHEMY False" in proc.stderr, (args, proc.stderr)
+        if "json" not in args and args not in (advance, log):
             assert "┏" in proc.stdout or "┌" in proc.stdout, (args, proc.stdout)
+
+
+def test_advance_and_log_on_an_older_file_upgrade_it_then_run_light(tmp_path: Path) -> None:
+    """A file at an older schema (release 0.1's): `case log` and `case advance` take the normal path, which upgrades
+    it (SQLAlchemy, Alembic); the next command on the now up-to-date file runs on sqlite3 alone, and the counts it
+    keeps are the bare SQL's."""
+    import os
+    import shutil
+
+    from engine.store import rollups
+    from engine.store.database import Store
+    from engine.store.repository import load_case
+
+    db = tmp_path / "old.db"
+    shutil.copy(ROOT / "tests" / "fixtures" / "release-0.1" / "demo.db", db)
+    url = f"sqlite:///{db}"
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "BARGAIN_USER": "t"}
+    probe = ("import atexit, sys\n"
+             "atexit.register(lambda: print('SQLALCHEMY', 'sqlalchemy' in sys.modules, file=sys.stderr))\n"
+             "sys.argv = ['bargain'] + sys.argv[1:]\nimport cli\ncli.main()\n")
+    log = ["case", "log", "3", "--by", "1", "--activity", "contact_management", "--at", "2026-09-03", "--note", "n"]
+    for args, upgraded in ((log, False), (log, True),
+                           (["case", "advance", "3", "elect_reps", "--data", str(ROOT / "data" / "samples" / "reps.json"),
+                             "--at", "2026-09-04"], True)):
+        proc = subprocess.run([sys.executable, "-c", probe, "--db", url, *args], capture_output=True, text=True, env=env,
+                              cwd=ROOT)
+        assert proc.returncode == 0, (args, proc.stderr)
+        assert f"SQLALCHEMY {not upgraded}" in proc.stderr, (args, proc.stderr)
+    store = Store(url)
+    with store.read() as conn:
+        assert load_case(conn, 3).version >= 3
+        assert rollups.differences(conn) == [] and rollups.coverage_wrong(conn) == 0
+    store.dispose()

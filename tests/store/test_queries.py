@@ -170,11 +170,20 @@ def _contents(conn: Any, table: str) -> list[str]:
 
 
 def _write(conn: Any, name: str, params: list[dict[str, Any]]) -> None:
-    if queries_sql.EXPANDING.get(name):
-        for p in params:
-            lite.write(conn, name, p)
-    else:
-        lite.write_many(conn, name, params)
+    """The generated write, one row at a time, and (the statements run as an executemany) all at once too."""
+    for p in params:
+        lite.write(conn, name, p)
+    if name in queries_sql.MANY:
+        want = _contents(conn, _table(name))
+        conn.rollback()
+        columns = list(params[0])
+        lite.write_many(conn, name, columns, [[p[c] for c in columns] for p in params])
+        assert _contents(conn, _table(name)) == want, (name, "executemany")
+
+
+def _table(name: str) -> str:
+    declared = queries.STATEMENTS[name]()
+    return str((declared["sqlite"] if isinstance(declared, dict) else declared).table.name)
 
 
 def _check_writes(store: Store) -> None:
