@@ -7,7 +7,8 @@ a SQLite file is copied to `NAME.bak-<date>` before an upgrade changes it; a dat
 code does not know was made by a newer bargain and is refused (SetupError, exit 4).
 
 Writes go through SQLAlchemy Core on the tables generated from the SQLModel declaration (engine/store/tables.py
-from schema.py); the event table is append-only: nothing here updates or deletes an event.
+from schema.py), or, for a save and its recount, through the statements generated from Core (engine/store/lite.py)
+on either kind of connection; the event table is append-only: nothing here updates or deletes an event.
 """
 
 from __future__ import annotations
