@@ -314,3 +314,13 @@ def test_a_light_store_opens_only_an_up_to_date_sqlite_file(tmp_path: Any) -> No
     fresh = Store(f"sqlite:///{tmp_path / 'new.db'}", light=True)
     assert not fresh.light and (tmp_path / "new.db").is_file()
     fresh.dispose()
+
+
+def test_a_save_writes_every_report_column_a_case_has() -> None:
+    """repository.SAVED_COLUMNS (update_case's columns) are the case's own and every report column it projects: a
+    column added to the projection or the deadline columns and not to the save would never be written."""
+    from engine.store.repository import SAVED_COLUMNS, case_columns
+    from tests.helpers.happy import walk_to
+
+    assert SAVED_COLUMNS[:5] == ("state", "version", "last_at", "facts", "counselor_id")
+    assert sorted(SAVED_COLUMNS[5:]) == sorted(case_columns(walk_to("effective")))
