@@ -9,14 +9,14 @@ compiled for the connection's dialect and the values go through that dialect's o
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from engine.store.lite import memoised, value_key
+from engine.store.lite import copy_rows, memoised, value_key
 
 BATCH = 5000
 
@@ -92,32 +92,18 @@ def _run(conn: Connection, sql: str, positional: bool, order: Sequence[str], col
 
 def _copy(conn: Connection, table: sa.Table, columns: Sequence[str], converters: Sequence[Converter | None],
           rows: Iterable[Sequence[Any]]) -> int:
-    """PostgreSQL: the rows through COPY … FROM STDIN on the connection's own transaction (several times the
-    rate of a pipelined executemany), values converted as for executemany; a driver error becomes the
-    SQLAlchemy exception executemany would raise (IntegrityError for a duplicate key), so callers see no change."""
-    quote = conn.dialect.identifier_preparer.quote
-    sql = f"COPY {quote(table.name)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
-    driver = conn.connection.driver_connection
-    assert driver is not None
-    total = 0
-    it = iter(rows)
-    try:
-        with driver.cursor() as cur, cur.copy(sql) as copy:
-            while chunk := list(islice(it, BATCH)):
-                cols: list[Sequence[Any]] = list(zip(*chunk))
-                for i, convert in enumerate(converters):
-                    if convert is not None:
-                        cols[i] = convert(cols[i])
-                for values in zip(*cols):
-                    copy.write_row(values)
-                total += len(chunk)
-    except Exception as exc:
-        import psycopg
+    """PostgreSQL: the rows through COPY (lite.copy_rows), values converted as for executemany, a batch at a time."""
 
-        if isinstance(exc, psycopg.Error):
-            raise sa.exc.DBAPIError.instance(sql, None, exc, psycopg.Error) from exc
-        raise
-    return total
+    def converted() -> Iterator[Sequence[Any]]:
+        it = iter(rows)
+        while chunk := list(islice(it, BATCH)):
+            cols: list[Sequence[Any]] = list(zip(*chunk))
+            for i, convert in enumerate(converters):
+                if convert is not None:
+                    cols[i] = convert(cols[i])
+            yield from zip(*cols)
+
+    return copy_rows(conn, table.name, columns, converted())
 
 
 def insert_rows(conn: Connection, table: sa.Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:

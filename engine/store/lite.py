@@ -289,4 +289,28 @@ def write_many(conn: Any, name: str, columns: Sequence[str], rows: Iterable[Sequ
     params = list(zip(*out))
     if isinstance(conn, LiteConnection):
         return conn.run_many(sql, params)
+    if name in compiled.COPY and dialect == "postgresql" and conn.dialect.driver == "psycopg":
+        return copy_rows(conn, compiled.COPY[name], order, params)  # the same insert, several times faster
     return int(conn.exec_driver_sql(sql, params).rowcount)
+
+
+def copy_rows(conn: Any, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """PostgreSQL: rows of driver values (in `columns` order) through COPY … FROM STDIN on an SQLAlchemy connection's
+    own transaction (several times the rate of a pipelined executemany); a driver error becomes the SQLAlchemy
+    exception an executemany would raise (IntegrityError for a duplicate key), so callers see no change."""
+    import psycopg
+    import sqlalchemy as sa
+
+    quote = conn.dialect.identifier_preparer.quote
+    sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    total = 0
+    try:
+        with driver.cursor() as cur, cur.copy(sql) as copy:
+            for values in rows:
+                copy.write_row(values)
+                total += 1
+    except psycopg.Error as exc:
+        raise sa.exc.DBAPIError.instance(sql, None, exc, psycopg.Error) from exc
+    return total

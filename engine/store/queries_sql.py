@@ -982,3 +982,6 @@ MANY: Many = {'add_coverage': {'postgresql': ('INSERT INTO coverage_rollup (path
                              'lapse_due',
                              'k_id',
                              'g_version'))}}
+
+# the plain inserts among them: their table, which PostgreSQL takes the same rows into by COPY
+COPY: dict[str, str] = {'insert_coverage': 'coverage_rollup', 'insert_event': 'event', 'insert_rollup': 'report_rollup'}

@@ -98,8 +98,14 @@ def compile_one(name: str, declared: Any) -> dict[str, Any]:
             if any(not bp.required for bp in c.binds.values()) or expanding:
                 raise ValueError(f"{name}: an executemany takes every parameter from its rows")
             many[dialect_name] = (str(c), tuple(c.positiontup or ()))
+    # A plain INSERT of columns named as its parameters: on PostgreSQL the same rows go through COPY (lite.copy_rows)
+    copy = ""
+    if many and not isinstance(declared, dict) and isinstance(declared, sa.Insert):
+        if list(many["postgresql"][1]) != [col.name for col in declared.table.c if col.name in many["postgresql"][1]]:
+            raise ValueError(f"{name}: a COPY takes the parameters named and ordered as the table's columns")
+        copy = declared.table.name
     return {"sql": sql, "columns": tuple(columns), "result": tuple(result), "binds": binds, "defaults": defaults,
-            "expanding": tuple(sorted(expanding)), "many": many}
+            "expanding": tuple(sorted(expanding)), "many": many, "copy": copy}
 
 
 def declared() -> dict[str, dict[str, Any]]:
@@ -129,6 +135,8 @@ def render(entries: dict[str, dict[str, Any]]) -> str:
                "Many = dict[str, dict[str, tuple[str, tuple[str, ...]]]]\n"
                "MANY: Many = "
                + _fmt({n: e["many"] for n, e in entries.items() if e["many"]}) + "\n")
+    out.append("# the plain inserts among them: their table, which PostgreSQL takes the same rows into by COPY\n"
+               "COPY: dict[str, str] = " + _fmt({n: e["copy"] for n, e in entries.items() if e["copy"]}) + "\n")
     return "\n".join(out)
 
 
