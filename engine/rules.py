@@ -7,7 +7,7 @@ A check reads the case (its facts), the trigger's normalised data and the parame
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from fractions import Fraction
@@ -33,6 +33,17 @@ class CheckContext:
     def param(self, name: str) -> Param:
         """A parameter in force; a workflow that lacks it is a broken definition."""
         return self.params[name]
+
+
+def below_share(count: int, share: Fraction, whole: int) -> bool:
+    """count < share × whole, in integers (count × denominator against numerator × whole: the same answer; a
+    Fraction product costs more than the check around it, and the checks run on every trigger)."""
+    return count * share.denominator < share.numerator * whole
+
+
+def above_share(count: int, share: Fraction, whole: int) -> bool:
+    """count > share × whole, in integers (see below_share)."""
+    return count * share.denominator > share.numerator * whole
 
 
 def cited(ctx: CheckContext, *params: str) -> str:
@@ -103,8 +114,8 @@ def topics_present(ctx: CheckContext) -> None:
         raise refuse(ctx, "征集意见人数不能为负", "opinions cannot be negative", required=">= 0", actual=opinions)
 
 
-def _side(ctx: CheckContext, key: str) -> list[dict[str, Any]]:
-    reps: list[dict[str, Any]] = list(ctx.data.get(key) or [])
+def _side(ctx: CheckContext, key: str) -> Sequence[Mapping[str, Any]]:
+    reps: Sequence[Mapping[str, Any]] = ctx.data.get(key) or ()  # read, never changed: no copy
     return reps
 
 
@@ -151,7 +162,7 @@ def frontline_share_met(ctx: CheckContext) -> None:
     share = share_p.fraction()
     reps = _side(ctx, "worker_reps")
     front = sum(1 for r in reps if r.get("frontline"))
-    if front < share * len(reps):
+    if below_share(front, share, len(reps)):
         need = -(-share.numerator * len(reps) // share.denominator)
         raise refuse(
             ctx,
@@ -216,7 +227,7 @@ def one_chief_each_side(ctx: CheckContext) -> None:
             )
 
 
-def _chief(ctx: CheckContext, key: str) -> dict[str, Any] | None:
+def _chief(ctx: CheckContext, key: str) -> Mapping[str, Any] | None:
     return next((r for r in _side(ctx, key) if r.get("chief")), None)
 
 
@@ -255,7 +266,7 @@ def outsiders_at_most_share(ctx: CheckContext) -> None:
     for key, zh, en in _SIDES:
         reps = _side(ctx, key)
         outside = sum(1 for r in reps if r.get("external"))
-        if outside > share * len(reps):
+        if above_share(outside, share, len(reps)):
             raise refuse(
                 ctx,
                 f"{zh}外聘代表 {outside} 人，超过代表总数 {len(reps)} 的 {share}",
@@ -412,7 +423,7 @@ def vote_counts_consistent(ctx: CheckContext) -> None:
 
 def _quorum(ctx: CheckContext) -> tuple[bool, Fraction]:
     share = ctx.param("attendance_share").fraction()
-    return ctx.data["present"] >= share * ctx.data["total"], share
+    return not below_share(ctx.data["present"], share, ctx.data["total"]), share
 
 
 def _majority(ctx: CheckContext) -> tuple[bool, str]:
@@ -467,7 +478,7 @@ def managers_at_most_share(ctx: CheckContext) -> None:
     """Enterprise managers are at most the given share (1/5) of a regional or industry congress."""
     share = ctx.param("manager_share").fraction()
     managers, total = ctx.data["managers"], ctx.data["total"]
-    if managers < 0 or managers > share * total:
+    if managers < 0 or above_share(managers, share, total):
         most = share.numerator * total // share.denominator
         raise refuse(
             ctx, f"企业管理人员代表 {managers} 人，超过全体代表 {total} 人的 {share}（至多 {most} 人）",
