@@ -276,15 +276,8 @@ def write_many(conn: Any, name: str, columns: Sequence[str], rows: Iterable[Sequ
         values: Sequence[Any] = given[index[key]]
         proc = convert.get(kinds.get(key, ""))
         if proc is not None:
-            memo: dict[Any, Any] = {}
-            done = []
-            for v in values:
-                k = value_key(v)
-                hit = memo.get(k, memo)
-                if hit is memo:
-                    hit = memo[k] = proc(v)
-                done.append(hit)
-            values = done
+            once = memoised(proc, value_key)
+            values = [once(v) for v in values]
         out.append(values)
     params = list(zip(*out))
     if isinstance(conn, LiteConnection):
