@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from engine.store.lite import copy_rows, memoised, value_key
+from engine.store.recount import PENDING
 
 BATCH = 5000
 
@@ -137,8 +138,9 @@ def update_rows(conn: Connection, table: sa.Table, key: str, columns: Sequence[s
 
 
 def allocate_ids(conn: Connection, table: sa.Table, n: int) -> list[int]:
-    """n fresh primary keys for `table`: from its sequence on PostgreSQL; after the largest id elsewhere
-    (SQLite: a concurrent writer makes the insert fail, and the caller reports a conflict)."""
+    """n fresh primary keys for `table`: from its sequence on PostgreSQL; after the largest id elsewhere, and for
+    cases after those this transaction reserved and has not written yet (repository.reserve_cases). SQLite: a
+    concurrent writer makes the insert fail, and the caller reports a conflict."""
     if n <= 0:
         return []
     if conn.dialect.name == "postgresql":
@@ -147,5 +149,6 @@ def allocate_ids(conn: Connection, table: sa.Table, n: int) -> list[int]:
             {"t": table.name, "n": n},
         )
         return sorted(int(r[0]) for r in rows)
-    start = int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))).scalar_one()) + 1
+    reserved = max(conn.info.get(PENDING) or (0,)) if table.name == "bcase" else 0
+    start = max(int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))).scalar_one()), reserved) + 1
     return list(range(start, start + n))

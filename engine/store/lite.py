@@ -26,6 +26,9 @@ from engine.store.jsontext import dumps
 _SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's SQLite DATETIME storage format
 
 
+PENDING = "bargain_pending_cases"  # on a connection's info: the cases opened in its transaction, not yet saved (recount)
+
+
 class LiteConnection:
     """A sqlite3 connection with the pragmas and transaction behaviour of SQLAlchemy's pysqlite connections
     (a transaction begins before the first write; `begin_immediate` takes the write lock now)."""
@@ -56,6 +59,7 @@ class LiteConnection:
         if self._sa is not None and self._sa.in_transaction():
             self._sa.commit()  # SQLAlchemy's bookkeeping; the sqlite3 connection's commit below is then a no-op
         self.raw.commit()
+        self.info.pop(PENDING, None)  # a case opened and never saved is never written
 
     def rollback(self) -> None:
         self.info.clear()  # a rolled-back write leaves nothing to recount (engine/store/rollups.py)

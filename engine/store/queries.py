@@ -284,6 +284,13 @@ def insert_event() -> Any:
     return event_t.insert().inline().values(_values(event_t, EVENT_COLUMNS))
 
 
+def insert_case() -> Any:
+    """repository.save: a new case row, written once complete (an executemany of them; COPY on PostgreSQL)."""
+    from engine.store.repository import CASE_COLUMNS
+
+    return case_t.insert().inline().values(_values(case_t, CASE_COLUMNS))
+
+
 def update_case() -> Any:
     """repository.save: a case row's state, facts and report columns, only while it is at the version read
     (k_id, g_version: optimistic concurrency; no row changed means another writer came first)."""
@@ -396,7 +403,7 @@ def add_coverage() -> dict[str, Any]:
     return out
 
 
-for _fn in (counselor_by_id, meta_value, state_at, actor_names, insert_event, update_case, insert_audit, cases_paths,
+for _fn in (counselor_by_id, meta_value, state_at, actor_names, insert_event, insert_case, update_case, insert_audit, cases_paths,
             covered_paths, offer_years, rollup_years, rollup_own, rollup_delete_own, insert_rollup, add_rollup, coverage_own_rows,
             coverage_delete_own, insert_coverage, add_coverage):
     STATEMENTS[_fn.__name__] = _fn

@@ -165,6 +165,33 @@ SQL: dict[str, dict[str, str]] = {'actor_names': {'postgresql': 'SELECT app_user
                                 '%(detail)s::JSON, %(address)s::VARCHAR)',
                   'sqlite': 'INSERT INTO audit (at, login, action, outcome, rule, detail, address) VALUES '
                             '(:at, :login, :action, :outcome, :rule, :detail, :address)'},
+ 'insert_case': {'postgresql': 'INSERT INTO bcase (id, enterprise_id, party_org, workflow, workflow_version, '
+                               'state, jurisdiction, counselor_id, version, facts, opened_at, last_at, '
+                               'offer_year, offered_on, offer_level, offer_received_on, response, '
+                               'responded_on, reply_due, signed_on, filed_on, effective_on, term_start, '
+                               'term_end, closed_on, ent_path, ent_employees, ent_has_union, next_due, '
+                               'lapse_due) VALUES (%(id)s::INTEGER, %(enterprise_id)s::INTEGER, '
+                               '%(party_org)s::VARCHAR, %(workflow)s::VARCHAR, '
+                               '%(workflow_version)s::INTEGER, %(state)s::VARCHAR, '
+                               '%(jurisdiction)s::VARCHAR, %(counselor_id)s::INTEGER, %(version)s::INTEGER, '
+                               '%(facts)s::JSON, %(opened_at)s::TIMESTAMP WITHOUT TIME ZONE, '
+                               '%(last_at)s::TIMESTAMP WITHOUT TIME ZONE, %(offer_year)s::INTEGER, '
+                               '%(offered_on)s::DATE, %(offer_level)s::VARCHAR, %(offer_received_on)s::DATE, '
+                               '%(response)s::VARCHAR, %(responded_on)s::DATE, %(reply_due)s::DATE, '
+                               '%(signed_on)s::DATE, %(filed_on)s::DATE, %(effective_on)s::DATE, '
+                               '%(term_start)s::DATE, %(term_end)s::DATE, %(closed_on)s::DATE, '
+                               '%(ent_path)s::VARCHAR, %(ent_employees)s::INTEGER, %(ent_has_union)s, '
+                               '%(next_due)s::DATE, %(lapse_due)s::DATE)',
+                 'sqlite': 'INSERT INTO bcase (id, enterprise_id, party_org, workflow, workflow_version, '
+                           'state, jurisdiction, counselor_id, version, facts, opened_at, last_at, '
+                           'offer_year, offered_on, offer_level, offer_received_on, response, responded_on, '
+                           'reply_due, signed_on, filed_on, effective_on, term_start, term_end, closed_on, '
+                           'ent_path, ent_employees, ent_has_union, next_due, lapse_due) VALUES (:id, '
+                           ':enterprise_id, :party_org, :workflow, :workflow_version, :state, :jurisdiction, '
+                           ':counselor_id, :version, :facts, :opened_at, :last_at, :offer_year, :offered_on, '
+                           ':offer_level, :offer_received_on, :response, :responded_on, :reply_due, '
+                           ':signed_on, :filed_on, :effective_on, :term_start, :term_end, :closed_on, '
+                           ':ent_path, :ent_employees, :ent_has_union, :next_due, :lapse_due)'},
  'insert_coverage': {'postgresql': 'INSERT INTO coverage_rollup (path, tier, day, band, unionised, active, '
                                    'covered, workers) VALUES (%(path)s::VARCHAR, %(tier)s::VARCHAR, '
                                    '%(day)s::DATE, %(band)s::VARCHAR, %(unionised)s::INTEGER, '
@@ -630,6 +657,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {'actor_names': ('login', 'name'),
  'grants_of': ('user_id', 'role', 'org_code', 'path'),
  'has_users': ('id',),
  'insert_audit': (),
+ 'insert_case': (),
  'insert_coverage': (),
  'insert_event': (),
  'insert_rollup': (),
@@ -741,6 +769,7 @@ RESULT: dict[str, tuple[str, ...]] = {'actor_names': ('', ''),
  'grants_of': ('', '', '', ''),
  'has_users': ('',),
  'insert_audit': (),
+ 'insert_case': (),
  'insert_coverage': (),
  'insert_event': (),
  'insert_rollup': (),
@@ -771,6 +800,22 @@ RESULT: dict[str, tuple[str, ...]] = {'actor_names': ('', ''),
 
 BINDS: dict[str, dict[str, str]] = {'add_coverage': {'day': 'date'},
  'insert_audit': {'at': 'utc', 'detail': 'json'},
+ 'insert_case': {'closed_on': 'date',
+                 'effective_on': 'date',
+                 'ent_has_union': 'bool',
+                 'facts': 'json',
+                 'filed_on': 'date',
+                 'lapse_due': 'date',
+                 'last_at': 'utc',
+                 'next_due': 'date',
+                 'offer_received_on': 'date',
+                 'offered_on': 'date',
+                 'opened_at': 'utc',
+                 'reply_due': 'date',
+                 'responded_on': 'date',
+                 'signed_on': 'date',
+                 'term_end': 'date',
+                 'term_start': 'date'},
  'insert_coverage': {'day': 'date'},
  'insert_event': {'data': 'json', 'occurred_at': 'utc', 'recorded_at': 'utc'},
  'state_at': {'at': 'utc'},
@@ -860,6 +905,84 @@ MANY: Many = {'add_coverage': {'postgresql': ('INSERT INTO coverage_rollup (path
                            '?, ?, ?, ?) ON CONFLICT (path, year, band, workflow, measure) DO UPDATE SET n = '
                            '(report_rollup.n + excluded.n)',
                            ('path', 'year', 'band', 'workflow', 'measure', 'n'))},
+ 'insert_case': {'postgresql': ('INSERT INTO bcase (id, enterprise_id, party_org, workflow, '
+                                'workflow_version, state, jurisdiction, counselor_id, version, facts, '
+                                'opened_at, last_at, offer_year, offered_on, offer_level, offer_received_on, '
+                                'response, responded_on, reply_due, signed_on, filed_on, effective_on, '
+                                'term_start, term_end, closed_on, ent_path, ent_employees, ent_has_union, '
+                                'next_due, lapse_due) VALUES (%s::INTEGER, %s::INTEGER, %s::VARCHAR, '
+                                '%s::VARCHAR, %s::INTEGER, %s::VARCHAR, %s::VARCHAR, %s::INTEGER, '
+                                '%s::INTEGER, %s::JSON, %s::TIMESTAMP WITHOUT TIME ZONE, %s::TIMESTAMP '
+                                'WITHOUT TIME ZONE, %s::INTEGER, %s::DATE, %s::VARCHAR, %s::DATE, '
+                                '%s::VARCHAR, %s::DATE, %s::DATE, %s::DATE, %s::DATE, %s::DATE, %s::DATE, '
+                                '%s::DATE, %s::DATE, %s::VARCHAR, %s::INTEGER, %s, %s::DATE, %s::DATE)',
+                                ('id',
+                                 'enterprise_id',
+                                 'party_org',
+                                 'workflow',
+                                 'workflow_version',
+                                 'state',
+                                 'jurisdiction',
+                                 'counselor_id',
+                                 'version',
+                                 'facts',
+                                 'opened_at',
+                                 'last_at',
+                                 'offer_year',
+                                 'offered_on',
+                                 'offer_level',
+                                 'offer_received_on',
+                                 'response',
+                                 'responded_on',
+                                 'reply_due',
+                                 'signed_on',
+                                 'filed_on',
+                                 'effective_on',
+                                 'term_start',
+                                 'term_end',
+                                 'closed_on',
+                                 'ent_path',
+                                 'ent_employees',
+                                 'ent_has_union',
+                                 'next_due',
+                                 'lapse_due')),
+                 'sqlite': ('INSERT INTO bcase (id, enterprise_id, party_org, workflow, workflow_version, '
+                            'state, jurisdiction, counselor_id, version, facts, opened_at, last_at, '
+                            'offer_year, offered_on, offer_level, offer_received_on, response, responded_on, '
+                            'reply_due, signed_on, filed_on, effective_on, term_start, term_end, closed_on, '
+                            'ent_path, ent_employees, ent_has_union, next_due, lapse_due) VALUES (?, ?, ?, '
+                            '?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '
+                            '?)',
+                            ('id',
+                             'enterprise_id',
+                             'party_org',
+                             'workflow',
+                             'workflow_version',
+                             'state',
+                             'jurisdiction',
+                             'counselor_id',
+                             'version',
+                             'facts',
+                             'opened_at',
+                             'last_at',
+                             'offer_year',
+                             'offered_on',
+                             'offer_level',
+                             'offer_received_on',
+                             'response',
+                             'responded_on',
+                             'reply_due',
+                             'signed_on',
+                             'filed_on',
+                             'effective_on',
+                             'term_start',
+                             'term_end',
+                             'closed_on',
+                             'ent_path',
+                             'ent_employees',
+                             'ent_has_union',
+                             'next_due',
+                             'lapse_due'))},
  'insert_coverage': {'postgresql': ('INSERT INTO coverage_rollup (path, tier, day, band, unionised, active, '
                                     'covered, workers) VALUES (%s::VARCHAR, %s::VARCHAR, %s::DATE, '
                                     '%s::VARCHAR, %s::INTEGER, %s::INTEGER, %s::INTEGER, %s::INTEGER)',
@@ -984,4 +1107,7 @@ MANY: Many = {'add_coverage': {'postgresql': ('INSERT INTO coverage_rollup (path
                              'g_version'))}}
 
 # the plain inserts among them: their table, which PostgreSQL takes the same rows into by COPY
-COPY: dict[str, str] = {'insert_coverage': 'coverage_rollup', 'insert_event': 'event', 'insert_rollup': 'report_rollup'}
+COPY: dict[str, str] = {'insert_case': 'bcase',
+ 'insert_coverage': 'coverage_rollup',
+ 'insert_event': 'event',
+ 'insert_rollup': 'report_rollup'}

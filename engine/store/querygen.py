@@ -24,7 +24,7 @@ from engine.store.coltypes import UTCDateTime
 
 TARGET = Path(__file__).with_name("queries_sql.py")
 # The statements run as an executemany (lite.write_many): also compiled with positional parameters.
-EXECUTEMANY = ("insert_event", "update_case", "insert_rollup", "add_rollup", "insert_coverage", "add_coverage")
+EXECUTEMANY = ("insert_event", "insert_case", "update_case", "insert_rollup", "add_rollup", "insert_coverage", "add_coverage")
 
 HEADER = '''"""The one-case statements as plain SQL, GENERATED from engine/store/queries.py: do not edit.
 

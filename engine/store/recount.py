@@ -157,6 +157,8 @@ _DIRTY = "bargain_rollup_dirty"  # on the connection's info: what this transacti
 _COVER_DIRTY = "bargain_cover_dirty"  # on the connection's info: the paths whose coverage rows are to be recounted
 
 
+PENDING = lite.PENDING  # on the connection's info: case id → what it was opened with, until its save
+
 _HOOKS: list[bool] = []  # whether the SQLAlchemy hooks below are registered
 
 
@@ -175,8 +177,17 @@ def _hooked(conn: Connection) -> None:
 
 
 def _flush_on_commit(conn: Connection) -> None:
+    conn.info.pop(PENDING, None)  # a case opened and never saved is never written: its reserved id is free again
     if conn.info.get(_DIRTY) or conn.info.get(_COVER_DIRTY):
         flush(conn)
+
+
+def pending(conn: Connection) -> dict[int, tuple[Any, ...]]:
+    """The cases opened in this transaction and not yet saved (repository.reserve_cases and save), forgotten at its
+    commit or rollback."""
+    _hooked(conn)
+    found: dict[int, tuple[Any, ...]] = conn.info.setdefault(PENDING, {})
+    return found
 
 
 def mark(conn: Connection, paths: Iterable[str], years: Iterable[int] | None, *, exact: bool = False) -> None:
@@ -227,12 +238,29 @@ def discard(conn: Connection) -> None:
     """Forget what a rolled-back transaction touched."""
     conn.info.pop(_DIRTY, None)
     conn.info.pop(_COVER_DIRTY, None)
+    conn.info.pop(PENDING, None)
 
 
 def cases_added(conn: Connection, case_ids: Iterable[int]) -> None:
     """After these case rows were inserted (opened, imported, launched): their paths are recounted for their
     years only before the transaction commits."""
     cases_changed(conn, case_ids, exact=True)
+
+
+def cases_opened(conn: Connection, rows: Iterable[tuple[int, str | None, int | None]]) -> None:
+    """After new case rows were written, given as (id, ent_path, offer_year) as written: their paths are recounted for
+    their years only before the transaction commits (a regional case's, with no path, as cases_added finds them)."""
+    by_path: dict[str, set[int]] = {}
+    regional = []
+    for case_id, path, year in rows:
+        if path is None:
+            regional.append(case_id)
+            continue
+        by_path.setdefault(str(path), set()).update(() if year is None else (int(year),))
+    for path, years in by_path.items():
+        mark(conn, [path], years, exact=True)
+    if regional:
+        cases_added(conn, regional)
 
 
 def cases_changed(conn: Connection, case_ids: Iterable[int], *, exact: bool = False) -> None:

@@ -96,28 +96,27 @@ def not_voided(ev: Any) -> Any:
     return rollups.not_voided(ev)
 
 
-def insert_cases(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
-    """New case rows (enterprise_id, workflow, workflow_version, state, jurisdiction, opened_at, ...); their ids."""
-    import sqlalchemy as sa
+_PENDING = recount.PENDING  # on the connection's info: the cases opened in this transaction, written by their save
 
-    from engine.store.bulk import allocate_ids, insert_rows
+
+def reserve_cases(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Ids for new cases (rows of enterprise_id, opened_at), noted on the connection with the enterprise's copied
+    report columns: the case row is written once, complete, by the save of its first change (read_version 0), not
+    inserted here and updated there (ten indexes written twice). A case opened and never saved is never written."""
+    from engine.store.bulk import allocate_ids
     from engine.store.directory import enterprise_copies
     from engine.store.tables import case_t
 
-    copies = enterprise_copies(conn, (row.get("enterprise_id") for row in rows))  # the ent_* report columns
-    rows = [{**row, **copies.get(row.get("enterprise_id") or 0, {})} for row in rows]
     if not rows:
         return []
-    # Ids are allocated first (a sequence, or after the largest id) so that one executemany writes them all.
+    copies = enterprise_copies(conn, (row.get("enterprise_id") for row in rows))  # the ent_* report columns
+    pending = recount.pending(conn)
     ids = allocate_ids(conn, case_t, len(rows))
-    columns = sorted({k for row in rows for k in row} - {"id", "version", "facts"})
-    empty: dict[str, Any] = {}
-    try:
-        insert_rows(conn, case_t, ["id", "version", "facts", *columns],
-                    ([i, 0, empty, *(row.get(c) for c in columns)] for i, row in zip(ids, rows)))
-    except sa.exc.IntegrityError:
-        raise _conflict() from None
-    recount.cases_added(conn, ids)  # the report counts kept in the same transaction
+    none: dict[str, Any] = {}
+    for case_id, row in zip(ids, rows):
+        ent = row.get("enterprise_id")
+        got = copies.get(ent or 0, none)
+        pending[case_id] = (ent, row["opened_at"], got.get("ent_path"), got.get("ent_employees"), got.get("ent_has_union"))
     return ids
 
 
@@ -171,34 +170,57 @@ class Change:
 SAVED_COLUMNS = ("state", "version", "last_at", "facts", "counselor_id", "offer_year", "offered_on", "offer_level",
                  "offer_received_on", "response", "responded_on", "signed_on", "filed_on", "effective_on", "term_start",
                  "term_end", "closed_on", "reply_due", "next_due", "lapse_due")
+# What the save of a new case writes (the saved columns, what the case was opened with, the enterprise's copies), in
+# the table's order (PostgreSQL takes these rows by COPY); _OPENED are the reserved values (reserve_cases).
+CASE_COLUMNS = ("id", "enterprise_id", "party_org", "workflow", "workflow_version", "state", "jurisdiction",
+                "counselor_id", "version", "facts", "opened_at", "last_at", "offer_year", "offered_on", "offer_level",
+                "offer_received_on", "response", "responded_on", "reply_due", "signed_on", "filed_on", "effective_on",
+                "term_start", "term_end", "closed_on", "ent_path", "ent_employees", "ent_has_union", "next_due", "lapse_due")
+_OPENED = ("enterprise_id", "opened_at", "ent_path", "ent_employees", "ent_has_union")
+_PATH_AT, _YEAR_AT = CASE_COLUMNS.index("ent_path"), CASE_COLUMNS.index("offer_year")
 
 
 def save(conn: Connection, changes: Sequence[Change], *, deadline_columns: Mapping[int, Mapping[str, Any]] | None = None) -> None:
     """Write events and case rows; ConflictError (nothing written) if any case changed since it was read.
+    A change from read version 0 is a case opened in this transaction (reserve_cases): its row is inserted.
     `deadline_columns` (case id → columns) are used where the caller has already computed the deadlines."""
     if not changes:
         return
     given = deadline_columns or {}
     actors = actor_names(conn, (e.actor for ch in changes for e in ch.events))
     report = SAVED_COLUMNS[5:]
-
-    def row(ch: Change) -> list[Any]:
+    pending = recount.pending(conn) if any(ch.read_version == 0 for ch in changes) else {}
+    opened: list[list[Any]] = []
+    rows: list[list[Any]] = []
+    for ch in changes:
         c = ch.case
         p = {**project(c), **(given.get(c.case_id) or columns(c))}
-        return [c.case_id, ch.read_version, c.state, c.version, c.last_at, _plain(c.facts), c.counselor_id,
-                *[p[k] for k in report]]
-
-    rows = [row(ch) for ch in changes]
+        if ch.read_version == 0:
+            reserved = pending.pop(c.case_id, None)
+            if reserved is None:  # not opened in this transaction (or saved already): as an update would find no row
+                raise _conflict()
+            p.update(zip(_OPENED, reserved))
+            p.update(id=c.case_id, party_org=c.party_org, workflow=c.workflow, workflow_version=c.workflow_version,
+                     state=c.state, jurisdiction=c.jurisdiction, counselor_id=c.counselor_id, version=c.version,
+                     facts=_plain(c.facts), last_at=c.last_at)
+            opened.append([p[k] for k in CASE_COLUMNS])
+        else:
+            rows.append([c.case_id, ch.read_version, c.state, c.version, c.last_at, _plain(c.facts), c.counselor_id,
+                         *[p[k] for k in report]])
     try:
+        if opened:
+            lite.write_many(conn, "insert_case", CASE_COLUMNS, opened)
         lite.write_many(conn, "insert_event", EVENT_COLUMNS, (_event_values(e, actors) for ch in changes for e in ch.events))
     except Exception as exc:
         if is_integrity(exc):
             raise _conflict() from None
         raise
     # the sum of the rows each update changed: sqlite3's and psycopg's executemany both add them up
-    if lite.write_many(conn, "update_case", ("k_id", "g_version", *SAVED_COLUMNS), rows) != len(changes):
+    if rows and lite.write_many(conn, "update_case", ("k_id", "g_version", *SAVED_COLUMNS), rows) != len(rows):
         raise _conflict()
-    recount.cases_changed(conn, (ch.case.case_id for ch in changes))  # the report counts kept in the same transaction
+    # the report counts kept in the same transaction: a new row's path and year are known here, an updated one's read
+    recount.cases_opened(conn, ((r[0], r[_PATH_AT], r[_YEAR_AT]) for r in opened))
+    recount.cases_changed(conn, (r[0] for r in rows))
 
 
 def _conflict() -> ConflictError:

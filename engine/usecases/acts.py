@@ -15,7 +15,7 @@ from engine.permission import Principal, Resource
 from engine.registry import policy
 from engine.store import hot, lite
 from engine.store.database import Store
-from engine.store.repository import Change, insert_cases, load_case, save
+from engine.store.repository import Change, load_case, reserve_cases, save
 from engine.times import check_occurred, local_date
 from engine.usecases import caseview
 from engine.usecases.audit import recorded
@@ -48,16 +48,11 @@ def check_version(case: Case, expect_version: int | None) -> None:
 def open_cases_in(conn: Connection, targets: Sequence[Mapping[str, Any]], *, spec_key: str, at: datetime,
                recorded_at: datetime, actor: str) -> list[Change]:
     """New cases for enterprise rows (id, credit_code, has_union, jurisdiction, counselor_id?) — or, for a
-    regional workflow, union rows (party_org, jurisdiction) — each with its 'opened' event, inserted in one
-    go; returns the changes so callers can fire more before saving."""
+    regional workflow, union rows (party_org, jurisdiction) — each with its 'opened' event; returns the changes
+    (from read version 0) so callers can fire more before saving: the save writes each case row once, complete."""
     check_occurred(at, recorded_at)
     spec = registry.spec(spec_key)
-    rows = [{
-        "enterprise_id": t.get("id"), "party_org": t.get("party_org"), "workflow": spec.name,
-        "workflow_version": spec.version, "state": spec.initial,
-        "jurisdiction": t["jurisdiction"], "counselor_id": t.get("counselor_id"), "opened_at": at,
-    } for t in targets]
-    ids = insert_cases(conn, rows)
+    ids = reserve_cases(conn, [{"enterprise_id": t.get("id"), "opened_at": at} for t in targets])
     changes = []
     for case_id, t in zip(ids, targets):
         case = Case(case_id, t.get("credit_code", ""), spec.name, spec.version, spec.initial, t["jurisdiction"],

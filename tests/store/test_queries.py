@@ -145,7 +145,15 @@ def _write_samples(conn: Any) -> dict[str, list[dict[str, Any]]]:
     cover_new = {"path": "/9/", "tier": "*", "day": date(2026, 1, 1), "band": "<50", "unionised": 1, "active": 1,
                  "covered": -1, "workers": 7}
     cover_old = {**cover._asdict(), "active": 2, "covered": 1, "workers": -5}
+    ent = conn.execute(sa.select(enterprise_t.c.id, enterprise_t.c.org_path).order_by(enterprise_t.c.id)).first()
+    assert ent is not None
+    top = int(conn.execute(sa.select(sa.func.max(case_t.c.id))).scalar_one())
+    new_case = {**saved, "id": top + 1, "enterprise_id": ent.id, "party_org": None, "workflow": "enterprise_wage",
+                "workflow_version": 1, "jurisdiction": "national", "opened_at": NOW, "ent_path": ent.org_path,
+                "ent_employees": 120, "ent_has_union": True}
     return {
+        "insert_case": [new_case, {**new_case, "id": top + 2, "ent_has_union": False, "facts": {}, "last_at": None,
+                                   "offered_on": None}],
         "insert_event": [event, {**event, "seq": 901, "data": {}, "note": ""}],
         "update_case": [{"k_id": case.id, "g_version": case.version, **saved},
                         {"k_id": case.id, "g_version": case.version + 7, **saved, "state": "never"}],
@@ -220,7 +228,7 @@ def _check_writes(store: Store) -> None:
                 assert _contents(uow.conn, table) == want, (name, "light")
 
 
-WRITES = {"insert_event", "update_case", "insert_audit", "rollup_delete_own", "insert_rollup", "add_rollup",
+WRITES = {"insert_event", "insert_case", "update_case", "insert_audit", "rollup_delete_own", "insert_rollup", "add_rollup",
           "coverage_delete_own", "insert_coverage", "add_coverage"}
 
 
@@ -323,4 +331,10 @@ def test_a_save_writes_every_report_column_a_case_has() -> None:
     from tests.helpers.happy import walk_to
 
     assert SAVED_COLUMNS[:5] == ("state", "version", "last_at", "facts", "counselor_id")
+    # and the row a new case's save inserts is the whole row (every column of the table, in its order: COPY)
+    from engine.store.repository import CASE_COLUMNS
+    from engine.store.tables import case_t
+
+    assert CASE_COLUMNS == tuple(c.name for c in case_t.c)
+    assert set(SAVED_COLUMNS) <= set(CASE_COLUMNS)
     assert sorted(SAVED_COLUMNS[5:]) == sorted(case_columns(walk_to("effective")))
