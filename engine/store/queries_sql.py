@@ -366,9 +366,9 @@ SQL: dict[str, dict[str, str]] = {'actor_names': {'postgresql': 'SELECT app_user
                                   '(__[POSTCOMPILE_paths]) AND event.kind = %(kind_1)s::VARCHAR AND NOT '
                                   '(EXISTS (SELECT * \n'
                                   'FROM event AS voiding \n'
-                                  'WHERE voiding.case_id = event.case_id AND voiding.kind = '
-                                  '%(kind_2)s::VARCHAR AND voiding.corrects = event.seq)) GROUP BY '
-                                  'bcase.ent_path, bcase.offer_year, bcase.workflow, event.to_state',
+                                  "WHERE voiding.case_id = event.case_id AND voiding.kind = 'void' AND "
+                                  'voiding.corrects = event.seq)) GROUP BY bcase.ent_path, bcase.offer_year, '
+                                  'bcase.workflow, event.to_state',
                     'sqlite': 'SELECT bcase.ent_path, bcase.offer_year, bcase.workflow, event.to_state, '
                               'count(DISTINCT event.case_id) AS reached, count(DISTINCT CASE WHEN '
                               '(bcase.state = event.to_state) THEN bcase.id END) AS now \n'
@@ -377,7 +377,7 @@ SQL: dict[str, dict[str, str]] = {'actor_names': {'postgresql': 'SELECT app_user
                               'bcase.offer_year IN (__[POSTCOMPILE_years]) AND bcase.ent_path IN '
                               '(__[POSTCOMPILE_paths]) AND event.kind = :kind_1 AND NOT (EXISTS (SELECT * \n'
                               'FROM event AS voiding \n'
-                              'WHERE voiding.case_id = event.case_id AND voiding.kind = :kind_2 AND '
+                              "WHERE voiding.case_id = event.case_id AND voiding.kind = 'void' AND "
                               'voiding.corrects = event.seq)) GROUP BY bcase.ent_path, bcase.offer_year, '
                               'bcase.workflow, event.to_state'},
  'recount_offer_to_reply': {'postgresql': 'SELECT bcase.ent_path, bcase.offer_year, bcase.workflow, '
@@ -540,8 +540,8 @@ SQL: dict[str, dict[str, str]] = {'actor_names': {'postgresql': 'SELECT app_user
                             'AND event.occurred_at <= %(at)s::TIMESTAMP WITHOUT TIME ZONE AND NOT (EXISTS '
                             '(SELECT * \n'
                             'FROM event AS voiding \n'
-                            'WHERE voiding.case_id = event.case_id AND voiding.kind = %(kind_2)s::VARCHAR '
-                            'AND voiding.corrects = event.seq)) ORDER BY event.occurred_at DESC, event.seq '
+                            "WHERE voiding.case_id = event.case_id AND voiding.kind = 'void' AND "
+                            'voiding.corrects = event.seq)) ORDER BY event.occurred_at DESC, event.seq '
                             'DESC \n'
                             ' LIMIT %(param_1)s::INTEGER',
               'sqlite': 'SELECT event.to_state \n'
@@ -549,7 +549,7 @@ SQL: dict[str, dict[str, str]] = {'actor_names': {'postgresql': 'SELECT app_user
                         'WHERE event.case_id = :case_id AND event.kind = :kind_1 AND event.occurred_at <= '
                         ':at AND NOT (EXISTS (SELECT * \n'
                         'FROM event AS voiding \n'
-                        'WHERE voiding.case_id = event.case_id AND voiding.kind = :kind_2 AND '
+                        "WHERE voiding.case_id = event.case_id AND voiding.kind = 'void' AND "
                         'voiding.corrects = event.seq)) ORDER BY event.occurred_at DESC, event.seq DESC\n'
                         ' LIMIT :param_1 OFFSET :param_2'},
  'update_case': {'postgresql': 'UPDATE bcase SET state=%(state)s::VARCHAR, '
@@ -845,13 +845,12 @@ DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {'has_users': {'postgresql': {'
                                  'response_1': 'accepted',
                                  'response_2': 'accepted',
                                  'response_3': ['refused', 'lapsed']}},
- 'recount_funnel': {'postgresql': {'kind_1': 'transition', 'kind_2': 'void'},
-                    'sqlite': {'kind_1': 'transition', 'kind_2': 'void'}},
+ 'recount_funnel': {'postgresql': {'kind_1': 'transition'}, 'sqlite': {'kind_1': 'transition'}},
  'recount_reply_to_signing': {'postgresql': {'response_1': 'accepted'}, 'sqlite': {'response_1': 'accepted'}},
  'rollup_delete_own': {'postgresql': {'measure_1': '*'}, 'sqlite': {'measure_1': '*'}},
  'rollup_own': {'postgresql': {'measure_1': '*'}, 'sqlite': {'measure_1': '*'}},
- 'state_at': {'postgresql': {'kind_1': 'transition', 'kind_2': 'void', 'param_1': 1},
-              'sqlite': {'kind_1': 'transition', 'kind_2': 'void', 'param_1': 1, 'param_2': 0}}}
+ 'state_at': {'postgresql': {'kind_1': 'transition', 'param_1': 1},
+              'sqlite': {'kind_1': 'transition', 'param_1': 1, 'param_2': 0}}}
 
 EXPANDING: dict[str, tuple[str, ...]] = {'actor_names': ('logins',),
  'cases_paths': ('ids',),

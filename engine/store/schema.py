@@ -158,6 +158,10 @@ class EventRow(SQLModel, table=True):
         # A counselor's entries by time (annual summary, workload); partial, so events without one cost nothing.
         sa.Index("ix_event_counselor", "counselor_id", "occurred_at",
                  sqlite_where=sa.text("counselor_id IS NOT NULL"), postgresql_where=sa.text("counselor_id IS NOT NULL")),
+        # The voids by case and the seq each voids (rollups.not_voided's probe; revision 0016_event_voids); partial,
+        # so the events every other act appends cost nothing more.
+        sa.Index("ix_event_voids", "case_id", "corrects", sqlite_where=sa.text("kind = 'void'"),
+                 postgresql_where=sa.text("kind = 'void'")),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="bcase.id")

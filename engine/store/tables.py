@@ -342,6 +342,7 @@ event_t = sa.Table(
     sa.Column('actor_name', sa.String(200), nullable=False, server_default=''),
     sa.UniqueConstraint('case_id', 'seq', name='uq_event_case_seq'),
     sa.Index('ix_event_counselor', 'counselor_id', 'occurred_at', sqlite_where=sa.text('counselor_id IS NOT NULL')),
+    sa.Index('ix_event_voids', 'case_id', 'corrects', sqlite_where=sa.text("kind = 'void'")),
 )
 
 
@@ -360,7 +361,8 @@ renewal_t = sa.Table(
 # SQLite command (a fifth of a second).
 POSTGRESQL_WHERE = {   'ix_bcase_in_force': 'effective_on IS NOT NULL',
     'ix_enterprise_retired': 'retired_on IS NOT NULL',
-    'ix_event_counselor': 'counselor_id IS NOT NULL'}
+    'ix_event_counselor': 'counselor_id IS NOT NULL',
+    'ix_event_voids': "kind = 'void'"}
 
 
 def for_postgresql() -> sa.MetaData:

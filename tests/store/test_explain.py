@@ -163,7 +163,17 @@ def test_report_coverage_reads_the_kept_counts_by_their_primary_key(built: Store
 
 def test_report_funnel_reads_a_district_s_cases_by_the_campaign_index_and_their_events_by_key(built: Store) -> None:
     found = plans(built, lambda conn: funnel(conn, year=2026, org=DISTRICTS[1], kept=False))
-    check(found, {"ix_bcase_campaign"})
+    check(found, {"ix_bcase_campaign", "ix_event_voids"})  # a step voided is probed in the partial index of voids
+
+
+def test_the_recount_at_every_write_probes_voids_in_their_partial_index(built: Store) -> None:
+    from engine.store import rollups
+
+    with built.read() as conn:
+        path = str(conn.exec_driver_sql("SELECT ent_path FROM bcase WHERE ent_path IS NOT NULL LIMIT 1").scalar_one())
+    found = plans(built, lambda conn: rollups.bare_some(conn, [path], [2026]))
+    funnel_sql = [(sql, used) for sql, _, used in found if "voiding" in sql]
+    assert funnel_sql and all("ix_event_voids" in used for _, used in funnel_sql), funnel_sql
 
 
 def test_a_district_s_deadlines_reach_its_cases_through_the_path_index(built: Store) -> None:
