@@ -21,7 +21,10 @@ from tests.web.conftest import RECORDED, World, csrf_of, log_in, token_of
 
 
 def _today() -> Any:
-    return datetime.now(UTC).date()
+    """Today as the app and the CLI take it: the local (China) date, which is a day ahead of UTC's after 16:00 UTC."""
+    from engine.times import local_date
+
+    return local_date(datetime.now(UTC))
 
 
 def _view(store: Store, case_id: int) -> dict[str, Any]:
