@@ -16,8 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from engine.store.lite import copy_rows, memoised, value_key
-from engine.store.recount import PENDING
+from engine.store.lite import PENDING, copy_rows, memoised, value_key
 
 BATCH = 5000
 

@@ -157,8 +157,6 @@ _DIRTY = "bargain_rollup_dirty"  # on the connection's info: what this transacti
 _COVER_DIRTY = "bargain_cover_dirty"  # on the connection's info: the paths whose coverage rows are to be recounted
 
 
-PENDING = lite.PENDING  # on the connection's info: case id → what it was opened with, until its save
-
 _HOOKS: list[bool] = []  # whether the SQLAlchemy hooks below are registered
 
 
@@ -177,7 +175,7 @@ def _hooked(conn: Connection) -> None:
 
 
 def _flush_on_commit(conn: Connection) -> None:
-    conn.info.pop(PENDING, None)  # a case opened and never saved is never written: its reserved id is free again
+    conn.info.pop(lite.PENDING, None)  # a case opened and never saved is never written: its reserved id is free again
     if conn.info.get(_DIRTY) or conn.info.get(_COVER_DIRTY):
         flush(conn)
 
@@ -186,7 +184,7 @@ def pending(conn: Connection) -> dict[int, tuple[Any, ...]]:
     """The cases opened in this transaction and not yet saved (repository.reserve_cases and save), forgotten at its
     commit or rollback."""
     _hooked(conn)
-    found: dict[int, tuple[Any, ...]] = conn.info.setdefault(PENDING, {})
+    found: dict[int, tuple[Any, ...]] = conn.info.setdefault(lite.PENDING, {})
     return found
 
 
@@ -238,7 +236,7 @@ def discard(conn: Connection) -> None:
     """Forget what a rolled-back transaction touched."""
     conn.info.pop(_DIRTY, None)
     conn.info.pop(_COVER_DIRTY, None)
-    conn.info.pop(PENDING, None)
+    conn.info.pop(lite.PENDING, None)
 
 
 def cases_added(conn: Connection, case_ids: Iterable[int]) -> None:
@@ -250,37 +248,35 @@ def cases_added(conn: Connection, case_ids: Iterable[int]) -> None:
 def cases_opened(conn: Connection, rows: Iterable[tuple[int, str | None, int | None]]) -> None:
     """After new case rows were written, given as (id, ent_path, offer_year) as written: their paths are recounted for
     their years only before the transaction commits (a regional case's, with no path, as cases_added finds them)."""
-    by_path: dict[str, set[int]] = {}
-    regional = []
-    for case_id, path, year in rows:
-        if path is None:
-            regional.append(case_id)
-            continue
-        by_path.setdefault(str(path), set()).update(() if year is None else (int(year),))
-    for path, years in by_path.items():
-        mark(conn, [path], years, exact=True)
-    if regional:
-        cases_added(conn, regional)
+    given = list(rows)
+    if _mark_by_path(conn, ((path, year) for _, path, year in given), exact=True):
+        cases_added(conn, [case_id for case_id, path, _ in given if path is None])
 
 
 def cases_changed(conn: Connection, case_ids: Iterable[int], *, exact: bool = False) -> None:
     """After these case rows were written (saved, corrected): their paths are recounted, for their years and
     every year the paths have kept rows for, before the transaction commits."""
     ids = sorted(set(case_ids))
-    by_path: dict[str, set[int]] = {}
-    regional = False
-    for start in range(0, len(ids), 5000):
-        for path, year in lite.run(conn, "cases_paths", {"ids": ids[start:start + 5000]}):
-            if path is None:  # a regional or industry case: the enterprises it covers (their coverage follows its dates)
-                regional = True
-                continue
-            by_path.setdefault(str(path), set()).update(() if year is None else (int(year),))
-    if regional:
-        for start in range(0, len(ids), 5000):
+    read = (row for start in range(0, len(ids), 5000) for row in lite.run(conn, "cases_paths", {"ids": ids[start:start + 5000]}))
+    if _mark_by_path(conn, read, exact=exact):  # a regional or industry case: the enterprises it covers (their
+        for start in range(0, len(ids), 5000):  # coverage follows its dates)
             covered = lite.run(conn, "covered_paths", {"ids": ids[start:start + 5000]})
             enterprises_written(conn, (str(p) for (p,) in covered))
+
+
+def _mark_by_path(conn: Connection, rows: Iterable[tuple[Any, Any]], *, exact: bool) -> bool:
+    """Mark each path of these (ent_path, offer_year) rows for its years (cases_opened and cases_changed); whether any
+    row had no path (a regional or industry case)."""
+    by_path: dict[str, set[int]] = {}
+    regional = False
+    for path, year in rows:
+        if path is None:
+            regional = True
+            continue
+        by_path.setdefault(str(path), set()).update(() if year is None else (int(year),))
     for path, years in by_path.items():
         mark(conn, [path], years, exact=exact)
+    return regional
 
 
 def paths_moved(conn: Connection, paths: Iterable[str]) -> None:

@@ -96,9 +96,6 @@ def not_voided(ev: Any) -> Any:
     return rollups.not_voided(ev)
 
 
-_PENDING = recount.PENDING  # on the connection's info: the cases opened in this transaction, written by their save
-
-
 def reserve_cases(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
     """Ids for new cases (rows of enterprise_id, opened_at), noted on the connection with the enterprise's copied
     report columns: the case row is written once, complete, by the save of its first change (read_version 0), not
