@@ -4,7 +4,9 @@ The statements checked are the very ones the engine sends (captured from SQLAlch
 agenda and tick functions run), not copies. A few thousand enterprises and cases, then ANALYZE. PostgreSQL
 prefers a sequential scan on tables this small whatever the indexes, so its check runs with
 enable_seqscan=off: the planner then falls back to a sequential scan only when no index path exists, which
-is what we want to know. SQLite is read with EXPLAIN QUERY PLAN: a full `SCAN` of a case, enterprise or event
+is what we want to know. On PostgreSQL each test has a database of its own (conftest.pg_database_url): a
+transaction open beside it in a shared database would keep the dead rows VACUUM should clear and change the
+planner's choice between two good indexes. SQLite is read with EXPLAIN QUERY PLAN: a full `SCAN` of a case, enterprise or event
 table (by any alias) fails the test; `SEARCH … USING INDEX` passes.
 """
 
@@ -12,8 +14,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,6 +32,7 @@ from engine.store.tables import case_t
 from engine.times import parse_at
 from engine.usecases import tick
 from engine.usecases.launch import launch
+from tests.conftest import pg_database_url, pg_url_or_skip
 
 BIG = ("bcase", "enterprise", "event", "report_rollup", "coverage_rollup")
 DISTRICTS = [f"3205{d:02d}" for d in range(1, 9)]
@@ -120,6 +124,15 @@ def plans(store: Store, run: Callable[[Any], Any]) -> list[tuple[str, list[str],
     return out
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh database: a SQLite file, or a PostgreSQL database of its own (not a schema beside other tests)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'bargain.db'}"
+        return
+    yield from pg_database_url(pg_url_or_skip())
+
+
 @pytest.fixture
 def built(store: Store) -> Store:
     build(store)
@@ -167,11 +180,11 @@ def test_report_funnel_reads_a_district_s_cases_by_the_campaign_index_and_their_
 
 
 def test_the_recount_at_every_write_probes_voids_in_their_partial_index(built: Store) -> None:
-    from engine.store import rollups
+    from engine.store import recount
 
     with built.read() as conn:
         path = str(conn.exec_driver_sql("SELECT ent_path FROM bcase WHERE ent_path IS NOT NULL LIMIT 1").scalar_one())
-    found = plans(built, lambda conn: rollups.bare_some(conn, [path], [2026]))
+    found = plans(built, lambda conn: recount.bare_some(conn, [path], [2026]))
     funnel_sql = [(sql, used) for sql, _, used in found if "voiding" in sql]
     assert funnel_sql and all("ix_event_voids" in used for _, used in funnel_sql), funnel_sql
 
