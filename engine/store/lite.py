@@ -126,6 +126,21 @@ def value_key(v: Any) -> Any:
     return (v, v.utcoffset()) if type(v) is datetime else v if type(v) is date else id(v)
 
 
+_BY_VALUE = frozenset({"utc", "date", "bool"})  # bind kinds whose converted form depends on the value alone
+
+
+def converted(values: Sequence[Any], proc: Callable[[Any], Any], *, by_object: bool) -> list[Any]:
+    """A column's values through a bind converter, once per distinct value: dates, instants and flags by value
+    (their converters give equal values equal results: a UTC instant's text does not depend on the offset it was
+    given at; a local wall time's would, so "datetime" is not among them), anything else (JSON data) by object
+    (`values` keeps each alive, so its id stays its own). Inline dict look-ups rather than memoised's call per
+    value: a save converts every event's instants."""
+    memo: dict[Any, Any] = {}
+    if by_object:
+        return [memo[k] if (k := id(v)) in memo else memo.setdefault(k, proc(v)) for v in values]
+    return [memo[v] if v in memo else memo.setdefault(v, proc(v)) for v in values]
+
+
 def _none_or(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return lambda v: None if v is None else fn(v)
 
@@ -265,8 +280,8 @@ def write(conn: Any, name: str, params: Mapping[str, Any] | None = None) -> int:
 
 def write_many(conn: Any, name: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     """Run a named write statement once per row (one executemany of its positional text, engine/store/querygen.py's
-    MANY); rows give their values in `columns` order. Each parameter is converted once per distinct value (by
-    `value_key`: a batch's rows share their dates and data); the number of rows changed."""
+    MANY); rows give their values in `columns` order. Each parameter is converted once per distinct value (see
+    `converted`: a batch's rows share their dates and data); the number of rows changed."""
     dialect = dialect_of(conn)
     sql, order = compiled.MANY[name][dialect]
     given = list(zip(*rows))  # column by column, each kept alive while converting: a memo key may be an id
@@ -278,10 +293,10 @@ def write_many(conn: Any, name: str, columns: Sequence[str], rows: Iterable[Sequ
     out: list[Sequence[Any]] = []
     for key in order:
         values: Sequence[Any] = given[index[key]]
-        proc = convert.get(kinds.get(key, ""))
+        kind = kinds.get(key, "")
+        proc = convert.get(kind)
         if proc is not None:
-            once = memoised(proc, value_key)
-            values = [once(v) for v in values]
+            values = converted(values, proc, by_object=kind not in _BY_VALUE)
         out.append(values)
     params = list(zip(*out))
     if isinstance(conn, LiteConnection):

@@ -66,3 +66,42 @@ def test_each_column_is_converted_by_its_type() -> None:
     assert offered is not None
     offered([date(2026, 3, 2), date(2026, 3, 2)])
     assert len(seen) == 1 + 3 + 1
+
+
+# engine.store.lite.converted: write_many's bind converters, by the kind the generated statement gives each column.
+
+
+def test_write_many_s_instants_are_converted_once_per_instant_and_each_as_its_own_utc_text() -> None:
+    from engine.store.lite import _BIND, converted
+
+    utc = _BIND["sqlite"]["utc"]
+    east = [datetime(2026, 3, 2, 9, tzinfo=CST) for _ in range(3)]
+    same_instant = datetime(2026, 3, 2, 1, tzinfo=UTC)
+    later = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    values = [*east, same_instant, later, None]
+    assert converted(values, utc, by_object=False) == [utc(v) for v in values]
+    seen, proc = _counting()
+    converted(values, proc, by_object=False)
+    assert len(seen) == 3  # 09:00 +08:00 and 01:00 UTC are one instant, so one text; 09:00 UTC; None
+
+
+def test_write_many_s_dates_and_flags_by_value_and_its_data_by_object() -> None:
+    from engine.store.lite import _BIND, converted
+
+    binds = _BIND["sqlite"]
+    days = [date(2026, 3, 2), date(2026, 3, 2), date(2026, 3, 3), None]
+    assert converted(days, binds["date"], by_object=False) == ["2026-03-02", "2026-03-02", "2026-03-03", None]
+    assert converted([True, 1, False, 0, None], binds["bool"], by_object=False) == [1, 1, 0, 0, None]
+    shared = {"主题": ["工资"]}
+    data = [shared, shared, {"主题": ["工资"]}, {"b": 2}, None]
+    seen, proc = _counting()
+    assert converted(data, proc, by_object=True) == [repr(v) for v in data]
+    assert len(seen) == 4  # the shared dict once; the equal one of its own; None converted too (JSON null)
+    assert converted(data, binds["json"], by_object=True) == ['{"主题":["工资"]}'] * 3 + ['{"b":2}', "null"]
+
+
+def test_only_kinds_whose_text_follows_the_value_are_converted_by_value() -> None:
+    """A local wall time's text depends on the offset an instant came with, so it may not share a conversion."""
+    from engine.store.lite import _BY_VALUE
+
+    assert _BY_VALUE == {"utc", "date", "bool"}
