@@ -69,13 +69,20 @@ def pg_url_or_skip() -> str:
     return PG_URL
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database URL: a SQLite file in tmp_path, or a new schema on PostgreSQL."""
+def fresh_db_url(request: pytest.FixtureRequest, tmp_path: Path, *, own_database: bool = False) -> Iterator[str]:
+    """A fresh, empty database URL by the fixture's param: a SQLite file in tmp_path, or on PostgreSQL a new schema
+    (with `own_database`, a new database: pg_database_url)."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'bargain.db'}"
         return
-    yield from _pg_schema_url(pg_url_or_skip())
+    base = pg_url_or_skip()
+    yield from pg_database_url(base) if own_database else _pg_schema_url(base)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database URL: a SQLite file in tmp_path, or a new schema on PostgreSQL."""
+    yield from fresh_db_url(request, tmp_path)
 
 
 @pytest.fixture

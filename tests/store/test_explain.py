@@ -4,7 +4,7 @@ The statements checked are the very ones the engine sends (captured from SQLAlch
 agenda and tick functions run), not copies. A few thousand enterprises and cases, then ANALYZE. PostgreSQL
 prefers a sequential scan on tables this small whatever the indexes, so its check runs with
 enable_seqscan=off: the planner then falls back to a sequential scan only when no index path exists, which
-is what we want to know. On PostgreSQL each test has a database of its own (conftest.pg_database_url): a
+is what we want to know. On PostgreSQL each test has a database of its own (conftest.fresh_db_url): a
 transaction open beside it in a shared database would keep the dead rows VACUUM should clear and change the
 planner's choice between two good indexes. SQLite is read with EXPLAIN QUERY PLAN: a full `SCAN` of a case, enterprise or event
 table (by any alias) fails the test; `SEARCH … USING INDEX` passes.
@@ -32,7 +32,7 @@ from engine.store.tables import case_t
 from engine.times import parse_at
 from engine.usecases import tick
 from engine.usecases.launch import launch
-from tests.conftest import pg_database_url, pg_url_or_skip
+from tests.conftest import fresh_db_url
 
 BIG = ("bcase", "enterprise", "event", "report_rollup", "coverage_rollup")
 DISTRICTS = [f"3205{d:02d}" for d in range(1, 9)]
@@ -127,10 +127,7 @@ def plans(store: Store, run: Callable[[Any], Any]) -> list[tuple[str, list[str],
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh database: a SQLite file, or a PostgreSQL database of its own (not a schema beside other tests)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'bargain.db'}"
-        return
-    yield from pg_database_url(pg_url_or_skip())
+    yield from fresh_db_url(request, tmp_path, own_database=True)
 
 
 @pytest.fixture
