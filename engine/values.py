@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from datetime import date, datetime
@@ -74,12 +75,13 @@ def parse_number(value: object) -> float:
     """A number from an int, float or text."""
     if isinstance(value, bool):
         raise ValueError(f"not a number: {value!r}")
-    if isinstance(value, (int, float)):
-        return float(value)
     try:
-        return float(clean(value).replace(",", ""))
-    except ValueError:
+        number = float(value) if isinstance(value, (int, float)) else float(clean(value).replace(",", ""))
+    except (ValueError, OverflowError):
         raise ValueError(f"not a number: {value!r}") from None
+    if not math.isfinite(number):  # "nan", "inf", 1e999: no amount, share or count is one (nor is it JSON)
+        raise ValueError(f"not a finite number: {value!r}")
+    return number
 
 
 def parse_date(value: object) -> date:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from engine import registry
-from engine.case import ASSIGNMENT, INVOLVEMENT, OPENED, Case, Event, after_event
+from engine.case import ASSIGNMENT, INVOLVEMENT, OPENED, Case, Event, after_event, maker
 from engine.deadline import Deadline, ran_out_at
 from engine.errors import ConflictError, DataError, RefusedError, RuleError
 from engine.permission import Principal, Resource
@@ -63,11 +63,14 @@ def open_cases_in(conn: Connection, targets: Sequence[Mapping[str, Any]], *, spe
     return changes
 
 
+_change = maker(Change)  # Change(read_version, case, events) without the frozen __init__'s setattr per field
+
+
 def then(change: Change, more: Fired | Change) -> Change:
     """A pending change extended by a fired trigger or by another change made on top of it."""
     if isinstance(more, Change):
-        return Change(change.read_version, more.case, [*change.events, *more.events])
-    return Change(change.read_version, more.case, [*change.events, more.event])
+        return _change(change.read_version, more.case, [*change.events, *more.events])
+    return _change(change.read_version, more.case, [*change.events, more.event])
 
 
 @recorded
