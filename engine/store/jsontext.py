@@ -16,7 +16,8 @@ def _mapping(obj: Any) -> dict[str, Any]:
 
 
 # json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=_mapping), with its C encoder made once rather
-# than per call. The fallback of dumps() below, and the reference its fast path is tested against.
+# than per call, without json's check for circular containers (the engine's plain data has none: a cycle ends in
+# RecursionError, not ValueError). The fallback of dumps() below, and the reference its fast path is tested against.
 def _c_encoder() -> Any:
     from json import encoder
 
