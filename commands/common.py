@@ -143,8 +143,12 @@ def fail(exc: BargainError, lang: str, as_json: bool) -> typer.Exit:
         from engine.outputs.render import to_json
 
         typer.echo(to_json(exc.as_json(lang)))
+    from engine.outputs.table import safe
+
     prefix = "错误" if lang == "zh" else "error"
-    typer.echo(f"{prefix}: {exc.message(lang)}", err=True)
+    # a refusal quotes what was typed: a control or bidi character in it is shown as its escape, never sent raw to
+    # the terminal (a BEL, an RTL override that reorders the line)
+    typer.echo(f"{prefix}: {safe(exc.message(lang))}", err=True)
     return typer.Exit(exc.exit_code)
 
 
@@ -286,16 +290,20 @@ def out_format(chosen: str | None, out: Any, formats: dict[str, str], default: s
 
     by_ext = {ext: f for f, ext in formats.items()}
     listing = ", ".join(f"{f} (.{ext})" for f, ext in formats.items())
-    suffix = out.suffix.lower().lstrip(".") if out is not None else ""
-    if out is None or not suffix:
+    if out is None:
         return chosen or default
+    suffix = out.suffix.lower().lstrip(".")
     implied = by_ext.get(suffix)
+    if implied is None:  # no extension, or one that names no format: a file nobody could open by its name
+        wanted = f"；例如 {out.name}.{formats[chosen]}" if chosen in formats else ""
+        wanted_en = f"; e.g. {out.name}.{formats[chosen]}" if chosen in formats else ""
+        shown = f"扩展名 .{suffix} 不是可用的输出格式" if suffix else "没有扩展名，无法判断输出格式"
+        shown_en = f"the extension .{suffix} names no output format" if suffix else "it has no extension to tell the format by"
+        raise DataError(f"--out {out.name}：{shown}；可用：{listing}{wanted}",
+                        f"--out {out.name}: {shown_en}; formats: {listing}{wanted_en}",
+                        hint_zh="改用下列扩展名之一", hint_en="use one of these extensions",
+                        rule="out_format", actual=str(out), required=list(formats))
     if chosen is None:
-        if implied is None:
-            raise DataError(f"无法从扩展名 .{suffix} 判断输出格式；可用：{listing}",
-                            f"cannot tell the format from the extension .{suffix}; formats: {listing}",
-                            hint_zh="改用下列扩展名之一，或用 --format 指定", hint_en="use one of these extensions, or give --format",
-                            rule="out_format", actual=str(out), required=list(formats))
         return implied
     if implied is not None and implied != chosen:
         raise DataError(f"--format {chosen} 与文件名 {out.name} 的扩展名 .{suffix}（{implied}）不符；可用：{listing}",

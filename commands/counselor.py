@@ -143,7 +143,7 @@ def form(
     st = state(ctx)
     notes = load_notes(note_file)
     filled_on = _date_option(date_, "--date") or _today()
-    kind = fmt or (FormFormat.csv if out.suffix.lower() == ".csv" else FormFormat.xlsx)
+    kind = FormFormat(out_format(fmt.value if fmt else None, out, {"xlsx": "xlsx", "csv": "csv"}, "xlsx"))
     found = counselor_work.form_people(st.store(), org.strip(), who=st.principal())
     name, people = found.unit, found.people
     the_form = registration.build(people, unit=unit if unit is not None else name, filled_on=filled_on,

@@ -139,9 +139,11 @@ def test_the_form_as_csv_is_utf8_with_a_bom_in_the_same_order(cli: Cli, tmp_path
     assert lines[2] == ",".join(COLUMNS)
     assert lines[3].startswith("1,张军,男,59,大专,") and "2015年1月1日-2017年12月31日" in lines[3]
     assert lines[4:9] == ["," * 8] * 5 and lines[9].startswith("注：1.")
+    # a CSV named .xlsx would not open in Excel: the mismatch is refused, as the reports refuse it
     xlsx_named_csv = tmp_path / "form.xlsx"
-    ok(cli("counselor", "form", "--org", "210202", "--out", str(xlsx_named_csv), "--format", "csv"))
-    assert xlsx_named_csv.read_bytes().startswith(b"\xef\xbb\xbf")
+    mismatch = cli("counselor", "form", "--org", "210202", "--out", str(xlsx_named_csv), "--format", "csv")
+    assert mismatch.exit_code == 1 and "NAME.csv" in mismatch.stderr
+    assert not xlsx_named_csv.exists()
 
 
 def test_a_form_that_cannot_be_made_writes_nothing(cli: Cli, tmp_path: Path) -> None:

@@ -95,6 +95,25 @@ def test_an_extension_that_contradicts_the_format_is_refused_naming_the_formats(
     assert timeline.exit_code == 1 and "html (.html)" in timeline.stderr
 
 
+@pytest.mark.parametrize("command", [
+    ("report", "campaign", "--year", "2026", "--org", "320500"),
+    ("report", "funnel", "--year", "2026", "--org", "320500", "--format", "json"),
+    ("counselor", "summary", "1", "--year", "2026"),
+    ("counselor", "form", "--org", "320500"),
+])
+def test_an_out_file_without_an_extension_is_refused_naming_the_formats(cli: Cli, walked: int, tmp_path: Path,
+                                                                         command: tuple[str, ...]) -> None:
+    """README: the format follows --out's extension; one that names another format, or none, is refused (a file
+    called `report` nobody could open by its name), with or without --format."""
+    target = tmp_path / "report"
+    result = cli(*command, "--out", str(target))
+    assert result.exit_code == 1, result.output
+    assert "no extension" in result.stderr and ("csv (.csv)" in result.stderr or "md (.md)" in result.stderr)
+    assert not target.exists()
+    timeline = cli("case", "timeline", str(walked), "--format", "pdf", "--out", str(tmp_path / "t"))
+    assert timeline.exit_code == 1 and "t.pdf" in timeline.stderr and not (tmp_path / "t").exists()
+
+
 def test_the_annual_summary_docx_has_page_numbers_a_signature_block_its_metadata_and_the_experience(
         cli: Cli, walked: int, tmp_path: Path) -> None:
     from docx import Document
