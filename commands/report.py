@@ -135,6 +135,12 @@ def _access(ctx: typer.Context, fmt: Optional[ReportFormat], out: Optional[Path]
     return {"who": state(ctx).principal(), "export": exporting}
 
 
+def _lang(ctx: typer.Context, fmt: Optional[ReportFormat], out: Optional[Path]) -> str:
+    """The language a report is built in: --lang, except for JSON and CSV, whose labels (group_name) are English
+    whatever --lang, as their keys are (CLI.md: JSON is stable; a script reads the same file in either language)."""
+    return "en" if _format(fmt, out) in (ReportFormat.json, ReportFormat.csv) else state(ctx).lang
+
+
 def _stem(kind: str, label: str, org: Optional[str]) -> str:
     return f"{kind}-{label}" + (f"-{org}" if org else "")
 
@@ -158,7 +164,7 @@ def campaign(
 
     st = state(ctx)
     report = reporting.campaign(st.store(), year=_year(year, "--year"), org=org, by=by.value,
-                       compare=_year(compare, "--compare") if compare is not None else None, workflow=workflow, lang=st.lang,
+                       compare=_year(compare, "--compare") if compare is not None else None, workflow=workflow, lang=_lang(ctx, fmt, out),
                        **_access(ctx, fmt, out))
     emit(ctx, report, fmt, out, _stem("campaign", str(year), report.meta.get("org")))
 
@@ -183,7 +189,7 @@ def coverage(
     st = state(ctx)
     day = _as_of(as_of)
     report = reporting.coverage(st.store(), as_of=day, org=org, by=by.value,
-                       compare=_year(compare, "--compare") if compare is not None else None, lang=st.lang,
+                       compare=_year(compare, "--compare") if compare is not None else None, lang=_lang(ctx, fmt, out),
                        **_access(ctx, fmt, out))
     emit(ctx, report, fmt, out, _stem("coverage", day.isoformat(), report.meta.get("org")))
 
@@ -204,7 +210,7 @@ def funnel(
     from engine.usecases import reporting
 
     st = state(ctx)
-    report = reporting.funnel(st.store(), year=_year(year, "--year"), org=org, workflow=workflow, lang=st.lang,
+    report = reporting.funnel(st.store(), year=_year(year, "--year"), org=org, workflow=workflow, lang=_lang(ctx, fmt, out),
                               **_access(ctx, fmt, out))
     emit(ctx, report, fmt, out, _stem("funnel", str(year), report.meta.get("org")))
 
@@ -225,7 +231,7 @@ def overdue(
 
     st = state(ctx)
     day = _as_of(as_of)
-    report = reporting.overdue(st.store(), as_of=day, org=org, lang=st.lang, **_access(ctx, fmt, out))
+    report = reporting.overdue(st.store(), as_of=day, org=org, lang=_lang(ctx, fmt, out), **_access(ctx, fmt, out))
     emit(ctx, report, fmt, out, _stem("overdue", day.isoformat(), report.meta.get("org")))
 
 
@@ -246,7 +252,7 @@ def quality(
     from engine.usecases import reporting
 
     st = state(ctx)
-    report = reporting.quality(st.store(), year=_year(year, "--year"), org=org, by=by.value, as_of=_as_of(as_of), lang=st.lang,
+    report = reporting.quality(st.store(), year=_year(year, "--year"), org=org, by=by.value, as_of=_as_of(as_of), lang=_lang(ctx, fmt, out),
                                **_access(ctx, fmt, out))
     emit(ctx, report, fmt, out, _stem("quality", str(year), report.meta.get("org")))
 
@@ -267,5 +273,6 @@ def wages(
     from engine.usecases import reporting
 
     st = state(ctx)
-    report = reporting.wages(st.store(), year=_year(year, "--year"), org=org, by=by.value, lang=st.lang, **_access(ctx, fmt, out))
+    report = reporting.wages(st.store(), year=_year(year, "--year"), org=org, by=by.value, lang=_lang(ctx, fmt, out),
+                             **_access(ctx, fmt, out))
     emit(ctx, report, fmt, out, _stem("wages", str(year), report.meta.get("org")))

@@ -51,7 +51,10 @@ def section_title(report: Report, section: Section, lang: str) -> str:
         return report.title(lang)
     if _is_change(report, section):
         return f"{CHANGE[0]}（{section.label}）" if lang == "zh" else f"Change ({section.label})"
-    return f"{report.title(lang).split(' · ')[0]} — {section.label}" if lang == "en" else f"对比：{section.label}"
+    if lang == "en":
+        return f"{report.title(lang).split(' · ')[0]} — {section.label}"
+    # the year compared with is a comparison; a section of its own (the regional contracts) is not
+    return f"对比：{section.label}" if section is report.compare else f"{report.title(lang).split(' · ')[0]}：{section.label}"
 
 
 def _name(report: Report, row: Any) -> str:

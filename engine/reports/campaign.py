@@ -189,7 +189,8 @@ def campaign(conn: Connection, *, year: int, org: str | None = None, by: str = s
     scope = sc.resolve(conn, org)
     main = _section(scope, by, lang, figures(conn, scope, by, year, workflow, kept=kept), str(year))
     regional_groups = regional_figures(conn, scope, year, workflow)
-    regional = _section(scope, sc.BY_ORG, lang, regional_groups, "区域性/行业性 regional and industry")
+    regional = _section(scope, sc.BY_ORG, lang, regional_groups,
+                        "区域性、行业性合同" if lang == "zh" else "regional and industry contracts")
     before = change = None
     if compare is not None:
         before = _section(scope, by, lang, figures(conn, scope, by, compare, workflow, kept=kept), str(compare))

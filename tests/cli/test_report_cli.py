@@ -128,3 +128,18 @@ def test_an_org_code_typed_with_full_width_digits_is_understood(city: Cli) -> No
     body = json.loads(ok(city("report", "campaign", "--year", "2026", "--org", " ３２０５０５ ",
                               "--format", "json")))
     assert body["org"] == "320505" and body["total"]["offers"] == 3
+
+
+@pytest.mark.parametrize("report", [
+    ("funnel", "--year", "2026"), ("campaign", "--year", "2026", "--by", "size"), ("coverage", "--by", "size"),
+    ("overdue",),
+])
+def test_json_and_csv_are_the_same_whatever_lang(city: Cli, report: tuple[str, ...]) -> None:
+    """CLI.md: JSON is stable and CSV keys are English; the labels inside (group_name: a funnel state, a size band,
+    an organisation's "(direct)") are the English ones under --lang zh too, so a script reads one file."""
+    for fmt in ("json", "csv"):
+        zh = ok(city("report", *report, "--org", "320500", "--format", fmt, lang="zh"))
+        en = ok(city("report", *report, "--org", "320500", "--format", fmt, lang="en"))
+        assert zh == en
+    if report[0] == "funnel":
+        assert "已要约" not in zh and "offer sent" in zh
