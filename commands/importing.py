@@ -62,8 +62,10 @@ def run_import(ctx: typer.Context, kind: Kind, file: Path, *, sheet: str | None 
                          who=st.principal())
     else:
         result = run(store, file, kind, sheet=sheet, skip_invalid=skip_invalid, check=check, lang=st.lang, who=st.principal())
+    from engine.outputs.table import safe
+
     for line in row_lines(result.issues, file.name, st.lang):
-        typer.echo(line, err=True)
+        typer.echo(safe(line), err=True)  # a cell's control or bidi character shown as its escape, not sent raw
     if result.ignored_columns:
         names = ", ".join(result.ignored_columns)
         typer.echo(st.t(f"注意：未识别的列已忽略：{names}", f"note: columns not used: {names}"), err=True)

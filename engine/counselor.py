@@ -88,9 +88,24 @@ def normalised(fields: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def check_registration(fields: Mapping[str, Any]) -> None:
+WORKING_AGE = 16  # nobody under 16 is employed (劳动法 art. 15): a later birth date is a typing slip (2030 for 1960)
+WORKING_AGE_SOURCE = "劳动法 art. 15"
+
+
+def adult_born_by(today: date) -> date:
+    """The latest birth date of someone WORKING_AGE years old on `today` (29 Feb: 28 Feb of a common year)."""
+    try:
+        return today.replace(year=today.year - WORKING_AGE)
+    except ValueError:
+        return today.replace(year=today.year - WORKING_AGE, day=28)
+
+
+def check_registration(fields: Mapping[str, Any], today: date | None = None) -> None:
     """Full-time counselors are retired or off-post and employed by a union; staff in service (unions, HR
-    bureaus) are part-time only. Also: a name, known kind and status, a term that does not end before it starts."""
+    bureaus) are part-time only. Also: a name, known kind and status, a term that does not end before it starts, and
+    a birth date of someone of working age on `today` (default: the machine's date; sixteen years of margin make a
+    rehearsal clock such as BARGAIN_NOW immaterial)."""
+    today = today or date.today()
     if "name" in fields and not clean(fields.get("name")):
         raise DataError("指导员姓名不能为空", "a counselor needs a name", rule="counselor_name")
     kind = fields.get("kind") or "part_time"
@@ -123,6 +138,14 @@ def check_registration(fields: Mapping[str, Any]) -> None:
             rule="counselor_term", required=f">= {start.isoformat()}", actual=end.isoformat(),
         )
     birth = fields.get("birth_date")
+    if isinstance(birth, date) and birth > adult_born_by(today):
+        raise DataError(
+            f"出生日期 {birth.isoformat()} 不合理：指导员在 {today.isoformat()} 不满 {WORKING_AGE} 周岁（或尚未出生）",
+            f"the birth date {birth.isoformat()} is not plausible: the counselor would be under {WORKING_AGE} "
+            f"on {today.isoformat()} (or not born yet)",
+            rule="counselor_birth_date", source=WORKING_AGE_SOURCE, required=f"<= {adult_born_by(today).isoformat()}",
+            actual=birth.isoformat(),
+        )
     if isinstance(birth, date) and isinstance(start, date) and birth >= start:
         raise DataError(
             f"出生日期 {birth.isoformat()} 不早于聘用开始日 {start.isoformat()}",

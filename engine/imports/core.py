@@ -34,6 +34,15 @@ HEADER_SEARCH = 10  # title rows a sheet may have above its header
 OUTCOMES = ("inserted", "updated", "unchanged")
 
 
+SHOWN = 60  # characters of a value a refusal quotes: a 10,000-character cell is named by its start and length
+
+
+def _shown(value: str, lang: str) -> str:
+    if len(value) <= SHOWN:
+        return value
+    return f"{value[:40]}…（共 {len(value)} 个字符）" if lang == "zh" else f"{value[:40]}… ({len(value)} characters)"
+
+
 @dataclass(frozen=True)
 class Issue:
     """What is wrong with one row: where (row, column as written), the value, why, and the rule's source."""
@@ -53,16 +62,21 @@ class Issue:
 
     def part(self, lang: str) -> str:
         """The column, value and what is wrong, without the file and row."""
-        src = (f"（{self.source}）" if lang == "zh" else f" ({self.source})") if self.source else ""
+        if self.source and lang == "zh":
+            from engine.citation import cite_zh  # 劳动合同法 art. 51 → 《劳动合同法》第五十一条, as every zh refusal cites
+
+            src = f"（{cite_zh(self.source)}）"
+        else:
+            src = f" ({self.source})" if self.source else ""
         if lang == "zh":
             if not self.column:
                 return f"{self.zh}{src}"
             col = self.header if self.header == self.column else f"{self.header}（{self.column}）"
-            return f"列「{col}」，值「{self.value}」：{self.zh}{src}"
+            return f"列「{col}」，值「{_shown(self.value, lang)}」：{self.zh}{src}"
         if not self.column:
             return f"{self.en}{src}"
         col = self.header if self.header == self.column else f"{self.header} ({self.column})"
-        return f"column {col}, value '{self.value}': {self.en}{src}"
+        return f"column {col}, value '{_shown(self.value, lang)}': {self.en}{src}"
 
     def as_json(self, lang: str) -> dict[str, Any]:
         """The stable JSON form."""

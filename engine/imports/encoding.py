@@ -113,7 +113,7 @@ def unsure(name: str, data: bytes, what_zh: str = "未导入任何内容", what_
     why_zh = "按 GB18030 读出的文字不像中文" if not korean else "按 GB18030 和 EUC-KR（韩文）都能读出文字，无法确定是哪一种"
     why_en = "read as GB18030 it does not look like Chinese" if not korean else \
         "it reads as GB18030 and as EUC-KR (Korean) alike: which one it is cannot be told"
-    hint_zh = ("繁体中文（Big5）文件也请" if big5 else "") + SAVE_ZH
+    hint_zh = ("繁体中文（Big5）文件也" if big5 else "") + SAVE_ZH
     hint_en = ("a Traditional Chinese (Big5) file too: " if big5 else "") + SAVE_EN
     return DataError(f"{name} 的编码无法确定：不是 UTF-8，{why_zh}（可能是 {listing}），{what_zh}",
                      f"{name}: the encoding is not certain: not UTF-8, and {why_en} (it could be {listing}); {what_en}",

@@ -291,6 +291,13 @@ def _open_openpyxl(path: Path, sheet: str | None) -> Iterator[Table]:
 @contextmanager
 def open_table(path: Path, sheet: str | None = None) -> Iterator[Table]:
     """A CSV or XLSX file (told apart by content, not by name), opened for streaming."""
+    if path.is_dir():
+        raise DataError(f"{path} 是文件夹，不是文件：请给出要导入的 CSV 或 XLSX 文件", f"{path} is a folder, not a file: give the "
+                        "CSV or XLSX file to import", rule="file", actual=str(path))
+    if path.exists() and not path.is_file():
+        raise DataError(f"{path} 不是普通文件（设备或管道）：请给出要导入的 CSV 或 XLSX 文件",
+                        f"{path} is not a regular file (a device or a pipe): give the CSV or XLSX file to import",
+                        rule="file", actual=str(path))
     if not path.is_file():
         raise DataError(f"找不到文件 {path}", f"no such file: {path}", rule="file", actual=str(path))
     size = path.stat().st_size

@@ -31,7 +31,7 @@ YearData = tuple[frozenset[date], frozenset[date]]  # (rest days, working days) 
 
 def _broken(where: str, zh: str, en: str) -> SetupError:
     return SetupError(f"节假日文件 {where}：{zh}", f"holiday file {where}: {en}",
-                      hint_zh="格式见 engine/holidays.py 的说明", hint_en="the format is described in engine/holidays.py")
+                      hint_zh="格式见 data/holidays/README.md", hint_en="the format is described in data/holidays/README.md")
 
 
 def _days(entry: Any, year: int, where: str, key: str) -> Iterator[date]:

@@ -256,3 +256,41 @@ def test_a_form_with_a_title_above_the_header_and_footnotes_below_reads_only_its
     assert (body["rows"], body["inserted"], body["ignored_columns"]) == (1, 1, ["序号", "年龄"])
     person = listed(cli, "counselor", "list")[0]
     assert (person["name"], person["term_start"], person["term_end"]) == ("王建国", "2025-01-01", "2027-12-31")
+
+
+def test_a_refusal_quotes_a_long_cell_by_its_start_and_a_control_character_by_its_escape(cli: Cli, tmp_path: Path) -> None:
+    """A 10,000-character name is named by its first characters and its length, not echoed whole; a BEL or an RTL
+    override in a cell reaches the terminal as its escape (\\x07, \\u202e), never raw."""
+    orgs(cli, tmp_path)
+    path = tmp_path / "bad.csv"
+    path.write_text(f"统一社会信用代码,企业名称,所属工会\n{A},{'长' * 10_000},320505\n{B},控制\x07字符\u202e公司,320505\n",
+                    encoding="utf-8")
+    result = cli("enterprise", "import", str(path), lang="zh")
+    assert result.exit_code == 1
+    long_line, ctrl_line = (line for line in result.stderr.splitlines() if "第 2 行" in line or "第 3 行" in line)
+    assert len(long_line) < 300 and "共 10000 个字符" in long_line
+    assert "\x07" not in result.stderr and "\u202e" not in result.stderr
+    assert "控制\\x07字符\\u202e公司" in ctrl_line
+
+
+def test_a_counselor_born_in_the_future_or_under_working_age_is_refused_citing_the_labour_law(cli: Cli, tmp_path: Path) -> None:
+    """A birth date of 2030 (typed for 1960) or of a child would print a negative age on the 登记表: refused by row,
+    citing 劳动法 art. 15 in Chinese in zh; nothing written."""
+    orgs(cli, tmp_path)
+    path = tmp_path / "c.csv"
+    path.write_text("指导员姓名,性别,出生日期,类别,状态,所属工会\n孙未来,男,2030-01-01,专职,退休,320505\n"
+                    "王大,男,1958-05-01,专职,退休,320505\n", encoding="utf-8")
+    result = cli("counselor", "import", str(path), lang="zh")
+    assert result.exit_code == 1
+    assert "第 2 行" in result.stderr and "2030-01-01" in result.stderr and "《劳动法》第十五条" in result.stderr
+    assert "第 3 行" not in result.stderr
+    assert count(cli.url, counselor_t) == 0
+
+
+def test_a_folder_or_a_device_given_to_import_is_named_as_such_not_as_missing(cli: Cli, tmp_path: Path) -> None:
+    folder = cli("enterprise", "import", str(tmp_path))
+    assert folder.exit_code == 1 and "is a folder, not a file" in folder.stderr
+    device = cli("enterprise", "import", "/dev/null")
+    assert device.exit_code == 1 and "not a regular file" in device.stderr
+    missing = cli("enterprise", "import", str(tmp_path / "nope.csv"))
+    assert missing.exit_code == 1 and "no such file" in missing.stderr
