@@ -62,10 +62,10 @@ def normalize_gender(value: object) -> str:
     return found
 
 
-def registration(fields: Mapping[str, Any]) -> dict[str, Any]:
-    """The fields of one registration with kind, status and gender normalised, then checked."""
+def registration(fields: Mapping[str, Any], *, today: date) -> dict[str, Any]:
+    """The fields of one registration with kind, status and gender normalised, then checked (as of `today`)."""
     out = normalised(fields)
-    check_registration(out)
+    check_registration(out, today=today)
     return out
 
 
@@ -100,12 +100,10 @@ def adult_born_by(today: date) -> date:
         return today.replace(year=today.year - WORKING_AGE, day=28)
 
 
-def check_registration(fields: Mapping[str, Any], today: date | None = None) -> None:
+def check_registration(fields: Mapping[str, Any], *, today: date) -> None:
     """Full-time counselors are retired or off-post and employed by a union; staff in service (unions, HR
     bureaus) are part-time only. Also: a name, known kind and status, a term that does not end before it starts, and
-    a birth date of someone of working age on `today` (default: the machine's date; sixteen years of margin make a
-    rehearsal clock such as BARGAIN_NOW immaterial)."""
-    today = today or date.today()
+    a birth date of someone of working age on `today` (the caller's date: this core reads no clock)."""
     if "name" in fields and not clean(fields.get("name")):
         raise DataError("指导员姓名不能为空", "a counselor needs a name", rule="counselor_name")
     kind = fields.get("kind") or "part_time"

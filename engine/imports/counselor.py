@@ -10,6 +10,7 @@ as term_start and term_end; its 序号 and 年龄 columns are ignored.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -114,7 +115,7 @@ class CounselorImport(Kind):
             current = {k: getattr(before, k) for k in COUNSELOR_FIELDS} if before is not None else dict(DEFAULTS)
             values = {**current, **given}
             try:
-                check_registration(values)
+                check_registration(values, today=date.today())
             except RefusedError as exc:
                 col = RULE_COLUMN.get(exc.rule, "name")
                 out.append((row, [self.issue(row, col, exc.zh, exc.en, rule=exc.rule, source=exc.source)]))

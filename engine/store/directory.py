@@ -185,7 +185,7 @@ COUNSELOR_FIELDS = ("name", "gender", "birth_date", "education", "training", "em
 
 def add_counselor(conn: Connection, fields: dict[str, Any]) -> int:
     """Register one counselor under an existing organisation (rules of engine.counselor); returns the counselor id."""
-    checked = registration(fields)
+    checked = registration(fields, today=date.today())
     values = {k: checked[k] for k in COUNSELOR_FIELDS if k in checked}
     values["org_path"] = org_path(conn, values.get("org_code") or None) if values.get("org_code") else ""
     pk = conn.execute(counselor_t.insert().values(**values)).inserted_primary_key
@@ -195,7 +195,7 @@ def add_counselor(conn: Connection, fields: dict[str, Any]) -> int:
 
 def update_counselor(conn: Connection, counselor_id: int, fields: dict[str, Any]) -> None:
     """Replace one counselor's registration fields (checked as a new registration would be)."""
-    checked = registration(fields)
+    checked = registration(fields, today=date.today())
     values = {k: checked[k] for k in COUNSELOR_FIELDS if k in checked}
     values["org_path"] = org_path(conn, values.get("org_code") or None) if values.get("org_code") else ""
     conn.execute(counselor_t.update().where(counselor_t.c.id == counselor_id).values(**values))
