@@ -50,10 +50,13 @@ class Field:
 
 @dataclass(frozen=True)
 class Check:
-    """A named rule (a function in engine/rules.py) and the legal source it enforces."""
+    """A named rule (a function in engine/rules.py) and the legal source it enforces; `source_zh` is the source as
+    a Chinese reader reads it, where it explains rather than cites (`the profile's max_reps`): empty, the source is
+    cited in Chinese (engine.citation)."""
 
     rule: str
     source: str
+    source_zh: str = ""
 
 
 @dataclass(frozen=True)
@@ -273,7 +276,7 @@ def build(raw: Mapping[str, Any], where: str, *, extends: str = "") -> WorkflowS
         for c in t.get("checks", []):
             if not c.get("rule") or not c.get("source"):
                 raise broken(f"{trig} 的检查需要 rule 和 source", f"every check of '{trig}' needs a rule and its source")
-            checks.append(Check(str(c["rule"]), str(c["source"])))
+            checks.append(Check(str(c["rule"]), str(c["source"]), str(c.get("source_zh", ""))))
         transitions[trig] = Transition(
             trig, sources, dests[0] if dests else str(raw_dest), str(t.get("zh", trig)), str(t.get("en", trig)),
             fields, tuple(checks), bool(t.get("auto", False)), str(t.get("deadline", "")), dests if len(dests) > 1 else (),

@@ -106,7 +106,7 @@ def basis_text(t: Transition | None, lang: str) -> str:
     sep = "；" if lang == "zh" else "; "
     by_law: dict[str, list[str]] = {}  # 《集体合同规定》第十九条、第二十条: one title, its articles in order
     for c in t.checks:
-        for part in cite(c.source, lang).split(sep):
+        for part in cite((c.source_zh if lang == "zh" else "") or c.source, lang).split(sep):
             law, mark, rest = part.partition("》")
             key, art = (law + mark, rest) if mark and law.startswith("《") else (part, "")
             arts = by_law.setdefault(key, [])
