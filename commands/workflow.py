@@ -82,16 +82,21 @@ def show(
         echo_json({"workflow": spec.key, "initial": spec.initial, "states": list(spec.states), "transitions": rows,
                    "params": {p.name: {"value": p.value, "unit": p.unit, "source": p.source} for p in spec.params.values()}})
         return
+    from engine.citation import cite
     from engine.vocab import field_text
+
+    def source(c: Any) -> str:  # as the timeline cites it: Chinese all the way in zh (source_zh where it explains)
+        return cite((c.source_zh if st.lang == "zh" else "") or c.source, st.lang)
 
     table_rows = [
         [r["trigger"] + (" (auto)" if r["auto"] else ""), ", ".join(r["from"]), r["to"],
          "\n".join(field_text(f, st.lang) for f in spec.transitions[r["trigger"]].fields.values()),
-         "\n".join(f"{c['rule']} — {c['source']}" for c in r["checks"])]
+         "\n".join(f"{c.rule} — {source(c)}" for c in spec.transitions[r["trigger"]].checks)]
         for r in rows
     ]
     title = f"{spec.key} · {spec.title_zh if st.lang == 'zh' else spec.title_en}"
     console().print(simple_table(title, [st.t("触发器", "trigger"), st.t("从", "from"), st.t("到", "to"),
                                          st.t("数据（*必填）", "data (* required)"), st.t("检查 — 依据", "checks — source")], table_rows))
-    prow = [[p.name, p.value, p.unit, p.source] for p in spec.params.values()]
-    console().print(simple_table(st.t("参数", "Parameters"), ["param", "value", "unit", "source"], prow))
+    prow = [[p.name, p.value, p.unit, cite(p.source, st.lang)] for p in spec.params.values()]
+    console().print(simple_table(st.t("参数", "Parameters"), [st.t("参数", "param"), st.t("数值", "value"), st.t("单位", "unit"),
+                                                             st.t("依据", "source")], prow))
