@@ -42,13 +42,36 @@ def reads_as_chinese(data: bytes) -> bool:
     return not wide or _share(wide, lambda ch: _in(ch, "gb2312")) >= PLAUSIBLE
 
 
+def _common_hangul(ch: str) -> bool:
+    """A Hangul letter, or a syllable of KS X 1001 (the 2,350 of EUC-KR proper, nearly all Korean text uses): the
+    other 8,822 of CP949's extension are what Shift-JIS kanji bytes decode into."""
+    if "\u3130" <= ch <= "\u318f":
+        return True
+    return "\uac00" <= ch <= "\ud7a3" and len(ch.encode("euc_kr")) == 2  # Python spells the others as 8-byte sequences
+
+
 def reads_as_korean(data: bytes) -> bool:
-    """Whether bytes decode as EUC-KR (CP949) into Hangul: Korean text, whose bytes GB18030 reads as common hanzi."""
+    """Whether bytes decode as EUC-KR (CP949) into common Hangul: Korean text, whose bytes GB18030 reads as common hanzi."""
     try:
         wide = _wide(data.decode("cp949"))
     except UnicodeDecodeError:
         return False
-    return bool(wide) and _share(wide, lambda ch: "\uac00" <= ch <= "\ud7a3" or "\u3130" <= ch <= "\u318f") >= PLAUSIBLE
+    return bool(wide) and _share(wide, _common_hangul) >= PLAUSIBLE
+
+
+def _japanese(ch: str) -> bool:
+    return ("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+            or "\uff01" <= ch <= "\uff5e")  # kana, kanji, punctuation, full-width forms (no half-width katakana)
+
+
+def reads_as_japanese(data: bytes) -> bool:
+    """Whether bytes decode as Shift-JIS (CP932) into Japanese: kana and kanji, not the half-width katakana GB18030's
+    bytes come out as."""
+    try:
+        wide = _wide(data.decode("cp932"))
+    except UnicodeDecodeError:
+        return False
+    return bool(wide) and _share(wide, _japanese) >= PLAUSIBLE
 
 
 def reads_as_big5(data: bytes) -> bool:
@@ -94,15 +117,15 @@ def utf16_without_bom(data: bytes) -> str | None:
 
 
 def candidates(data: bytes) -> list[str]:
-    """The encodings a file that is not surely GB18030 could be in, the ones we can name first."""
-    named = [name for name, test in (("EUC-KR", reads_as_korean), ("Big5", reads_as_big5), ("Latin-1", reads_as_latin1))
-             if test(data)]
+    """The encodings a file that is not surely GB18030 could be in: the ones we can tell (Shift-JIS, EUC-KR, Big5,
+    Latin-1); when none of them fits, charset_normalizer's guesses (up to 4)."""
+    named = [name for name, test in (("Shift-JIS", reads_as_japanese), ("EUC-KR", reads_as_korean), ("Big5", reads_as_big5),
+                                     ("Latin-1", reads_as_latin1)) if test(data)]
+    if named:
+        return named
     from charset_normalizer import from_bytes
 
-    for m in from_bytes(data):
-        if m.encoding.replace("_", "-").lower() not in {n.lower() for n in named} and len(named) < 4:
-            named.append(m.encoding)
-    return named
+    return [m.encoding for m in from_bytes(data)][:4]
 
 
 def unsure(name: str, data: bytes, what_zh: str = "未导入任何内容", what_en: str = "nothing was imported") -> DataError:
@@ -110,9 +133,15 @@ def unsure(name: str, data: bytes, what_zh: str = "未导入任何内容", what_
     could = candidates(data)
     listing = ", ".join(could) or "?"
     korean, big5 = "EUC-KR" in could, "Big5" in could
-    why_zh = "按 GB18030 读出的文字不像中文" if not korean else "按 GB18030 和 EUC-KR（韩文）都能读出文字，无法确定是哪一种"
-    why_en = "read as GB18030 it does not look like Chinese" if not korean else \
-        "it reads as GB18030 and as EUC-KR (Korean) alike: which one it is cannot be told"
+    if could == ["Shift-JIS"]:  # the one reading that makes sense: say what it is, not what it is not
+        return DataError(f"{name} 是日文（Shift-JIS）编码的文件，不是 UTF-8 或 GB18030，{what_zh}",
+                         f"{name} is Japanese text in Shift-JIS, not UTF-8 or GB18030; {what_en}",
+                         hint_zh=SAVE_ZH, hint_en=SAVE_EN, rule="file_encoding", actual=could)
+    if korean:
+        why_zh = "按 GB18030 和 EUC-KR（韩文）都能读出文字，无法确定是哪一种"
+        why_en = "it reads as GB18030 and as EUC-KR (Korean) alike: which one it is cannot be told"
+    else:
+        why_zh, why_en = "按 GB18030 读出的文字不像中文", "read as GB18030 it does not look like Chinese"
     hint_zh = ("繁体中文（Big5）文件也" if big5 else "") + SAVE_ZH
     hint_en = ("a Traditional Chinese (Big5) file too: " if big5 else "") + SAVE_EN
     return DataError(f"{name} 的编码无法确定：不是 UTF-8，{why_zh}（可能是 {listing}），{what_zh}",

@@ -37,6 +37,7 @@ DELIMITERS = (",", "\t", ";", "|")
 BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 
 @dataclass
@@ -227,10 +228,26 @@ def _calamine(path: Path, sheet: str | None) -> tuple[Table, Any] | None:
     return Table(path, "xlsx", "", rows(), end[0] + 1 if end and end[0] > 0 else None, lambda: done[0]), book
 
 
+def not_a_workbook(path: Path) -> DataError:
+    """The refusal of a file that should be an Excel workbook and is not one (damaged, cut short, or no XLSX at all)."""
+    return DataError(f"{path.name} 不是有效的 Excel 文件（.xlsx）：文件已损坏、不完整或不是 Excel 格式",
+                     f"{path.name} is not a valid Excel workbook (.xlsx): it is damaged, incomplete or no Excel file",
+                     hint_zh="请在 Excel 中打开后另存为 .xlsx 或「CSV UTF-8」再导入",
+                     hint_en="open it in Excel and save it as .xlsx or 'CSV UTF-8', then import it", rule="xlsx",
+                     actual=path.name)
+
+
 @contextmanager
 def _open_xlsx(path: Path, sheet: str | None) -> Iterator[Table]:
+    import zipfile
+    import zlib
+
     _check_zip(path)
-    if not _has_formulas(path):
+    try:
+        formulas = _has_formulas(path)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):  # a member cut short or damaged
+        raise not_a_workbook(path) from None
+    if not formulas:
         fast = _calamine(path, sheet)
         if fast is not None:
             table, book = fast
@@ -249,9 +266,8 @@ def _open_openpyxl(path: Path, sheet: str | None) -> Iterator[Table]:
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # a damaged or encrypted file: openpyxl raises many kinds
-        raise DataError(f"无法打开 Excel 文件 {path.name}：{exc}", f"cannot open the Excel file {path.name}: {exc}",
-                        rule="xlsx") from None
+    except Exception:  # a damaged file: openpyxl raises many kinds, in English
+        raise not_a_workbook(path) from None
     try:
         names = book.sheetnames
         if sheet is None:
@@ -315,6 +331,11 @@ def open_table(path: Path, sheet: str | None = None) -> Iterator[Table]:
         with _open_xlsx(path, sheet) as table:
             yield table
     else:
+        if path.suffix.lower() in XLSX_SUFFIXES and magic:
+            try:  # content decides: a CSV saved under an .xlsx name is read as the CSV it is; other bytes are no workbook
+                detect_encoding(path)
+            except DataError:
+                raise not_a_workbook(path) from None
         if sheet is not None:
             raise DataError(f"{path.name} 是 CSV 文件，没有工作表，请去掉 --sheet",
                             f"{path.name} is a CSV file, which has no sheets: drop --sheet", rule="sheet")
@@ -348,8 +369,8 @@ def _check_zip(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise DataError(f"无法打开 Excel 文件 {path.name}：{exc}", f"cannot open the Excel file {path.name}: {exc}", rule="xlsx") from None
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise not_a_workbook(path) from None
     expanded = sum(i.file_size for i in infos)
     worst = max((i.file_size / max(i.compress_size, 1) for i in infos if i.file_size > (1 << 20)), default=0.0)
     if len(infos) > MAX_MEMBERS or expanded > MAX_EXPANDED or worst > MAX_RATIO:

@@ -294,3 +294,31 @@ def test_a_folder_or_a_device_given_to_import_is_named_as_such_not_as_missing(cl
     assert device.exit_code == 1 and "not a regular file" in device.stderr
     missing = cli("enterprise", "import", str(tmp_path / "nope.csv"))
     assert missing.exit_code == 1 and "no such file" in missing.stderr
+
+
+def test_a_damaged_or_fake_xlsx_is_refused_on_one_line_in_chinese_naming_the_file(cli: Cli, tmp_path: Path) -> None:
+    """Random bytes named .xlsx, a workbook cut short, a zip with nothing in it: no 'File is not a zip file' from
+    zipfile in a Chinese refusal; exit 1 (bad input, CLI.md), nothing written."""
+    orgs(cli, tmp_path)
+    book = openpyxl.Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.append(["指导员姓名", "所属工会"])
+    ws.append(["王建国", "320505"])
+    book.save(tmp_path / "good.xlsx")
+    data = (tmp_path / "good.xlsx").read_bytes()
+    fakes = {"random.xlsx": bytes(range(256)) * 12, "cut.xlsx": data[:2000], "tail.xlsx": data[:-30],
+             "hollow.xlsx": b"PK\x03\x04" + b"\0" * 100}
+    for name, content in fakes.items():
+        (tmp_path / name).write_bytes(content)
+        zh = cli("counselor", "import", str(tmp_path / name), lang="zh")
+        assert zh.exit_code == 1, zh.output
+        assert zh.stderr.strip().splitlines() == [
+            f"错误: {name} 不是有效的 Excel 文件（.xlsx）：文件已损坏、不完整或不是 Excel 格式；请在 Excel 中打开后另存为 .xlsx 或"
+            "「CSV UTF-8」再导入"]
+        en = cli("counselor", "import", str(tmp_path / name))
+        assert en.exit_code == 1 and f"{name} is not a valid Excel workbook (.xlsx)" in en.stderr
+        assert "zip" not in en.stderr.lower()
+    assert count(cli.url, counselor_t) == 0
+    (tmp_path / "csv.xlsx").write_text("指导员姓名,所属工会\n王建国,320505\n", encoding="utf-8")  # content decides, not the name
+    assert cli("counselor", "import", str(tmp_path / "csv.xlsx")).exit_code == 0

@@ -25,8 +25,8 @@ def test_a_csv_in_another_asian_encoding_is_refused_not_read_as_gb18030(encoding
     before = content(seeded)
     f = tmp_path / "names.csv"
     f.write_bytes(f"credit_code,name,org_code\n{CODE},{text},320505\n".encode(encoding))
-    line = assert_fault(_import(seeded, f), 1, needle="names.csv: the encoding is not certain")
-    assert "could be" in line
+    line = assert_fault(_import(seeded, f), 1, needle="names.csv is Japanese text in Shift-JIS, not UTF-8 or GB18030")
+    assert "EUC-KR" not in line and "cp949" not in line and "CSV UTF-8" in line  # named as what it is, not as Korean
     assert content(seeded) == before  # the good name 甲公司 is not overwritten with mojibake
 
 
