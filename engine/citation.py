@@ -108,11 +108,22 @@ def _one(part: str) -> str:
     return part
 
 
+def sides(source: str) -> tuple[str, str]:
+    """A source written in both languages, 'zh / en' (事件按发生时间顺序记录 / events are kept in time order), as its
+    Chinese and its English side: a reader is shown the one of their language. Any other source is both sides."""
+    zh, sep, en = source.partition(" / ")
+    if sep and _has_cjk(zh) and en.strip() and not _has_cjk(en):
+        return zh.strip(), en.strip()
+    return source, source
+
+
 @lru_cache(maxsize=4096)  # a deadline list cites the same few rules on every row: each source is turned into Chinese once
 def cite_zh(source: str) -> str:
-    """A source as a Chinese document cites it; each part of 'A art. 17; B art. 32' in turn, anything else as it is."""
+    """A source as a Chinese document cites it (the Chinese side of a 'zh / en' one); each part of 'A art. 17; B art. 32'
+    in turn, anything else as it is."""
     if not source:
         return source
+    source = sides(source)[0]
     parts = re.split(r"\s*[;；]\s*", source.strip())
     return "；".join(_one(p) for p in parts if p)
 
@@ -130,5 +141,5 @@ def cite_in_text(text: str) -> str:
 
 
 def cite(source: str, lang: str) -> str:
-    """The source in the chosen language: archive Chinese for zh, as written for en."""
-    return cite_zh(source) if lang == "zh" else source
+    """The source in the chosen language: archive Chinese for zh, as written for en (the English side of a 'zh / en' one)."""
+    return cite_zh(source) if lang == "zh" else sides(source)[1]

@@ -40,11 +40,11 @@ class BargainError(Exception):
     def message(self, lang: str = "zh") -> str:
         """One line: what and why, the rule's source, and a hint where there is one. In Chinese every citation is
         Chinese all the way (《工资集体协商试行办法》第二十条, engine.citation); in English as the source writes it."""
-        from engine.citation import cite_in_text, cite_zh
+        from engine.citation import cite, cite_in_text
 
         text = cite_in_text(self.zh) if lang == "zh" else self.en
         if self.source:
-            text += f"（{cite_zh(self.source)}）" if lang == "zh" else f" ({self.source})"
+            text += f"（{cite(self.source, lang)}）" if lang == "zh" else f" ({cite(self.source, lang)})"
         hint = cite_in_text(self.hint_zh) if lang == "zh" else self.hint_en
         if hint:
             text += f"；{hint}" if lang == "zh" else f"; {hint}"

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from engine.activity import ACTIVITIES
-from engine.citation import cite
+from engine.citation import cite, cite_in_text
 from engine.outputs.page import cn_day
 from engine.spec import Field, Transition, WorkflowSpec
 from engine.timeline import actor_label
@@ -187,6 +187,28 @@ def describe(e: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -> tupl
     return what, detail, basis
 
 
+def _cn(text: str) -> str:
+    """The engine's own Chinese words, every citation in them Chinese all the way (parts joined by ；)."""
+    return cite_in_text(text).replace("; ", "；")
+
+
+def note_text(note: str, lang: str) -> str:
+    """An entry's note in the reader's language. The engine writes its own notes in both, 'zh / en': the lapse a tick
+    applies (期限届满 … / period ran out on …) and a late entry the law deemed done ([the person's note；]依法于 … 生效
+    … / in force by law at …, engine.usecases.acts); the reader is shown their side. Any other note is as written."""
+    zh, sep, en = note.partition(" / period ran out on ")
+    if sep:
+        return _cn(zh) if lang == "zh" else "period ran out on " + en
+    zh, sep, en = note.partition(" / in force by law at ")
+    if sep:
+        own, _, law = zh.rpartition("依法于 ")
+        own = own.removesuffix("；")
+        if lang == "zh":
+            return (own + "；" if own else "") + _cn("依法于 " + law)
+        return (own + "; " if own else "") + "in force by law at " + en
+    return note
+
+
 def _describe(e: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -> tuple[str, str]:
     what, detail, basis = describe(e, spec, lang)
     if basis:
@@ -218,7 +240,7 @@ def _rows(tl: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -> list[t
         what, detail = prefix + what, detail + suffix
         at = str(e["at"])[:16].replace("T", " ")
         out.append((at, KIND_LABEL[lang].get(e["kind"], e["kind"]), what, detail, actor_label(e.get("actor"), e.get("actor_name")),
-                    str(e.get("note", ""))))
+                    note_text(str(e.get("note") or ""), lang)))
     return out
 
 
@@ -306,7 +328,7 @@ def timeline_html(tl: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -
         if e.get("actor"):
             who.append(("操作人：" if zh else "by ") + actor_label(e["actor"], e.get("actor_name")))
         if e.get("note"):
-            who.append(("备注：" if zh else "note: ") + str(e["note"]))
+            who.append(("备注：" if zh else "note: ") + note_text(str(e["note"]), lang))
         if who:
             lines.append(f'<p class="who">{esc("　".join(who) if zh else " · ".join(who))}</p>')
         cls = f'{e["kind"]} {e.get("status", "")} {"voided" if e.get("voided") else ""}'.strip()
