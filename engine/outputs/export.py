@@ -18,6 +18,12 @@ from engine.reports.model import DAYS, INT, RATE, TEXT, Aside, Column, Report, S
 
 TOTAL = ("合计", "Total")
 DEFS_TITLE = ("口径说明", "Definitions")
+DEFS_HEAD = {"zh": ("键名", "指标", "口径"), "en": ("key", "figure", "definition")}
+NOTE = ("说明", "note")
+# What a report was made for (its JSON's top-level keys), named in the definitions sheet.
+META_LABELS = {"year": ("年度", "year"), "as_of": ("统计日", "as of"), "org": ("组织代码", "organisation code"),
+               "org_name": ("组织名称", "organisation"), "group_by": ("分组", "grouped by"),
+               "workflow": ("工作流", "workflow"), "points": ("评分项", "scoring parts")}
 CHANGE = ("变化", "change")
 
 
@@ -255,7 +261,7 @@ def xlsx_bytes(report: Report, lang: str, filing: Filing | None = None) -> bytes
     defs = wb.create_sheet(_sheet_title(DEFS_TITLE[0 if lang == "zh" else 1], taken))
     defs["A1"] = f"{report.title(lang)} — {DEFS_TITLE[0 if lang == 'zh' else 1]}"
     defs["A1"].font = Font(bold=True, size=12)
-    for j, h in enumerate(("key", "figure" if lang == "en" else "指标", "definition" if lang == "en" else "口径"), start=1):
+    for j, h in enumerate(DEFS_HEAD["zh" if lang == "zh" else "en"], start=1):
         c = put(defs, 2, j, h)
         c.fill, c.font = header_fill, header_font
     labels = _labels(report, lang)
@@ -263,9 +269,10 @@ def xlsx_bytes(report: Report, lang: str, filing: Filing | None = None) -> bytes
     for key, texts in report.definitions.items():
         append(defs, [key, labels.get(key, ""), texts[i]])
     for note in report.notes:
-        append(defs, ["note", "", note[i]])
+        append(defs, ["", NOTE[i], note[i]])
     for key, value in report.meta.items():
-        append(defs, [key, "", "" if value is None else str(value)])
+        label = META_LABELS.get(key)
+        append(defs, [key, label[i] if label else "", meta_text(report, key, value, lang)])
     defs.freeze_panes = "A3"
     defs.column_dimensions["A"].width = 22
     defs.column_dimensions["B"].width = 22
@@ -276,6 +283,20 @@ def xlsx_bytes(report: Report, lang: str, filing: Filing | None = None) -> bytes
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def meta_text(report: Report, key: str, value: Any, lang: str) -> str:
+    """One of what a report was made for as a person reads it: the grouping by its name (下级组织), the scoring
+    parts by their names and weights; anything else as it is."""
+    if value is None:
+        return ""
+    if key == "group_by":
+        return report.group_label(lang)
+    if key == "points" and isinstance(value, list):
+        zh = lang == "zh"
+        return ("；" if zh else "; ").join(f"{p['zh']}（{p['weight']} 分）" if zh else f"{p['en']} ({p['weight']} points)"
+                                          for p in value)
+    return str(value)
 
 
 def _aside(ws: Any, aside: Aside, lang: str, top: int, fill: Any, font: Any) -> int:
