@@ -76,13 +76,21 @@ def _body(report: Report, section: Section, lang: str) -> list[list[str]]:
     return out
 
 
-# Defined keys that are sections of a report rather than columns of its table.
-SECTION_LABELS = {"regional": ("区域性、行业性合同", "regional and industry contracts")}
+# Defined keys that are sections of a report rather than columns of its table, or terms its definitions explain.
+SECTION_LABELS = {"regional": ("区域性、行业性合同", "regional and industry contracts"), "due": ("到期日", "due day"),
+                  "cohort": ("统计对象", "cohort")}
 
 
 def _labels(report: Report, lang: str) -> dict[str, str]:
     labels = {k: v[0 if lang == "zh" else 1] for k, v in SECTION_LABELS.items()}
     labels.update({c.key: c.label(lang) for c in report.columns})
+    for aside in report.asides:  # a row of an aside defined by its key (the funnel's offer_to_reply): its name
+        for row in aside.rows:
+            labels.update({v: str(row.get("group_name", "")) for v in row.values() if isinstance(v, str) and v in report.definitions})
+    for key in report.definitions:  # a figure's target (coverage's target_coverage_50): named after the figure
+        figure = labels.get(key.removeprefix("target_")) if key.startswith("target_") else None
+        if figure:
+            labels[key] = f"{figure}目标" if lang == "zh" else f"{figure} target"
     return labels
 
 

@@ -57,7 +57,7 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
                  "in dispute coordination counts as accepted on the day of the settlement)"),
     "acceptance_rate": ("应约率 = 应约数 ÷ 要约数（无官方公式，本系统定义）",
                         "acceptance_rate = accepted / offers (no official formula is published; this is ours)"),
-    "accepted_on_time": ("在法定答复期限内应约的企业数（集体合同规定第32条、工资集体协商试行办法第17条：收到要约之日起20日，"
+    "accepted_on_time": ("在法定答复期限内应约的企业数（《集体合同规定》第三十二条、《工资集体协商试行办法》第十七条：收到要约之日起20日，"
                          "按所在地配置与法定节假日顺延计算）",
                          "enterprises that accepted within the reply period (CCR art. 32, WCB art. 17: 20 days from receipt, per the "
                          "jurisdiction profile, extended past rest days and holidays)"),

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from engine import registry
+from engine.citation import cite_zh
 from engine.deadline import OVERDUE
 from engine.registry import policy
 from engine.reports import scope as sc
@@ -59,12 +60,13 @@ def overdue(conn: Connection, *, as_of: date, org: str | None = None, lang: str 
     definitions: dict[str, tuple[str, str]] = {
         "cases": ("统计日仍在等待、且已超过法定期限的案件数（一个案件有多项逾期只计一次）",
                   "cases still waiting on a deadline whose due day has passed on the date (once however many)"),
-        "due": ("到期日按所在地配置的期限和官方日历计算：期间自事件次日起算，末日为休息日的顺延至下一工作日（民法典第201–203条）",
+        "due": ("到期日按所在地配置的期限和官方日历计算：期间自事件次日起算，末日为休息日的顺延至下一工作日"
+                "（《民法典》第二百零一条至第二百零三条）",
                 "due days follow the jurisdiction's periods on the official calendar: a period starts the day after the "
                 "event and a last day on a rest day moves to the next working day (Civil Code arts. 201–203)"),
     }
     for k, zh, en, source in kinds:
-        definitions[k] = (f"{zh}期限已过仍未完成的案件数" + (f"（{source}）" if source else ""),
+        definitions[k] = (f"{zh.removesuffix('期限')}期限已过仍未完成的案件数" + (f"（{cite_zh(source)}）" if source else ""),
                           f"cases past the '{en}' deadline" + (f" ({source})" if source else ""))
     shown = tuple(k for k, _, _, _ in kinds if total[k]) or ("cases",)
     where = f"{scope.name}（{scope.code}）" if scope.code else "全部组织"

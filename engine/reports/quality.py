@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from engine.citation import cite_zh
 from engine.quality import QualitySpec
 from engine.registry.contracts import quality_spec
 from engine.reports import scope as sc
@@ -48,10 +49,10 @@ def definitions(spec: QualitySpec) -> dict[str, tuple[str, str]]:
                       "the average quality score out of 100; each part's weight and source below (workflows/quality.toml)"),
     }
     for p in spec.points:
-        out[f"avg_{p.id}"] = (f"{p.zh}：满分 {p.weight} 分的平均得分。依据：{p.source}",
+        out[f"avg_{p.id}"] = (f"{p.zh}：满分 {p.weight} 分的平均得分。依据：{cite_zh(p.source)}",
                               f"{p.en}: average of {p.weight} points. Source: {p.source}")
     out["copied_template"] = (f"与参考文本相似度不低于 {spec.copy_threshold}（去除企业名称、日期、数字后的5字片段Jaccard）且未约定"
-                              f"工资调整幅度或企业最低工资具体数额的合同数。依据：{spec.copy_threshold_source}",
+                              f"工资调整幅度或企业最低工资具体数额的合同数。依据：{cite_zh(spec.copy_threshold_source)}",
                               f"contracts matching a reference text at Jaccard >= {spec.copy_threshold} (5-character shingles, the "
                               f"enterprise's name, dates and numbers removed) that state no wage adjustment or enterprise "
                               f"minimum wage. Source: {spec.copy_threshold_source}")

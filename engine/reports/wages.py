@@ -32,13 +32,14 @@ COLUMNS = (
 
 DEFINITIONS: dict[str, tuple[str, str]] = {
     "contracts": ("合同期限起始于当年、已记录条款的合同数", "contracts with terms recorded whose term starts in the year"),
-    "renewals": ("其中由要约行动续订上一份合同的（bargain campaign launch 在续订窗口内发起，工资集体协商试行办法第二十四条）",
+    "renewals": ("其中由要约行动续订上一份合同的（bargain campaign launch 在续订窗口内发起，《工资集体协商试行办法》第二十四条）",
                  "of those, renewals of an earlier contract offered by the campaign in the renewal window (WCB art. 24)"),
-    "adjustment_avg": ("约定了职工工资调整幅度的合同的平均调整幅度（工资集体协商试行办法第七条（三））",
+    "adjustment_avg": ("约定了职工工资调整幅度的合同的平均调整幅度（《工资集体协商试行办法》第七条（三））",
                        "the average wage adjustment of the contracts that state one (WCB art. 7 (3))"),
-    "min_wage_avg": ("约定了企业最低工资的合同的平均数（不得低于当地最低工资标准，劳动合同法第五十五条）",
+    "min_wage_avg": ("约定了企业最低工资的合同的平均数（不得低于当地最低工资标准，《劳动合同法》第五十五条）",
                      "the average enterprise minimum wage of the contracts that state one (at least the local minimum, LCL art. 55)"),
-    "items_avg": ("平均涵盖工资集体协商试行办法第七条所列内容的项数（共九项）", "the average number of the nine WCB art. 7 items covered"),
+    "items_avg": ("平均涵盖《工资集体协商试行办法》第七条所列内容的项数（共九项）",
+                  "the average number of the nine WCB art. 7 items covered"),
 }
 
 
