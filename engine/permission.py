@@ -244,6 +244,10 @@ def decide(principal: Principal, action: str, resource: Resource, roles: Mapping
                 return Decision(True, rule, f"{SOURCE_FILE}: {grant.role}", required, actual,
                                 f"允许{zh_title}（{permit.source}）", f"may {en_title} ({permit.source})")
     hidden = not any(g.covers(resource.org_path) for g in principal.grants)
+    if hidden and principal.grants and resource.org_path not in (None, ROOT):
+        # Outside every grant: say nothing of where the resource is or whose it is (its path names the other
+        # subtree's organisations; a front end answers "not found"), only what they asked and what they hold.
+        required = {"action": action, "roles": who, "kind": resource.kind}
     tried = sorted({g.role for g in principal.grants if g.role in who})
     source = f"{SOURCE_FILE}: {', '.join(tried or held)}" if (tried or held) else SOURCE_FILE
     zh, en = _refusal(principal, action, resource, who, hidden, (zh_title, en_title))
@@ -258,12 +262,18 @@ def _refusal(principal: Principal, action: str, resource: Resource, who: Mapping
     if not who:
         return f"没有任何角色可以{zh_title}（{action}）", f"no role may {en_title} ({action})"
     place = resource.org_path or "(no organisation)"
+    at_en = f" at {place}"
     need_en = " or ".join(f"{r} ({'assigned to their counselor record' if s == ASSIGNED else 'in the subtree'})" for r, s in who.items())
     need_zh = "或".join(f"{r}（{'仅限指派给本人的' if s == ASSIGNED else '本辖区内'}）" for r, s in who.items())
     grants_en = ", ".join(f"{g.role} at {g.org_path}" for g in principal.grants) or "no grant"
     grants_zh = "、".join(f"{g.org_path} 的 {g.role}" for g in principal.grants) or "没有任何授权"
     why_zh, why_en = f"{principal.login} 持有 {grants_zh}", f"they hold {grants_en}"
-    if hidden and principal.grants:
+    if hidden and principal.grants and resource.org_path not in (None, ROOT):
+        thing_zh, thing_en = _hidden_thing(resource)
+        at_en = ""
+        why_zh = f"{thing_zh}不在 {principal.login} 的授权范围内（{grants_zh}）"
+        why_en = f"{thing_en} is outside their grants ({grants_en})"
+    elif hidden and principal.grants:
         why_zh, why_en = f"{place} 不在 {principal.login} 的授权范围内（{grants_zh}）", f"{place} is outside their grants ({grants_en})"
     elif any(who.get(g.role) == ASSIGNED and g.covers(resource.org_path) for g in principal.grants):
         theirs, mine = resource.assigned_counselor, principal.counselor_id
@@ -272,7 +282,20 @@ def _refusal(principal: Principal, action: str, resource: Resource, who: Mapping
         why_en = (f"the {resource.kind} is {'assigned to counselor ' + str(theirs) if theirs is not None else 'assigned to no counselor'}, "
                   f"their counselor record is {mine if mine is not None else '(none)'}")
     return (f"无权{zh_title}（{action}）：需要 {need_zh}；{why_zh}",
-            f"{principal.login} may not {en_title} ({action}) at {place}: it needs {need_en}; {why_en}")
+            f"{principal.login} may not {en_title} ({action}){at_en}: it needs {need_en}; {why_en}")
+
+
+_KINDS = {"case": ("该案件", "the case"), "enterprise": ("该企业", "the enterprise"),
+          "counselor": ("该指导员记录", "the counselor record")}
+
+
+def _hidden_thing(resource: Resource) -> tuple[str, str]:
+    """How a refusal names a resource outside every grant: never by its path (the other subtree's organisation
+    codes); an organisation by its own code, which the person asking gave."""
+    if resource.kind in _KINDS:
+        return _KINDS[resource.kind]
+    code = (resource.org_path or ROOT).strip("/").rsplit("/", 1)[-1]
+    return f"组织 {code} ", f"organisation {code}"
 
 
 def require(principal: Principal, action: str, resource: Resource, roles: Mapping[str, RoleSpec]) -> Decision:
