@@ -143,24 +143,35 @@ def text(value: Any) -> str:
     return clean(value)
 
 
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width space, non-joiner, joiner, word joiner, BOM: pasted from the web
+
+
 def plain(value: Any) -> str:
-    """Free text (a name, an industry) trimmed, but otherwise as written: 有限公司（苏州） keeps its full-width
-    brackets, which NFKC would turn into ASCII ones."""
+    """Free text (a name, an industry) trimmed, zero-width characters around it too, but otherwise as written:
+    有限公司（苏州） keeps its full-width brackets, which NFKC would turn into ASCII ones."""
     t = value.strip() if type(value) is str else text(value)
+    if not t.isascii() and (t[:1] in INVISIBLE or t[-1:] in INVISIBLE):
+        t = t.strip(INVISIBLE + " \t\r\n\u3000\xa0")
     if len(t) > MAX_TEXT:
         raise CellError(f"过长：{len(t)} 个字符（最多 {MAX_TEXT} 个）", f"is too long: {len(t)} characters (at most {MAX_TEXT})",
                         rule="text_length")
     return t
 
 
-_BREAKS = re.compile(r"[\t\r\n]+")
+_NOT_IN_A_NAME = re.compile(f"[\t\r\n{INVISIBLE}]")
+_NAMED = {"\t": ("制表符", "a tab"), "\r": ("回车符", "a carriage return"), "\n": ("换行符", "a line break")}
 
 
 def name_text(value: Any) -> str:
-    """A name (organisation, enterprise, person, industry): free text on one line, at most MAX_NAME characters."""
+    """A name (organisation, enterprise, person, industry): free text on one line, at most MAX_NAME characters. A line
+    break, a tab or a zero-width character inside it is refused: the name would look like another one and not match it."""
     t = plain(value)
-    if "\t" in t or "\r" in t or "\n" in t:
-        t = _BREAKS.sub(" ", t).strip()
+    if not t.isprintable() and (found := _NOT_IN_A_NAME.search(t)):
+        ch = found.group()
+        zh, en = _NAMED.get(ch, (f"不可见字符 U+{ord(ch):04X}", f"the invisible character U+{ord(ch):04X}"))
+        raise CellError(f"第 {found.start() + 1} 个字符是{zh}：名称只能是一行看得见的文字，请删去它",
+                        f"character {found.start() + 1} is {en}: a name is one line of visible text, remove it",
+                        rule="name_character")
     if len(t) > MAX_NAME:
         raise CellError(f"过长：{len(t)} 个字符（名称最多 {MAX_NAME} 个）",
                         f"is too long: {len(t)} characters (a name has at most {MAX_NAME})", rule="text_length")

@@ -37,7 +37,14 @@ OUTCOMES = ("inserted", "updated", "unchanged")
 SHOWN = 60  # characters of a value a refusal quotes: a 10,000-character cell is named by its start and length
 
 
+_ON_ONE_LINE = {9: "\\t", 10: "\\n", 13: "\\r", **{ord(c): f"\\u{ord(c):04x}" for c in "\u200b\u200c\u200d\u2060\ufeff"}}
+
+
 def _shown(value: str, lang: str) -> str:
+    """A value as a refusal quotes it: on one line (a line break or a zero-width character as its escape), a long one
+    by its start and length."""
+    if not value.isprintable():
+        value = value.translate(_ON_ONE_LINE)
     if len(value) <= SHOWN:
         return value
     return f"{value[:40]}…（共 {len(value)} 个字符）" if lang == "zh" else f"{value[:40]}… ({len(value)} characters)"
@@ -138,8 +145,20 @@ class Kind:
         return [orgs.path[code]] if code else []
 
     def check(self, row: Row) -> list[Issue]:
-        """Checks across the columns of one row, before anything is looked up."""
+        """Checks across the columns of one row, once its cells are all good."""
         return []
+
+    def lookups(self, row: Row) -> list[Issue]:
+        """What the row names that does not exist (an organisation), found with its other problems in one pass."""
+        return []
+
+    def org_issues(self, orgs: Orgs, row: Row) -> list[Issue]:
+        """The row's org_code, when given, names no organisation."""
+        value = row.values.get("org_code")
+        if not value or orgs.resolve(str(value)) is not None:
+            return []
+        zh, en = orgs.unknown(str(value))
+        return [self.issue(row, "org_code", zh, en, rule="org_exists")]
 
     def key(self, row: Row) -> Hashable:
         """The row's identity within the file (a second row with the same key is a duplicate)."""
@@ -194,38 +213,40 @@ class Result:
 
 
 class _Rejects:
-    """Rejected rows as read, plus their row number and the reason, in NAME.rejected.csv (UTF-8 with BOM, so
-    Excel opens it; fix it and import it as it is: the two extra columns are ignored)."""
+    """Rejected rows as read, in file order, then their row number and what is wrong (each problem naming its column
+    as the header writes it), in NAME.rejected.csv: UTF-8 with BOM, so Excel opens it; the header is the file's own
+    plus 行号 and 原因 (row, reason in English), so once fixed it imports as it is (those two columns are ignored)."""
 
-    def __init__(self, path: Path | None, names: Sequence[str]) -> None:
+    def __init__(self, path: Path | None, names: Sequence[str], lang: str) -> None:
         self.path = path
-        self.part = path.with_name(path.name + ".part") if path else None
-        self.file: Any = None
-        self.writer: Any = None
         self.names = list(names)
+        self.lang = lang
+        self.rows: list[tuple[int, list[str], str]] = []
 
-    def add(self, number: int, cells: Sequence[Any], reason: str) -> None:
-        if self.part is None:
+    def add(self, number: int, cells: Sequence[Any], issues: Sequence[Issue]) -> None:
+        if self.path is None:
             return
-        if self.writer is None:
-            self.file = self.part.open("w", encoding="utf-8-sig", newline="")
-            self.writer = csv.writer(self.file)
-            self.writer.writerow(csv_row([*self.names, "row", "reason"]))
-        width = len(self.names)
-        self.writer.writerow(csv_row([*(text(c) for c in list(cells)[:width]), *[""] * (width - len(cells)), number, reason]))
+        sep = "；" if self.lang == "zh" else "; "
+        as_read = [c if type(c) is str else text(c) for c in cells]  # a string cell exactly as the file has it
+        self.rows.append((number, as_read, sep.join(i.part(self.lang) for i in issues)))
 
     def close(self, keep: bool) -> str | None:
-        if self.file is not None:
-            self.file.close()
-        if self.part is None or self.path is None:
+        if self.path is None:
             return None
-        if keep and self.writer is not None:
-            self.part.replace(self.path)
-            return str(self.path)
-        self.part.unlink(missing_ok=True)
-        if keep:  # a clean run: an old list of rejects would now mislead
-            self.path.unlink(missing_ok=True)
-        return None
+        if not keep or not self.rows:
+            if keep:  # a clean run: an old list of rejects would now mislead
+                self.path.unlink(missing_ok=True)
+            return None
+        width = max(len(self.names), *(len(cells) for _, cells, _ in self.rows))  # cells beyond the header kept too
+        extra = ["行号", "原因"] if self.lang == "zh" else ["row", "reason"]
+        part = self.path.with_name(self.path.name + ".part")
+        with part.open("w", encoding="utf-8-sig", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(csv_row([*self.names, *[""] * (width - len(self.names)), *extra]))
+            for number, cells, reason in sorted(self.rows, key=lambda r: r[0]):
+                writer.writerow(csv_row([*cells, *[""] * (width - len(cells)), number, reason]))
+        part.replace(self.path)
+        return str(self.path)
 
 
 def rejected_path(path: Path) -> Path:
@@ -251,11 +272,40 @@ def _parse(kind: Kind, plan: Sequence[tuple[str, int, Parser, bool]], number: in
                                      rule="control_character"))
             continue
         try:
-            values[key] = parse(cell)
+            value = parse(cell)
         except CellError as exc:
             issues.append(kind.issue(row, key, exc.zh, exc.en, rule=exc.rule, source=exc.source))
+            continue
+        if required and value == "":  # nothing but zero-width characters
+            issues.append(kind.issue(row, key, "为空（必填）", "is empty (required)", rule="required"))
+            continue
+        values[key] = value
     row.given = frozenset(values)
     return row, issues
+
+
+def _letter(i: int) -> str:
+    """The spreadsheet letter of a 0-based column: 0 → A, 26 → AA."""
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _headless(number: int, cells: list[Any], width: int, blank: list[int]) -> list[Issue]:
+    """A filled cell under no header (beyond the header's last column, or under an empty one): refused, for the
+    import would drop it without a word."""
+    issues = []
+    for i in [*blank, *range(width, len(cells))]:
+        cell = cells[i] if i < len(cells) else None
+        if value := (cell.strip() if type(cell) is str else text(cell)):  # quoted as typed
+            where = f"{_letter(i)} 列（第 {i + 1} 列）"
+            issues.append(Issue(number, "", "", value, f"{where}没有表头，却填了「{_shown(value, 'zh')}」：请给这一列加上表头，或删去它",
+                                f"column {_letter(i)} ({i + 1}) has no header but holds '{_shown(value, 'en')}': give it a "
+                                "header or remove it", rule="cell_without_header"))
+    return issues
 
 
 NOTE_STARTS = ("注", "说明", "备注", "填表说明", "note")
@@ -318,11 +368,15 @@ def run(store: Store, path: Path, kind: Kind, *, sheet: str | None = None, skip_
         if kind.header is None:
             kind.header = header(first[0], first[1], kind.columns, path.name)  # names what is missing
         result.ignored_columns = kind.header.ignored
-        rejects = _Rejects(rejected_path(path) if skip_invalid and not check else None, kind.header.names)
+        rejects = _Rejects(rejected_path(path) if skip_invalid and not check else None, kind.header.names, lang)
         try:
             with store.unit_of_work() as uow:
                 _rows(uow.conn, kind, table.rows, result, rejects, lang, lambda: progress(table.position(), table.total)
                       if progress else None)
+                if not result.rows:
+                    raise DataError(f"{path.name} 只有表头（第 {kind.header.row} 行），没有数据行，未写入任何内容",
+                                    f"{path.name} has its header (row {kind.header.row}) but no data rows: nothing was "
+                                    "written", rule="no_rows", actual=0)
                 if not check and not (result.issues and not skip_invalid):
                     uow.commit()
                     result.written = True
@@ -365,10 +419,10 @@ def _rows(conn: Connection, kind: Kind, rows: Any, result: Result, rejects: _Rej
     batch: list[Row] = []
 
     def reject(number: int, row_cells: Sequence[Any], issues: list[Issue]) -> None:
+        issues = sorted(issues, key=lambda i: position.get(i.column, len(position)))  # in column order
         result.issues.extend(issues)
         result.rejected_rows += 1
-        rejects.add(number, row_cells, "; ".join((i.zh if lang == "zh" else i.en) + (f" ({i.source})" if i.source else "")
-                                         for i in issues))
+        rejects.add(number, row_cells, issues)
 
     def settle(done: Sequence[tuple[Row, Outcome]]) -> None:
         for row, outcome in done:
@@ -378,7 +432,10 @@ def _rows(conn: Connection, kind: Kind, rows: Any, result: Result, rejects: _Rej
                 reject(row.number, row.cells, outcome)
 
     assert kind.header is not None
+    position = kind.header.index
     plan = [(c.key, kind.header.index.get(c.key, -1), c.parse, c.required) for c in kind.columns]
+    width = len(kind.header.names)
+    headless = [i for i, name in enumerate(kind.header.names) if not name]
     in_notes = False
     for n, cells in rows:
         if _blank(cells):
@@ -388,6 +445,9 @@ def _rows(conn: Connection, kind: Kind, rows: Any, result: Result, rejects: _Rej
             continue
         result.rows += 1
         row, issues = _parse(kind, plan, n, cells)
+        if len(cells) > width or headless:
+            issues += _headless(n, cells, width, headless)
+        issues += kind.lookups(row)  # an unknown organisation named with the row's other problems, in one pass
         if not issues:
             issues = kind.check(row)
         if not issues:

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 from engine.counselor import check_registration, normalize_gender, normalize_kind, normalize_status
 from engine.errors import RefusedError
 from engine.imports.columns import CellError, Column, Parser, day, name_text, plain, term, text
-from engine.imports.core import Kind, Outcome, Row
+from engine.imports.core import Issue, Kind, Outcome, Row
 from engine.imports.lookup import Orgs
 from engine.store.directory import COUNSELOR_FIELDS
 from engine.store.tables import counselor_t
@@ -85,6 +85,9 @@ class CounselorImport(Kind):
                 v["term_end"] = end
             row.given = frozenset((row.given - {"term"}) | {k for k in ("term_start", "term_end") if k in v})
         return []
+
+    def lookups(self, row: Row) -> list[Issue]:
+        return self.org_issues(self.orgs, row)
 
     def key(self, row: Row) -> Hashable:
         org = row.values.get("org_code", "")

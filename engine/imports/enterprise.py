@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from engine.imports.columns import Column, count, credit_code, name_text, plain, yes_no
-from engine.imports.core import Kind, Outcome, Row
+from engine.imports.core import Issue, Kind, Outcome, Row
 from engine.imports.lookup import Orgs
 from engine.store import rollups
 from engine.store.bulk import insert_rows, update_rows
@@ -45,6 +45,9 @@ class EnterpriseImport(Kind):
 
     def prepare(self, conn: Connection) -> None:
         self.orgs = Orgs(conn)
+
+    def lookups(self, row: Row) -> list[Issue]:
+        return self.org_issues(self.orgs, row)
 
     def key(self, row: Row) -> Hashable:
         return row.values["credit_code"]

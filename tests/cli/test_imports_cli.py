@@ -3,6 +3,8 @@ bad rows named one by one with nothing written, --skip-invalid, --check, re-impo
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import datetime
 from pathlib import Path
@@ -116,22 +118,46 @@ def test_bad_rows_are_each_named_with_file_row_column_and_value_and_nothing_is_w
 
 
 def test_skip_invalid_writes_the_good_rows_and_puts_the_bad_ones_beside_the_input_with_a_reason(cli: Cli, tmp_path: Path) -> None:
+    """The rejected file: the file's own header plus 行号 and 原因 (row, reason with --lang en), the rows in file order
+    whatever check refused them (the full-time rule is checked when the batch is written, after a bad date), each
+    reason naming the column as the header writes it and the value; fixed, it imports as it is."""
     orgs(cli, tmp_path)
     path = tmp_path / "mixed.csv"
-    path.write_text(f"统一社会信用代码,企业名称,所属工会\n{A},甲公司,320505\n{B},乙公司,nowhere\n{C},丙公司,320506\n",
-                    encoding="utf-8")
+    path.write_text(f"统一社会信用代码,企业名称,所属工会,职工人数\n{A},甲公司,320505,10\n{B},乙公司,nowhere,10\n"
+                    f"{C},丙公司,320506,十\n{D},丁公司,320506,5\n", encoding="utf-8")
     result = cli("enterprise", "import", str(path), "--skip-invalid", lang="zh")
     assert result.exit_code == 0, result.output
-    assert "新增 2，更新 0，无变化 0，拒绝 1" in result.stdout
+    assert "新增 2，更新 0，无变化 0，拒绝 2" in result.stdout
     rejected = tmp_path / "mixed.rejected.csv"
     assert rejected.read_bytes().startswith(b"\xef\xbb\xbf")
     lines = rejected.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0] == "统一社会信用代码,企业名称,所属工会,row,reason"
-    assert lines[1].startswith(f"{B},乙公司,nowhere,3,没有代码（或名称）为 nowhere 的工会组织")
-    assert len(lines) == 2
+    assert lines[0] == "统一社会信用代码,企业名称,所属工会,职工人数,行号,原因"
+    assert lines[1].startswith(f"{B},乙公司,nowhere,10,3,列「所属工会（org_code）」，值「nowhere」：没有代码（或名称）为 nowhere "
+                               "的工会组织")
+    assert lines[2] == f"{C},丙公司,320506,十,4,列「职工人数（employees）」，值「十」：十 不是整数"
+    assert len(lines) == 3
     assert count(cli.url, enterprise_t) == 2
     again = cli("enterprise", "import", str(rejected))  # the rejected file itself imports once fixed
     assert again.exit_code == 1 and "row 2, column 所属工会 (org_code), value 'nowhere'" in again.stderr
+    rejected.write_text(rejected.read_text(encoding="utf-8-sig").replace("nowhere", "320505").replace(",十,", ",12,"),
+                        encoding="utf-8-sig")
+    fixed = cli("enterprise", "import", str(rejected))
+    assert fixed.exit_code == 0 and "2 inserted, 0 updated" in fixed.stdout, fixed.output
+    assert not (tmp_path / "mixed.rejected.rejected.csv").exists()
+
+    path.write_text(f"credit_code,name,org_code\n{A},甲公司,320505\n{B},,nowhere\n", encoding="utf-8")
+    assert cli("enterprise", "import", str(path), "--skip-invalid").exit_code == 0
+    lines = rejected.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "credit_code,name,org_code,row,reason"
+    people = tmp_path / "people.csv"
+    people.write_text("指导员姓名,出生日期,类别,状态,所属工会\n李四,1970-01-02,专职,在职,320505\n王五,1970-13-01,兼职,在职,320505\n"
+                      "赵六,1971-01-01,兼职,在职,320505\n", encoding="utf-8")
+    assert cli("counselor", "import", str(people), "--skip-invalid").exit_code == 0
+    table = list(csv.reader(io.StringIO((tmp_path / "people.rejected.csv").read_text(encoding="utf-8-sig"))))
+    assert [r[5] for r in table] == ["row", "2", "3"]
+    assert table[1][6].startswith("column 状态 (status), value '在职': staff in service")
+    assert lines[1] == (f"{B},,nowhere,3,\"column name, value '': is empty (required); column org_code, value 'nowhere': "
+                        "no organisation with code (or name) nowhere; import organisations first with bargain org import\"")
 
 
 def test_check_validates_every_row_and_writes_nothing(cli: Cli, tmp_path: Path) -> None:
@@ -322,3 +348,59 @@ def test_a_damaged_or_fake_xlsx_is_refused_on_one_line_in_chinese_naming_the_fil
     assert count(cli.url, counselor_t) == 0
     (tmp_path / "csv.xlsx").write_text("指导员姓名,所属工会\n王建国,320505\n", encoding="utf-8")  # content decides, not the name
     assert cli("counselor", "import", str(tmp_path / "csv.xlsx")).exit_code == 0
+
+
+def test_every_problem_of_a_row_is_named_in_one_pass_the_unknown_union_with_the_others(cli: Cli, tmp_path: Path) -> None:
+    orgs(cli, tmp_path)
+    path = tmp_path / "bad.csv"
+    path.write_text(f"统一社会信用代码,企业名称,所属工会,职工人数\n{A},甲公司,999999,十\n", encoding="utf-8")
+    result = cli("enterprise", "import", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "bad.csv row 2, column 所属工会 (org_code), value '999999': no organisation with code (or name) 999999; import "
+        "organisations first with bargain org import; column 职工人数 (employees), value '十': '十' is not a whole number")
+    people = tmp_path / "people.csv"
+    people.write_text("指导员姓名,出生日期,所属工会\n王建国,1958-13-01,nowhere\n", encoding="utf-8")
+    line = cli("counselor", "import", str(people), lang="zh").stderr.splitlines()[0]
+    assert line.startswith("people.csv 第 2 行，列「出生日期（birth_date）」，值「1958-13-01」：1958-13-01 不是日期")
+    assert "；列「所属工会（org_code）」，值「nowhere」：没有代码（或名称）为 nowhere 的工会组织" in line
+
+
+def test_a_file_with_a_header_and_no_rows_is_refused_like_an_empty_one(cli: Cli, tmp_path: Path) -> None:
+    """CLI.md: bad input is exit 1 with one line; a header alone (or a header and footnotes) imports nothing, which is
+    never what was meant (the wrong sheet, rows deleted by mistake), so it is refused, not reported as 0 inserted."""
+    orgs(cli, tmp_path)
+    for name, body in (("head.csv", "credit_code,name,org_code\n"), ("notes.csv", "credit_code,name,org_code\n\n注：示例\n")):
+        (tmp_path / name).write_text(body, encoding="utf-8")
+        result = cli("enterprise", "import", str(tmp_path / name))
+        assert result.exit_code == 1, result.output
+        assert result.stderr.strip() == f"error: {name} has its header (row 1) but no data rows: nothing was written"
+        assert result.stdout == ""
+    zh = cli("enterprise", "import", str(tmp_path / "head.csv"), "--check", lang="zh")
+    assert zh.exit_code == 1 and zh.stderr.strip() == "错误: head.csv 只有表头（第 1 行），没有数据行，未写入任何内容"
+    (tmp_path / "empty.csv").write_text("", encoding="utf-8")
+    assert cli("enterprise", "import", str(tmp_path / "empty.csv")).exit_code == 1
+
+
+def test_names_lose_zero_width_characters_at_their_edges_and_a_line_break_inside_or_a_cell_beyond_the_header_is_refused(
+        cli: Cli, tmp_path: Path) -> None:
+    """A name pasted from a web page keeps no U+200B around it (else 甲公司 and 甲公司\\u200b are two enterprises); a line
+    break or a zero-width character inside a name, and a filled cell under no header, refuse the row by row and
+    column: dropped silently, the cell would be lost."""
+    orgs(cli, tmp_path)
+    path = tmp_path / "e.csv"
+    path.write_text(f"统一社会信用代码,企业名称,所属工会\n{A},\u200b甲公司\ufeff,320505\n{B},\"乙\n公司\",320505\n"
+                    f"{C},丙\u200b公司,320505\n{D},丁公司,320505,备注：已搬迁\n", encoding="utf-8")
+    result = cli("enterprise", "import", str(path), lang="zh")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == "e.csv 第 3 行，列「企业名称（name）」，值「乙\\n公司」：第 2 个字符是换行符：名称只能是一行看得见的文字，请删去它"
+    assert lines[1] == ("e.csv 第 4 行，列「企业名称（name）」，值「丙\\u200b公司」：第 2 个字符是不可见字符 U+200B：名称只能是一行"
+                        "看得见的文字，请删去它")  # a record is a row, as Excel shows it: the line break is inside row 3
+    assert lines[2] == "e.csv 第 5 行，D 列（第 4 列）没有表头，却填了「备注：已搬迁」：请给这一列加上表头，或删去它"
+    assert count(cli.url, enterprise_t) == 0
+    assert cli("enterprise", "import", str(path), "--skip-invalid").exit_code == 0
+    assert [e["name"] for e in listed(cli, "enterprise", "list")] == ["甲公司"]
+    rejected = (tmp_path / "e.rejected.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rejected[0] == "统一社会信用代码,企业名称,所属工会,,row,reason"  # the cell under no header is kept, not lost
+    assert rejected[-1].startswith(f"{D},丁公司,320505,备注：已搬迁,5,column D (4) has no header but holds '备注：已搬迁'")
