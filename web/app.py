@@ -6,6 +6,7 @@ them in its thread pool) that call the engine's use cases.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -14,8 +15,9 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from engine.errors import BargainError, DataError
+from engine.errors import BargainError, DataError, NotFoundError, RefusedError, SetupError
 from engine.store.database import Store
 from engine.usecases import sessions
 from web import context
@@ -63,6 +65,34 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
+log = logging.getLogger("bargain.web")
+
+
+def _lang(request: Request) -> str:
+    """The language of an error page: the request's context when it got that far, else `?lang=`, else zh (the API: en)."""
+    ctx = getattr(request.state, "ctx", None)
+    if ctx is not None:
+        return str(ctx.lang)
+    asked = request.query_params.get("lang")
+    if asked in sessions.LANGS:
+        return str(asked)
+    return "en" if _is_api(request) else "zh"
+
+
+def _unavailable(exc: BargainError | None) -> RefusedError:
+    """What a person is told when the server cannot use its database (or failed otherwise): no path, URL or SQL, which
+    are the administrator's (the server log has them), but the rule, so the administrator knows where to look."""
+    rule = (exc.rule if exc is not None else None) or "server_error"
+    if rule in ("database_readonly", "database_unreachable", "database_corrupt", "database_io", "database_error",
+                "statement_timeout"):
+        return RefusedError("系统暂时无法使用数据库，本次没有写入任何内容。请稍后再试，或告知系统管理员。",
+                            "The system cannot use its database right now and nothing was written. Try again later, or "
+                            "tell the system administrator.", rule=rule)
+    return RefusedError("系统出错，本次没有完成。请稍后再试，或告知系统管理员。",
+                        "Something went wrong on the server and this was not done. Try again later, or tell the system "
+                        "administrator.", rule=rule)
+
+
 def create_app(store: Store, *, behind_tls_proxy: bool = False, idle: timedelta = sessions.IDLE,
                clock: Callable[[], datetime] | None = None) -> FastAPI:
     """The web application over one database."""
@@ -90,26 +120,59 @@ def create_app(store: Store, *, behind_tls_proxy: bool = False, idle: timedelta 
             response: Response = await call_next(request)
         return response
 
-    @app.exception_handler(BargainError)
-    def refused(request: Request, exc: BargainError) -> Response:
-        login = getattr(request.state, "login", None)
-        code = status_of(exc)
-        audit(request, exc, login, f"{request.method} {request.url.path}")
+    def answer(request: Request, exc: BargainError, code: int) -> Response:
+        """The refusal as the API's JSON object or as the error page, in the request's language."""
         if _is_api(request):
             lang = request.query_params.get("lang", "en")
             return JSONResponse(refusal_json(exc, lang if lang in sessions.LANGS else "en"), status_code=code)
         if code == 401:
             return RedirectResponse("/login", status_code=303)
         ctx = getattr(request.state, "ctx", None)
-        lang = ctx.lang if ctx else "zh"
+        lang = _lang(request)
         body = refusal_json(exc, lang)["error"]
         return templates.TemplateResponse(request, "error.html", {"c": ctx, "t": context.t_for(lang), "lang": lang,
                                                                   "error": body, "status": code}, status_code=code)
+
+    @app.exception_handler(BargainError)
+    def refused(request: Request, exc: BargainError) -> Response:
+        login = getattr(request.state, "login", None)
+        code = status_of(exc)
+        if isinstance(exc, SetupError):  # the database itself failed: the log has the detail, the page says what to do
+            log.error("%s %s: %s", request.method, request.url.path, exc.en)
+            return answer(request, _unavailable(exc), 500)
+        try:
+            audit(request, exc, login, f"{request.method} {request.url.path}")
+        except SetupError as fault:  # the audit table cannot be written either: still a page, not a bare 500
+            log.error("%s %s: the refusal %s could not be audited: %s", request.method, request.url.path, exc.rule, fault.en)
+        return answer(request, exc, code)
+
+    @app.exception_handler(StarletteHTTPException)
+    def not_routed(request: Request, exc: StarletteHTTPException) -> Response:
+        """No such page (404) or method (405): the error page in the session's language (with its menu), or the API's
+        refusal object."""
+        if not _is_api(request) and getattr(request.state, "ctx", None) is None:
+            try:
+                request.state.ctx = context.page_ctx(request)
+            except BargainError:
+                pass  # the database failed too: the page is still shown, in ?lang= or zh
+        if exc.status_code == 404:
+            return answer(request, NotFoundError("没有这个页面", "no such page", rule="not_found"), 404)
+        if exc.status_code == 405:
+            return answer(request, RefusedError("不支持这种请求方式", f"this address does not take {request.method}",
+                                                rule="request.method"), 405)
+        return answer(request, RefusedError("请求有误", "bad request", rule="request"), exc.status_code)
+
+    @app.exception_handler(Exception)
+    def crashed(request: Request, exc: Exception) -> Response:
+        """A bug: a page saying so in the request's language, never the traceback (uvicorn's log has it)."""
+        return answer(request, _unavailable(None), 500)
 
     @app.exception_handler(RequestValidationError)
     def invalid(request: Request, exc: RequestValidationError) -> Response:
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ()))
+        if first.get("loc", ("",))[0] == "path":  # /cases/abc: no such page, as /cases/999999 is
+            return refused(request, NotFoundError("没有这个页面", "no such page", rule="not_found", actual=where))
         err = DataError(f"请求数据有误：{where}", f"bad request data at {where}: {first.get('msg', '')}", rule="request", actual=where)
         return refused(request, err)
 
