@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -148,6 +149,28 @@ def _audit(conn: Connection, by: Principal | None, action: str, at: datetime, **
                     outcome="ok", detail=detail)
 
 
+def _script(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    return next((s for s in ("LATIN", "CYRILLIC", "GREEK") if name.startswith(s)), "")
+
+
+def _not_a_lookalike(login: str) -> None:
+    """Refuse a login that would read as another on a timeline or in the audit: full-width or other compatibility
+    forms (ａｄｍｉｎ for admin), or Latin letters mixed with Cyrillic or Greek ones (аdmin with a Cyrillic а)."""
+    plain = unicodedata.normalize("NFKC", login)
+    if plain != login:
+        raise DataError(f"登录名 {login} 含全角或兼容字符，会被看成 {plain}：请直接写 {plain}",
+                        f"login {login} has full-width or compatibility characters and reads as {plain}: write {plain}",
+                        rule="user.login", actual=login, required=plain)
+    scripts = {_script(ch) for ch in login if ch.isalpha()} - {""}
+    others = sorted(scripts - {"LATIN"})
+    if "LATIN" in scripts and others:
+        zh = "、".join({"CYRILLIC": "西里尔字母", "GREEK": "希腊字母"}[s] for s in others)
+        raise DataError(f"登录名 {login} 混用了拉丁字母和形似的{zh}，会被看成另一个登录名",
+                        f"login {login} mixes Latin letters with look-alike {' and '.join(s.title() for s in others)} ones:"
+                        " it would read as another login", rule="user.login", actual=login)
+
+
 def has_users(store: Store) -> bool:
     """Whether the database has any user (without users nothing is checked: a single operator)."""
     with store.read() as conn:
@@ -162,6 +185,7 @@ def add_user(store: Store, login: str, *, name: str, role: str, org: str, counse
     if not LOGIN.match(login):
         raise DataError(f"登录名 {login!r} 无效：1–64 个字母、数字或 . _ @ -",
                         f"login {login!r} is not valid: 1-64 letters, digits or . _ @ -", rule="user.login", actual=login)
+    _not_a_lookalike(login)
     if not name.strip():
         raise DataError("请用 --name 写明姓名", "give the person's name with --name", rule="user.name")
     _role(role)
@@ -186,6 +210,11 @@ def add_user(store: Store, login: str, *, name: str, role: str, org: str, counse
         if access.user(conn, login) is not None:
             raise RefusedError(f"用户 {login} 已存在", f"user {login} already exists",
                                hint_zh="用 bargain user grant 增加授权", hint_en="add a grant with bargain user grant", rule="user.unique")
+        same = next((str(u.login) for u in access.users(conn) if str(u.login).casefold() == login.casefold()), None)
+        if same is not None:
+            raise RefusedError(f"登录名 {login} 与已有用户 {same} 只差大小写，记录里无法分辨",
+                               f"login {login} differs from the existing user {same} only in case: records could not tell them apart",
+                               hint_zh="换一个登录名", hint_en="choose another login", rule="user.unique", actual=login)
         uid = access.insert_user(conn, {"login": login, "name": name.strip(), "counselor_id": counselor_id, "created_at": at,
                                         "password_hash": _passwords().hash_password(password) if password is not None else None})
         access.add_grant(conn, uid, role, org)
@@ -362,8 +391,14 @@ def acting(store: Store, login: str | None, *, at: datetime | None = None) -> Pr
         found = _principal_in(conn, row) if row is not None and row.active else None
     if found is not None:
         return found
-    audit.record(store, at=_now(at), login=login or "", action="identify", outcome="refused", rule="auth.user",
-                 detail={"reason": "missing" if not login else "unknown or disabled"})
+    disabled = row is not None
+    audit.record(store, at=_now(at), login=login or "", action="identify", outcome="refused",
+                 rule="user.disabled" if disabled else "auth.user",
+                 detail={"reason": "missing" if not login else "disabled" if disabled else "unknown"})
+    if disabled:
+        raise RefusedError(f"用户 {login} 已停用，不能再操作", f"user {login} is disabled and may no longer act",
+                           hint_zh="管理员可用 bargain user enable 恢复", hint_en="an admin may restore them with bargain user enable",
+                           rule="user.disabled")
     if not login:
         raise RefusedError("这个数据库有用户：请用 --as 登录名（或 BARGAIN_AS）说明是谁在操作",
                            "this database has users: say who is acting with --as LOGIN (or BARGAIN_AS)", rule="auth.user")

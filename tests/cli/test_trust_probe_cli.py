@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from click.testing import Result
 
 from tests.access.city import City, seed
 from tests.conftest import Cli
@@ -52,3 +53,50 @@ def test_an_organisation_outside_the_grants_is_named_only_by_the_code_asked_for(
     assert result.exit_code == 1
     line = one_line(result.stderr)
     assert "organisation 320506 is outside their grants" in line and "/320500/320506/" not in line
+
+
+def add(cli: Cli, login: str, password: str = "another long passphrase") -> Result:
+    from cli import app
+
+    return cli.runner.invoke(app, ["--db", cli.url, "--lang", "en", "--as", "root", "user", "add", login, "--name", "某人",
+                                   "--role", "viewer", "--org", "320505", "--password-stdin"], input=f"{password}\n",
+                             catch_exceptions=False)
+
+
+@pytest.mark.parametrize(("login", "says"), [
+    ("ROOT", "differs from the existing user root only in case"),
+    ("Manager5", "differs from the existing user manager5 only in case"),
+    ("ｒｏｏｔ", "full-width or compatibility characters and reads as root"),
+    ("rооt", "mixes Latin letters with look-alike Cyrillic ones"),  # two Cyrillic о
+])
+def test_a_login_that_would_read_as_another_is_refused_in_one_line(city: City, cli: Cli, login: str, says: str) -> None:
+    before = cli("--as", "root", "user", "list", "--format", "json").stdout
+    result = add(cli, login)
+    assert result.exit_code == 1, result.output
+    assert says in one_line(result.stderr)
+    assert cli("--as", "root", "user", "list", "--format", "json").stdout == before
+
+
+def test_a_chinese_or_cyrillic_login_of_its_own_is_a_login(city: City, cli: Cli) -> None:
+    for login in ("张三", "иван"):
+        assert add(cli, login).exit_code == 0
+        shown = cli("--as", login, "case", "list", "--format", "json")
+        assert shown.exit_code == 0, shown.output
+
+
+@pytest.mark.parametrize(("password", "says"), [
+    (" " * 12, "only spaces"), ("long enough\x00password", "U+0000"), ("long enough\tpassword", "U+0009"),
+])
+def test_a_blank_password_or_one_with_a_control_character_is_refused_without_echoing_it(
+        city: City, cli: Cli, password: str, says: str) -> None:
+    result = add(cli, "newcomer", password)
+    assert result.exit_code == 1
+    line = one_line(result.stderr)
+    assert says in line and "enough" not in line  # never the password itself
+
+
+def test_a_disabled_user_is_told_they_are_disabled(city: City, cli: Cli) -> None:
+    assert cli("--as", "root", "user", "disable", "viewer5").exit_code == 0
+    result = cli("--as", "viewer5", "case", "list")
+    assert result.exit_code == 1
+    assert "user viewer5 is disabled" in one_line(result.stderr)
