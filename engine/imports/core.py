@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 from engine import collector, registry
 from engine.cell import FORMULA_START, csv_row
 from engine.errors import DataError
-from engine.imports.columns import CellError, Column, Header, Parser, control_character, header, looks_like_header, text
+from engine.imports.columns import CellError, Column, Header, Parser, control_character, header, looks_like_header, match_header, text
 from engine.imports.lookup import Orgs
 from engine.imports.tabular import open_table
 from engine.permission import ROOT, PermissionRefusedError, Principal, Resource, decide, scope_paths
@@ -147,6 +147,10 @@ class Kind:
     def check(self, row: Row) -> list[Issue]:
         """Checks across the columns of one row, once its cells are all good."""
         return []
+
+    def no_header(self, rows: list[list[Any]]) -> None:
+        """A file whose header was not found: refuse it as what it is when it can be told (DataError); `rows` are the
+        filled rows read while looking for the header."""
 
     def lookups(self, row: Row) -> list[Issue]:
         """What the row names that does not exist (an organisation), found with its other problems in one pass."""
@@ -352,21 +356,22 @@ def run(store: Store, path: Path, kind: Kind, *, sheet: str | None = None, skip_
     with open_table(path, sheet) as table:
         result = Result(path.name, kind.name, table.encoding)
         kind.file = path.name
-        first: tuple[int, list[Any]] | None = None
+        seen: list[tuple[int, list[Any]]] = []
         for n, cells in table.rows:
             if _blank(cells):
                 continue
-            if first is None:
-                first = (n, cells)
+            seen.append((n, cells))
             if looks_like_header(cells, kind.columns):
                 kind.header = header(n, cells, kind.columns, path.name)
                 break
-            if n - first[0] >= HEADER_SEARCH:
+            if n - seen[0][0] >= HEADER_SEARCH:
                 break
-        if first is None:
+        if not seen:
             raise DataError(f"{path.name} 是空文件", f"{path.name} is empty", rule="empty_file")
         if kind.header is None:
-            kind.header = header(first[0], first[1], kind.columns, path.name)  # names what is missing
+            kind.no_header([cells for _, cells in seen])
+            n, cells = max(seen, key=lambda r: len(match_header(r[1], kind.columns)))  # the likeliest header (first on a tie)
+            kind.header = header(n, cells, kind.columns, path.name)  # names what is missing
         result.ignored_columns = kind.header.ignored
         rejects = _Rejects(rejected_path(path) if skip_invalid and not check else None, kind.header.names, lang)
         try:

@@ -1,10 +1,12 @@
 """Counselor import: the registration form's fields (CLI.md), checked by engine.counselor's rules.
 
-A counselor is identified by organisation, name and birth date: the form is filled per employing union,
-and two people of the same name in one union are told apart by birth date (a move to another union is a
-new registration there; the old one keeps its cases). A column the file does not have, or an empty
-cell, keeps what the database says. The form's own column 聘用期限 (2015年1月1日-2017年12月31日) is read
-as term_start and term_end; its 序号 and 年龄 columns are ignored.
+A counselor is identified by organisation, name and birth date: every row names its union (所属工会), and
+two people of the same name in one union are told apart by birth date; a row without one is the one person of
+that name there, as `counselor add` finds them (a move to another union is a new registration there; the old one
+keeps its cases). A column the file does not have, or an empty cell, keeps what the database says. The form's
+column 聘用期限 (2015年1月1日-2017年12月31日) is read as term_start and term_end; 序号 and 年龄 are ignored.
+The registration form itself (bargain counselor form's 登记表) is a report and is refused as one: it has no
+union column and ages for birth dates, so its people would be registered twice.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from engine import registration
 from engine.counselor import check_registration, normalize_gender, normalize_kind, normalize_status
-from engine.errors import RefusedError
+from engine.errors import DataError, RefusedError
 from engine.imports.columns import CellError, Column, Parser, day, name_text, plain, term, text
 from engine.imports.core import Issue, Kind, Outcome, Row
 from engine.imports.lookup import Orgs
@@ -50,7 +53,7 @@ COLUMNS = (
     Column("term_end", "聘用结束日期", day, ("聘期结束", "聘用截止日期", "聘用结束", "聘期止")),
     Column("term", "聘用期限", term, ("聘期",)),
     Column("phone", "联系电话", text, ("电话", "手机", "手机号码", "联系方式")),
-    Column("org_code", "所属工会", plain, ("聘用工会", "工会代码", "组织代码", "所属工会代码", "org")),
+    Column("org_code", "所属工会", plain, ("聘用工会", "工会代码", "组织代码", "所属工会代码", "org"), required=True),
 )
 DEFAULTS: dict[str, Any] = {"gender": "", "birth_date": None, "education": "", "training": "", "employer": "",
                             "kind": "part_time", "background": "", "status": "in_service", "term_start": None,
@@ -72,8 +75,25 @@ class CounselorImport(Kind):
     def prepare(self, conn: Connection) -> None:
         self.orgs = Orgs(conn)
         self.existing: dict[Hashable, list[Any]] = {}
+        self.named: dict[Hashable, list[Any]] = {}  # (org, name): a row without a birth date is the one person so called
         for r in conn.execute(sa.select(counselor_t).where(counselor_t.c.merged_into.is_(None)).order_by(counselor_t.c.id)):
             self.existing.setdefault((r.org_code or "", r.name, r.birth_date), []).append(r)
+            self.named.setdefault((r.org_code or "", r.name), []).append(r)
+
+    def no_header(self, rows: list[list[Any]]) -> None:
+        """The registration form (bargain counselor form, or the notice's form filled by hand) is refused as what it
+        is: it has no 所属工会 and no birth dates (only ages), so its rows would be registered again, without a union."""
+        for cells in rows:
+            first = next((text(c) for c in cells if text(c)), "")
+            if first.startswith((registration.TITLE, registration.HEADER_LABELS[0])):
+                raise DataError(
+                    f"{self.file} 是《{registration.TITLE}》（报送用的表），不是导入文件：表中没有「所属工会」和「出生日期」，"
+                    "导入会把表中的人再登记一次",
+                    f"{self.file} is the registration form ({registration.TITLE}), a report, not an import file: it has no "
+                    "所属工会 (org_code) and no birth dates, so its people would be registered a second time",
+                    hint_zh="请用导入文件的列：指导员姓名、出生日期、类别、状态、所属工会……（见 bargain counselor import --help）",
+                    hint_en="use an import file's columns: name, birth_date, kind, status, org_code ... "
+                            "(see bargain counselor import --help)", rule="registration_form")
 
     def check(self, row: Row) -> list[Any]:
         v = row.values
@@ -108,11 +128,13 @@ class CounselorImport(Kind):
                     out.append((row, [self.issue(row, "org_code", zh, en, rule="org_exists")]))
                     continue
                 given["org_code"] = org = found
-            matches = self.existing.get((org, given["name"], given.get("birth_date")), [])
+            birth = given.get("birth_date")
+            matches = self.existing.get((org, given["name"], birth), []) if birth else self.named.get((org, given["name"]), [])
             if len(matches) > 1:
-                out.append((row, [self.issue(row, "name", f"已登记的指导员中有 {len(matches)} 人与此行同名、同单位、同出生日期",
-                                             f"{len(matches)} registered counselors share this name, union and birth date",
-                                             rule="counselor_identity")]))
+                zh, en = (("同名、同单位、同出生日期", "share this name, union and birth date") if birth else
+                          ("同名、同单位，请填写出生日期以区分", "share this name and union: give the birth date to tell them apart"))
+                out.append((row, [self.issue(row, "name", f"已登记的指导员中有 {len(matches)} 人与此行{zh}",
+                                             f"{len(matches)} registered counselors {en}", rule="counselor_identity")]))
                 continue
             before = matches[0] if matches else None
             current = {k: getattr(before, k) for k in COUNSELOR_FIELDS} if before is not None else dict(DEFAULTS)
@@ -121,6 +143,8 @@ class CounselorImport(Kind):
                 check_registration(values, today=date.today())
             except RefusedError as exc:
                 col = RULE_COLUMN.get(exc.rule, "name")
+                if col == "term_end" and self.header is not None:  # the column the file has: 聘用期限 as typed, often
+                    col = next((c for c in ("term_end", "term", "term_start") if c in self.header.index), col)
                 out.append((row, [self.issue(row, col, exc.zh, exc.en, rule=exc.rule, source=exc.source)]))
                 continue
             values["org_path"] = self.orgs.path.get(org, "") if org else ""

@@ -263,25 +263,73 @@ def test_the_real_process_loads_a_good_file_refuses_a_bad_one_and_says_so_in_chi
     assert missing.returncode == 1 and "nope.csv" in missing.stderr
 
 
-def test_a_form_with_a_title_above_the_header_and_footnotes_below_reads_only_its_table(cli: Cli, tmp_path: Path) -> None:
+def test_a_sheet_with_a_title_above_the_header_and_footnotes_below_reads_only_its_table(cli: Cli, tmp_path: Path) -> None:
     orgs(cli, tmp_path)
     book = openpyxl.Workbook()
     ws = book.active
     assert ws is not None
-    ws.append(["集体协商专职指导员登记表"])
-    ws.append(["填报单位：苏州市总工会", None, None, "填表人：", None, "联系电话：", None, "填报日期：2026年4月10日"])
-    ws.append(["序号", "指导员姓名", "性别", "年龄", "学历", "参加相关培训情况", "所在单位名称", "聘用期限（年月日-年月日）", "联系电话"])
-    ws.append([1, "王建国", "男", 67, "大专", "2014年省总培训", "苏州市总工会", "2025年1月1日-2027年12月31日", "0512-65550101"])
+    ws.append(["2026年集体协商指导员名单"])
+    ws.append(["序号", "指导员姓名", "性别", "年龄", "学历", "参加相关培训情况", "所在单位名称", "聘用期限（年月日-年月日）", "联系电话",
+               "所属工会"])
+    ws.append([1, "王建国", "男", 67, "大专", "2014年省总培训", "苏州市总工会", "2025年1月1日-2027年12月31日", "0512-65550101",
+               "苏州市总工会"])
     ws.append([])
     ws.append(["注：1.专职集体协商指导员是指……现已退休或离岗并由工会组织聘用、领导和管理的……人员；"])
     ws.append(["2.各区市县总工会……请于4月17日前报市总民管部。"])
-    book.save(tmp_path / "登记表.xlsx")
-    result = cli("counselor", "import", str(tmp_path / "登记表.xlsx"), "--format", "json")
+    book.save(tmp_path / "名单.xlsx")
+    result = cli("counselor", "import", str(tmp_path / "名单.xlsx"), "--format", "json")
     assert result.exit_code == 0, result.output
     body = json.loads(result.stdout)
     assert (body["rows"], body["inserted"], body["ignored_columns"]) == (1, 1, ["序号", "年龄"])
     person = listed(cli, "counselor", "list")[0]
-    assert (person["name"], person["term_start"], person["term_end"]) == ("王建国", "2025-01-01", "2027-12-31")
+    assert (person["name"], person["org_code"], person["term_start"], person["term_end"]) == (
+        "王建国", "320500", "2025-01-01", "2027-12-31")
+
+
+def test_the_registration_form_is_refused_as_a_report_and_a_row_without_its_union_is_refused(cli: Cli, tmp_path: Path) -> None:
+    """The 登记表 that bargain counselor form writes (CSV or XLSX), or one filled by hand, has no 所属工会 and ages
+    instead of birth dates: imported, it registered its people again, without a union, as part-time in service.
+    It is refused on one line saying what it is; an import file must name each row's union (row and column named);
+    a row without a birth date is the one person of that name in that union, as counselor add finds them."""
+    orgs(cli, tmp_path)
+    assert cli("counselor", "add", "王建国", "--org", "320505", "--kind", "full_time", "--status", "retired",
+               "--birth-date", "1958-05-12").exit_code == 0
+    for name in ("登记表.csv", "登记表.xlsx"):
+        assert cli("counselor", "form", "--org", "320505", "--out", str(tmp_path / name)).exit_code == 0
+        result = cli("counselor", "import", str(tmp_path / name), lang="zh")
+        assert result.exit_code == 1, result.output
+        assert result.stderr.strip().splitlines() == [
+            f"错误: {name} 是《集体协商专职指导员登记表》（报送用的表），不是导入文件：表中没有「所属工会」和「出生日期」，导入会把表中的人"
+            "再登记一次；请用导入文件的列：指导员姓名、出生日期、类别、状态、所属工会……（见 bargain counselor import --help）"]
+        en = cli("counselor", "import", str(tmp_path / name))
+        assert en.exit_code == 1 and f"{name} is the registration form" in en.stderr
+    assert count(cli.url, counselor_t) == 1
+
+    path = tmp_path / "c.csv"
+    path.write_text("指导员姓名,联系电话,所属工会\n王建国,0512-1234,320505\n李四,0512-5678,\n", encoding="utf-8")
+    result = cli("counselor", "import", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == "c.csv row 3, column 所属工会 (org_code), value '': is empty (required)"
+    (tmp_path / "none.csv").write_text("指导员姓名,联系电话\n王建国,0512-1234\n", encoding="utf-8")
+    missing = cli("counselor", "import", str(tmp_path / "none.csv"))
+    assert missing.exit_code == 1 and "lacks required columns: org_code (所属工会)" in missing.stderr
+    assert cli("counselor", "import", str(path), "--skip-invalid").exit_code == 0
+    people = listed(cli, "counselor", "list")
+    assert [(p["name"], p["kind"], p["birth_date"], p["phone"]) for p in people] == [
+        ("王建国", "full_time", "1958-05-12", "0512-1234")]  # the same person, updated: no second 王建国
+
+
+def test_a_term_that_ends_before_it_starts_names_the_column_as_the_file_has_it(cli: Cli, tmp_path: Path) -> None:
+    orgs(cli, tmp_path)
+    path = tmp_path / "c.csv"
+    path.write_text("指导员姓名,所属工会,聘用期限（年月日-年月日）\n王建国,320505,2027年1月1日-2025年12月31日\n", encoding="utf-8")
+    result = cli("counselor", "import", str(path), lang="zh")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == ("c.csv 第 2 行，列「聘用期限（年月日-年月日）（term）」，值「2027年1月1日-2025年12月31日」："
+                                             "聘用期限结束日 2025-12-31 早于开始日 2027-01-01")
+    path.write_text("name,org_code,term_start,term_end\n王建国,320505,2027-01-01,2025-12-31\n", encoding="utf-8")
+    line = cli("counselor", "import", str(path)).stderr.splitlines()[0]
+    assert line == "c.csv row 2, column term_end, value '2025-12-31': the term ends (2025-12-31) before it starts (2027-01-01)"
 
 
 def test_a_refusal_quotes_a_long_cell_by_its_start_and_a_control_character_by_its_escape(cli: Cli, tmp_path: Path) -> None:
