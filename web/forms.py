@@ -164,3 +164,28 @@ def amended_data(t: Transition, form: Mapping[str, Any], recorded: Mapping[str, 
         if f.type == "bool" and recorded.get(name) and name not in data:
             data[name] = False
     return data
+
+
+NOT_TYPED = {"csrftoken", "trigger", "expect_version", "workflow", "seq", "at_was"}
+TYPED_LABELS = {"note": ("备注", "note"), "reason": ("原因", "reason"), "at": ("发生时间", "when it happened"),
+                "activity": ("工作内容", "activity"), "hours": ("工时", "hours")}
+
+
+def typed(form: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
+    """What a person typed into a form that could not be saved, as (label, value) to show back: hidden fields and
+    empty ones left out, a representative's row by its table's label."""
+    out = []
+    for name, value in form.items():
+        text = str(value).strip()
+        if name in NOT_TYPED or not text:
+            continue
+        if name.startswith(PREFIX):
+            key = name[len(PREFIX):].split(".")
+            label = _label(key[0], lang)
+            if len(key) == 3 and key[2] != "name":
+                continue  # a representative's chief / external box: the name's row says enough
+        else:
+            zh, en = TYPED_LABELS.get(name, (name, name))
+            label = zh if lang == "zh" else en
+        out.append((label, text))
+    return out

@@ -393,10 +393,17 @@ def _case_values(request: Request, c: Ctx, case_id: int, *, refusal: dict[str, A
     cp = casepage.page(c.store, case_id, as_of=day, who=c.principal)
     view = cp.view
     data = view.as_json()
+    timeline = case_page_values(cp, c.lang, failed=failed, posted=posted_form or {})
+    trigger_forms = forms.forms_for(data["workflow"], data["allowed"], c.lang)
+    on_page = ({f.trigger for f in trigger_forms} | {"log"} | ({"void"} if timeline["void_target"] else set())
+               | {f"amend-{i['seq']}" for i in timeline["timeline"] if i["amend"]})
+    # The form that was posted is gone (another tab or person moved the case on): the refusal goes on top of the page,
+    # with what was typed, so the conflict is seen and nothing typed is lost.
+    orphan = failed is not None and refusal is not None and failed not in on_page
     return {"case": data, "state_name": state_label(data["workflow"], data["state"], c.lang),
-            "deadlines": view.deadlines, "kinds": caseview.deadline_names(),
-            **case_page_values(cp, c.lang, failed=failed, posted=posted_form or {}),
-            "forms": forms.forms_for(data["workflow"], data["allowed"], c.lang), "refusal": refusal, "failed": failed,
+            "deadlines": view.deadlines, "kinds": caseview.deadline_names(), **timeline,
+            "forms": trigger_forms, "refusal": refusal, "failed": failed,
+            "orphan": refusal if orphan else None, "typed": forms.typed(posted_form or {}, c.lang) if orphan else [],
             "posted": posted_form or {}, "done": done,
             "activities": [(k, v[0] if c.lang == "zh" else v[1]) for k, v in ACTIVITIES.items()],
             "now_local": context.now(request).astimezone(local_tz()).strftime("%Y-%m-%dT%H:%M")}
