@@ -30,7 +30,7 @@ from engine.imports.core import Issue, Kind, Outcome, Row
 from engine.store import access, directory
 from engine.store.repository import Change, load_case, save
 from engine.store.tables import case_t, enterprise_t
-from engine.times import at_date
+from engine.times import at_date, local_date
 from engine.usecases import acts
 
 LEVEL_WORDS = {
@@ -78,6 +78,13 @@ class LedgerImport(Kind):
     def check(self, row: Row) -> list[Issue]:
         v = row.values
         offered: date = v["offer_date"]
+        today = local_date(self.recorded_at)
+        ahead = [self.issue(row, key, f"日期 {v[key].isoformat()} 晚于今天（{today.isoformat()}）：台账只记录已经发生的要约和答复",
+                            f"the date {v[key].isoformat()} is after today ({today.isoformat()}): a ledger records offers "
+                            "and replies that have happened", rule="event_time")
+                 for key in ("offer_date", "response_date") if key in v and v[key] > today]
+        if ahead:
+            return ahead
         if "year" in v and v["year"] != offered.year:
             return [self.issue(row, "year", f"要约日期 {offered.isoformat()} 不在 {v['year']} 年度",
                                f"the offer date {offered.isoformat()} is not in {v['year']}", rule="ledger_year")]
@@ -120,7 +127,11 @@ class LedgerImport(Kind):
         return change
 
     def _refusal(self, row: Row, exc: RefusedError) -> list[Issue]:
-        return [self.issue(row, RULE_COLUMN.get(exc.rule, ""), exc.zh, exc.en, rule=exc.rule, source=exc.source)]
+        column = RULE_COLUMN.get(exc.rule, "")
+        if exc.rule == "event_time":  # today, but later in the day than now: the date whose instant it is
+            replied = row.values.get("response_date")
+            column = "response_date" if replied and str(exc.actual).startswith(replied.isoformat()) else "offer_date"
+        return [self.issue(row, column, exc.zh, exc.en, rule=exc.rule, source=exc.source)]
 
     def apply(self, conn: Connection, rows: list[Row]) -> list[tuple[Row, Outcome]]:
         codes = sorted({r.values["credit_code"] for r in rows})

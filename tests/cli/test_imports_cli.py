@@ -452,3 +452,20 @@ def test_names_lose_zero_width_characters_at_their_edges_and_a_line_break_inside
     rejected = (tmp_path / "e.rejected.csv").read_text(encoding="utf-8-sig").splitlines()
     assert rejected[0] == "统一社会信用代码,企业名称,所属工会,,row,reason"  # the cell under no header is kept, not lost
     assert rejected[-1].startswith(f"{D},丁公司,320505,备注：已搬迁,5,column D (4) has no header but holds '备注：已搬迁'")
+
+
+def test_a_ledger_date_after_today_names_its_column_and_value(cli: Cli, tmp_path: Path) -> None:
+    orgs(cli, tmp_path)
+    (tmp_path / "e.csv").write_text(f"credit_code,name,org_code\n{A},甲公司,320505\n{B},乙公司,320505\n", encoding="utf-8")
+    assert cli("enterprise", "import", str(tmp_path / "e.csv")).exit_code == 0
+    path = tmp_path / "台账.csv"
+    path.write_text(f"统一社会信用代码,要约方式,要约日期,应约情况,应约日期\n{A},企业,2099-03-01,无,\n{B},企业,2026-03-02,应约,2099-03-20\n",
+                    encoding="utf-8")
+    result = cli("ledger", "import", str(path), lang="zh")
+    assert result.exit_code == 1
+    first, second = result.stderr.splitlines()[:2]
+    assert first.startswith("台账.csv 第 2 行，列「要约日期（offer_date）」，值「2099-03-01」：日期 2099-03-01 晚于今天（")
+    assert second.startswith("台账.csv 第 3 行，列「应约日期（response_date）」，值「2099-03-20」：日期 2099-03-20 晚于今天（")
+    assert first.endswith("）：台账只记录已经发生的要约和答复")
+    en = cli("ledger", "import", str(path)).stderr
+    assert "row 2, column 要约日期 (offer_date), value '2099-03-01': the date 2099-03-01 is after today" in en
