@@ -225,14 +225,16 @@ def audit(
     """
     from engine.errors import DataError
     from engine.usecases import audit as trail
-    from engine.values import parse_date
+    from engine.values import check_day, parse_date
 
     st = state(ctx)
     try:
-        day = parse_date(since) if since else None
+        day = parse_date(since) if since is not None else None
     except ValueError:
         raise DataError(f"--since 不是日期：{since}（请写 2026-03-01）", f"--since is not a date: {since} (write 2026-03-01)",
                         rule="since", actual=since) from None
+    if day is not None:  # as every date option: year 1 (no instant in UTC at midnight in Shanghai) is a typing slip
+        check_day(day, "--since")
     rows = trail.entries(st.store(), since=day, login=user, by=st.principal())
     if fmt is TableJson.json:
         echo_json(rows)

@@ -16,6 +16,7 @@ from functools import wraps
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from engine import registry
+from engine.errors import BargainError, ConflictError, SetupError
 from engine.permission import PermissionRefusedError, decide_manage_user, scope_paths
 from engine.store import hot
 from engine.store.database import Store
@@ -67,14 +68,24 @@ def record(store: Store, **entry: Any) -> None:
         uow.commit()
 
 
+def unrecorded(exc: BargainError) -> None:
+    """Say on a refusal that its audit entry could not be written (the database is read-only or full): the person
+    is told why they were refused, not that the file cannot be written, and the keeper learns the trail has a gap."""
+    exc.hint_zh = "；".join(h for h in (exc.hint_zh, "数据库无法写入，这次拒绝未能记入审计记录") if h)
+    exc.hint_en = "; ".join(h for h in (exc.hint_en, "the database cannot be written: this refusal is not in the audit trail") if h)
+
+
 def record_refusal(store: Store, exc: PermissionRefusedError, *, at: datetime | None = None) -> None:
     """Record a permission refusal (once, however many use cases it passes through)."""
     if getattr(exc, "audited", False):
         return
     d = exc.decision
-    record(store, at=at or datetime.now(UTC), login=str(d.actual.get("login", "")),
-           action=str(d.required.get("action", d.rule.removeprefix("permission."))), outcome="refused", rule=d.rule,
-           detail={"source": d.source, "required": d.required, "hidden": d.hidden, "message": d.en})
+    try:
+        record(store, at=at or datetime.now(UTC), login=str(d.actual.get("login", "")),
+               action=str(d.required.get("action", d.rule.removeprefix("permission."))), outcome="refused", rule=d.rule,
+               detail={"source": d.source, "required": d.required, "hidden": d.hidden, "message": d.en})
+    except (SetupError, ConflictError):  # read-only, full or locked: the refusal still says why
+        unrecorded(exc)
     exc.audited = True  # type: ignore[attr-defined]
 
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from engine import registry
-from engine.errors import DataError, NotFoundError, RefusedError, did_you_mean
+from engine.errors import ConflictError, DataError, NotFoundError, RefusedError, SetupError, did_you_mean
 from engine.password import check_password
 from engine.permission import Grant, PermissionRefusedError, Principal, decide_manage_user
 from engine.store import hot
@@ -392,18 +392,23 @@ def acting(store: Store, login: str | None, *, at: datetime | None = None) -> Pr
     if found is not None:
         return found
     disabled = row is not None
-    audit.record(store, at=_now(at), login=login or "", action="identify", outcome="refused",
-                 rule="user.disabled" if disabled else "auth.user",
-                 detail={"reason": "missing" if not login else "disabled" if disabled else "unknown"})
     if disabled:
-        raise RefusedError(f"用户 {login} 已停用，不能再操作", f"user {login} is disabled and may no longer act",
-                           hint_zh="管理员可用 bargain user enable 恢复", hint_en="an admin may restore them with bargain user enable",
-                           rule="user.disabled")
-    if not login:
-        raise RefusedError("这个数据库有用户：请用 --as 登录名（或 BARGAIN_AS）说明是谁在操作",
-                           "this database has users: say who is acting with --as LOGIN (or BARGAIN_AS)", rule="auth.user")
-    raise RefusedError(f"{login} 不是这个数据库的有效用户", f"{login} is not an active user of this database",
-                       hint_zh="bargain user list 列出用户", hint_en="bargain user list shows the users", rule="auth.user")
+        refusal = RefusedError(f"用户 {login} 已停用，不能再操作", f"user {login} is disabled and may no longer act",
+                               hint_zh="管理员可用 bargain user enable 恢复",
+                               hint_en="an admin may restore them with bargain user enable", rule="user.disabled")
+    elif not login:
+        refusal = RefusedError("这个数据库有用户：请用 --as 登录名（或 BARGAIN_AS）说明是谁在操作",
+                               "this database has users: say who is acting with --as LOGIN (or BARGAIN_AS)", rule="auth.user")
+    else:
+        refusal = RefusedError(f"{login} 不是这个数据库的有效用户", f"{login} is not an active user of this database",
+                               hint_zh="bargain user list 列出用户", hint_en="bargain user list shows the users", rule="auth.user")
+    try:
+        audit.record(store, at=_now(at), login=login or "", action="identify", outcome="refused",
+                     rule="user.disabled" if disabled else "auth.user",
+                     detail={"reason": "missing" if not login else "disabled" if disabled else "unknown"})
+    except (SetupError, ConflictError):  # a database that cannot be written: the refusal still says why
+        audit.unrecorded(refusal)
+    raise refusal
 
 
 def principal_for_token(store: Store, token: str, *, at: datetime | None = None) -> Principal:

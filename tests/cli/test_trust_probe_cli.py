@@ -100,3 +100,24 @@ def test_a_disabled_user_is_told_they_are_disabled(city: City, cli: Cli) -> None
     result = cli("--as", "viewer5", "case", "list")
     assert result.exit_code == 1
     assert "user viewer5 is disabled" in one_line(result.stderr)
+
+
+def test_audit_since_year_one_is_refused_like_every_date_option_not_a_database_error(city: City, cli: Cli) -> None:
+    result = cli("--as", "root", "audit", "--since", "0001-01-01")
+    assert result.exit_code == 1, result.output
+    assert "--since must be between 1900-01-01 and 2999-12-31" in one_line(result.stderr)
+    empty = cli("--as", "root", "audit", "--since", "")
+    assert empty.exit_code == 1 and "--since is not a date" in one_line(empty.stderr)
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_on_a_read_only_database_a_refusal_still_says_why_and_that_it_is_not_audited(city: City, db_url: str) -> None:
+    read_only = Cli(f"sqlite:///file:{db_url.removeprefix('sqlite:///')}?mode=ro&uri=true")
+    outside = read_only("--as", city.login("manager"), "case", "show", str(city.outside.case))
+    assert outside.exit_code == 1, outside.output
+    line = one_line(outside.stderr)
+    assert "may not read cases (case.read)" in line and "this refusal is not in the audit trail" in line
+    nobody = read_only("--as", "nobody", "case", "list")
+    assert nobody.exit_code == 1
+    assert "nobody is not an active user" in one_line(nobody.stderr)
+    assert read_only("--as", "root", "case", "show", str(city.outside.case)).exit_code == 0
