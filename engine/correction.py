@@ -126,7 +126,8 @@ def amend(case: Case, events: Sequence[Event], seq: int, *, machine: WorkflowMac
     checks on the case as it stood before it, and each later transition is checked again on top."""
     why = _reason(reason)
     spec = machine.spec
-    eff = effective(events)
+    # Replayed in local time (a store may hand times back in UTC): a refusal quotes them as they were entered.
+    eff = [replace(e, occurred_at=localize(e.occurred_at)) for e in effective(events)]
     target = next((e for e in eff if e.seq == seq), None)
     if target is None or target.kind != TRANSITION:
         gone = seq in voids(events)

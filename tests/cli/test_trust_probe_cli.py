@@ -121,3 +121,18 @@ def test_on_a_read_only_database_a_refusal_still_says_why_and_that_it_is_not_aud
     assert nobody.exit_code == 1
     assert "nobody is not an active user" in one_line(nobody.stderr)
     assert read_only("--as", "root", "case", "show", str(city.outside.case)).exit_code == 0
+
+
+def test_an_amendment_that_breaks_the_order_quotes_every_time_in_local_time(cli: Cli) -> None:
+    from tests.conftest import seed_city
+    from tests.helpers.cli_walk import STEPS, open_case, walk
+
+    case_id = open_case(cli, seed_city(cli.url)["union"])
+    walk(cli, case_id, STEPS[:3])
+    accept = next(e["seq"] for e in json.loads(cli("case", "timeline", str(case_id), "--format", "json").stdout)["entries"]
+                  if e.get("trigger") == "accept")
+    result = cli("case", "amend", str(case_id), str(accept), "--at", "2026-03-21", "--reason", "日期录错")
+    assert result.exit_code == 1
+    line = one_line(result.stderr)
+    assert "2026-03-20T09:00:00+08:00 is earlier than the case's previous event (2026-03-21T09:00:00+08:00)" in line, line
+    assert "+00:00" not in line
