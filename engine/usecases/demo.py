@@ -123,6 +123,14 @@ def build_city(conn: Any, rng: random.Random, n_enterprises: int) -> tuple[int, 
     return orgs, len(rows), len(COUNSELORS)
 
 
+def _counselor_name(counselor_id: int | None) -> str:
+    """Who a demo step is recorded as: the counselor by name (a name on every act, DOMAIN §10), as `--by` records
+    it; the counselors are numbered in the order of COUNSELORS."""
+    if counselor_id is None or not 1 <= counselor_id <= len(COUNSELORS):
+        return "市总民管部"
+    return COUNSELORS[counselor_id - 1][0]
+
+
 class Script:
     """Plays one case step by step, keeping the pending change; stops quietly when a step is refused."""
 
@@ -231,7 +239,7 @@ def play_regional(conn: Any, rng: random.Random, small: Sequence[Any], year: int
     target = {"party_org": REGIONAL_TOWN, "jurisdiction": directory.jurisdiction_of(conn, REGIONAL_TOWN), "counselor_id": 2}
     (change,) = acts.open_cases_in(conn, [target], spec_key="regional_wage", at=at_date(date(year, 3, 2), 8),
                                    recorded_at=recorded_at, actor="吴中区总工会")
-    s = Script(change, recorded_at, "指导员2", 2)
+    s = Script(change, recorded_at, _counselor_name(2), 2)
     d = date(year, 3, 3)
     s.step("send_offer", d, {"level": "regional", "employer_side": "甪直镇小微企业推选的企业方代表"},
            note="镇总工会向辖区小微企业发出区域性工资集体协商要约")
@@ -286,7 +294,7 @@ def run(store: Store, *, n_enterprises: int = 300, seed: int = 2026, year: int =
         changes = []
         for i, (change, ent) in enumerate(zip(opened, ents)):
             fate = rng.choices([f for f, _ in FATES], [w for _, w in FATES])[0]
-            script = Script(change, recorded_at, f"指导员{change.case.counselor_id}", change.case.counselor_id)
+            script = Script(change, recorded_at, _counselor_name(change.case.counselor_id), change.case.counselor_id)
             play_case(script, rng, fate, date(year, 3, 2) + timedelta(days=rng.randint(0, 9)), bool(ent.has_union),
                       int(ent.employees))
             changes.append(script.change)

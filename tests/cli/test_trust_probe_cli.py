@@ -4,6 +4,7 @@ command. A refusal outside one's grants says nothing of the other subtree; login
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import Result
@@ -136,3 +137,14 @@ def test_an_amendment_that_breaks_the_order_quotes_every_time_in_local_time(cli:
     line = one_line(result.stderr)
     assert "2026-03-20T09:00:00+08:00 is earlier than the case's previous event (2026-03-21T09:00:00+08:00)" in line, line
     assert "+00:00" not in line
+
+
+def test_the_demo_records_each_counselor_s_steps_under_their_name(tmp_path: Path) -> None:
+    from tests.conftest import run_bargain
+
+    assert run_bargain("demo", "--out", str(tmp_path / "demo"), "--enterprises", "20").returncode == 0
+    db = f"sqlite:///{tmp_path / 'demo' / 'demo.db'}"
+    shown = run_bargain("--db", db, "--as", "admin", "case", "timeline", "1", "--format", "json")
+    entries = json.loads(shown.stdout)["entries"]
+    steps = [e for e in entries if e["kind"] in ("transition", "involvement")]
+    assert steps and {e["actor"] for e in steps} == {"王建国"}, {e["actor"] for e in steps}  # counselor 1
