@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 FileArg = Annotated[Path, typer.Argument(
     help="CSV（UTF-8、带 BOM 或 GB18030）或 XLSX 文件 / a CSV (UTF-8, UTF-8 BOM, GB18030) or XLSX file", show_default=False)]
 SheetOpt = Annotated[Optional[str], typer.Option(
-    "--sheet", help="XLSX 工作表名称或序号（默认第一个）/ sheet name or number (default: the first)")]
+    "--sheet", help="XLSX 工作表名称或序号（默认第一个可见的）/ sheet name or number (default: the first visible one)")]
 SkipOpt = Annotated[bool, typer.Option(
     "--skip-invalid", help="写入正确的行，错误行写入 NAME.rejected.csv / write the good rows, bad ones to NAME.rejected.csv")]
 CheckOpt = Annotated[bool, typer.Option("--check", help="只检查，不写入 / validate only, write nothing")]
@@ -66,6 +66,19 @@ def run_import(ctx: typer.Context, kind: Kind, file: Path, *, sheet: str | None 
 
     for line in row_lines(result.issues, file.name, st.lang):
         typer.echo(safe(line), err=True)  # a cell's control or bidi character shown as its escape, not sent raw
+    if result.hidden_sheets:
+        hid = "、".join(f"「{n}」" for n in result.hidden_sheets)
+        typer.echo(safe(st.t(f"注意：隐藏的工作表{hid}已跳过，读取的是第一个可见的工作表「{result.sheet}」"
+                             f"（要导入隐藏的表，请用 --sheet {result.hidden_sheets[0]}）",
+                             f"note: the hidden sheet(s) {', '.join(repr(n) for n in result.hidden_sheets)} skipped; read the "
+                             f"first visible sheet '{result.sheet}' (to import a hidden one: --sheet {result.hidden_sheets[0]})")),
+                   err=True)
+    if result.hidden_rows:
+        n, shown = len(result.hidden_rows), result.hidden_rows[:10]
+        more_zh, more_en = ("等" if n > len(shown) else ""), (", ..." if n > len(shown) else "")
+        typer.echo(st.t(f"注意：{n} 行在 Excel 中是隐藏的（或被筛选掉），也已读取（第 {'、'.join(map(str, shown))} 行{more_zh}）",
+                        f"note: {n} rows hidden (or filtered out) in Excel were read too (rows {', '.join(map(str, shown))}{more_en})"),
+                   err=True)
     if result.ignored_columns:
         names = ", ".join(result.ignored_columns)
         typer.echo(st.t(f"注意：未识别的列已忽略：{names}", f"note: columns not used: {names}"), err=True)

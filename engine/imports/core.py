@@ -204,6 +204,9 @@ class Result:
     check_only: bool = False
     rejected_file: str | None = None
     ignored_columns: tuple[str, ...] = ()
+    sheet: str = ""  # the XLSX sheet read
+    hidden_sheets: tuple[str, ...] = ()  # hidden sheets passed over to read the first visible one
+    hidden_rows: list[int] = field(default_factory=list)  # data rows hidden in Excel (by hand or a filter), imported
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # this process's CPU time: on a shared machine, the part the import itself costs
 
@@ -212,6 +215,7 @@ class Result:
         return {"file": self.file, "kind": self.kind, "encoding": self.encoding or None, "rows": self.rows,
                 **self.counts, "rejected": self.rejected_rows, "written": self.written, "check": self.check_only,
                 "rejected_file": self.rejected_file, "ignored_columns": list(self.ignored_columns),
+                "sheet": self.sheet or None, "hidden_sheets": list(self.hidden_sheets), "hidden_rows": self.hidden_rows,
                 "seconds": round(self.seconds, 3),
                 "cpu_seconds": round(self.cpu_seconds, 3), "errors": [i.as_json(lang) for i in self.issues]}
 
@@ -354,7 +358,7 @@ def run(store: Store, path: Path, kind: Kind, *, sheet: str | None = None, skip_
         home = who.grants[0].org_path if who.grants else ROOT  # asked where they hold a grant: refused, not hidden
         allow(who, "data.import", Resource(home, None, "org"))
     with open_table(path, sheet) as table:
-        result = Result(path.name, kind.name, table.encoding)
+        result = Result(path.name, kind.name, table.encoding, sheet=table.sheet, hidden_sheets=table.hidden_sheets)
         kind.file = path.name
         seen: list[tuple[int, list[Any]]] = []
         for n, cells in table.rows:
@@ -377,7 +381,7 @@ def run(store: Store, path: Path, kind: Kind, *, sheet: str | None = None, skip_
         try:
             with store.unit_of_work() as uow:
                 _rows(uow.conn, kind, table.rows, result, rejects, lang, lambda: progress(table.position(), table.total)
-                      if progress else None)
+                      if progress else None, table.hidden_rows)
                 if not result.rows:
                     raise DataError(f"{path.name} 只有表头（第 {kind.header.row} 行），没有数据行，未写入任何内容",
                                     f"{path.name} has its header (row {kind.header.row}) but no data rows: nothing was "
@@ -417,7 +421,7 @@ def _outside(kind: Kind, orgs: Orgs, row: Row, conn: Connection) -> list[Issue]:
 
 
 def _rows(conn: Connection, kind: Kind, rows: Any, result: Result, rejects: _Rejects, lang: str,
-          tick: Callable[[], None]) -> None:
+          tick: Callable[[], None], hidden: frozenset[int] = frozenset()) -> None:
     kind.prepare(conn)
     orgs = Orgs(conn) if kind.who is not None else None
     seen: dict[Hashable, int] = {}
@@ -449,6 +453,8 @@ def _rows(conn: Connection, kind: Kind, rows: Any, result: Result, rejects: _Rej
         if in_notes:
             continue
         result.rows += 1
+        if hidden and n in hidden:  # imported all the same: a filter is a view, the rows are the file's (a notice says so)
+            result.hidden_rows.append(n)
         row, issues = _parse(kind, plan, n, cells)
         if len(cells) > width or headless:
             issues += _headless(n, cells, width, headless)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -50,6 +51,9 @@ class Table:
     rows: Iterator[tuple[int, list[Any]]]
     total: int | None  # bytes of a CSV file, rows of a sheet (None when the sheet does not say)
     position: Callable[[], int] = field(default=lambda: 0)
+    sheet: str = ""  # the sheet read (XLSX)
+    hidden_sheets: tuple[str, ...] = ()  # hidden sheets before it, passed over because no --sheet named one
+    hidden_rows: frozenset[int] = frozenset()  # rows of the sheet hidden in Excel (by hand, by a filter, by an outline)
 
 
 def _undecodable(path: Path, encoding: str) -> tuple[int, int] | None:
@@ -237,6 +241,87 @@ def not_a_workbook(path: Path) -> DataError:
                      actual=path.name)
 
 
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _sheets(path: Path) -> list[tuple[str, str, str]]:
+    """The workbook's sheets in order: (name, state: visible | hidden | veryHidden, zip member); [] when the workbook
+    part cannot be read (the readers then say what is wrong)."""
+    import posixpath
+    import zipfile
+    from xml.etree import ElementTree
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    except Exception:  # a damaged part: openpyxl or calamine names the problem
+        return []
+    targets = {r.get("Id"): r.get("Target", "") for r in rels if _local(r.tag) == "Relationship"}
+    out = []
+    for el in book.iter():
+        if _local(el.tag) != "sheet":
+            continue
+        rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), "")
+        target = targets.get(rid, "")
+        member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        out.append((el.get("name", ""), el.get("state", "visible"), member))
+    return out
+
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
+_HIDDEN = re.compile(rb"""\bhidden\s*=\s*["'](?:1|true)["']""")
+_ROW_NUMBER = re.compile(rb"""\br\s*=\s*["'](\d+)["']""")
+
+
+def hidden_rows(path: Path, member: str) -> frozenset[int]:
+    """The numbers of the rows a worksheet marks hidden (hidden by hand, filtered out, or folded in an outline), read
+    from its XML in chunks: the file is streamed, as the readers stream it."""
+    import zipfile
+
+    found: set[int] = set()
+    with zipfile.ZipFile(path) as z:
+        if member not in z.namelist():  # a part named otherwise than we read it: no notice rather than a refusal
+            return frozenset()
+        with z.open(member) as f:
+            carry = b""
+            while chunk := f.read(CHUNK):
+                data = carry + chunk
+                start = data.rfind(b"<", max(len(data) - 4096, 0))  # a tag running past the chunk waits for the next
+                cut = start if start >= 0 and data.find(b">", start) < 0 else len(data)
+                _hidden_in(data[:cut], found)
+                carry = data[cut:]
+            _hidden_in(carry, found)
+    return frozenset(found)
+
+
+def _hidden_in(xml: bytes, found: set[int]) -> None:
+    if b"hidden" not in xml:
+        return
+    for tag in _ROW_TAG.finditer(xml):
+        if _HIDDEN.search(tag.group()) and (number := _ROW_NUMBER.search(tag.group())):
+            found.add(int(number.group(1)))
+
+
+def _chosen(path: Path, sheet: str | None) -> tuple[str | None, tuple[str, ...], str]:
+    """The sheet to read by name (None: the readers' first), the hidden sheets passed over to reach it, and its member.
+    Without --sheet, the first visible worksheet: what Excel shows, not a hidden list of choices or an old copy."""
+    sheets = _sheets(path)
+    if not sheets:
+        return sheet, (), ""
+    names = [name for name, _, _ in sheets]
+    if sheet is not None:
+        name, _, member = sheets[_pick(names, sheet, path)]
+        return name, (), member
+    work = [(name, state, member) for name, state, member in sheets if member.startswith("xl/worksheets/")]
+    if not work:
+        return None, (), ""
+    shown = next((i for i, (_, state, _) in enumerate(work) if state == "visible"), 0)
+    name, _, member = work[shown]
+    return name, tuple(n for n, _, _ in work[:shown]), member
+
+
 @contextmanager
 def _open_xlsx(path: Path, sheet: str | None) -> Iterator[Table]:
     import zipfile
@@ -245,19 +330,26 @@ def _open_xlsx(path: Path, sheet: str | None) -> Iterator[Table]:
     _check_zip(path)
     try:
         formulas = _has_formulas(path)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):  # a member cut short or damaged
+        name, passed, member = _chosen(path, sheet)
+        hidden = hidden_rows(path, member) if member else frozenset()
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, KeyError):  # a member cut short or damaged
         raise not_a_workbook(path) from None
+
+    def told(table: Table) -> Table:
+        table.sheet, table.hidden_sheets, table.hidden_rows = name or "", passed, hidden
+        return table
+
     if not formulas:
-        fast = _calamine(path, sheet)
+        fast = _calamine(path, name)
         if fast is not None:
             table, book = fast
             try:
-                yield table
+                yield told(table)
             finally:
                 book.close()
             return
-    with _open_openpyxl(path, sheet) as table:
-        yield table
+    with _open_openpyxl(path, name) as table:
+        yield told(table)
 
 
 @contextmanager

@@ -469,3 +469,39 @@ def test_a_ledger_date_after_today_names_its_column_and_value(cli: Cli, tmp_path
     assert first.endswith("）：台账只记录已经发生的要约和答复")
     en = cli("ledger", "import", str(path)).stderr
     assert "row 2, column 要约日期 (offer_date), value '2099-03-01': the date 2099-03-01 is after today" in en
+
+
+def test_a_hidden_first_sheet_is_passed_over_and_hidden_or_filtered_rows_are_imported_with_a_notice(
+        cli: Cli, tmp_path: Path) -> None:
+    """Without --sheet the first visible sheet is read, what Excel shows (a hidden first sheet is often an old copy
+    or a list of choices), with a notice naming what was passed over. Rows hidden by hand or by a filter are imported
+    all the same (a filter is a view: the rows are the file's, and dropping them would lose data), with a notice
+    counting them."""
+    orgs(cli, tmp_path)
+    book = openpyxl.Workbook()
+    old = book.active
+    assert old is not None
+    old.title = "旧名单"
+    old.append(["统一社会信用代码", "企业名称", "所属工会"])
+    old.append([D, "旧公司", "320505"])
+    old.sheet_state = "hidden"
+    ws = book.create_sheet("企业")
+    ws.append(["统一社会信用代码", "企业名称", "所属工会"])
+    for code, name in ((A, "甲公司"), (B, "乙公司"), (C, "丙公司")):
+        ws.append([code, name, "320505"])
+    ws.auto_filter.ref = "A1:C4"
+    ws.row_dimensions[3].hidden = True  # filtered out
+    ws.row_dimensions[4].hidden = True
+    book.save(tmp_path / "企业.xlsx")
+    result = cli("enterprise", "import", str(tmp_path / "企业.xlsx"), lang="zh")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "注意：隐藏的工作表「旧名单」已跳过，读取的是第一个可见的工作表「企业」（要导入隐藏的表，请用 --sheet 旧名单）",
+        "注意：2 行在 Excel 中是隐藏的（或被筛选掉），也已读取（第 3、4 行）"]
+    assert sorted(e["name"] for e in listed(cli, "enterprise", "list")) == ["丙公司", "乙公司", "甲公司"]
+    en = cli("enterprise", "import", str(tmp_path / "企业.xlsx"), "--check", "--format", "json")
+    body = json.loads(en.stdout)
+    assert (body["sheet"], body["hidden_sheets"], body["hidden_rows"]) == ("企业", ["旧名单"], [3, 4])
+    assert "note: 2 rows hidden (or filtered out) in Excel were read too (rows 3, 4)" in en.stderr
+    named = cli("enterprise", "import", str(tmp_path / "企业.xlsx"), "--sheet", "旧名单")
+    assert named.exit_code == 0 and "note" not in named.stderr and "1 inserted" in named.stdout
