@@ -12,11 +12,17 @@ from engine.spec import WorkflowSpec
 from engine.usecases.casepage import CasePage
 from web import forms
 
+SYSTEM = ("系统", "the system")  # the actor of what the deadline clock records (a lapsed offer), unless a user is so named
 
-def _named(tl: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
-    """The timeline with each actor's name in place of their login (a login with no user keeps itself)."""
+
+def _named(tl: Mapping[str, Any], names: Mapping[str, str], lang: str = "zh") -> dict[str, Any]:
+    """The timeline with each actor's name in place of their login (a login with no user keeps itself; `system`, the
+    clock, is named in the reader's language)."""
     def name(login: Any, recorded: Any = "") -> str:  # the name recorded at the act (event.actor_name) first
-        return str(recorded or "") or names.get(str(login or ""), str(login or ""))
+        who = str(login or "")
+        if not recorded and who == "system" and who not in names:
+            return SYSTEM[0] if lang == "zh" else SYSTEM[1]
+        return str(recorded or "") or names.get(who, who)
 
     entries = []
     for e in tl["entries"]:
@@ -55,7 +61,7 @@ def case_page_values(cp: CasePage, lang: str, *, failed: str | None, posted: Map
     from engine.outputs.render import data_text, timeline_rows
 
     spec = registry.spec(cp.timeline["workflow"])
-    tl = _named(cp.timeline, cp.actor_names)
+    tl = _named(cp.timeline, cp.actor_names, lang)
     items: list[dict[str, Any]] = []
     last_move: dict[str, Any] | None = None
     for e, (at, kind, what, detail, who, note) in zip(tl["entries"], timeline_rows(tl, spec, lang)):

@@ -32,6 +32,7 @@ FIELD_LABELS = {
     "votes_for": ("赞成票", "votes for"), "managers": ("其中管理人员", "of whom managers"),
     "term_start": ("期限起始日", "term starts"), "term_end": ("期限截止日", "term ends"), "authority": ("报送机关", "filed with"),
     "accepted_on": ("申请受理日期", "application accepted on"), "method": ("公布方式", "how it was published"),
+    "staff_total": ("职工总数", "workers in all"), "staff_consenting": ("同意的职工人数", "workers consenting"),
 }
 
 
@@ -62,7 +63,11 @@ class TriggerForm:
 
 
 def _label(key: str, lang: str) -> str:
-    zh, en = FIELD_LABELS.get(key, (key, key.replace("_", " ")))
+    from engine.vocab import field_label
+
+    if key not in FIELD_LABELS:  # the engine's table of data keys (the command line's names) next
+        return field_label(key, lang) if field_label(key, lang) != key else key.replace("_", " ")
+    zh, en = FIELD_LABELS[key]
     return zh if lang == "zh" else en
 
 
@@ -103,8 +108,7 @@ def data_from(t: Transition, form: Mapping[str, Any]) -> dict[str, Any]:
     for field in form:
         if str(field).startswith(PREFIX):
             key = str(field)[len(PREFIX):].split(".")[0]
-            zh, en = FIELD_LABELS.get(key, (key, key.replace("_", " ")))
-            checked(form, str(field), zh, en)
+            checked(form, str(field), _label(key, "zh"), _label(key, "en"))
     data: dict[str, Any] = {}
     for name, f in t.fields.items():
         if f.type == "reps":

@@ -195,9 +195,12 @@ def coverage_day(year: int, day: date) -> date:
 
 def _block(report: Any, lang: str, keys: tuple[str, ...] | None = None) -> dict[str, Any]:
     """One report for a template: its JSON (the CLI's figures), the columns shown, labels and definitions."""
+    from engine.outputs.export import _labels as defined_labels  # the names the CLI's definitions give (cohort: 统计对象)
+
     labels = {col.key: col.label(lang) for col in report.columns}
     columns = [col for col in report.columns if keys is None or col.key in keys]
-    definitions = [(labels.get(k, k), zh if lang == "zh" else en) for k, (zh, en) in report.definitions.items()]
+    named = defined_labels(report, lang)
+    definitions = [(named.get(k) or labels.get(k, k), zh if lang == "zh" else en) for k, (zh, en) in report.definitions.items()]
     return {"data": report.as_json(), "columns": columns, "labels": labels, "definitions": definitions,
             "notes": [zh if lang == "zh" else en for zh, en in report.notes], "title": report.title(lang)}
 
@@ -524,5 +527,6 @@ def summary(request: Request, counselor_id: int, c: Ctx = Depends(user_ctx)) -> 
         return Response(out.getvalue(), media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                         headers={"content-disposition": f'attachment; filename="counselor-summary-{counselor_id}-{year}.docx"'})
     return render(request, c, "summary.html", doc=doc, year=year, counselor_id=counselor_id,
+                  outcome_names={"workers_covered": c.t("覆盖职工", "workers covered")},
                   activities={k: v[0] if c.lang == "zh" else v[1] for k, v in ACTIVITIES.items()},
                   state_names={k: v[0] if c.lang == "zh" else v[1] for k, v in names.items()})
