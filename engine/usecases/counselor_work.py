@@ -42,7 +42,32 @@ def summary(store: Store, counselor_id: int, year: int, who: Principal | None = 
         if who is not None:
             row = directory.counselor(conn, counselor_id)
             allow(who, "counselor.read", Resource(str(row.org_path) or None, counselor_id, "counselor"))
-        return casework.summary(conn, counselor_id, year)
+        doc = casework.summary(conn, counselor_id, year)
+        if who is not None and who.counselor_id != counselor_id:
+            doc = _readable(conn, who, doc)
+        return doc
+
+
+def _readable(conn: Any, who: Principal, doc: dict[str, Any]) -> dict[str, Any]:
+    """The summary as a reader other than the counselor sees it: the cases (and the log's quotes) of those the reader may
+    read; a counselor of one district may have guided cases in another, whose names and notes stay there. The totals
+    stay the counselor's; `outside` counts the cases left out."""
+    from engine import registry
+    from engine.permission import decide
+    from engine.store import hot
+    from engine.summary import QUOTED
+
+    roles = registry.roles()
+
+    def may(case_id: int) -> bool:
+        path, assigned = hot.case_resource(conn, case_id)
+        return decide(who, "case.read", Resource(path, assigned, "case"), roles).allowed
+
+    keep = {int(r["case_id"]) for r in doc["cases"] if may(int(r["case_id"]))}
+    out = {**doc, "cases": [r for r in doc["cases"] if int(r["case_id"]) in keep], "outside": len(doc["cases"]) - len(keep)}
+    for key in QUOTED.values():
+        out[key] = [q for q in doc.get(key, []) if int(q["case_id"]) in keep]
+    return out
 
 
 @recorded
