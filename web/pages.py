@@ -376,13 +376,16 @@ def _export(request: Request, c: Ctx, filters: dict[str, Any], sort: str, desc: 
                                                                              c.t("指导员姓名", "counselor name")]
     rows = [[r.get(k) for k, _, _ in LIST_COLUMNS] + [state_label(r["workflow"], r["state"], c.lang), r.get("counselor_name")]
             for r in found.rows]
+    from web.corrections import disposition
+
     stamp = today(request).isoformat()
+    name = f"{c.t('案件列表', 'cases')}-{stamp}.{fmt}"  # a Chinese file name in zh (filename*), the ASCII one as fallback
     if fmt == "csv":
         return Response(listing.csv_bytes(headers, rows), media_type="text/csv; charset=utf-8",
-                        headers={"content-disposition": f'attachment; filename="cases-{stamp}.csv"'})
+                        headers={"content-disposition": disposition(name, f"cases-{stamp}.csv")})
     return Response(listing.xlsx_bytes(headers, rows, c.t("案件", "cases")),
                     media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"content-disposition": f'attachment; filename="cases-{stamp}.xlsx"'})
+                    headers={"content-disposition": disposition(name, f"cases-{stamp}.xlsx")})
 
 
 # --- the case page ----------------------------------------------------------------------------------------
@@ -524,8 +527,12 @@ def summary(request: Request, counselor_id: int, c: Ctx = Depends(user_ctx)) -> 
 
         out = BytesIO()
         document(doc, names, c.lang).save(out)
+        from web.corrections import disposition
+
+        who = str(doc["counselor"].get("name") or counselor_id)
+        name = c.t(f"{who}-{year}年度工作总结.docx", f"{who}-annual-summary-{year}.docx")
         return Response(out.getvalue(), media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                        headers={"content-disposition": f'attachment; filename="counselor-summary-{counselor_id}-{year}.docx"'})
+                        headers={"content-disposition": disposition(name, f"counselor-summary-{counselor_id}-{year}.docx")})
     return render(request, c, "summary.html", doc=doc, year=year, counselor_id=counselor_id,
                   outcome_names={"workers_covered": c.t("覆盖职工", "workers covered")},
                   activities={k: v[0] if c.lang == "zh" else v[1] for k, v in ACTIVITIES.items()},
