@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 
 from pwdlib import PasswordHash
-from pwdlib.exceptions import UnknownHashError
+from pwdlib.exceptions import PwdlibError
 from pwdlib.hashers.argon2 import Argon2Hasher
 
 from engine.password import common_from_text
@@ -33,10 +33,11 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(password: str, hashed: str) -> bool:
-    """Whether the password matches the hash; False for a wrong password or a hash that is not Argon2."""
+    """Whether the password matches the hash; False for a wrong password, a hash that is not Argon2 or a damaged one
+    (pwdlib 0.4 raises HashVerificationError for that, older versions UnknownHashError: both are PwdlibError)."""
     try:
         return _hasher().verify(password, hashed)
-    except UnknownHashError:
+    except PwdlibError:
         return False
 
 
