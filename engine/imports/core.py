@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 
 from engine import collector, registry
 from engine.cell import FORMULA_START, csv_row
+from engine.citation import cite
 from engine.errors import DataError
 from engine.imports.columns import CellError, Column, Header, Parser, control_character, header, looks_like_header, match_header, text
 from engine.imports.lookup import Orgs
@@ -69,12 +70,8 @@ class Issue:
 
     def part(self, lang: str) -> str:
         """The column, value and what is wrong, without the file and row."""
-        if self.source and lang == "zh":
-            from engine.citation import cite_zh  # 劳动合同法 art. 51 → 《劳动合同法》第五十一条, as every zh refusal cites
-
-            src = f"（{cite_zh(self.source)}）"
-        else:
-            src = f" ({self.source})" if self.source else ""
+        # 劳动合同法 art. 51 → 《劳动合同法》第五十一条 in zh, as every zh refusal cites; a 'zh / en' source shows its side
+        src = "" if not self.source else f"（{cite(self.source, lang)}）" if lang == "zh" else f" ({cite(self.source, lang)})"
         if lang == "zh":
             if not self.column:
                 return f"{self.zh}{src}"

@@ -50,6 +50,8 @@ def test_a_ledger_row_out_of_time_order_cites_the_rule_in_chinese_only(cli: Cli,
     out = cli("ledger", "import", str(ledger), lang="zh").output
     assert "（事件按发生时间顺序记录）" in out
     assert "events are kept" not in out and " / " not in out
+    en = cli("ledger", "import", str(ledger), lang="en").output
+    assert "(events are kept in time order)" in en and "事件" not in en
 
 
 def test_a_lapse_note_written_by_tick_is_shown_in_the_readers_language(cli: Cli) -> None:
