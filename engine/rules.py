@@ -16,6 +16,7 @@ from typing import Any
 from engine.case import Case
 from engine.errors import RuleError, SetupError
 from engine.spec import Param
+from engine.times import local_date
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,31 @@ def received_not_before_sent(ctx: CheckContext) -> None:
             f"received_on {received} is before the date it was sent ({ctx.at.date()})",
             required=f">= {ctx.at.date()}",
             actual=str(received),
+        )
+
+
+@rule
+def reply_not_before_receipt(ctx: CheckContext) -> None:
+    """A reply (acceptance or refusal) answers an offer received: it is not dated before the day the latest offer
+    (send_offer or reoffer) was received, the day its reply period runs from."""
+    offers = [ctx.case.last(t) for t in ("send_offer", "reoffer")]
+    latest = max((o for o in offers if o is not None), key=lambda o: int(o.get("seq", 0)), default=None)
+    received = latest.get("received_on") if latest is not None else None
+    if not isinstance(received, str):
+        return
+    try:
+        day = date.fromisoformat(received[:10])
+    except ValueError:  # pragma: no cover - stored by the checked data of send_offer
+        return
+    replied = local_date(ctx.at)
+    if replied < day:
+        raise refuse(
+            ctx,
+            f"答复日期 {replied} 早于要约收到日期 {day}：答复期限自收到要约之日起算，不能在收到之前答复",
+            f"the reply is dated {replied}, before the offer was received ({day}): the reply period runs from "
+            f"receipt, and nobody replies to an offer before receiving it",
+            required=f">= {day}",
+            actual=str(replied),
         )
 
 
