@@ -249,10 +249,12 @@ def import_(
     Columns (English or Chinese headers): name 指导员姓名, gender 性别, birth_date 出生日期, education 学历,
     training 参加相关培训情况, employer 所在单位名称, kind 类别 (full_time|part_time, 专职|兼职), background
     从业背景, status 状态 (retired|off_post|in_service, 退休|离岗|在职), term_start, term_end (or the form's
-    聘用期限), phone 联系电话, org_code 所属工会. The full-time rule is checked. A counselor is the same
-    person when organisation, name and birth date match.
+    聘用期限), phone 联系电话, org_code 所属工会 (required: the union the counselor belongs to). The full-time
+    rule is checked. A counselor is the same person when organisation, name and birth date match (without a
+    birth date: the one person of that name in that union). The registration form that `counselor form`
+    writes is a report, not an import file: it is refused.
 
-    Example: bargain counselor import 指导员登记表.xlsx
+    Example: bargain counselor import 指导员名册.xlsx
     """
     from engine.imports.counselor import CounselorImport
 
