@@ -242,7 +242,7 @@ def decide(principal: Principal, action: str, resource: Resource, roles: Mapping
             permit = spec.actions.get(action) if spec else None
             if permit and _allows(grant, permit, principal, resource):
                 return Decision(True, rule, f"{SOURCE_FILE}: {grant.role}", required, actual,
-                                f"允许{zh_title}（{permit.source}）", f"may {en_title} ({permit.source})")
+                                f"允许{zh_title}（{permit.source.split(':')[0]}）", f"may {en_title} ({permit.source})")
     hidden = not any(g.covers(resource.org_path) for g in principal.grants)
     if hidden and principal.grants and resource.org_path not in (None, ROOT):
         # Outside every grant: say nothing of where the resource is or whose it is (its path names the other

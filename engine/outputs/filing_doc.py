@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from engine.citation import cite
 from engine.filing import CCR36, CCR42, WCB21, FilingMaterial
 from engine.outputs.files import write_atomic
 from engine.outputs.summary_doc import FONT, HEADING_FONT, _cjk, _table
@@ -99,7 +100,7 @@ def process_doc(m: FilingMaterial, lang: str) -> bytes:
     d.add_paragraph(t["intro"].format(e=m.enterprise))
     rows = [[s.on.isoformat(), s.zh if lang == "zh" else s.en, s.detail_zh if lang == "zh" else s.detail_en] for s in m.steps]
     _table(d, [t["date"], t["step"], t["detail"]], rows)
-    d.add_paragraph(f"{t['basis']}{WCB21}；{CCR42}")
+    d.add_paragraph(t["basis"] + ("；" if lang == "zh" else "; ").join(cite(s, lang) for s in (WCB21, CCR42)))
     return _bytes(d)
 
 
@@ -110,7 +111,7 @@ def resolution_doc(m: FilingMaterial, lang: str) -> bytes:
     d.add_paragraph(t["res_body"].format(d=r.on.isoformat(), e=m.enterprise, b=t.get(r.body, r.body), t=r.total, p=r.present,
                                          q=t["quorum_ok"] if r.quorum else t["quorum_no"], v=r.votes_for,
                                          m=t["pass_ok"] if r.passed else t["pass_no"]))
-    d.add_paragraph(f"{t['basis']}{CCR36}")
+    d.add_paragraph(f"{t['basis']}{cite(CCR36, lang)}")
     return _bytes(d)
 
 

@@ -36,7 +36,9 @@ def test_the_filing_bundle_opens_in_word_with_every_part(cli: Cli, tmp_path: Pat
     assert "昆山立达电子科技有限公司" in contract and "sha256" in contract
     process = _text(files["02-协商过程说明.docx"])
     assert "发出要约" in process and "召开协商会议" in process and "2026-06-01" in process
+    assert "依据：《工资集体协商试行办法》第二十一条；《集体合同规定》第四十二条" in process  # cited as a filed paper cites
     resolution = _text(files["03-职工代表大会决议.docx"])
+    assert "依据：《集体合同规定》第三十六条" in resolution
     assert "应到 60 人，实到 40 人" in resolution and "赞成 31 票" in resolution and "三分之二以上" in resolution
     reps = _text(files["04-双方协商代表名单.docx"])
     assert "职工1" in reps and "企业3" in reps and "记录员" in reps

@@ -184,3 +184,9 @@ def test_a_refusal_to_manage_a_user_names_the_organisation_outside() -> None:
     decision = decide_manage_user(_principal("admin", DISTRICT), [Grant("viewer", CITY)], ROLES)
     assert not decision.allowed and decision.rule == "permission.user.manage"
     assert CITY in decision.en and decision.source == "roles.toml: admin"
+
+
+def test_an_allowed_decision_reads_chinese_in_zh() -> None:
+    decision = decide(_principal("manager", DISTRICT), "case.read", Resource(DISTRICT), ROLES)
+    assert decision.allowed and decision.zh.endswith("（DOMAIN §9）"), decision.zh
+    assert ":" not in decision.zh and "read everything" in decision.en
