@@ -285,7 +285,9 @@ def _refusal(principal: Principal, action: str, resource: Resource, who: Mapping
             f"{principal.login} may not {en_title} ({action}){at_en}: it needs {need_en}; {why_en}")
 
 
-_KINDS = {"case": ("该案件", "the case"), "enterprise": ("该企业", "the enterprise"),
+# a case is named as not existing or hidden alike: guard.case_in refuses a missing id in the same words, so ids tell
+# a scoped user nothing about another subtree
+_KINDS = {"case": ("该案件不存在或", "the case does not exist or"), "enterprise": ("该企业", "the enterprise"),
           "counselor": ("该指导员记录", "the counselor record")}
 
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from engine import registry
-from engine.errors import DataError
+from engine.errors import DataError, NotFoundError
 from engine.permission import (
     ROOT,
     PermissionRefusedError,
@@ -59,8 +59,18 @@ def case_in(conn: Connection, who: Principal | None, action: str, case_id: int) 
     """Refuse an act on a case outside what `who` may reach (hidden when outside every grant: 'not found')."""
     if who is None:
         return
-    path, counselor_id = hot.case_resource(conn, case_id)
+    try:
+        path, counselor_id = hot.case_resource(conn, case_id)
+    except NotFoundError:
+        if who.grants and not any(g.covers(ROOT) for g in who.grants):
+            # A user scoped below the root learns nothing from an id: a case that does not exist is refused in the
+            # very words of one outside their grants, so ids cannot be probed to count another subtree's cases.
+            allow(who, action, Resource(UNSEEN, None, "case"))
+        raise
     allow(who, action, Resource(path, counselor_id, "case"))
+
+
+UNSEEN = "/-/"  # a path no organisation has, so no grant below the root covers it
 
 
 def on_behalf(conn: Connection, who: Principal | None, action: str, case_id: int, counselor_id: int | None) -> None:

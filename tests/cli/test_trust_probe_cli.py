@@ -4,6 +4,7 @@ command. A refusal outside one's grants says nothing of the other subtree; login
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,25 @@ def test_the_json_refusal_of_a_hidden_case_keeps_the_rule_and_drops_where_the_ca
     assert error["rule"] == "permission.case.read" and error["required"]["action"] == "case.read"
     assert "org_path" not in error["required"] and "assigned_counselor" not in error["required"]
     assert "320506" not in result.stdout
+
+
+@pytest.mark.parametrize("command", ["show", "timeline"])
+def test_a_case_that_does_not_exist_reads_to_a_scoped_user_as_one_outside_the_grants(city: City, cli: Cli,
+                                                                                     command: str) -> None:
+    # otherwise "no case N" for a missing id and a refusal for a hidden one would let ids be probed, counting the
+    # other subtree's cases
+    def said(case: int, lang: str) -> tuple[int, str, str]:
+        result = cli("--as", city.login("manager"), "case", command, str(case), lang=lang)
+        def hide(text: str) -> str:
+            return re.sub(rf"\b{case}\b", "N", text)
+
+        return result.exit_code, hide(one_line(result.stderr)), hide(result.stdout)
+
+    for lang in ("en", "zh"):
+        assert said(city.outside.case, lang) == said(987654, lang)
+    assert "the case does not exist or is outside their grants" in said(987654, "en")[1]
+    assert "该案件不存在或不在 manager5 的授权范围内" in said(987654, "zh")[1]
+
 
 def test_an_organisation_outside_the_grants_is_named_only_by_the_code_asked_for(city: City, cli: Cli) -> None:
     result = cli("--as", city.login("manager"), "report", "campaign", "--year", "2026", "--org", "320506")
