@@ -253,7 +253,7 @@ def test_overdue_counts_cases_by_kind_and_sub_organisation(city: Any) -> None:
     assert figures(rows["320506"], keys) == (1, 0, 0, 1, 0)  # D
     assert figures(rows["320500"], keys) == (1, 0, 0, 0, 1)  # F
     assert figures(body["total"], keys) == (4, 1, 0, 1, 2)
-    assert "offer_reply" in body["kinds"] and "工资集体协商试行办法 art. 17" in body["definitions"]["offer_reply"]["zh"]
+    assert "offer_reply" in body["kinds"] and "《工资集体协商试行办法》第十七条" in body["definitions"]["offer_reply"]["zh"]
     assert_rows_add_up(report, keys)
     assert (before["cases"], after["cases"], after["offer_reply"]) == (0, 1, 1)  # due on 04-09 itself: not yet late
     assert (other["cases"], other["publication"]) == (1, 1)  # G, in the other city
