@@ -156,14 +156,22 @@ class Store:
         self.url = _url(url)
         self._lite: str | None = None
         self._engine: Engine | None = None
+        self._file: str | None = None  # the SQLite file once it exists: later connections never create one
         if light:
             path = _sqlite_file(self.url)
             if path is not None and _lite_up_to_date(path):
                 self._lite = path
+                self._file = _file_uri(path)
                 return
         self._make_engine()
         if migrate:
             self.migrate()
+        path = _sqlite_file(self.url)
+        if path is not None:
+            # A file deleted or moved while a server runs must not come back as a new, empty database at the next
+            # connection (sqlite3 creates what it cannot find): from now on it is opened read-write, never created,
+            # and a vanished file is the one-line 'unable to open' fault (engine/store/faults.py).
+            self._file = _file_uri(path)
 
     @property
     def engine(self) -> Engine:
@@ -191,10 +199,17 @@ class Store:
                              hint_zh="应写成 sqlite:///文件.db 或 postgresql+psycopg://用户@主机/库名",
                              hint_en="write sqlite:///FILE.db or postgresql+psycopg://USER@HOST/DB") from None
         if engine.dialect.name == "sqlite":
+            sa.event.listen(engine, "do_connect", self._existing_file)
             sa.event.listen(engine, "connect", _sqlite_pragmas)
         elif engine.dialect.name == "postgresql":
             sa.event.listen(engine, "connect", _pg_session)
         self._engine = engine
+
+    def _existing_file(self, _dialect: Any, _record: Any, cargs: list[Any], cparams: dict[str, Any]) -> None:
+        """SQLAlchemy's do_connect hook: once the file exists, open it by a mode=rw URI (see __init__)."""
+        if self._file is not None:
+            cargs[:] = [self._file]
+            cparams["uri"] = True
 
     @property
     def dialect(self) -> str:
@@ -206,7 +221,7 @@ class Store:
         from engine.store.lite import LiteConnection
 
         assert self._lite is not None
-        raw = sqlite3.connect(self._lite)
+        raw = sqlite3.connect(self._file or self._lite, uri=self._file is not None)
         try:
             _sqlite_pragmas(raw, None)
         except BaseException:
@@ -488,6 +503,13 @@ def _sqlite_file(url: str) -> str | None:
     if not path or path == ":memory:" or not Path(path).is_file():
         return None
     return path
+
+
+def _file_uri(path: str) -> str:
+    """A URI that opens an existing SQLite file read-write and never creates it."""
+    from urllib.parse import quote
+
+    return f"file:{quote(str(Path(path).resolve()))}?mode=rw"
 
 
 def _lite_up_to_date(path: str) -> bool:

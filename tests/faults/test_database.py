@@ -332,3 +332,26 @@ def test_postgresql_sessions_compile_no_plan_just_in_time(pg_url: str) -> None:
     with s.engine.begin() as conn:  # every session of the pool, writes too
         assert conn.execute(sa.text("SHOW jit")).scalar() == "off"
     s.dispose()
+
+
+@pytest.mark.parametrize("light", [False, True])
+def test_a_file_deleted_under_an_open_store_is_a_fault_and_never_a_new_empty_database(tmp_path: Path, light: bool) -> None:
+    # A server holds its Store for days: a file deleted or moved meanwhile must not come back as an empty database
+    # the next request writes into (sqlite3 creates a file it cannot find); it is the one-line 'cannot open' fault.
+    from engine.store import hot
+    from engine.store.database import Store, fault_of
+
+    path = tmp_path / "served.db"
+    Store(f"sqlite:///{path}").dispose()
+    store = Store(f"sqlite:///{path}", light=light)
+    assert store.light is light
+    with store.read() as conn:
+        assert not hot.has_users(conn)
+    store.dispose()
+    path.unlink()
+    with pytest.raises(Exception) as caught:
+        with store.read() as conn:
+            hot.has_users(conn)
+    fault = fault_of(caught.value, str(path))
+    assert fault is not None and fault.exit_code == 4 and "cannot open the database file" in fault.message("en")
+    assert list(tmp_path.iterdir()) == [], "no new database file"
