@@ -123,7 +123,8 @@ def describe(e: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -> tupl
     if kind == "transition":
         t = spec.transitions.get(e["trigger"]) if spec is not None else None
         moved = f"{state_label(spec, e['from'], lang)} → {state_label(spec, e['to'], lang)}"
-        what = f"{trigger_label(spec, e['trigger'], lang)}（{e['trigger']}）：{moved}"
+        what = (f"{trigger_label(spec, e['trigger'], lang)}（{e['trigger']}）：{moved}" if zh
+                else f"{trigger_label(spec, e['trigger'], lang)} ({e['trigger']}): {moved}")
         detail = data_text(e.get("data", {}), t, lang)
         basis = basis_text(t, lang)
     elif kind == "void":
@@ -212,7 +213,7 @@ def note_text(note: str, lang: str) -> str:
 def _describe(e: Mapping[str, Any], spec: WorkflowSpec | None, lang: str) -> tuple[str, str]:
     what, detail, basis = describe(e, spec, lang)
     if basis:
-        detail += ("；" if detail else "") + ("依据：" if lang == "zh" else "basis: ") + basis
+        detail += (("；" if lang == "zh" else "; ") if detail else "") + ("依据：" if lang == "zh" else "basis: ") + basis
     return what, detail
 
 

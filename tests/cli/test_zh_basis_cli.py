@@ -39,6 +39,9 @@ def test_the_en_timeline_keeps_the_source_as_written(cli: Cli, elected: int) -> 
     assert result.exit_code == 0, result.output
     assert "the profile's max_reps (no national maximum, 集体合同规定 art. 19)" in result.stdout
     assert "地区配置" not in result.stdout
+    # English punctuation all the way in en: "send the offer (send_offer): targeted → offer sent", "...; basis: ..."
+    assert "(send_offer): " in result.stdout and "（send_offer）" not in result.stdout
+    assert "; basis: " in result.stdout and "；basis" not in result.stdout
 
 
 def test_every_shipped_check_has_a_chinese_basis() -> None:
