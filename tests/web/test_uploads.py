@@ -159,6 +159,27 @@ def test_an_xlsx_upload_is_read_like_the_cli_reads_it(huqiu: TestClient, store: 
     assert _names(store)[_code(8)] == "上传测试表格企业有限公司"
 
 
+def test_an_xlsx_with_a_hidden_sheet_and_hidden_rows_says_so_on_the_page(huqiu: TestClient) -> None:
+    # the notices the CLI prints: a hidden first sheet passed over, rows hidden or filtered out in Excel read too
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    old = wb.active
+    assert old is not None
+    old.title = "旧名单"
+    old.sheet_state = "hidden"
+    ws = wb.create_sheet("企业名单")
+    ws.append(HEAD.strip().split(","))
+    ws.append([_code(9), "隐藏行测试企业有限公司", INSIDE, "制造业", 70, "是"])
+    ws.row_dimensions[2].hidden = True
+    out = io.BytesIO()
+    wb.save(out)
+    checked = _upload(huqiu, out.getvalue(), name="企业.xlsx")
+    assert checked.status_code == 200, checked.text
+    assert "已跳过隐藏的工作表 旧名单" in checked.text and "「企业名单」" in checked.text
+    assert "隐藏（或被筛选掉）的 1 行也已读取：第 2 行" in checked.text
+
+
 def test_an_oversize_upload_is_refused_with_one_clear_message_and_nothing_kept(huqiu: TestClient, store: Store,
                                                                                held_here: Path,
                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
