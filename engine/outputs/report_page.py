@@ -36,6 +36,9 @@ def report_html(report: Report, lang: str, filing: Filing | None = None) -> str:
                                    numeric=range(1, 1 + len(aside.columns))))
     parts.append(f"<h2>{esc(DEFS_TITLE[0 if lang == 'zh' else 1])}</h2>")
     parts.append('<ul class="defs">' + "".join(f"<li>{esc(line)}</li>" for line in definition_lines(report, lang)) + "</ul>")
-    css = "ul.defs { font-size: .88em; color: #444; padding-left: 1.2em; } td, th { font-size: .9em; }"
+    # A header may wrap (long Chinese column names, e.g. 已建会(50人以上)), so a wide table fits the page and its
+    # group column keeps room for an organisation's name; the figures themselves never wrap.
+    css = ("ul.defs { font-size: .88em; color: #444; padding-left: 1.2em; } td, th { font-size: .9em; }"
+           " th.num { white-space: normal; } th:first-child, td:first-child { min-width: 6em; }")
     return page(report.title(lang), "\n".join(parts), lang, landscape=len(report.columns) > WIDE, head=head_left,
                 foot_left=foot_left, foot_right=foot_right, extra_css=css)

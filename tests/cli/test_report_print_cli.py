@@ -1,0 +1,49 @@
+"""Report files as a federation files them, through the real command: a wide report's PDF keeps every column on the
+A4 page (long Chinese headers wrap instead of pushing columns off the edge) and an organisation's name stays
+readable in its column, wrapped rather than cut to two characters a line."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import Cli, seed_city
+
+LONG = "苏州市机械冶金行业工会联合会"
+MARGIN = 16 / 25.4 * 72  # the page's side margins (16 mm), in points
+
+
+def ok(result: Any) -> str:
+    assert result.exit_code == 0, result.output
+    return str(result.stdout)
+
+
+def first_page(path: Path) -> tuple[float, list[float], list[str]]:
+    """The first page's width, where each text-showing operator starts (x, points) and its lines of text."""
+    from pypdf import PdfReader
+
+    page = PdfReader(io.BytesIO(path.read_bytes())).pages[0]
+    starts: list[float] = []
+
+    def visit(op: bytes, _args: Any, cm: Any, tm: Any) -> None:
+        if op in (b"Tj", b"TJ"):
+            starts.append(cm[0] * tm[4] + cm[2] * tm[5] + cm[4])
+
+    lines = page.extract_text(visitor_operand_before=visit).splitlines()
+    return float(page.mediabox.width), starts, lines
+
+
+@pytest.mark.parametrize("report, args", [("coverage", ["--as-of", "2026-06-01"]), ("quality", ["--year", "2026"]),
+                                          ("campaign", ["--year", "2026"])])
+def test_a_wide_report_pdf_keeps_every_column_on_the_page_and_names_readable(cli: Cli, tmp_path: Path, report: str,
+                                                                              args: list[str]) -> None:
+    seed_city(cli.url)
+    ok(cli("org", "add", "320599", LONG, "--kind", "industry", "--parent", "320500"))
+    out = tmp_path / f"{report}.pdf"
+    ok(cli("report", report, *args, "--org", "320500", "--out", str(out), lang="zh"))
+    width, starts, lines = first_page(out)
+    assert max(starts) < width - MARGIN, f"text starts at {max(starts):.0f} pt, past the right margin of {width:.0f}"
+    assert any(LONG[:6] in t for t in lines), f"the organisation's name is chopped: {[t for t in lines if t in LONG]}"
