@@ -80,6 +80,42 @@ def _with_signed_term(terms: ContractTerms, case: Case) -> ContractTerms:
     return replace(terms, start=start, end=end)
 
 
+def _check_term(terms: ContractTerms, case: Case) -> None:
+    """The term recorded is the one signed (the sign event holds it), and runs as long as the sign check allows:
+    term_min_years to term_max_years of the case's profile (1 to 3 nationally, 集体合同规定 art. 38), counted as
+    the Civil Code counts (民法典 arts. 201-202, leap days included), so a past contract recorded without a
+    signing is held to the same limits as one signed through the workflow."""
+    from engine import registry
+    from engine.rules import term_last_day
+
+    signed = case.last("sign") or {}
+    for key, value in (("start", terms.start), ("end", terms.end)):
+        agreed = str(signed.get(f"term_{key}") or "")
+        if agreed and value is not None and value.isoformat() != agreed:
+            raise DataError(f"合同条款 {key} 为 {value}，与签订时约定的期限（第 {signed.get('seq')} 号事件：{agreed}）不一致",
+                            f"contract term {key} is {value}, not the term signed (event {signed.get('seq')}: {agreed})",
+                            hint_zh="期限以签订记录为准，可省略 start、end；签订记录有误请用 bargain case amend 更正",
+                            hint_en="the signed term holds: leave start and end out, or correct the signing with "
+                                    "bargain case amend", rule="contract.term", required=agreed, actual=value.isoformat())
+    if terms.start is None or terms.end is None:
+        return
+    params = registry.params_for(case.workflow_key, case.jurisdiction)
+    low, high = params.get("term_min_years"), params.get("term_max_years")
+    for param, too in ((low, "short"), (high, "long")):
+        if param is None:
+            continue
+        years = int(param.value)
+        limit = term_last_day(terms.start, years)
+        if (terms.end < limit) if too == "short" else (terms.end > limit):
+            zh, en = ("不满", "shorter than") if too == "short" else ("超过", "longer than")
+            bound_zh, bound_en = ("至少至", "at least to") if too == "short" else ("至多至", "at most to")
+            raise DataError(f"合同期限 {terms.start} 至 {terms.end} {zh} {years} 年（{bound_zh} {limit}，"
+                            "民法典第二百零一、二百零二条计算）",
+                            f"the term {terms.start} to {terms.end} is {en} {years} year(s) (it runs {bound_en} {limit}; "
+                            "counted by Civil Code arts. 201-202)", rule="contract.term", source=param.source,
+                            required=limit.isoformat(), actual=terms.end.isoformat())
+
+
 @recorded
 def record_terms(store: Store, case_id: int, data: Mapping[str, Any], *, at: datetime, actor: str,
                  who: Principal | None = None) -> TermsRecorded:
@@ -92,6 +128,7 @@ def record_terms(store: Store, case_id: int, data: Mapping[str, Any], *, at: dat
         guard.case_in(conn, who, "contract.manage", case_id)
         path, _ = _party(conn, case)
         terms = _with_signed_term(terms, case)
+        _check_term(terms, case)
         place, verdict = min_wage_verdict(terms, path, check_day(terms, case, local_date(at)))
         if verdict.status == "below":
             raise RuleError(verdict.zh, verdict.en, rule="min_wage", source=verdict.source,

@@ -1,0 +1,81 @@
+"""Contract quality and regional cover as a hostile tester tried them: terms whose term disagrees with the
+signing or runs past three years, files mislabelled as text, regional contracts in the quality report, cover
+of retired enterprises and of enterprises outside an industry union's county."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import Cli
+from tests.helpers import contract_city
+from tests.helpers.contract_city import GOOD_TERMS
+
+
+@pytest.fixture
+def city(cli: Cli) -> tuple[Cli, dict[str, int]]:
+    return cli, contract_city.build(cli.url)
+
+
+def ok(result: Any) -> str:
+    assert result.exit_code == 0, result.output
+    return str(result.stdout)
+
+
+def terms_file(tmp_path: Path, **changes: Any) -> Path:
+    path = tmp_path / "terms.json"
+    path.write_text(json.dumps({k: v for k, v in {**GOOD_TERMS, **changes}.items() if v is not None}, ensure_ascii=False),
+                    encoding="utf-8")
+    return path
+
+
+def stored_terms(cli: Cli, case_id: int) -> Any:
+    return json.loads(ok(cli("case", "show", str(case_id), "--format", "json"))).get("quality")
+
+
+def test_terms_whose_term_is_not_the_one_signed_are_refused_and_nothing_is_written(city: tuple[Cli, dict[str, int]],
+                                                                                  tmp_path: Path) -> None:
+    cli, ids = city  # every case of the city was signed for 2026-06-01 .. 2027-05-31
+    r = cli("contract", "terms", str(ids["huarui"]), "--data", str(terms_file(tmp_path, end="2029-01-03")))
+    assert r.exit_code == 1
+    assert r.stderr.count("\n") == 1 and "not the term signed" in r.stderr and "2027-05-31" in r.stderr
+    assert stored_terms(cli, ids["huarui"]) is None
+    zh = cli("contract", "terms", str(ids["huarui"]), "--data", str(terms_file(tmp_path, start="2026-01-01")), lang="zh")
+    assert zh.exit_code == 1 and "与签订时约定的期限" in zh.stderr and "bargain case amend" in zh.stderr
+    # Leaving the term out takes the signed one.
+    body = json.loads(ok(cli("contract", "terms", str(ids["huarui"]), "--data", str(terms_file(tmp_path, start=None, end=None)),
+                             "--format", "json")))
+    assert (body["terms"]["start"], body["terms"]["end"]) == ("2026-06-01", "2027-05-31")
+
+
+def unsigned_case(cli: Cli) -> int:
+    """A new enterprise of the city with a case only opened: a past contract typed in has no signing."""
+    from engine.credit import make_credit_code
+
+    code = make_credit_code("320505", 50)
+    ok(cli("enterprise", "add", code, "苏州新开精密有限公司", "--org", "320505", "--employees", "60"))
+    return int(json.loads(ok(cli("case", "open", code, "--format", "json")))["case_id"])
+
+
+@pytest.mark.parametrize("start, end, ok_", [
+    ("2026-01-01", "2028-12-31", True),    # three years exactly
+    ("2026-01-01", "2029-01-01", False),   # three years and a day (3 × 366 days let it through)
+    ("2026-01-01", "2029-01-03", False),
+    ("2026-01-01", "2026-12-30", False),   # a day short of one year
+    ("2028-02-29", "2031-02-28", True),    # from a leap day: the month's last day (民法典 art. 202)
+    ("2028-02-29", "2031-03-01", False),
+])
+def test_a_term_recorded_without_a_signing_is_held_to_one_to_three_years(city: tuple[Cli, dict[str, int]], tmp_path: Path,
+                                                                          start: str, end: str, ok_: bool) -> None:
+    cli, _ = city
+    case_id = unsigned_case(cli)
+    r = cli("contract", "terms", str(case_id), "--data", str(terms_file(tmp_path, start=start, end=end)))
+    if ok_:
+        assert r.exit_code == 0, r.output
+        return
+    assert r.exit_code == 1 and r.stderr.count("\n") == 1, r.output
+    assert "year" in r.stderr and "集体合同规定" in r.stderr and "Civil Code arts. 201-202" in r.stderr
+    assert stored_terms(cli, case_id) is None
