@@ -123,7 +123,7 @@ def test_report_quality_prints_the_parts_with_their_sources_and_the_typical_case
     with_texts(cli, ids, tmp_path)
     ok(cli("case", "mark", str(ids["lida"]), "--typical", "--note", "增幅与效益挂钩"))
     md = ok(cli("report", "quality", "--year", "2026", "--org", "320500", "--format", "md", lang="zh"))
-    assert "劳动合同法 第五十五条" in md and "集体合同规定 第三十六条" in md and "满分 20 分" in md
+    assert "《劳动合同法》第五十五条" in md and "《集体合同规定》第三十六条" in md and "满分 20 分" in md
     assert "典型案例：案件 3" in md and "增幅与效益挂钩" in md
     body = json.loads(ok(cli("report", "quality", "--year", "2026", "--org", "320500", "--by", "industry", "--format", "json")))
     assert body["total"]["contracts"] == 3 and body["total"]["copied_template"] == 2 and body["total"]["typical"] == 1
