@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from io import BytesIO
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import Response
@@ -23,6 +22,7 @@ from engine.usecases import corrections, counselor_work
 from web import context, forms
 from web.api import _today, writer
 from web.context import Ctx, actor, check_csrf
+from web.downloads import disposition
 from web.errors import audit, refusal_json, status_of
 from web.pages import _answer, _done, _refusal, posted, today, user_ctx
 from web.templating import templates
@@ -100,11 +100,6 @@ def amend(request: Request, case_id: int, form: dict[str, Any] = Depends(posted)
 
 
 # --- the registration form -------------------------------------------------------------------------------
-
-def disposition(filename: str, fallback: str) -> str:
-    """An attachment's Content-Disposition: an ASCII name for old clients and the real one in RFC 5987 form."""
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
 
 @router.get("/orgs/{code}/registration.xlsx")
 def registration_xlsx(request: Request, code: str, c: Ctx = Depends(user_ctx)) -> Response:

@@ -376,7 +376,7 @@ def _export(request: Request, c: Ctx, filters: dict[str, Any], sort: str, desc: 
                                                                              c.t("指导员姓名", "counselor name")]
     rows = [[r.get(k) for k, _, _ in LIST_COLUMNS] + [state_label(r["workflow"], r["state"], c.lang), r.get("counselor_name")]
             for r in found.rows]
-    from web.corrections import disposition
+    from web.downloads import disposition
 
     stamp = today(request).isoformat()
     name = f"{c.t('案件列表', 'cases')}-{stamp}.{fmt}"  # a Chinese file name in zh (filename*), the ASCII one as fallback
@@ -527,7 +527,7 @@ def summary(request: Request, counselor_id: int, c: Ctx = Depends(user_ctx)) -> 
 
         out = BytesIO()
         document(doc, names, c.lang).save(out)
-        from web.corrections import disposition
+        from web.downloads import disposition
 
         who = str(doc["counselor"].get("name") or counselor_id)
         name = c.t(f"{who}-{year}年度工作总结.docx", f"{who}-annual-summary-{year}.docx")

@@ -20,7 +20,6 @@ import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -34,6 +33,7 @@ from engine.permission import ROOT, PermissionRefusedError, Principal, Resource,
 from engine.usecases import audit as audit_trail
 from web import context
 from web.context import Ctx, check_csrf
+from web.downloads import disposition
 from web.errors import audit, refusal_json, status_of
 from web.pages import posted, render, user_ctx
 
@@ -297,6 +297,5 @@ def rejected_rows(request: Request, token: str, c: Ctx = Depends(user_ctx)) -> R
     held = _claim(c, token, rejected=True)
     data = held.path.read_bytes()
     _remove(held)
-    quoted = quote(held.path.name)
     return Response(data, media_type="text/csv; charset=utf-8",
-                    headers={"content-disposition": f"attachment; filename=\"rejected.csv\"; filename*=UTF-8''{quoted}"})
+                    headers={"content-disposition": disposition(held.path.name, "rejected.csv")})
