@@ -35,20 +35,22 @@ def test_a_reply_before_the_offer_was_received_is_refused_citing_article_32(cli:
     assert ok.exit_code == 0, ok.output
 
 
-def test_an_amended_reply_may_not_move_before_the_receipt_either(cli: Cli) -> None:
+def _accepted(cli: Cli, trigger: str) -> tuple[int, int]:
+    """A case whose offer was received on 14 March and accepted on the 16th; the seq of its `trigger` entry."""
     case = _offered(cli)
     assert cli("case", "advance", str(case), "accept", "--at", "2026-03-16").exit_code == 0
     timeline = json.loads(cli("case", "timeline", str(case), "--format", "json").stdout)
-    seq = next(e["seq"] for e in timeline["entries"] if e.get("trigger") == "accept")
+    return case, next(e["seq"] for e in timeline["entries"] if e.get("trigger") == trigger)
+
+
+def test_an_amended_reply_may_not_move_before_the_receipt_either(cli: Cli) -> None:
+    case, seq = _accepted(cli, "accept")
     moved = cli("case", "amend", str(case), str(seq), "--at", "2026-03-10", "--reason", "日期抄错", lang="zh")
     assert moved.exit_code == 1 and "《集体合同规定》第三十二条" in moved.stderr, moved.output
     assert cli("case", "amend", str(case), str(seq), "--at", "2026-03-15", "--reason", "日期抄错").exit_code == 0
 
 
 def test_an_offer_whose_receipt_is_amended_past_its_reply_is_refused(cli: Cli) -> None:
-    case = _offered(cli)
-    assert cli("case", "advance", str(case), "accept", "--at", "2026-03-16").exit_code == 0
-    timeline = json.loads(cli("case", "timeline", str(case), "--format", "json").stdout)
-    seq = next(e["seq"] for e in timeline["entries"] if e.get("trigger") == "send_offer")
+    case, seq = _accepted(cli, "send_offer")
     moved = cli("case", "amend", str(case), str(seq), "--set", "received_on=2026-03-20", "--reason", "收到日期抄错", lang="zh")
     assert moved.exit_code == 1 and "《集体合同规定》第三十二条" in moved.stderr, moved.output

@@ -7,7 +7,6 @@ import re
 
 import pytest
 
-from engine.store.database import Store
 from tests.conftest import Cli
 from tests.helpers import report_city
 
@@ -17,12 +16,7 @@ REPORTS = {
 }
 
 
-@pytest.fixture
-def city(cli: Cli) -> Cli:
-    store = Store(cli.url)
-    report_city.build(store)
-    store.dispose()
-    return cli
+city = pytest.fixture(name="city")(report_city.on_cli)
 
 
 @pytest.mark.parametrize("report", sorted(REPORTS))

@@ -11,17 +11,10 @@ from typing import Any
 
 import pytest
 
-from engine.store.database import Store
 from tests.conftest import Cli, run_bargain
 from tests.helpers import report_city
 
-
-@pytest.fixture
-def city(cli: Cli) -> Cli:
-    store = Store(cli.url)
-    report_city.build(store)
-    store.dispose()
-    return cli
+city = pytest.fixture(name="city")(report_city.on_cli)
 
 
 def ok(result: Any) -> str:

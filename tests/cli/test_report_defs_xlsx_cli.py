@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from engine.store.database import Store
 from tests.conftest import Cli
 from tests.helpers import report_city
 
@@ -21,12 +20,7 @@ EN_META = {"year": "year", "as_of": "as of", "org": "organisation code", "org_na
            "points": "scoring parts"}
 
 
-@pytest.fixture
-def city(cli: Cli) -> Cli:
-    store = Store(cli.url)
-    report_city.build(store)
-    store.dispose()
-    return cli
+city = pytest.fixture(name="city")(report_city.on_cli)
 
 
 def definitions(cli: Cli, tmp_path: Path, report: str, lang: str) -> list[tuple[str, str, str]]:

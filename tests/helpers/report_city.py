@@ -138,3 +138,12 @@ def built_reports(folder: Any) -> dict[str, Any]:
         }
     store.dispose()
     return out
+
+
+def on_cli(cli: Any) -> Any:
+    """The report city built in a CLI test's database (tests.conftest.Cli); the Cli, for a fixture:
+    `city = pytest.fixture(name="city")(report_city.on_cli)`."""
+    store = Store(cli.url)
+    build(store)
+    store.dispose()
+    return cli
