@@ -92,10 +92,13 @@ def wages(conn: Connection, *, year: int, org: str | None = None, by: str = sc.B
     now, now_rows = _section(conn, scope, by, year, lang)
     before, before_rows = _section(conn, scope, by, year - 1, lang)
     change = change_rows("group", COLUMNS, now, before, f"{year} − {year - 1}")
-    last = {r.credit_code: r for r in before_rows}
+    def party(r: Any) -> tuple[str, str]:  # an enterprise by its credit code; a regional contract by its union
+        return (str(r.credit_code), "" if r.credit_code else str(r.party_org or r.org_code))
+
+    last = {party(r): r for r in before_rows}
     enterprises = []
     for r in now_rows:
-        old = last.get(r.credit_code)
+        old = last.get(party(r))
         if old is None:
             continue
         a, b = _terms(r), _terms(old)

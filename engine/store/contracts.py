@@ -14,7 +14,7 @@ from engine.store import directory
 from engine.store.hot import renewal_entries as renewal_entries  # the one implementation, SQLAlchemy-free
 from engine.store.hot import renewed_by as renewed_by
 from engine.store.hot import renews as renews
-from engine.store.tables import case_t, contract_t, enterprise_t, mark_t, reference_t, renewal_t
+from engine.store.tables import case_t, contract_t, enterprise_t, mark_t, org_t, reference_t, renewal_t
 
 # Columns of a contract as read back (the original file's bytes only when asked for).
 _LIGHT = [c for c in contract_t.c if c.name != "file_bytes"]
@@ -63,14 +63,21 @@ def references_for(conn: Connection, path: str) -> list[Any]:
 
 
 def contracts_in(conn: Connection, path: str, *, year: int | None = None, with_text: bool = True) -> list[Any]:
-    """The contracts of a subtree's enterprises (optionally of one term year), with their case and enterprise."""
-    c, e, k = case_t.c, enterprise_t.c, contract_t.c
+    """The contracts of a subtree (optionally of one term year), with their case and party: an enterprise, or for a
+    regional or industry case the union that concluded it (its code and name in the enterprise's columns, no credit
+    code, industry '' and 0 employees: the contract is not one enterprise's)."""
+    c, e, k, o = case_t.c, enterprise_t.c, contract_t.c, org_t.c
+    org_path = sa.func.coalesce(e.org_path, o.path)
     cols = [k.case_id, k.terms, k.min_wage, k.place, k.term_year, k.file_name, k.file_sha256,
             *([k.text] if with_text else []),
-            c.state, c.offer_year, c.signed_on, c.workflow, c.workflow_version, c.jurisdiction,
-            e.credit_code, e.name.label("enterprise"), e.org_code, e.org_path, e.industry, e.employees]
-    stmt = (sa.select(*cols).select_from(contract_t.join(case_t, c.id == k.case_id).join(enterprise_t, e.id == c.enterprise_id))
-            .where(directory.subtree(e.org_path, path)).order_by(k.case_id))
+            c.state, c.offer_year, c.signed_on, c.workflow, c.workflow_version, c.jurisdiction, c.party_org,
+            sa.func.coalesce(e.credit_code, "").label("credit_code"), sa.func.coalesce(e.name, o.name).label("enterprise"),
+            sa.func.coalesce(e.org_code, o.code).label("org_code"), org_path.label("org_path"),
+            sa.func.coalesce(e.industry, "").label("industry"), sa.func.coalesce(e.employees, 0).label("employees")]
+    stmt = (sa.select(*cols).select_from(contract_t.join(case_t, c.id == k.case_id)
+                                         .outerjoin(enterprise_t, e.id == c.enterprise_id)
+                                         .outerjoin(org_t, sa.and_(c.enterprise_id.is_(None), o.code == c.party_org)))
+            .where(directory.subtree(org_path, path)).order_by(k.case_id))
     if year is not None:
         stmt = stmt.where(sa.func.coalesce(k.term_year, sa.extract("year", c.signed_on), c.offer_year) == year)
     return list(conn.execute(stmt))

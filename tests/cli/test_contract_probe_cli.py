@@ -79,3 +79,33 @@ def test_a_term_recorded_without_a_signing_is_held_to_one_to_three_years(city: t
     assert r.exit_code == 1 and r.stderr.count("\n") == 1, r.output
     assert "year" in r.stderr and "集体合同规定" in r.stderr and "Civil Code arts. 201-202" in r.stderr
     assert stored_terms(cli, case_id) is None
+
+
+def test_a_regional_contract_is_in_report_quality_wages_and_similar_as_its_union(cli: Cli, tmp_path: Path) -> None:
+    from tests.helpers.regional_town import CODES, WALK, seed
+
+    seed(cli.url)
+    case_id = int(json.loads(ok(cli("case", "open", "320506001", "--workflow", "regional_wage", "--at", "2026-03-01",
+                                    "--format", "json")))["case_id"])
+    for trigger, args in WALK:
+        ok(cli("case", "advance", str(case_id), trigger, *args))
+    ok(cli("case", "cover", str(case_id), "--enterprise", CODES[1], "--on", "2026-05-01"))
+    ok(cli("contract", "terms", str(case_id), "--data", str(terms_file(tmp_path, start=None, end=None))))
+    text = tmp_path / "区域合同.txt"
+    text.write_text("甪直镇餐饮行业工资专项集体合同\n第一条 职工年度平均工资增长5.5%。\n第二条 企业最低工资2600元/月。\n",
+                    encoding="utf-8")
+    ok(cli("contract", "attach", str(case_id), str(text)))
+    scored = json.loads(ok(cli("case", "show", str(case_id), "--format", "json")))["quality"]["total"]
+    body = json.loads(ok(cli("report", "quality", "--year", "2026", "--org", "320506", "--format", "json")))
+    assert body["total"]["contracts"] == 1
+    [listed] = body["contracts"]
+    assert (listed["case_id"], listed["org_code"], listed["enterprise"]) == (case_id, "320506001", "甪直镇总工会")
+    assert listed["score"] == scored and body["total"]["score_avg"] == float(scored)
+    out = tmp_path / "q.csv"
+    ok(cli("report", "quality", "--year", "2026", "--org", "320506", "--format", "csv", "--out", str(out)))
+    total = next(line for line in out.read_text(encoding="utf-8-sig").splitlines() if line.startswith("total,"))
+    assert total.split(",")[2:4] == ["1", str(float(scored))]
+    wages = json.loads(ok(cli("report", "wages", "--year", "2026", "--org", "320506", "--format", "json")))
+    assert wages["total"]["contracts"] == 1 and wages["total"]["adjustment_avg"] == 5.5
+    similar = json.loads(ok(cli("contract", "similar", "--org", "320506", "--year", "2026", "--format", "json")))
+    assert similar["contracts"] == 1
