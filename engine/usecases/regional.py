@@ -121,12 +121,20 @@ def apply_cover_in(conn: Connection, case_id: int, *, add: Sequence[str] = (), r
     if missing:
         raise NotFoundError(f"没有这些企业：{', '.join(missing[:10])}", f"no such enterprises: {', '.join(missing[:10])}",
                             hint_zh="请先用 bargain enterprise import 导入", hint_en="import them first with bargain enterprise import")
-    if party.kind != "industry":  # a regional contract covers enterprises of its own area only
-        outside = [c for c in add if not str(found[c].org_path).startswith(party.path)]
+    area = _area(conn, party)
+    if area is not None:  # a regional or industry contract covers enterprises of its own area only
+        outside = [c for c in add if not str(found[c].org_path).startswith(area.path)]
         if outside:
             raise RefusedError(
-                f"企业 {', '.join(outside[:10])} 不在 {party.name} 的区域内", f"enterprises {', '.join(outside[:10])} "
-                f"are outside the area of {party.name}", rule="regional_area", source="劳动合同法 art. 53")
+                f"企业 {', '.join(outside[:10])} 不在 {area.name} 的区域内", f"enterprises {', '.join(outside[:10])} "
+                f"are outside the area of {area.name}", rule="regional_area", source="劳动合同法 art. 53")
+    retired = [c for c in dict.fromkeys(add) if found[c].retired_on is not None and found[c].retired_on <= on]
+    if retired:
+        first = found[retired[0]]
+        raise RefusedError(
+            f"企业 {', '.join(retired[:10])} 已注销/迁出（{first.retired_on} 起），不能自 {on} 起纳入覆盖",
+            f"enterprises {', '.join(retired[:10])} are retired (from {first.retired_on}): they cannot be covered from {on}",
+            rule="enterprise_retired", actual=str(first.retired_on))
     current = {r.enterprise_id: r for r in conn.execute(sa.select(coverage_t).where(
         coverage_t.c.case_id == case_id, coverage_t.c.removed_on.is_(None)))}
     not_covered = [c for c in remove if found[c].id not in current]
@@ -150,6 +158,19 @@ def apply_cover_in(conn: Connection, case_id: int, *, add: Sequence[str] = (), r
                       data={"on": on.isoformat(), "added": added, "removed": removed}, note=note)
         save(conn, [Change(case.version, after_event(case, event), [event])])
     return {"added": added, "removed": removed, "unchanged": unchanged}
+
+
+def _area(conn: Connection, party: Any) -> Any:
+    """The organisation whose subtree a regional or industry case may cover: the union's own for a regional
+    (town, district) union; for an industry union, which has no enterprises of its own below it, the area of the
+    nearest organisation above it that is not an industry union (劳动合同法 art. 53: an industry contract is
+    concluded within an area at county level or below); None for an industry union with none above it."""
+    org = party
+    while org.kind == "industry":
+        if not org.parent_code:
+            return None
+        org = directory.org(conn, org.parent_code)
+    return org
 
 
 @recorded

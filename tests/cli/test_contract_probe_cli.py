@@ -109,3 +109,23 @@ def test_a_regional_contract_is_in_report_quality_wages_and_similar_as_its_union
     assert wages["total"]["contracts"] == 1 and wages["total"]["adjustment_avg"] == 5.5
     similar = json.loads(ok(cli("contract", "similar", "--org", "320506", "--year", "2026", "--format", "json")))
     assert similar["contracts"] == 1
+
+
+def test_an_industry_union_covers_only_enterprises_of_its_county_and_never_a_retired_one(cli: Cli) -> None:
+    from tests.helpers.regional_town import CODES, OUTSIDE, seed
+
+    seed(cli.url)
+    ok(cli("org", "add", "320506CY", "吴中区餐饮行业工会", "--kind", "industry", "--parent", "320506"))
+    case_id = json.loads(ok(cli("case", "open", "320506CY", "--workflow", "regional_wage", "--format", "json")))["case_id"]
+    outside = cli("case", "cover", str(case_id), "--enterprise", CODES[0], "--enterprise", OUTSIDE, "--on", "2026-05-01")
+    assert outside.exit_code == 1 and outside.stderr.count("\n") == 1
+    assert f"{OUTSIDE} are outside the area of 吴中区总工会" in outside.stderr and "劳动合同法 art. 53" in outside.stderr
+    zh = cli("case", "cover", str(case_id), "--enterprise", OUTSIDE, lang="zh")
+    assert zh.exit_code == 1 and "不在 吴中区总工会 的区域内" in zh.stderr and "《劳动合同法》第五十三条" in zh.stderr
+    ok(cli("enterprise", "retire", CODES[2], "--on", "2026-04-01", "--reason", "注销"))
+    retired = cli("case", "cover", str(case_id), "--enterprise", CODES[0], "--enterprise", CODES[2], "--on", "2026-05-01")
+    assert retired.exit_code == 1 and f"{CODES[2]} are retired (from 2026-04-01)" in retired.stderr
+    assert json.loads(ok(cli("case", "covered", str(case_id), "--format", "json"))) == []
+    done = json.loads(ok(cli("case", "cover", str(case_id), "--enterprise", CODES[0], "--enterprise", CODES[2], "--on",
+                             "2026-03-31", "--format", "json")))
+    assert done["added"] == [CODES[0], CODES[2]]  # covered the day before it retired: the reports drop it from then
