@@ -180,11 +180,15 @@ def csv_text(report: Report) -> str:
     percentages open the XLSX (`--format xlsx`), which is made for them."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    multi = report.compare is not None
+    # More than one block (a comparison year, the campaign's regional section): a first column `series` says which
+    # block a row belongs to, in English whatever --lang: the year, "change", or the block's JSON key ("regional").
+    multi = report.compare is not None or bool(report.more)
     keys = [report.group_key, "group_name", *(c.key for c in report.columns)]
     w.writerow(csv_row((["series"] if multi else []) + keys))
+    further = {id(s): key for key, s in report.more.items()}
     for section in report.sections():
-        series = (["change" if _is_change(report, section) else section.label]) if multi else []
+        label = further.get(id(section)) or ("change" if _is_change(report, section) else section.label)
+        series = [label] if multi else []
         for r in section.rows:
             w.writerow(csv_row([*series, r.get(report.group_key, ""), _name(report, r), *_csv_values(report, r)]))
         if section.total is not None:

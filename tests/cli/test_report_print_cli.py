@@ -47,3 +47,23 @@ def test_a_wide_report_pdf_keeps_every_column_on_the_page_and_names_readable(cli
     width, starts, lines = first_page(out)
     assert max(starts) < width - MARGIN, f"text starts at {max(starts):.0f} pt, past the right margin of {width:.0f}"
     assert any(LONG[:6] in t for t in lines), f"the organisation's name is chopped: {[t for t in lines if t in LONG]}"
+
+
+def test_the_campaign_csv_says_which_block_a_row_is_in_when_a_regional_section_follows(cli: Cli) -> None:
+    import csv
+    import json
+
+    from tests.helpers.regional_town import WALK, seed
+
+    seed(cli.url)
+    opened = json.loads(ok(cli("case", "open", "320506001", "--workflow", "regional_wage", "--at", "2026-03-01",
+                               "--format", "json")))
+    for trigger, args in WALK[:2]:
+        ok(cli("case", "advance", str(opened["case_id"]), trigger, *args))
+    for extra in ([], ["--compare", "2025"]):
+        body = ok(cli("report", "campaign", "--year", "2026", "--org", "320500", *extra, "--format", "csv", lang="zh"))
+        rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
+        doc = json.loads(ok(cli("report", "campaign", "--year", "2026", "--org", "320500", *extra, "--format", "json")))
+        regional = [(r["group"], int(r["offers"])) for r in rows if r["series"] == "regional"]
+        assert regional == [(g["group"], g["offers"]) for g in doc["regional"]["rows"]] + [("total", 1)]
+        assert {r["series"] for r in rows} == ({"2026", "regional"} if not extra else {"2026", "2025", "change", "regional"})
