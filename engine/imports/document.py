@@ -82,10 +82,54 @@ def _docx_text(data: bytes) -> str:
 
 
 def _pdf_text(data: bytes) -> str:
+    """A PDF's text layer. pypdf logs what it repairs ("EOF marker not found", "invalid pdf header") to stderr: the
+    one line the reader sees is ours, so its logger and warnings are quiet while it reads."""
+    import logging
+    import warnings
+
     from pypdf import PdfReader
 
-    reader = PdfReader(io.BytesIO(data))
-    return "\n".join(page.extract_text() or "" for page in reader.pages)
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.CRITICAL + 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(io.BytesIO(data))
+            return "\n".join(page.extract_text() or "" for page in reader.pages)
+    finally:
+        log.setLevel(level)
+
+
+# What a file's first bytes say it is, whatever its name: a Word file renamed .txt is not text to guess at.
+_MAGIC = ((b"PK\x03\x04", "docx"), (b"%PDF-", "pdf"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "doc"))
+_KIND_ZH = {"docx": "Word（.docx）文件或其他压缩包", "pdf": "PDF 文件", "doc": "旧版 Word（.doc）或 Excel（.xls）文件",
+            "txt": "纯文本"}
+_KIND_EN = {"docx": "a Word (.docx) file or another zip archive", "pdf": "a PDF", "doc": "an old Word (.doc) or Excel (.xls) "
+            "file", "txt": "plain text"}
+
+
+def _sniffed(data: bytes) -> str | None:
+    head = data[:1024].lstrip()
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    return None
+
+
+def _check_kind(path: Path, data: bytes, kind: str) -> None:
+    """Refuse a file whose first bytes say it is another kind than its name does (a .docx saved as .txt, a PDF
+    named .docx); a file that is none of them is left to its reader, which says it is not a valid one."""
+    found = _sniffed(data)
+    if found is None or found == kind:
+        return
+    fix_zh = ("请在 Word 中另存为 .docx 或 PDF" if found == "doc" else f"请把扩展名改为 .{found} 后重试")
+    fix_en = ("save it as .docx or PDF in Word" if found == "doc" else f"rename it to .{found} and try again")
+    def spaced(name: str) -> str:  # a space between Chinese and a Latin word, as the other messages write it
+        return f" {name}" if name[0].isascii() else name
+
+    raise _refuse(path, f"内容是{spaced(_KIND_ZH[found])}，不是{spaced(_KIND_ZH[kind])}", f"holds {_KIND_EN[found]}, not {_KIND_EN[kind]}",
+                  fix_zh, fix_en)
 
 
 def _txt_text(data: bytes, name: str = "") -> str:
@@ -109,14 +153,25 @@ def _txt_text(data: bytes, name: str = "") -> str:
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
-        raise encoding.unsure(name or "txt", data, "未读入", "nothing was read") from None
+        raise _unsure(name, data) from None
     if encoding.reads_as_chinese(data) and not encoding.reads_as_korean(data):
         return text
-    raise encoding.unsure(name or "txt", data, "未读入", "nothing was read")
+    raise _unsure(name, data)
+
+
+def _unsure(name: str, data: bytes) -> DataError:
+    """The CSV reader's refusal of an uncertain encoding, with the way to save a text, not a spreadsheet."""
+    from engine.imports import encoding
+
+    error = encoding.unsure(name or "txt", data, "未读入", "nothing was read")
+    error.hint_zh = "请用记事本或 WPS 另存为 UTF-8 编码的 .txt，或直接附上 .docx、PDF 原件"
+    error.hint_en = "save it as UTF-8 text from Notepad or WPS, or attach the .docx or PDF itself"
+    return error
 
 
 def extract_text(path: Path, data: bytes, kind: str) -> str:
     """The text of a file's bytes, by kind; DataError naming the file when it cannot be read as that kind."""
+    _check_kind(path, data, kind)
     try:
         if kind == "docx":
             return _docx_text(data)

@@ -129,3 +129,74 @@ def test_an_industry_union_covers_only_enterprises_of_its_county_and_never_a_ret
     done = json.loads(ok(cli("case", "cover", str(case_id), "--enterprise", CODES[0], "--enterprise", CODES[2], "--on",
                              "2026-03-31", "--format", "json")))
     assert done["added"] == [CODES[0], CODES[2]]  # covered the day before it retired: the reports drop it from then
+
+
+def _docx(path: Path) -> Path:
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("工资专项集体合同：职工年度平均工资增长5.5%，企业最低工资2600元/月。")
+    doc.save(str(path))
+    return path
+
+
+def _pdf(path: Path) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    fig = Figure()
+    fig.text(0.1, 0.5, "Wage agreement: pay day 10, adjustment 5.5 percent")
+    fig.savefig(str(path), format="pdf")
+    return path
+
+
+def test_a_word_or_pdf_file_under_another_name_is_refused_saying_what_it_is(city: tuple[Cli, dict[str, int]],
+                                                                            tmp_path: Path) -> None:
+    cli, ids = city
+    docx, pdf = _docx(tmp_path / "a.docx"), _pdf(tmp_path / "a.pdf")
+    for content, name, says, rename in ((docx, "合同.txt", "holds a Word (.docx) file", ".docx"),
+                                        (pdf, "合同2.txt", "holds a PDF, not plain text", ".pdf"),
+                                        (docx, "合同.pdf", "holds a Word (.docx) file or another zip archive, not a PDF", ".docx"),
+                                        (pdf, "合同.docx", "holds a PDF", ".pdf")):
+        wrong = tmp_path / name
+        wrong.write_bytes(content.read_bytes())
+        r = cli("contract", "attach", str(ids["lida"]), str(wrong))
+        assert r.exit_code == 1 and r.stderr.count("\n") == 1, r.output
+        assert says in r.stderr and f"rename it to {rename}" in r.stderr
+    zh = cli("contract", "attach", str(ids["lida"]), str(tmp_path / "合同.txt"), lang="zh")
+    assert "内容是 Word（.docx）文件或其他压缩包，不是纯文本；请把扩展名改为 .docx 后重试" in zh.stderr
+    assert stored_terms(cli, ids["lida"]) is None  # nothing was kept
+    for right in (docx, pdf):
+        ok(cli("contract", "attach", str(ids["lida"]), str(right)))
+
+
+def test_a_text_in_an_unsure_encoding_is_told_how_to_save_a_text_not_a_spreadsheet(city: tuple[Cli, dict[str, int]],
+                                                                                 tmp_path: Path) -> None:
+    cli, ids = city
+    body = "工资专项集体合同\n第一条 职工年度平均工资增长百分之五。\n第二条 企业最低工资每月二千六百元。\n"
+    chars = {}
+    for name, data in (("utf8.txt", body.encode("utf-8")), ("bom.txt", b"\xef\xbb\xbf" + body.encode("utf-8")),
+                       ("gb.txt", body.encode("gb18030")), ("u16.txt", body.encode("utf-16"))):
+        (tmp_path / name).write_bytes(data)
+        chars[name] = json.loads(ok(cli("contract", "attach", str(ids["lida"]), str(tmp_path / name), "--format", "json")))["chars"]
+    assert set(chars.values()) == {len(body)}
+    bare = tmp_path / "utf16le.txt"  # UTF-16 without its byte-order mark, nearly all Chinese: not surely anything
+    bare.write_bytes(body.encode("utf-16-le"))
+    r = cli("contract", "attach", str(ids["lida"]), str(bare))
+    assert r.exit_code == 1 and "Excel" not in r.stderr and "save it as UTF-8 text" in r.stderr
+    zh = cli("contract", "attach", str(ids["lida"]), str(bare), lang="zh")
+    assert "Excel" not in zh.stderr and "另存为 UTF-8 编码的 .txt" in zh.stderr
+
+
+def test_a_broken_pdf_prints_one_line_and_nothing_from_the_pdf_library(city: tuple[Cli, dict[str, int]], tmp_path: Path) -> None:
+    from tests.conftest import run_bargain
+
+    cli, ids = city
+    whole = _pdf(tmp_path / "whole.pdf").read_bytes()
+    half = tmp_path / "half.pdf"
+    half.write_bytes(whole[: len(whole) // 2])
+    r = run_bargain("--db", cli.url, "--lang", "en", "contract", "attach", str(ids["lida"]), str(half))
+    assert r.returncode == 1 and r.stderr.count("\n") == 1, r.stderr
+    assert r.stderr.startswith("error: half.pdf: is not a valid pdf file") and "EOF marker" not in r.stderr
