@@ -267,8 +267,9 @@ def parse_at(value: str | None) -> datetime:
     return parse(value)
 
 
-def as_of_day(value: str | None) -> date:
-    """--as-of: a date (full-width digits and 2026年3月2日 too); today in local time when not given."""
+def as_of_day(value: str | None, rule: str = "as_of") -> date:
+    """--as-of: a date (full-width digits and 2026年3月2日 too); today in local time when not given. `rule` names
+    the check in a JSON error."""
     from engine.times import local_date
 
     if not value:
@@ -282,9 +283,9 @@ def as_of_day(value: str | None) -> date:
         if str(exc).startswith("no such date"):  # written as a date, but no such day (2026-02-29, 2026-13-01)
             zh, en = _no_such_day(value)
             raise DataError(f"--as-of 没有这一天：{value}（{zh}）", f"--as-of names no such day: {value} ({en})",
-                            rule="as_of", actual=value) from None
+                            rule=rule, actual=value) from None
         raise DataError(f"--as-of 不是日期：{value}（请写 2026-03-02）", f"--as-of is not a date: {value} (write 2026-03-02)",
-                        rule="as_of", actual=value) from None
+                        rule=rule, actual=value) from None
 
 
 def _no_such_day(value: str) -> tuple[str, str]:
@@ -400,3 +401,31 @@ def guard_free_text(command: Any) -> None:
         param.callback = callback
     for sub in getattr(command, "commands", {}).values():
         guard_free_text(sub)
+
+
+DATA_FILE_MAX = 1 << 20  # a --data file holds one trigger's data or one contract's terms: a megabyte is plenty
+
+
+def json_object_file(data_file: Any) -> dict[str, Any]:
+    """The one JSON object of a --data file (UTF-8, a BOM allowed, at most DATA_FILE_MAX bytes); DataError naming
+    the file for anything else (not UTF-8, not JSON, too large, too deep, not an object), never a traceback."""
+    import json
+
+    from engine.errors import DataError
+
+    try:
+        if data_file.stat().st_size > DATA_FILE_MAX:
+            raise DataError(f"{data_file} 过大（最多 {DATA_FILE_MAX // 1024} KB）",
+                            f"{data_file} is too large (at most {DATA_FILE_MAX // 1024} KB)", rule="data_file")
+        loaded = json.loads(data_file.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise DataError(f"{data_file} 不是 UTF-8 文本", f"{data_file} is not UTF-8 text",
+                        hint_zh="请另存为 UTF-8", hint_en="save it as UTF-8", rule="data_file") from None
+    except RecursionError:
+        raise DataError(f"{data_file} 嵌套过深", f"{data_file} nests too deeply", rule="data_file") from None
+    except (OSError, json.JSONDecodeError, ValueError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise DataError(f"无法读取 {data_file}：{reason}", f"cannot read {data_file}: {reason}", rule="data_file") from None
+    if not isinstance(loaded, dict):
+        raise DataError(f"{data_file} 应为一个 JSON 对象", f"{data_file} must hold one JSON object", rule="data_file")
+    return loaded

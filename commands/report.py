@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from commands.common import checked_out, now, out_format, state
+from commands.common import as_of_day, checked_out, now, out_format, state
 from commands.printing import report_console, write_file
 
 if TYPE_CHECKING:
@@ -59,17 +59,7 @@ def _year(value: int, option: str) -> int:
 
 
 def _as_of(value: Optional[str]) -> Any:
-    from engine.errors import DataError
-    from engine.times import local_date
-    from engine.values import check_day, parse_date
-
-    if not value:
-        return local_date(now())
-    try:
-        return check_day(parse_date(value), "--as-of")
-    except ValueError:
-        raise DataError(f"--as-of 不是有效日期：{value}（请写 2026-12-31）", f"--as-of is not a date: {value} (write 2026-12-31)",
-                        rule="date", actual=value) from None
+    return as_of_day(value, rule="date")  # one parser and one message for every --as-of (2026-02-29 says why)
 
 
 def _format(fmt: Optional[ReportFormat], out: Optional[Path]) -> ReportFormat:
