@@ -262,6 +262,11 @@ def xlsx_bytes(report: Report, lang: str, filing: Filing | None = None) -> bytes
         widths += [max(10, min(24, _width(h) + 2)) for h in head[1:]]
         for j, w in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(j)].width = w
+        room = widths[0] - 2  # a name wider than its column (capped at 40) wraps onto more lines, never cut off
+        for i, (name, _r) in enumerate(rows, start=3):
+            if _width(name) > room:
+                ws.cell(row=i, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+                ws.row_dimensions[i].height = 15 * -(-_width(name) // room)
         ws.row_dimensions[2].height = 32
         # The title stays inside the printed width: merged over the table's columns, wrapped when longer.
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(head))

@@ -67,3 +67,21 @@ def test_the_campaign_csv_says_which_block_a_row_is_in_when_a_regional_section_f
         regional = [(r["group"], int(r["offers"])) for r in rows if r["series"] == "regional"]
         assert regional == [(g["group"], g["offers"]) for g in doc["regional"]["rows"]] + [("total", 1)]
         assert {r["series"] for r in rows} == ({"2026", "regional"} if not extra else {"2026", "2025", "change", "regional"})
+
+
+def test_a_long_organisation_name_wraps_in_the_xlsx_rather_than_being_cut_by_the_next_column(cli: Cli,
+                                                                                               tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    longest = "苏州市机械冶金电子信息与先进制造业产业工会联合会（筹）"
+    seed_city(cli.url)
+    ok(cli("org", "add", "320599", longest, "--kind", "industry", "--parent", "320500"))
+    out = tmp_path / "建制率 2026.xlsx"
+    ok(cli("report", "coverage", "--as-of", "2026-06-01", "--org", "320500", "--out", str(out), lang="zh"))
+    ws = load_workbook(out).worksheets[0]
+    (row,) = [r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == longest]
+    assert ws.cell(row, 1).alignment.wrap_text is True
+    assert ws.row_dimensions[row].height >= 30  # two lines at least: 56 units of name in a 40-unit column
+    short = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == "高新区总工会")
+    assert not ws.cell(short, 1).alignment.wrap_text and ws.row_dimensions[short].height is None
+    assert ws.freeze_panes == "B3" and ws.cell(2, 2).value == "企业数"
