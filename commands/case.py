@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -87,30 +86,13 @@ def register(app: typer.Typer) -> None:
     app.add_typer(cases, name="case")
 
 
-DATA_FILE_MAX = 1 << 20  # a --data file holds one trigger's data: a megabyte is plenty
-
-
 def _data(sets: list[str], data_file: Optional[Path]) -> dict[str, Any]:
+    from commands.common import json_object_file
     from engine.errors import DataError
 
     data: dict[str, Any] = {}
     if data_file is not None:
-        try:
-            if data_file.stat().st_size > DATA_FILE_MAX:
-                raise DataError(f"{data_file} 过大（最多 {DATA_FILE_MAX // 1024} KB）",
-                                f"{data_file} is too large (at most {DATA_FILE_MAX // 1024} KB)", rule="data_file")
-            loaded = json.loads(data_file.read_text(encoding="utf-8-sig"))
-        except UnicodeDecodeError:
-            raise DataError(f"{data_file} 不是 UTF-8 文本", f"{data_file} is not UTF-8 text",
-                            hint_zh="请另存为 UTF-8", hint_en="save it as UTF-8", rule="data_file") from None
-        except RecursionError:
-            raise DataError(f"{data_file} 嵌套过深", f"{data_file} nests too deeply", rule="data_file") from None
-        except (OSError, json.JSONDecodeError, ValueError) as exc:
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise DataError(f"无法读取 {data_file}：{reason}", f"cannot read {data_file}: {reason}", rule="data_file") from None
-        if not isinstance(loaded, dict):
-            raise DataError(f"{data_file} 应为一个 JSON 对象", f"{data_file} must hold one JSON object", rule="data_file")
-        data.update(loaded)
+        data.update(json_object_file(data_file))
     given: dict[str, list[str]] = {}
     for item in sets:
         key, sep, value = item.partition("=")

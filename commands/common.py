@@ -423,6 +423,11 @@ def json_object_file(data_file: Any) -> dict[str, Any]:
                         hint_zh="请另存为 UTF-8", hint_en="save it as UTF-8", rule="data_file") from None
     except RecursionError:
         raise DataError(f"{data_file} 嵌套过深", f"{data_file} nests too deeply", rule="data_file") from None
+    except FileNotFoundError:
+        raise DataError(f"找不到文件 {data_file}", f"no such file: {data_file}", rule="data_file") from None
+    except IsADirectoryError:
+        raise DataError(f"{data_file} 是文件夹，不是 JSON 文件", f"{data_file} is a folder, not a JSON file",
+                        rule="data_file") from None
     except (OSError, json.JSONDecodeError, ValueError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise DataError(f"无法读取 {data_file}：{reason}", f"cannot read {data_file}: {reason}", rule="data_file") from None

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Optional
 
 import typer
 
-from commands.common import TableJson, console, echo_json, now, state
+from commands.common import TableJson, console, echo_json, json_object_file, now, state
 
 contracts = typer.Typer(help="集体合同 / contracts: terms, texts, reference texts, copying", no_args_is_help=True)
 references = typer.Typer(help="参考文本 / the federation's reference texts", no_args_is_help=True)
@@ -24,20 +24,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(contracts, name="contract")
 
 
-def _json_file(path: Path) -> dict[str, Any]:
-    import json
-
-    from engine.errors import DataError
-
-    try:
-        loaded = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise DataError(f"无法读取 {path}：{exc}", f"cannot read {path}: {exc}", rule="data_file") from None
-    if not isinstance(loaded, dict):
-        raise DataError(f"{path} 应为一个 JSON 对象", f"{path} must hold one JSON object", rule="data_file")
-    return loaded
-
-
 @contracts.command("terms")
 def terms(
     ctx: typer.Context,
@@ -52,10 +38,11 @@ def terms(
     from engine.usecases import contracts as uc
 
     st = state(ctx)
-    done = uc.record_terms(st.store(), case_id, _json_file(data), at=now(), actor=st.who(), who=st.principal())
+    done = uc.record_terms(st.store(), case_id, json_object_file(data), at=now(), actor=st.who(), who=st.principal())
     if fmt is TableJson.json:
         echo_json(done.as_json())
         return
+    from engine.citation import cite_zh
     from engine.contract import WCB7_ITEMS
     from engine.outputs.render import simple_table
 
@@ -64,8 +51,8 @@ def terms(
     rows = [
         (st.t("案件", "case"), done.case_id),
         (st.t("地区代码", "place"), done.place or "—"),
-        (st.t("最低工资核对", "minimum wage"), f"{st.t(_MIN_WAGE_ZH.get(v.status, v.status), v.status)}: {st.t(v.zh, v.en)}"),
-        (st.t("依据", "source"), v.source),
+        (st.t("最低工资核对", "minimum wage"), st.t(f"{_MIN_WAGE_ZH.get(v.status, v.status)}：{v.zh}", f"{v.status}: {v.en}")),
+        (st.t("依据", "source"), st.t(cite_zh(v.source), v.source)),
         (st.t("未约定的第七条内容", "WCB art. 7 items missing"),
          ("、".join(WCB7_ITEMS[m] for m in missing) if st.lang == "zh" else ", ".join(missing)) or "—"),
     ]

@@ -121,6 +121,11 @@ def record_terms(store: Store, case_id: int, data: Mapping[str, Any], *, at: dat
                  who: Principal | None = None) -> TermsRecorded:
     """Record what was agreed (LEGAL.md §C.2-C.4) for a case; an enterprise minimum wage below the published
     figure in force at its place is refused (劳动合同法 art. 55) with the notice cited; unknown is kept as unknown."""
+    from engine.values import check_free_text
+
+    for key, value in data.items():  # typed by a person: the control characters refused in every other field
+        if isinstance(value, str):
+            check_free_text(value, f"合同条款 {key}", f"contract term {key}")
     terms = terms_from_mapping(dict(data))
     with store.unit_of_work() as uow:
         conn = uow.conn

@@ -200,3 +200,31 @@ def test_a_broken_pdf_prints_one_line_and_nothing_from_the_pdf_library(city: tup
     r = run_bargain("--db", cli.url, "--lang", "en", "contract", "attach", str(ids["lida"]), str(half))
     assert r.returncode == 1 and r.stderr.count("\n") == 1, r.stderr
     assert r.stderr.startswith("error: half.pdf: is not a valid pdf file") and "EOF marker" not in r.stderr
+
+
+@pytest.mark.parametrize("name, data, says", [
+    ("utf16.json", '{"enterprise_min_wage": 2600}'.encode("utf-16"), "is not UTF-8 text"),
+    ("gb.json", '{"pay_method": "银行代发"}'.encode("gb18030"), "is not UTF-8 text"),
+    ("big.json", b'{"pay_method": "' + b"x" * (1 << 20) + b'"}', "is too large (at most 1024 KB)"),
+    ("deep.json", b"[" * 100_000 + b"]" * 100_000, "nests too deeply"),
+    ("list.json", b"[1]", "must hold one JSON object"),
+    ("bell.json", '{"pay_method": "\\u0007银行代发"}'.encode(), "contract term pay_method: character 1 is the control character U+0007"),
+])
+def test_a_terms_file_that_is_not_one_utf8_json_object_is_refused_in_one_line(city: tuple[Cli, dict[str, int]], tmp_path: Path,
+                                                                            name: str, data: bytes, says: str) -> None:
+    cli, ids = city
+    path = tmp_path / name
+    path.write_bytes(data)
+    r = cli("contract", "terms", str(ids["huarui"]), "--data", str(path))
+    assert r.exit_code == 1 and r.stderr.count("\n") == 1 and says in r.stderr, r.output
+    assert stored_terms(cli, ids["huarui"]) is None
+
+
+def test_a_missing_terms_file_or_a_folder_is_named_in_chinese(city: tuple[Cli, dict[str, int]], tmp_path: Path) -> None:
+    cli, ids = city
+    missing = cli("contract", "terms", str(ids["huarui"]), "--data", str(tmp_path / "无.json"), lang="zh")
+    assert missing.exit_code == 1 and "找不到文件" in missing.stderr and "Errno" not in missing.stderr
+    folder = cli("contract", "terms", str(ids["huarui"]), "--data", str(tmp_path), lang="zh")
+    assert folder.exit_code == 1 and "是文件夹" in folder.stderr
+    table = ok(cli("contract", "terms", str(ids["huarui"]), "--data", str(terms_file(tmp_path)), lang="zh"))
+    assert "《劳动合同法》第五十五条" in table and "符合：" in table
