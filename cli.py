@@ -28,6 +28,7 @@ from commands import (
     rollup,
     serve,
     setup,
+    usage,
     user,
     workflow,
 )
@@ -102,6 +103,8 @@ class BargainGroup(TyperGroup):
                 raise
             raise fail(known, state.lang, wants_json(ctx.meta.get("bargain.args", []))) from None
 
+
+usage.install()  # Click's usage errors (exit 2) in the reader's language
 
 app = typer.Typer(
     cls=BargainGroup,
