@@ -6,29 +6,18 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.conftest import Cli, run_bargain
 from tests.helpers import contract_city
-from tests.helpers.contract_city import CONTRACTS, GOOD_TERMS
+from tests.helpers.contract_city import CONTRACTS
+
+city = pytest.fixture(name="city")(contract_city.on_cli)
+ok = contract_city.ok
 
 
-@pytest.fixture
-def city(cli: Cli) -> tuple[Cli, dict[str, int]]:
-    return cli, contract_city.build(cli.url)
-
-
-def ok(result: Any) -> str:
-    assert result.exit_code == 0, result.output
-    return str(result.stdout)
-
-
-def terms_file(tmp_path: Path, **changes: Any) -> Path:
-    path = tmp_path / "terms.json"
-    path.write_text(json.dumps({**GOOD_TERMS, **changes}, ensure_ascii=False), encoding="utf-8")
-    return path
+terms_file = contract_city.terms_file
 
 
 def with_texts(cli: Cli, ids: dict[str, int], tmp_path: Path) -> None:

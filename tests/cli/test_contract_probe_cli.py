@@ -12,24 +12,12 @@ import pytest
 
 from tests.conftest import Cli
 from tests.helpers import contract_city
-from tests.helpers.contract_city import GOOD_TERMS
+
+city = pytest.fixture(name="city")(contract_city.on_cli)
+ok = contract_city.ok
 
 
-@pytest.fixture
-def city(cli: Cli) -> tuple[Cli, dict[str, int]]:
-    return cli, contract_city.build(cli.url)
-
-
-def ok(result: Any) -> str:
-    assert result.exit_code == 0, result.output
-    return str(result.stdout)
-
-
-def terms_file(tmp_path: Path, **changes: Any) -> Path:
-    path = tmp_path / "terms.json"
-    path.write_text(json.dumps({k: v for k, v in {**GOOD_TERMS, **changes}.items() if v is not None}, ensure_ascii=False),
-                    encoding="utf-8")
-    return path
+terms_file = contract_city.terms_file
 
 
 def stored_terms(cli: Cli, case_id: int) -> Any:

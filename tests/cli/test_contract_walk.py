@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -15,15 +14,8 @@ from tests.conftest import Cli
 from tests.helpers import contract_city
 from tests.helpers.contract_city import CONTRACTS, GOOD_TERMS
 
-
-@pytest.fixture
-def city(cli: Cli) -> tuple[Cli, dict[str, int]]:
-    return cli, contract_city.build(cli.url)
-
-
-def ok(result: Any) -> str:
-    assert result.exit_code == 0, result.output
-    return str(result.stdout)
+city = pytest.fixture(name="city")(contract_city.on_cli)
+ok = contract_city.ok
 
 
 def _docx(path: Path, padding: int = 0) -> Path:

@@ -76,3 +76,25 @@ def build(url: str) -> dict[str, int]:
     ids = {k: walk(store, code(k)) for k in ENTERPRISES}
     store.dispose()
     return ids
+
+
+def on_cli(cli: Any) -> tuple[Any, dict[str, int]]:
+    """The contract city built in a CLI test's database, with the case ids by name: for a fixture,
+    `city = pytest.fixture(name="city")(contract_city.on_cli)`."""
+    return cli, build(cli.url)
+
+
+def ok(result: Any) -> str:
+    """A CLI result's stdout, once it succeeded."""
+    assert result.exit_code == 0, result.output
+    return str(result.stdout)
+
+
+def terms_file(tmp_path: Path, **changes: Any) -> Path:
+    """A --data file of GOOD_TERMS with these changes (a change to None leaves the key out)."""
+    import json
+
+    path = tmp_path / "terms.json"
+    path.write_text(json.dumps({k: v for k, v in {**GOOD_TERMS, **changes}.items() if v is not None}, ensure_ascii=False),
+                    encoding="utf-8")
+    return path
