@@ -275,35 +275,17 @@ def as_of_day(value: str | None, rule: str = "as_of") -> date:
     if not value:
         return local_date(now())
     from engine.errors import DataError
-    from engine.values import check_day, parse_date
+    from engine.values import NoSuchDayError, check_day, parse_date
 
     try:
         return check_day(parse_date(value), "--as-of")
-    except ValueError as exc:
-        if str(exc).startswith("no such date"):  # written as a date, but no such day (2026-02-29, 2026-13-01)
-            zh, en = _no_such_day(value)
-            raise DataError(f"--as-of 没有这一天：{value}（{zh}）", f"--as-of names no such day: {value} ({en})",
-                            rule=rule, actual=value) from None
+    except NoSuchDayError as exc:  # written as a date, but no such day (2026-02-29, 2026-13-01)
+        zh, en = exc.why()
+        raise DataError(f"--as-of 没有这一天：{value}（{zh}）", f"--as-of names no such day: {value} ({en})",
+                        rule=rule, actual=value) from None
+    except ValueError:
         raise DataError(f"--as-of 不是日期：{value}（请写 2026-03-02）", f"--as-of is not a date: {value} (write 2026-03-02)",
                         rule=rule, actual=value) from None
-
-
-def _no_such_day(value: str) -> tuple[str, str]:
-    """Why a date written as year, month and day is no day: the month, or its number of days."""
-    import calendar
-    import re
-
-    numbers = [int(n) for n in re.findall(r"\d+", value.translate(_FULL_WIDTH))]
-    if len(numbers) != 3:
-        return "没有这个日子", "there is no such day"
-    year, month, _day = numbers
-    if not 1 <= month <= 12:
-        return f"没有 {month} 月", f"there is no month {month}"
-    days = calendar.monthrange(year, month)[1]
-    return f"{year} 年 {month} 月只有 {days} 天", f"{calendar.month_name[month]} {year} has {days} days"
-
-
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def out_format(chosen: str | None, out: Any, formats: dict[str, str], default: str) -> str:

@@ -84,6 +84,23 @@ def parse_number(value: object) -> float:
     return number
 
 
+class NoSuchDayError(ValueError):
+    """A date written as year, month and day that names no day (2026-02-29, 2026-13-01); `why` says which part."""
+
+    def __init__(self, value: object, year: int, month: int) -> None:
+        super().__init__(f"no such date: {value!r}")
+        self.year, self.month = year, month
+
+    def why(self) -> tuple[str, str]:
+        """(zh, en): the month that does not exist, or how many days the month has."""
+        import calendar
+
+        if not 1 <= self.month <= 12:
+            return f"没有 {self.month} 月", f"there is no month {self.month}"
+        days = calendar.monthrange(self.year, self.month)[1]
+        return f"{self.year} 年 {self.month} 月只有 {days} 天", f"{calendar.month_name[self.month]} {self.year} has {days} days"
+
+
 def parse_date(value: object) -> date:
     """2026-03-02, 2026/3/2, 2026.3.2, 2026年3月2日, a date or datetime (Excel cells) → date."""
     if isinstance(value, datetime):
@@ -100,7 +117,7 @@ def parse_date(value: object) -> date:
     try:
         return date(y, mo, d)
     except ValueError:
-        raise ValueError(f"no such date: {value!r}") from None
+        raise NoSuchDayError(value, y, mo) from None
 
 
 # ---- bounds every value is checked against at the edge (issue 14) -------------------------------------
