@@ -47,21 +47,22 @@ def _listed(text: str) -> str:
     return "、".join(part.strip().strip("'") for part in re.split(r",\s*|\s+or\s+", text) if part.strip())
 
 
-def _value(text: str) -> str:
-    for pattern, zh in _VALUE:
+def _translated(text: str, table: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]]) -> str:
+    """The Chinese of the first pattern of `table` the text matches; the text as it is when none does."""
+    for pattern, zh in table:
         found = pattern.match(text.strip())
         if found:
             return zh(found)
     return text
 
 
+def _value(text: str) -> str:
+    return _translated(text, _VALUE)
+
+
 def in_chinese(message: str) -> str:
     """A Click usage error's message in Chinese (as it is when its shape is not one of Click's known ones)."""
-    for pattern, zh in _WHOLE:
-        found = pattern.match(message.strip())
-        if found:
-            return zh(found)
-    return message
+    return _translated(message, _WHOLE)
 
 
 def lang_of(ctx: Any) -> str:
