@@ -22,7 +22,18 @@ from engine import collector, registry
 from engine.cell import FORMULA_START, csv_row
 from engine.citation import cite
 from engine.errors import DataError
-from engine.imports.columns import CellError, Column, Header, Parser, control_character, header, looks_like_header, match_header, text
+from engine.imports.columns import (
+    INVISIBLE,
+    CellError,
+    Column,
+    Header,
+    Parser,
+    control_character,
+    header,
+    looks_like_header,
+    match_header,
+    text,
+)
 from engine.imports.lookup import Orgs
 from engine.imports.tabular import open_table
 from engine.permission import ROOT, PermissionRefusedError, Principal, Resource, decide, scope_paths
@@ -38,7 +49,7 @@ OUTCOMES = ("inserted", "updated", "unchanged")
 SHOWN = 60  # characters of a value a refusal quotes: a 10,000-character cell is named by its start and length
 
 
-_ON_ONE_LINE = {9: "\\t", 10: "\\n", 13: "\\r", **{ord(c): f"\\u{ord(c):04x}" for c in "\u200b\u200c\u200d\u2060\ufeff"}}
+_ON_ONE_LINE = {9: "\\t", 10: "\\n", 13: "\\r", **{ord(c): f"\\u{ord(c):04x}" for c in INVISIBLE}}
 
 
 def _shown(value: str, lang: str) -> str:

@@ -123,10 +123,7 @@ class CounselorImport(Kind):
             org = given.get("org_code", "")
             if org:
                 found = self.orgs.resolve(org)
-                if found is None:
-                    zh, en = self.orgs.unknown(org)
-                    out.append((row, [self.issue(row, "org_code", zh, en, rule="org_exists")]))
-                    continue
+                assert found is not None, "lookups() refused the row of an unknown organisation"
                 given["org_code"] = org = found
             birth = given.get("birth_date")
             matches = self.existing.get((org, given["name"], birth), []) if birth else self.named.get((org, given["name"]), [])

@@ -64,10 +64,7 @@ class EnterpriseImport(Kind):
         out: list[Outcome] = []
         for row in rows:
             org = self.orgs.resolve(row.values["org_code"])
-            if org is None:
-                zh, en = self.orgs.unknown(row.values["org_code"])
-                out.append([self.issue(row, "org_code", zh, en, rule="org_exists")])
-                continue
+            assert org is not None, "lookups() refused the row of an unknown organisation"
             given = dict(row.values)  # the cells the row fills
             given["org_code"] = org
             given["org_path"] = self.orgs.path[org]
