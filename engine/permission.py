@@ -244,18 +244,19 @@ def decide(principal: Principal, action: str, resource: Resource, roles: Mapping
                 return Decision(True, rule, f"{SOURCE_FILE}: {grant.role}", required, actual,
                                 f"允许{zh_title}（{permit.source.split(':')[0]}）", f"may {en_title} ({permit.source})")
     hidden = not any(g.covers(resource.org_path) for g in principal.grants)
-    if hidden and principal.grants and resource.org_path not in (None, ROOT):
-        # Outside every grant: say nothing of where the resource is or whose it is (its path names the other
-        # subtree's organisations; a front end answers "not found"), only what they asked and what they hold.
+    # Outside every grant somewhere below the root: say nothing of where the resource is or whose it is (its path
+    # names the other subtree's organisations; a front end answers "not found"), only what they asked and hold.
+    concealed = hidden and bool(principal.grants) and resource.org_path not in (None, ROOT)
+    if concealed:
         required = {"action": action, "roles": who, "kind": resource.kind}
     tried = sorted({g.role for g in principal.grants if g.role in who})
     source = f"{SOURCE_FILE}: {', '.join(tried or held)}" if (tried or held) else SOURCE_FILE
-    zh, en = _refusal(principal, action, resource, who, hidden, (zh_title, en_title))
+    zh, en = _refusal(principal, action, resource, who, hidden, concealed, (zh_title, en_title))
     return Decision(False, rule, source, required, actual, zh, en, hidden)
 
 
 def _refusal(principal: Principal, action: str, resource: Resource, who: Mapping[str, str], hidden: bool,
-             title: tuple[str, str]) -> tuple[str, str]:
+             concealed: bool, title: tuple[str, str]) -> tuple[str, str]:
     zh_title, en_title = title
     if not principal.active:
         return f"用户 {principal.login} 已停用，不能{zh_title}", f"user {principal.login} is disabled and may not {en_title}"
@@ -268,7 +269,7 @@ def _refusal(principal: Principal, action: str, resource: Resource, who: Mapping
     grants_en = ", ".join(f"{g.role} at {g.org_path}" for g in principal.grants) or "no grant"
     grants_zh = "、".join(f"{g.org_path} 的 {g.role}" for g in principal.grants) or "没有任何授权"
     why_zh, why_en = f"{principal.login} 持有 {grants_zh}", f"they hold {grants_en}"
-    if hidden and principal.grants and resource.org_path not in (None, ROOT):
+    if concealed:
         thing_zh, thing_en = _hidden_thing(resource)
         at_en = ""
         why_zh = f"{thing_zh}不在 {principal.login} 的授权范围内（{grants_zh}）"
