@@ -80,13 +80,13 @@ def _with_signed_term(terms: ContractTerms, case: Case) -> ContractTerms:
     return replace(terms, start=start, end=end)
 
 
-def _check_term(terms: ContractTerms, case: Case) -> None:
+def _check_term(terms: ContractTerms, case: Case, at: datetime) -> None:
     """The term recorded is the one signed (the sign event holds it), and runs as long as the sign check allows:
     term_min_years to term_max_years of the case's profile (1 to 3 nationally, 集体合同规定 art. 38), counted as
     the Civil Code counts (民法典 arts. 201-202, leap days included), so a past contract recorded without a
     signing is held to the same limits as one signed through the workflow."""
     from engine import registry
-    from engine.rules import term_last_day
+    from engine.rules import RULES, CheckContext
 
     signed = case.last("sign") or {}
     for key, value in (("start", terms.start), ("end", terms.end)):
@@ -100,20 +100,9 @@ def _check_term(terms: ContractTerms, case: Case) -> None:
     if terms.start is None or terms.end is None:
         return
     params = registry.params_for(case.workflow_key, case.jurisdiction)
-    low, high = params.get("term_min_years"), params.get("term_max_years")
-    for param, too in ((low, "short"), (high, "long")):
-        if param is None:
-            continue
-        years = int(param.value)
-        limit = term_last_day(terms.start, years)
-        if (terms.end < limit) if too == "short" else (terms.end > limit):
-            zh, en = ("不满", "shorter than") if too == "short" else ("超过", "longer than")
-            bound_zh, bound_en = ("至少至", "at least to") if too == "short" else ("至多至", "at most to")
-            raise DataError(f"合同期限 {terms.start} 至 {terms.end} {zh} {years} 年（{bound_zh} {limit}，"
-                            "民法典第二百零一、二百零二条计算）",
-                            f"the term {terms.start} to {terms.end} is {en} {years} year(s) (it runs {bound_en} {limit}; "
-                            "counted by Civil Code arts. 201-202)", rule="contract.term", source=param.source,
-                            required=limit.isoformat(), actual=terms.end.isoformat())
+    if "term_min_years" in params and "term_max_years" in params:  # the sign check itself, on the terms recorded
+        RULES["term_within_limits"](CheckContext(case, "sign", {"term_start": terms.start, "term_end": terms.end},
+                                                 at, params, "term_within_limits", ""))
 
 
 @recorded
@@ -133,7 +122,7 @@ def record_terms(store: Store, case_id: int, data: Mapping[str, Any], *, at: dat
         guard.case_in(conn, who, "contract.manage", case_id)
         path, _ = _party(conn, case)
         terms = _with_signed_term(terms, case)
-        _check_term(terms, case)
+        _check_term(terms, case, at)
         place, verdict = min_wage_verdict(terms, path, check_day(terms, case, local_date(at)))
         if verdict.status == "below":
             raise RuleError(verdict.zh, verdict.en, rule="min_wage", source=verdict.source,
