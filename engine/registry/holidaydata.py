@@ -73,18 +73,21 @@ def _at(where: str, line: str) -> tuple[str, str]:
 
 def _days(entry: Any, year: int, where: str, key: str, source: str = "") -> Iterator[date]:
     text = str(entry).strip()
-    zh_at, en_at = _at(where, _line_of(source, text))
+
+    def broken(zh: str, en: str) -> SetupError:  # at the entry's line, looked up only for a refusal
+        return _broken_at(*_at(where, _line_of(source, text)), zh, en)
+
     first, sep, last = text.partition("..")
     try:
         start = date.fromisoformat(first.strip())
         end = date.fromisoformat(last.strip()) if sep else start
     except ValueError:
-        raise _broken_at(zh_at, en_at, f"{key} 中的 {text!r} 不是日期（应写 YYYY-MM-DD 或 YYYY-MM-DD..YYYY-MM-DD）",
-                         f"{key} entry {text!r} is not a date (write YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD)") from None
+        raise broken(f"{key} 中的 {text!r} 不是日期（应写 YYYY-MM-DD 或 YYYY-MM-DD..YYYY-MM-DD）",
+                     f"{key} entry {text!r} is not a date (write YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD)") from None
     if end < start:
-        raise _broken_at(zh_at, en_at, f"{key} 中的 {text!r} 起止颠倒", f"{key} entry {text!r} ends before it starts")
+        raise broken(f"{key} 中的 {text!r} 起止颠倒", f"{key} entry {text!r} ends before it starts")
     if start.year != year or end.year != year:
-        raise _broken_at(zh_at, en_at, f"{key} 中的 {text!r} 不在 {year} 年", f"{key} entry {text!r} is not in {year}")
+        raise broken(f"{key} 中的 {text!r} 不在 {year} 年", f"{key} entry {text!r} is not in {year}")
     d = start
     while d <= end:
         yield d
