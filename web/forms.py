@@ -66,7 +66,8 @@ def _label(key: str, lang: str) -> str:
     from engine.vocab import field_label
 
     if key not in FIELD_LABELS:  # the engine's table of data keys (the command line's names) next
-        return field_label(key, lang) if field_label(key, lang) != key else key.replace("_", " ")
+        label = field_label(key, lang)
+        return label if label != key else key.replace("_", " ")
     zh, en = FIELD_LABELS[key]
     return zh if lang == "zh" else en
 

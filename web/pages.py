@@ -195,7 +195,7 @@ def coverage_day(year: int, day: date) -> date:
 
 def _block(report: Any, lang: str, keys: tuple[str, ...] | None = None) -> dict[str, Any]:
     """One report for a template: its JSON (the CLI's figures), the columns shown, labels and definitions."""
-    from engine.outputs.export import _labels as defined_labels  # the names the CLI's definitions give (cohort: 统计对象)
+    from engine.outputs.export import defined_labels  # the names the CLI's definitions give (cohort: 统计对象)
 
     labels = {col.key: col.label(lang) for col in report.columns}
     columns = [col for col in report.columns if keys is None or col.key in keys]

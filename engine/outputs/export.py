@@ -81,7 +81,7 @@ SECTION_LABELS = {"regional": ("区域性、行业性合同", "regional and indu
                   "cohort": ("统计对象", "cohort")}
 
 
-def _labels(report: Report, lang: str) -> dict[str, str]:
+def defined_labels(report: Report, lang: str) -> dict[str, str]:
     labels = {k: v[0 if lang == "zh" else 1] for k, v in SECTION_LABELS.items()}
     labels.update({c.key: c.label(lang) for c in report.columns})
     for aside in report.asides:  # a row of an aside defined by its key (the funnel's offer_to_reply): its name
@@ -96,7 +96,7 @@ def _labels(report: Report, lang: str) -> dict[str, str]:
 
 def definition_lines(report: Report, lang: str) -> list[str]:
     """'label (key): definition' for every defined figure, then the report's notes."""
-    labels = _labels(report, lang)
+    labels = defined_labels(report, lang)
     i = 0 if lang == "zh" else 1
     lines = []
     for key, texts in report.definitions.items():
@@ -281,7 +281,7 @@ def xlsx_bytes(report: Report, lang: str, filing: Filing | None = None) -> bytes
     for j, h in enumerate(DEFS_HEAD["zh" if lang == "zh" else "en"], start=1):
         c = put(defs, 2, j, h)
         c.fill, c.font = header_fill, header_font
-    labels = _labels(report, lang)
+    labels = defined_labels(report, lang)
     i = 0 if lang == "zh" else 1
     for key, texts in report.definitions.items():
         append(defs, [key, labels.get(key, ""), texts[i]])
