@@ -136,12 +136,13 @@ def check_registration(fields: Mapping[str, Any], *, today: date) -> None:
             rule="counselor_term", required=f">= {start.isoformat()}", actual=end.isoformat(),
         )
     birth = fields.get("birth_date")
-    if isinstance(birth, date) and birth > adult_born_by(today):
+    latest = adult_born_by(today)
+    if isinstance(birth, date) and birth > latest:
         raise DataError(
             f"出生日期 {birth.isoformat()} 不合理：指导员在 {today.isoformat()} 不满 {WORKING_AGE} 周岁（或尚未出生）",
             f"the birth date {birth.isoformat()} is not plausible: the counselor would be under {WORKING_AGE} "
             f"on {today.isoformat()} (or not born yet)",
-            rule="counselor_birth_date", source=WORKING_AGE_SOURCE, required=f"<= {adult_born_by(today).isoformat()}",
+            rule="counselor_birth_date", source=WORKING_AGE_SOURCE, required=f"<= {latest.isoformat()}",
             actual=birth.isoformat(),
         )
     if isinstance(birth, date) and isinstance(start, date) and birth >= start:
