@@ -21,9 +21,11 @@ def _text(html: str) -> str:
 
 
 def _sqlite_file(world: World) -> Path:
-    if not world.url.startswith("sqlite:///"):
-        pytest.skip("a database file is a SQLite matter")
+    assert world.url.startswith("sqlite:///"), "a database file is a SQLite matter: the test runs on SQLite only"
     return Path(world.url.removeprefix("sqlite:///"))
+
+
+ON_SQLITE_ONLY = pytest.mark.parametrize("base_world", ["sqlite"], indirect=True)  # no PostgreSQL variant to skip
 
 
 def test_a_page_that_does_not_exist_is_a_404_page_in_the_persons_language(app: Any) -> None:
@@ -49,6 +51,7 @@ def test_a_case_id_that_is_not_a_number_is_not_found_like_a_missing_case(app: An
     assert client.get("/cases/999999").status_code == 404
 
 
+@ON_SQLITE_ONLY
 def test_a_read_only_database_gives_a_clear_page_without_its_path(world: World) -> None:
     from web.app import create_app
 
@@ -68,6 +71,7 @@ def test_a_read_only_database_gives_a_clear_page_without_its_path(world: World) 
         store.dispose()
 
 
+@ON_SQLITE_ONLY
 def test_a_database_deleted_while_the_server_runs_gives_a_clear_page(world: World, tmp_path: Path) -> None:
     from web.app import create_app
 
