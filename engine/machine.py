@@ -33,7 +33,7 @@ class _Proxy:
     state: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fired:
     """The outcome of a successful trigger: the case after it and the event that records it."""
 

@@ -19,7 +19,7 @@ from engine.spec import Param
 from engine.times import local_date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CheckContext:
     """What a check sees."""
 

@@ -153,7 +153,7 @@ def insert_copies(conn: Connection, template: Change, opened_at: datetime, ids: 
     recount.cases_added(conn, (case_id for case_id, _ in ids))  # the report counts kept in the same transaction
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     """A case moved from `read_version` to `case`, recorded by `events`."""
 
