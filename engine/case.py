@@ -150,15 +150,22 @@ def local_stamp(at: datetime) -> str:
 _SHARED = _SCALARS | {list, dict}
 
 
-def with_facts(case: Case, trigger: str, data: Mapping[str, Any], at: datetime, seq: int) -> dict[str, Any]:
-    """The case's facts after a transition: the latest data of each trigger and how often each fired."""
+def with_facts(case: Case, trigger: str, data: Mapping[str, Any], at: datetime, seq: int, *,
+               json_ready: bool = False) -> dict[str, Any]:
+    """The case's facts after a transition: the latest data of each trigger and how often each fired.
+    `json_ready`: the data holds JSON values only (a fire's, engine.payload.to_json), taken as they are."""
     facts = case.facts
-    last = dict(facts.get("last", ()))
-    count = dict(facts.get("count", ()))
-    entry: dict[str, Any] = {"at": local_stamp(at), "seq": seq}
-    for key, value in data.items():
-        entry[key] = value if type(value) in _SHARED else jsonable(value)
+    last = facts.get("last")
+    count = facts.get("count")
+    if json_ready:
+        entry: dict[str, Any] = {"at": local_stamp(at), "seq": seq, **data}
+    else:
+        entry = {"at": local_stamp(at), "seq": seq}
+        for key, value in data.items():
+            entry[key] = value if type(value) in _SHARED else jsonable(value)
+    last = dict(last) if last else {}
     last[trigger] = entry
+    count = dict(count) if count else {}
     count[trigger] = count.get(trigger, 0) + 1
     return {"last": last, "count": count}
 
@@ -213,16 +220,23 @@ def evolve(case: Case, **changes: Any) -> Case:
 
 def after_event(case: Case, event: Event) -> Case:
     """The case once an event is applied: version and last time move; a transition moves the state."""
-    if event.kind == TRANSITION:  # the hot path (every fire): Case's fields in order
-        return new_case(case.case_id, case.credit_code, case.workflow, case.workflow_version, event.to_state,
-                        case.jurisdiction, case.has_union, case.counselor_id, event.seq, event.occurred_at,
-                        with_facts(case, event.trigger, event.data, event.occurred_at, event.seq), case.party_org)
+    if event.kind == TRANSITION:
+        return after_transition(case, event, json_ready=False)
     if event.kind == ASSIGNMENT:
         return evolve(case, counselor_id=event.counselor_id, version=event.seq)
     # Opening, assigning and logging only record; they do not move the case's clock: last_at is
     # the time of the last state change, which a back-dated transition may not precede (a case
     # opened today may record an offer sent last week).
     return evolve(case, version=event.seq)
+
+
+def after_transition(case: Case, event: Event, *, json_ready: bool) -> Case:
+    """The case once a transition event is applied (after_event's; a fire's own, whose data is JSON already,
+    with `json_ready`): Case's fields in order."""
+    return new_case(case.case_id, case.credit_code, case.workflow, case.workflow_version, event.to_state,
+                    case.jurisdiction, case.has_union, case.counselor_id, event.seq, event.occurred_at,
+                    with_facts(case, event.trigger, event.data, event.occurred_at, event.seq, json_ready=json_ready),
+                    case.party_org)
 
 
 def replay(case: Case, events: list[Event]) -> Case:

@@ -18,7 +18,7 @@ from typing import Any
 from transitions import Machine
 
 from engine import lawful
-from engine.case import TRANSITION, Case, Event, after_event, maker, new_event
+from engine.case import TRANSITION, Case, Event, after_transition, maker, new_event
 from engine.errors import NotAllowedError, RuleError, SetupError, all_failed, did_you_mean
 from engine.payload import Schema, to_json
 from engine.rules import RULES, CheckContext
@@ -205,7 +205,7 @@ class WorkflowMachine:
         # to_state, counselor_id, data, note, actor_name (the store fills it in from the user's name when it saves).
         event = new_event(case.case_id, case.version + 1, TRANSITION, at, recorded_at, actor, trigger, case.state,
                           dest, counselor_id, to_json(clean), note, "")
-        return _fired(after_event(case, event), event)
+        return _fired(after_transition(case, event, json_ready=True), event)  # to_json made its data JSON
 
     def _not_allowed(self, case: Case, trigger: str, automatic: bool) -> NotAllowedError:
         """Why a trigger may not fire on the case now: unknown, automatic, or not allowed from its state."""
