@@ -75,13 +75,20 @@ def _binding(key: str, trigger: str) -> Mapping[str, DeadlineSpec]:
     return out
 
 
-def late(case: Case, trigger: str, at: datetime) -> tuple[Deadline, str] | None:
+@cache
+def _bound(key: str) -> frozenset[str]:
+    """The triggers of a workflow version that some period closes or deems (_binding's, asked once per trigger)."""
+    return frozenset(t for t in registry.spec(key).transitions if _binding(key, t))
+
+
+def late(case: Case, trigger: str, at: datetime, key: str | None = None) -> tuple[Deadline, str] | None:
     """Whether the law already acted on this trigger by `at` (a period that closes or deems it ran out):
-    (the deadline, "closes" | "deemed"), else None."""
-    specs = _binding(case.workflow_key, trigger)
-    if not specs:
+    (the deadline, "closes" | "deemed"), else None. `key`: the case's workflow key, where the caller has it."""
+    key = key or case.workflow_key
+    if trigger not in _bound(key):  # most triggers of every fire: no period binds them
         return None
-    params = _rules(case.workflow_key, case.jurisdiction)[1]
+    specs = _binding(key, trigger)
+    params = _rules(key, case.jurisdiction)[1]
     calendar = holidays.calendar()
     # Every fire asks; nearly always no binding period has run out. The due days alone (deadline.dates: the
     # same due day and pending flag as compute's) say so, before the full deadlines and their rule texts are built.

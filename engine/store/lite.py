@@ -282,22 +282,27 @@ def write_many(conn: Any, name: str, columns: Sequence[str], rows: Iterable[Sequ
     """Run a named write statement once per row (one executemany of its positional text, engine/store/querygen.py's
     MANY); rows give their values in `columns` order. Each parameter is converted once per distinct value (see
     `converted`: a batch's rows share their dates and data); the number of rows changed."""
-    dialect = dialect_of(conn)
-    sql, order = compiled.MANY[name][dialect]
     given = list(zip(*rows))  # column by column, each kept alive while converting: a memo key may be an id
     if not given:
         return 0
-    index = {c: i for i, c in enumerate(columns)}
+    return write_columns(conn, name, dict(zip(columns, given)))
+
+
+def write_columns(conn: Any, name: str, values: Mapping[str, Sequence[Any]]) -> int:
+    """write_many with the rows given column by column (column name → every row's value, all of one length, not
+    empty): what a caller that builds its rows from objects (a save's events) writes without building each row."""
+    dialect = dialect_of(conn)
+    sql, order = compiled.MANY[name][dialect]
     kinds = compiled.BINDS.get(name, {})
     convert = _BIND[dialect]
     out: list[Sequence[Any]] = []
     for key in order:
-        values: Sequence[Any] = given[index[key]]
+        column = values[key]
         kind = kinds.get(key, "")
         proc = convert.get(kind)
         if proc is not None:
-            values = converted(values, proc, by_object=kind not in _BY_VALUE)
-        out.append(values)
+            column = converted(column, proc, by_object=kind not in _BY_VALUE)
+        out.append(column)
     params = list(zip(*out))
     if isinstance(conn, LiteConnection):
         return conn.run_many(sql, params)

@@ -163,7 +163,7 @@ def fire(case: Case, trigger: str, data: Mapping[str, Any], *, at: datetime, rec
     approval) is dated when the period ran out, the moment it took effect by law."""
     check_occurred(at, recorded_at)
     key = case.workflow_key
-    bound = None if automatic else policy.late(case, trigger, at)
+    bound = None if automatic else policy.late(case, trigger, at, key)
     if bound is not None:
         d, how = bound
         if how == "closes":

@@ -105,3 +105,23 @@ def test_only_kinds_whose_text_follows_the_value_are_converted_by_value() -> Non
     from engine.store.lite import _BY_VALUE
 
     assert _BY_VALUE == {"utc", "date", "bool"}
+
+
+def test_a_save_s_event_columns_are_its_event_rows_column_by_column() -> None:
+    """repository.event_columns (what a save writes) holds, column by column, the very rows _event_values makes:
+    every kind, a void's and an amendment's corrected seq, a login's name filled in where the event has none."""
+    from engine.case import Event
+    from engine.store.repository import EVENT_COLUMNS, _event_values, event_columns
+
+    at = datetime(2026, 3, 2, 9, tzinfo=CST)
+    events = [
+        Event(7, 1, "opened", at, at, "zhang", data={"workflow": "enterprise_wage@2"}),
+        Event(7, 2, "transition", at, at, "zhang", "send_offer", "targeted", "offered", 3, {"level": "upper"}, "备注"),
+        Event(7, 3, "void", at, at, "li", data={"voids": 2, "reason": "录错"}, actor_name="李四"),
+        Event(7, 4, "amendment", at, at, "wang", data={"amends": "2", "at": at.isoformat(), "data": {}}),
+    ]
+    names = {"zhang": "张三", "wang": "王五"}
+    columns = event_columns(events, names)
+    assert tuple(columns) == EVENT_COLUMNS
+    assert [list(row) for row in zip(*columns.values())] == [_event_values(e, names) for e in events]
+    assert columns["corrects"] == [None, None, 2, 2] and columns["actor_name"] == ["张三", "张三", "李四", "王五"]
