@@ -232,6 +232,23 @@ def _calamine(path: Path, sheet: str | None) -> tuple[Table, Any] | None:
     return Table(path, "xlsx", "", rows(), end[0] + 1 if end and end[0] > 0 else None, lambda: done[0]), book
 
 
+# An .xlsx saved with a password to open it is no zip but an OLE compound file, like an old .xls, holding the
+# workbook in a stream named EncryptedPackage (MS-OFFCRYPTO 2.3.4.4); a directory entry names it in UTF-16.
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+
+
+def encrypted_workbook(path: Path) -> bool:
+    """Whether an OLE compound file is a password-protected Office document (its EncryptedPackage stream named in
+    the file's directory, wherever the directory sits), read in chunks."""
+    tail = b""
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            if _ENCRYPTED_STREAM in tail + chunk:
+                return True
+            tail = chunk[-len(_ENCRYPTED_STREAM):]
+    return False
+
+
 def not_a_workbook(path: Path) -> DataError:
     """The refusal of a file that should be an Excel workbook and is not one (damaged, cut short, or no XLSX at all)."""
     return DataError(f"{path.name} 不是有效的 Excel 文件（.xlsx）：文件已损坏、不完整或不是 Excel 格式",
@@ -416,6 +433,14 @@ def open_table(path: Path, sheet: str | None = None) -> Iterator[Table]:
     with path.open("rb") as f:
         magic = f.read(4)
     if magic == OLE_MAGIC:
+        if encrypted_workbook(path):
+            raise DataError(f"{path.name} 设有打开密码（已加密），无法读取",
+                            f"{path.name} is protected by a password (encrypted) and cannot be read",
+                            hint_zh="请在 Excel 中打开它，取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）"
+                                    "后另存为 .xlsx 再导入",
+                            hint_en="open it in Excel, remove the password (File → Info → Protect Workbook → Encrypt with "
+                                    "Password, clear it), save it as .xlsx and import it again",
+                            rule="file_format", actual=path.name)
         raise DataError(f"{path.name} 是旧版 .xls 文件", f"{path.name} is an old binary .xls file",
                         hint_zh="请在 Excel 中另存为 .xlsx 或 CSV UTF-8", hint_en="save it as .xlsx or CSV UTF-8 first",
                         rule="file_format")

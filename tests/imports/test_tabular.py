@@ -131,3 +131,16 @@ def test_bad_cells_say_what_is_wrong(parser: Any, value: Any, words: str) -> Non
     with pytest.raises(CellError) as err:
         parser(value)
     assert words in err.value.en
+
+
+def test_a_password_protected_workbook_is_named_for_what_it_is_not_called_an_old_xls(tmp_path: Path) -> None:
+    """Excel saves an .xlsx with a password to open it as an encrypted OLE file (tests/fixtures/imports: made with
+    msoffcrypto-tool from a one-row enterprise register): it is refused as password-protected, with how to lift it."""
+    fixture = Path(__file__).parent.parent / "fixtures" / "imports" / "password_protected.xlsx"
+    for name in ("企业名册.xlsx", "renamed.xls", "no_suffix"):
+        path = tmp_path / name
+        path.write_bytes(fixture.read_bytes())
+        with pytest.raises(DataError) as err:
+            rows_of(path)
+        assert "密码" in err.value.zh and "password" in err.value.en and ".xls file" not in err.value.en
+        assert "密码" in err.value.hint_zh and err.value.rule == "file_format"
