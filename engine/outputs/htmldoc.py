@@ -23,7 +23,7 @@ p { margin: .3em 0; }
 .meta { color: #555; font-size: .92em; }
 table { border-collapse: collapse; width: 100%%; margin: .4em 0 .8em; }
 th, td { border: 1px solid #999; padding: .25em .45em; vertical-align: top; text-align: left; }
-th { background: #eef2f7; font-weight: bold; }
+th { background: #eef2f7; font-weight: bold; min-width: 2.2em; }  /* a count's short header stays 2 characters wide */
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.total td { font-weight: bold; border-top: 2px solid #555; }
 thead { display: table-header-group; }

@@ -49,6 +49,17 @@ def test_a_wide_report_pdf_keeps_every_column_on_the_page_and_names_readable(cli
     assert any(LONG[:6] in t for t in lines), f"the organisation's name is chopped: {[t for t in lines if t in LONG]}"
 
 
+def test_a_narrow_column_s_chinese_header_wraps_two_characters_a_line_not_one(cli: Cli, tmp_path: Path) -> None:
+    """The quality report's counts (合同数, 平均得分, 照抄参考文本 …) sit beside long score headers: their columns
+    stay at least two characters wide, so a header reads 平均 / 得分, not one character a line down the cell."""
+    seed_city(cli.url)
+    out = tmp_path / "quality.pdf"
+    ok(cli("report", "quality", "--year", "2026", "--org", "320500", "--out", str(out), lang="zh"))
+    _, _, lines = first_page(out)
+    alone = sorted({t for t in lines if len(t) == 1} & set("合同平均得分照抄参考典型案例"))
+    assert not alone, f"headers broken one character a line: {alone}"
+
+
 def test_the_campaign_csv_says_which_block_a_row_is_in_when_a_regional_section_follows(cli: Cli) -> None:
     import csv
     import json
