@@ -272,3 +272,22 @@ def test_a_regional_case_is_listed_under_its_union_with_the_unions_profile(cli: 
     assert [(r["case_id"], r["enterprise"], r["due"], r["jurisdiction"]) for r in rows] == [
         (case_id, "西湖区总工会", "2026-09-24", "zhejiang")]
     assert listed(cli, "--org", "310000", "--as-of", "2026-09-14") == []
+
+
+def test_a_past_as_of_day_says_the_cases_are_listed_as_they_stand_now(cli: Cli) -> None:
+    """deadlines --as-of a past day gives each deadline's status on that day for the step a case is at now; a line
+    on stderr says so (a case that moved on since is not rewound), and the JSON on stdout stays the list it was."""
+    three_offers(cli)
+    past = cli("deadlines", "--as-of", "2026-10-09", "--format", "json", lang="zh")
+    assert past.exit_code == 0 and len(json.loads(past.stdout)) == 3
+    assert "2026-10-09 早于今天" in past.stderr and "不回溯" in past.stderr
+    en = cli("deadlines", "--as-of", "2026-10-09", lang="en")
+    assert "before today" in en.stderr and "not rewound" in en.stderr
+    today = cli("deadlines", "--format", "json", lang="zh")
+    assert today.exit_code == 0 and "早于今天" not in today.stderr
+    rows = json.loads(today.stdout)
+    first = min(date.fromisoformat(r["starts_on"]) for r in rows)
+    before = date.fromordinal(first.toordinal() - 1).isoformat()
+    begun = [r for r in rows if r["starts_on"] == first.isoformat()]
+    assert listed(cli, "--as-of", before) == []  # no deadline had begun yet: none is listed as of that day
+    assert [r["case_id"] for r in listed(cli, "--as-of", first.isoformat())] == [r["case_id"] for r in begun]
