@@ -54,11 +54,10 @@ def deadlines(
                           who=st.principal())
     warn_provisional([d for _, d in rows], st.lang)
     if as_of and day < as_of_day(None):  # a past day: say what the list is (cases are not rewound to that day)
-        typer.echo(st.t(f"注意：{day} 早于今天。所列为各案件现在所处环节、当日已开始计算的期限及其在 {day} 的状态；"
+        typer.echo(st.t(f"注意：{day} 早于今天。所列为各案件现在所处环节的期限及其在 {day} 的状态；"
                         "此后已推进或办结的案件，不回溯为当日的情况",
-                        f"note: {day} is before today. This lists the deadlines of each case's present step that had "
-                        f"begun by {day}, with their status on that day; a case that moved on since is not rewound to "
-                        "how it stood then"), err=True)
+                        f"note: {day} is before today. This lists the deadlines of each case's present step with their "
+                        f"status on {day}; a case that moved on since is not rewound to how it stood then"), err=True)
     if fmt is TableJson.json:
         echo_json([deadline_json(d, r) for r, d in rows])
         return

@@ -26,7 +26,7 @@ else:  # loaded on first use: `deadlines --org` runs on engine/store/hot.py's ge
 def listed(store: Store, as_of: date, *, org: str | None = None, kind: str | None = None, status: str | None = None,
            include_ended: bool = False, who: Principal | None = None) -> list[tuple[Row, Deadline]]:
     """(case row, deadline) pairs by due day; without `include_ended` only those a case still waits on; for a
-    user, only the cases their grants reach. Only deadlines begun by `as_of` (a past day leaves out later ones)."""
+    user, only the cases their grants reach."""
     policy.check_kind(kind)
     holidays.calendar()  # a broken holiday file is reported even when no case needs its year
     with store.read() as conn:
@@ -43,7 +43,6 @@ def listed(store: Store, as_of: date, *, org: str | None = None, kind: str | Non
         else:
             within = access.cases_within(found) if found is not None else None
             found_rows = agenda.scan(conn, as_of, org=org, kind=kind, status=status, include_ended=include_ended, within=within)
-        # A deadline that began after the day asked for (a past day) did not exist yet on it: left out.
-        rows = [(r, d) for r in found_rows for d in r.deadlines if d.starts_on <= as_of]
+        rows = [(r, d) for r in found_rows for d in r.deadlines]
     rows.sort(key=lambda rd: (rd[1].due, rd[0].case.case_id, rd[1].kind))
     return rows

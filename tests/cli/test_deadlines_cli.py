@@ -285,9 +285,7 @@ def test_a_past_as_of_day_says_the_cases_are_listed_as_they_stand_now(cli: Cli) 
     assert "before today" in en.stderr and "not rewound" in en.stderr
     today = cli("deadlines", "--format", "json", lang="zh")
     assert today.exit_code == 0 and "早于今天" not in today.stderr
-    rows = json.loads(today.stdout)
-    first = min(date.fromisoformat(r["starts_on"]) for r in rows)
-    before = date.fromordinal(first.toordinal() - 1).isoformat()
-    begun = [r for r in rows if r["starts_on"] == first.isoformat()]
-    assert listed(cli, "--as-of", before) == []  # no deadline had begun yet: none is listed as of that day
-    assert [r["case_id"] for r in listed(cli, "--as-of", first.isoformat())] == [r["case_id"] for r in begun]
+    def same(rows: list[dict[str, Any]]) -> set[tuple[Any, ...]]:
+        return {(r["case_id"], r["kind"], r["due"]) for r in rows}
+
+    assert same(json.loads(today.stdout)) == same(json.loads(past.stdout))  # the same deadlines; their status may differ
