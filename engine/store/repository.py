@@ -89,12 +89,9 @@ def event_columns(events: Sequence[Event], names: Mapping[str, str]) -> dict[str
         "recorded_at": [e.recorded_at for e in events], "actor": [e.actor for e in events],
         "counselor_id": [e.counselor_id for e in events],
         "data": [d if type(d := e.data) is dict else dict(d) for e in events], "note": [e.note for e in events],
-        "corrects": [_corrects(e) if e.kind in _CORRECTING else None for e in events],
+        "corrects": [_corrects(e) for e in events],
         "actor_name": [e.actor_name or names.get(e.actor, "") for e in events],
     }
-
-
-_CORRECTING = frozenset({"void", "amendment"})
 
 
 def actor_names(conn: Connection, logins: Iterable[str]) -> dict[str, str]:

@@ -56,11 +56,11 @@ def open_cases_in(conn: Connection, targets: Sequence[Mapping[str, Any]], *, spe
     changes = []
     for case_id, t in zip(ids, targets):  # Case's and Event's fields in order (a campaign opens thousands)
         counselor = t.get("counselor_id")
+        case = new_case(case_id, t.get("credit_code", ""), spec.name, spec.version, spec.initial, t["jurisdiction"],
+                        bool(t.get("has_union", True)), counselor, 0, None, {}, t.get("party_org"))
         event = new_event(case_id, 1, OPENED, at, recorded_at, actor, "", "", "", counselor,
                           {"workflow": spec.key, "jurisdiction": t["jurisdiction"]}, "", "")
-        case = new_case(case_id, t.get("credit_code", ""), spec.name, spec.version, spec.initial, t["jurisdiction"],
-                        bool(t.get("has_union", True)), counselor, 1, None, {}, t.get("party_org"))
-        changes.append(_change(0, case, [event]))  # after_event(opened): the version moves, nothing else
+        changes.append(_change(0, after_event(case, event), [event]))
     return changes
 
 
